@@ -1,0 +1,34 @@
+#include "core/status.h"
+
+namespace echotrace {
+
+std::string_view StatusCodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kUsage: return "usage";
+    case StatusCode::kBadInput: return "bad input";
+    case StatusCode::kNotFound: return "not found";
+    case StatusCode::kIOError: return "I/O error";
+    case StatusCode::kCorrupt: return "corrupt";
+    case StatusCode::kInternal: return "internal error";
+  }
+  return "unknown";
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "ok";
+  std::string out(StatusCodeName(code_));
+  out += ": ";
+  out += message_;
+  return out;
+}
+
+Status Status::WithContext(std::string_view context) const {
+  if (ok()) return *this;
+  std::string msg(context);
+  msg += ": ";
+  msg += message_;
+  return Status(code_, std::move(msg));
+}
+
+}  // namespace echotrace

@@ -1,0 +1,330 @@
+#include "engine/engine.h"
+
+#include <csignal>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <unordered_map>
+
+#include "extract/extract.h"
+
+namespace echotrace {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kStoreFile = "echotrace.sqlite";
+constexpr const char* kIndexDir = "index";
+constexpr int64_t kRecoveryChunk = 5000;
+
+IndexedVersion ToIndexed(int64_t docno, const std::string& version_id, const Document& doc, bool latest) {
+  IndexedVersion v;
+  v.docno = docno;
+  v.version_id = version_id;
+  v.title = doc.title;
+  v.body = doc.Body();
+  v.source = doc.source;
+  v.date = doc.date;
+  v.latest = latest;
+  v.stub = doc.IsHeadlineStub();
+  return v;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::string DefaultDataDir() {
+  const char* env = std::getenv("ECHOTRACE_DATA");
+  return env != nullptr && *env != '\0' ? std::string(env) : std::string("echotrace-data");
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir, Mode mode) {
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->data_dir_ = data_dir;
+  engine->mode_ = mode;
+  const fs::path dir(data_dir);
+  const fs::path store_path = dir / kStoreFile;
+  const fs::path index_path = dir / kIndexDir;
+  std::error_code ec;
+  const bool has_store = fs::exists(store_path, ec);
+  if (mode == Mode::kRead) {
+    if (!has_store) {
+      return Status::NotFound(data_dir + ": no echotrace data here (run `echotrace ingest` first, or pass --data)");
+    }
+    ET_ASSIGN_OR_RETURN(engine->store_, Store::Open(store_path.string(), false, true));
+    if (fs::exists(index_path, ec)) {
+      ET_ASSIGN_OR_RETURN(engine->index_, Index::OpenReadOnly(index_path.string()));
+    }
+    return engine;
+  }
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) return Status::Corrupt(data_dir + ": exists and is not a folder");
+    if (!has_store && !fs::is_empty(dir, ec)) {
+      return Status::Corrupt(data_dir + ": folder is not empty and is not an echotrace data directory (no " +
+                             kStoreFile + "); refusing to write there");
+    }
+  } else if (!fs::create_directories(dir, ec)) {
+    return Status::IOError(data_dir + ": cannot create folder: " + ec.message());
+  }
+  ET_ASSIGN_OR_RETURN(engine->store_, Store::Open(store_path.string(), true, false));
+  ET_ASSIGN_OR_RETURN(engine->index_, Index::OpenWritable(index_path.string()));
+  ET_ASSIGN_OR_RETURN(engine->recovered_, engine->CatchUpIndex());
+  return engine;
+}
+
+Status Engine::IndexDocnos(const std::vector<int64_t>& docnos) {
+  for (int64_t docno : docnos) {
+    ET_ASSIGN_OR_RETURN(StoredVersion v, store_->Get(docno, false));
+    ET_RETURN_IF_ERROR(index_->Put(ToIndexed(docno, v.version_id, v.doc, v.latest)));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> Engine::CatchUpIndex() {
+  int64_t mark = index_->IndexedUpTo();
+  int64_t recovered = 0;
+  for (;;) {
+    ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store_->DocnosAfter(mark, kRecoveryChunk));
+    if (docnos.empty()) break;
+    // A new version changes its siblings' "latest" flag: index them too.
+    std::vector<int64_t> all;
+    for (int64_t docno : docnos) {
+      ET_ASSIGN_OR_RETURN(StoredVersion v, store_->Get(docno, false));
+      if (v.version_count > 1) {
+        ET_ASSIGN_OR_RETURN(std::vector<int64_t> siblings, store_->VersionsOf(v.article_id));
+        all.insert(all.end(), siblings.begin(), siblings.end());
+      } else {
+        all.push_back(docno);
+      }
+    }
+    ET_RETURN_IF_ERROR(IndexDocnos(all));
+    mark = docnos.back();
+    ET_RETURN_IF_ERROR(index_->Commit(mark));
+    recovered += static_cast<int64_t>(docnos.size());
+  }
+  return recovered;
+}
+
+int64_t Engine::IndexLag() const {
+  auto stats = store_->Stats();
+  if (!stats.ok()) return 0;
+  const int64_t mark = index_ ? index_->IndexedUpTo() : 0;
+  return stats->max_docno > mark ? stats->max_docno - mark : 0;
+}
+
+namespace {
+
+// The batch being written: versions added to the store but not yet indexed.
+struct Batch {
+  std::vector<IndexedVersion> added;
+  std::unordered_map<int64_t, size_t> position;  // docno -> index in `added`
+  std::vector<int64_t> demoted;                  // older docnos that lost "latest"
+  std::vector<InputIssue> issues;
+  size_t bytes = 0;
+  bool open = false;
+};
+
+}  // namespace
+
+Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const IngestOptions& options,
+                                    const ProgressCallback& progress) {
+  if (mode_ != Mode::kWrite) return Status::Internal("Ingest on a read-only engine");
+  const auto start = std::chrono::steady_clock::now();
+  IngestReport report;
+  report.recovered = recovered_;
+  ET_ASSIGN_OR_RETURN(std::vector<InputFile> files, ExpandInputs(paths, &report.issues));
+  int64_t bytes_total = 0;
+  for (const InputFile& file : files) bytes_total = (file.size < 0 || bytes_total < 0) ? -1 : bytes_total + file.size;
+
+  ET_ASSIGN_OR_RETURN(const int64_t run_id, store_->StartRun(options.command_line));
+  for (const InputIssue& issue : report.issues) (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
+
+  Batch batch;
+  int store_commits = 0;
+  uint64_t bytes_before_file = 0;
+  uint64_t bytes_in_file = 0;
+  auto last_progress = std::chrono::steady_clock::now();
+
+  auto flush = [&]() -> Status {
+    if (!batch.open) return Status::Ok();
+    for (const InputIssue& issue : batch.issues) {
+      ET_RETURN_IF_ERROR(store_->LogIssue(run_id, issue.where, issue.is_error, issue.message));
+    }
+    ET_RETURN_IF_ERROR(store_->Commit());
+    batch.open = false;
+    if (options.test_crash_after_store_commits > 0 && ++store_commits >= options.test_crash_after_store_commits) {
+      std::raise(SIGKILL);
+    }
+    int64_t mark = index_->IndexedUpTo();
+    for (const IndexedVersion& v : batch.added) {
+      ET_RETURN_IF_ERROR(index_->Put(v));
+      if (v.docno > mark) mark = v.docno;
+    }
+    ET_RETURN_IF_ERROR(IndexDocnos(batch.demoted));
+    ET_RETURN_IF_ERROR(index_->Commit(mark));
+    batch = Batch();
+    return Status::Ok();
+  };
+
+  Status store_failure;  // a failure of ours (disk, database), as opposed to bad input
+  auto store_sink = [&](RawRecord&& record) -> Status {
+    Result<Document> extracted = Extract(record.bytes, record.format, record.Origin());
+    if (!extracted.ok()) {
+      ++report.totals.skipped;
+      InputIssue issue{true, record.Origin(), extracted.status().message()};
+      report.issues.push_back(issue);
+      batch.issues.push_back(std::move(issue));
+      return Status::Ok();
+    }
+    Document& doc = extracted.value();
+    for (const std::string& warning : doc.warnings) {
+      ++report.totals.warnings;
+      InputIssue issue{false, record.Origin(), warning};
+      report.issues.push_back(issue);
+      batch.issues.push_back(std::move(issue));
+    }
+    if (!batch.open) {
+      ET_RETURN_IF_ERROR(store_->Begin());
+      batch.open = true;
+    }
+    ET_ASSIGN_OR_RETURN(AddResult added, store_->Add(doc));
+    switch (added.outcome) {
+      case AddOutcome::kDuplicate: ++report.totals.duplicates; break;
+      case AddOutcome::kNewArticle: ++report.totals.added; break;
+      case AddOutcome::kNewVersion: ++report.totals.new_versions; break;
+    }
+    if (added.outcome != AddOutcome::kDuplicate) {
+      if (added.replaced_latest != 0) {
+        auto it = batch.position.find(added.replaced_latest);
+        if (it != batch.position.end()) batch.added[it->second].latest = false;
+        else batch.demoted.push_back(added.replaced_latest);
+      }
+      batch.position[added.docno] = batch.added.size();
+      batch.added.push_back(ToIndexed(added.docno, added.version_id, doc, true));
+      batch.bytes += doc.raw.size() + doc.text.size();
+    }
+    if (batch.added.size() >= options.batch_versions || batch.bytes >= options.batch_bytes) {
+      ET_RETURN_IF_ERROR(flush());
+    }
+    return Status::Ok();
+  };
+  auto sink = [&](RawRecord&& record) -> Status {
+    ++report.totals.records;
+    Status status = store_sink(std::move(record));
+    if (!status.ok()) store_failure = status;
+    if (progress && SecondsSince(last_progress) >= 0.2) {
+      last_progress = std::chrono::steady_clock::now();
+      progress({report.totals.records, bytes_before_file + bytes_in_file, bytes_total, SecondsSince(start)});
+    }
+    return status;
+  };
+
+  Status fatal;
+  for (const InputFile& file : files) {
+    ++report.files;
+    bytes_in_file = 0;
+    std::vector<InputIssue> read_issues;
+    Status status = ReadInput(file, options.limits, sink, &read_issues,
+                              [&](uint64_t consumed) { bytes_in_file = consumed; });
+    for (InputIssue& issue : read_issues) {
+      if (issue.is_error) ++report.totals.skipped;
+      report.issues.push_back(issue);
+      batch.issues.push_back(std::move(issue));
+    }
+    bytes_before_file += file.size > 0 ? static_cast<uint64_t>(file.size) : bytes_in_file;
+    if (status.ok()) continue;
+    if (store_failure.ok()) {
+      ++report.files_failed;
+      InputIssue issue{true, file.path, status.message()};
+      report.issues.push_back(issue);
+      batch.issues.push_back(std::move(issue));
+      continue;
+    }
+    fatal = store_failure;  // stop after what was committed
+    break;
+  }
+  if (fatal.ok()) fatal = flush();
+  if (!fatal.ok()) {
+    if (batch.open) store_->Rollback();
+    (void)store_->FinishRun(run_id, report.totals, "failed: " + fatal.message());
+    return fatal;
+  }
+  // Issues of a file that failed after the last batch closed.
+  for (const InputIssue& issue : batch.issues) (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
+  ET_RETURN_IF_ERROR(store_->FinishRun(run_id, report.totals, report.HasErrors() ? "done with errors" : "done"));
+  report.bytes = bytes_before_file;
+  report.seconds = SecondsSince(start);
+  if (progress) progress({report.totals.records, report.bytes, bytes_total, report.seconds});
+  return report;
+}
+
+Result<SearchResponse> Engine::Search(const SearchRequest& request) const {
+  if (!index_) return SearchResponse{};
+  return index_->Search(request, [this](int64_t docno) {
+    auto v = store_->Get(docno, false);
+    if (!v.ok()) return std::string();
+    std::string body = v->doc.Body();
+    return body.empty() ? v->doc.title : body;
+  });
+}
+
+Result<ArticleView> Engine::Show(std::string_view id) const {
+  int64_t exact = 0;
+  ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store_->Resolve(id, &exact));
+  ArticleView view;
+  ET_ASSIGN_OR_RETURN(view.version, store_->Get(exact, true));
+  for (int64_t docno : docnos) {
+    ET_ASSIGN_OR_RETURN(StoredVersion v, store_->Get(docno, false));
+    view.versions.push_back(std::move(v));
+  }
+  return view;
+}
+
+Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(docno, false); }
+
+Result<StoreStats> Engine::Stats() const { return store_->Stats(); }
+
+Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
+  if (mode_ != Mode::kWrite) return Status::Internal("Reindex on a read-only engine");
+  const auto start = std::chrono::steady_clock::now();
+  ReindexReport report;
+  int64_t after = 0;
+  for (;;) {
+    ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store_->DocnosAfter(after, kRecoveryChunk));
+    if (docnos.empty()) break;
+    ET_RETURN_IF_ERROR(store_->Begin());
+    for (int64_t docno : docnos) {
+      ++report.versions;
+      auto stored = store_->Get(docno, true);
+      if (!stored.ok()) {
+        store_->Rollback();
+        return stored.status();
+      }
+      Result<Document> fresh = Extract(stored->doc.raw, stored->doc.format, stored->doc.origin);
+      if (!fresh.ok()) {
+        ++report.failed;
+        continue;
+      }
+      if (fresh->text != stored->doc.text || fresh->title != stored->doc.title ||
+          fresh->source != stored->doc.source || fresh->date != stored->doc.date || fresh->url != stored->doc.url) {
+        ++report.changed;
+      }
+      Status status = store_->UpdateExtraction(docno, fresh.value());
+      if (!status.ok()) {
+        store_->Rollback();
+        return status;
+      }
+    }
+    ET_RETURN_IF_ERROR(store_->Commit());
+    ET_RETURN_IF_ERROR(IndexDocnos(docnos));
+    ET_RETURN_IF_ERROR(index_->Commit(std::max(index_->IndexedUpTo(), docnos.back())));
+    after = docnos.back();
+    if (progress) progress({report.versions, 0, -1, SecondsSince(start)});
+  }
+  return report;
+}
+
+}  // namespace echotrace

@@ -1,0 +1,133 @@
+// Engine: one data directory, the pipeline run end to end.
+//
+//   raw files --ingest/--> RawRecord --extract/--> Document
+//             --store/--> SQLite (truth) --search/--> Xapian (derived)
+//
+// A data directory holds `echotrace.sqlite` (the store) and `index/` (the
+// Xapian index). Ingest writes in batches: each batch is committed to the
+// store first, then indexed and committed to the index with a high-water
+// mark. A process killed at any moment leaves both consistent with some
+// batch boundary; the next writable Open indexes whatever the store has
+// beyond the mark, so a re-run completes the work and nothing is counted
+// twice (re-ingested records are recognized as duplicates).
+//
+// Example (compiled in tests/engine_test.cc):
+//   ET_ASSIGN_OR_RETURN(auto engine, Engine::Open(dir, Engine::Mode::kWrite));
+//   ET_ASSIGN_OR_RETURN(IngestReport report, engine->Ingest({"data/sample"}, {}, nullptr));
+//   SearchRequest request;
+//   request.query = "\"nothing is impossible\"";
+//   ET_ASSIGN_OR_RETURN(SearchResponse hits, engine->Search(request));
+//
+// Thread-safety: an Engine is used by one thread at a time. Many processes
+// may read a data directory while one process writes it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "ingest/reader.h"
+#include "search/index.h"
+#include "store/store.h"
+
+namespace echotrace {
+
+// Where data lives unless told: $ECHOTRACE_DATA, else ./echotrace-data.
+std::string DefaultDataDir();
+
+struct IngestOptions {
+  ReadLimits limits;
+  // A batch is committed after this many new versions... Default 5000: big
+  // enough that commits cost little, small enough that a crash loses little.
+  size_t batch_versions = 5000;
+  // ...or this many raw bytes. Default 64 MiB, to bound memory.
+  size_t batch_bytes = size_t{64} << 20;
+  std::string command_line;  // recorded in the ingest log
+  // TEST only: after this many store commits, kill the process with SIGKILL
+  // before indexing the batch (the worst moment). 0: never.
+  int test_crash_after_store_commits = 0;
+};
+
+struct IngestProgress {
+  int64_t records = 0;
+  uint64_t bytes_done = 0;
+  int64_t bytes_total = -1;  // -1 when unknown (stdin)
+  double seconds = 0;
+};
+using ProgressCallback = std::function<void(const IngestProgress&)>;
+
+struct IngestReport {
+  IngestRunTotals totals;           // records seen, added, new versions, duplicates, skipped
+  std::vector<InputIssue> issues;   // every error and warning, in input order
+  int64_t files = 0;
+  int64_t files_failed = 0;         // files skipped whole (empty, binary, unreadable)
+  uint64_t bytes = 0;
+  double seconds = 0;
+  int64_t recovered = 0;            // versions indexed on open after an interrupted run
+  bool HasErrors() const { return files_failed > 0 || totals.skipped > 0; }
+};
+
+struct ArticleView {
+  StoredVersion version;               // the version asked for (latest by default), with raw bytes
+  std::vector<StoredVersion> versions;  // all versions of the article, oldest first, without raw
+};
+
+struct ReindexReport {
+  int64_t versions = 0;
+  int64_t changed = 0;   // versions whose extraction came out different
+  int64_t failed = 0;    // raw bytes that no longer extract (kept as they were)
+};
+
+class Engine {
+ public:
+  enum class Mode { kRead, kWrite };
+  // Opens `data_dir`. kWrite creates it if missing and refuses (kCorrupt) a
+  // non-empty folder that is not an echotrace data directory; it also
+  // indexes versions a killed run left unindexed. kRead returns kNotFound
+  // when there is no data yet.
+  static Result<std::unique_ptr<Engine>> Open(const std::string& data_dir, Mode mode);
+
+  // Reads, extracts, stores and indexes `paths` (files, folders, "-").
+  // Per-record and per-file problems are reported in IngestReport::issues
+  // and do not stop the run; kNotFound when no path is readable, and store
+  // or index failures (disk full) end the run with an error after the last
+  // complete batch. REQUIRES: Mode::kWrite.
+  Result<IngestReport> Ingest(const std::vector<std::string>& paths, const IngestOptions& options,
+                              const ProgressCallback& progress);
+
+  // kUsage for a malformed query or filter.
+  Result<SearchResponse> Search(const SearchRequest& request) const;
+
+  // Resolves any id form (see Store::Resolve). kNotFound / kUsage as there.
+  Result<ArticleView> Show(std::string_view id) const;
+
+  // One stored version by its docno (as in SearchHit), without raw bytes.
+  Result<StoredVersion> Version(int64_t docno) const;
+
+  Result<StoreStats> Stats() const;
+  // Versions in the store that the index does not have yet (0 normally).
+  int64_t IndexLag() const;
+
+  // Runs extraction again over every stored raw record and re-indexes.
+  // REQUIRES: Mode::kWrite.
+  Result<ReindexReport> Reindex(const ProgressCallback& progress);
+
+  const std::string& data_dir() const { return data_dir_; }
+
+ private:
+  Engine() = default;
+  Result<int64_t> CatchUpIndex();
+  Status IndexDocnos(const std::vector<int64_t>& docnos);
+
+  std::string data_dir_;
+  Mode mode_ = Mode::kRead;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Index> index_;  // absent in kRead mode before anything was indexed
+  int64_t recovered_ = 0;
+};
+
+}  // namespace echotrace

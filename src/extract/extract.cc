@@ -1,0 +1,232 @@
+#include "extract/extract.h"
+
+#include <cstdio>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/text.h"
+#include "extract/blocks.h"
+
+namespace echotrace {
+namespace extract_internal {
+
+bool AppendBlock(Document* doc, std::string_view block, SpanKind kind, std::string_view label) {
+  const std::string normalized = NormalizeInline(block);
+  if (normalized.empty()) return false;
+  if (!doc->text.empty()) doc->text += "\n\n";
+  Span span;
+  span.begin = static_cast<uint32_t>(doc->text.size());
+  doc->text += normalized;
+  span.end = static_cast<uint32_t>(doc->text.size());
+  span.kind = kind;
+  span.label.assign(label);
+  doc->spans.push_back(std::move(span));
+  return true;
+}
+
+namespace {
+
+using Json = nlohmann::json;
+
+// First string-valued member among `keys`; numbers are printed (ids).
+std::string StringField(const Json& object, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) continue;
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number_integer()) return std::to_string(it->get<long long>());
+  }
+  return {};
+}
+
+// Body as a list of paragraphs: a string split on newlines, or an array of strings.
+std::vector<std::string> BodyParagraphs(const Json& object) {
+  std::vector<std::string> paragraphs;
+  for (const char* key : {"body", "text", "story_text", "content", "articleBody"}) {
+    auto it = object.find(key);
+    if (it == object.end()) continue;
+    if (it->is_string()) {
+      const std::string& body = it->get_ref<const std::string&>();
+      size_t start = 0;
+      while (start <= body.size()) {
+        size_t end = body.find('\n', start);
+        if (end == std::string::npos) end = body.size();
+        paragraphs.push_back(body.substr(start, end - start));
+        start = end + 1;
+      }
+    } else if (it->is_array()) {
+      for (const Json& item : *it) {
+        if (item.is_string()) paragraphs.push_back(item.get<std::string>());
+      }
+    }
+    if (!paragraphs.empty()) break;
+  }
+  return paragraphs;
+}
+
+}  // namespace
+
+Status ExtractJsonLine(std::string_view utf8, Document* doc) {
+  Json object;
+  try {
+    object = Json::parse(utf8);
+  } catch (const Json::parse_error& e) {
+    const bool truncated = e.byte >= utf8.size();
+    return Status::BadInput(std::string(truncated ? "truncated JSON" : "malformed JSON") + " at byte " +
+                            std::to_string(e.byte) + " of the line");
+  }
+  if (!object.is_object()) return Status::BadInput("JSON line is not an object");
+  const std::string title = StringField(object, {"title", "headline"});
+  const std::vector<std::string> paragraphs = BodyParagraphs(object);
+  AppendBlock(doc, title, SpanKind::kTitle);
+  doc->title = NormalizeInline(title);
+  for (const std::string& paragraph : paragraphs) AppendBlock(doc, paragraph, SpanKind::kParagraph);
+  if (doc->text.empty()) return Status::BadInput("record has neither a title nor a body");
+
+  const std::string date = StringField(object, {"date", "published", "datePublished", "published_time"});
+  if (!date.empty() && !NormalizeMetadataDate(date, &doc->date)) {
+    doc->warnings.push_back("unrecognized date '" + date.substr(0, 40) + "'");
+  }
+  doc->url = std::string(TrimAscii(StringField(object, {"url", "link"})));
+  doc->source = AsciiLower(TrimAscii(StringField(object, {"source", "outlet", "publisher"})));
+  doc->external_id = std::string(TrimAscii(StringField(object, {"id", "external_id"})));
+  return Status::Ok();
+}
+
+namespace {
+
+bool IsBlankLine(std::string_view line) { return TrimAscii(line).empty(); }
+
+// A paragraph hard-wrapped at a fixed width (e-mail style): several lines of
+// similar, moderate length. Pages flattened to text put one paragraph per
+// line instead, with lines of very different lengths.
+bool LooksHardWrapped(const std::vector<std::string_view>& lines) {
+  if (lines.size() < 3) return false;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    const size_t n = TrimAscii(lines[i]).size();
+    if (n < 40 || n > 100) return false;
+  }
+  return true;
+}
+
+// A headline: short, one line, no sentence-final full stop.
+bool LooksLikeHeadline(std::string_view line) {
+  line = TrimAscii(line);
+  return !line.empty() && line.size() <= 250 && line.back() != '.' && line.back() != ':';
+}
+
+}  // namespace
+
+Status ExtractPlainText(std::string_view utf8, Document* doc) {
+  // Group lines into blank-line separated groups.
+  std::vector<std::vector<std::string_view>> groups(1);
+  size_t start = 0;
+  while (start < utf8.size()) {
+    size_t end = utf8.find('\n', start);
+    if (end == std::string_view::npos) end = utf8.size();
+    std::string_view line = utf8.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (IsBlankLine(line)) {
+      if (!groups.back().empty()) groups.emplace_back();
+    } else {
+      groups.back().push_back(line);
+    }
+    start = end + 1;
+  }
+  bool title_seen = false;
+  for (const auto& group : groups) {
+    if (group.empty()) continue;
+    std::vector<std::string> blocks;
+    if (LooksHardWrapped(group)) {
+      std::string joined;
+      for (std::string_view line : group) (joined += line) += ' ';
+      blocks.push_back(std::move(joined));
+    } else {
+      for (std::string_view line : group) blocks.emplace_back(line);
+    }
+    for (const std::string& block : blocks) {
+      if (!title_seen) {
+        title_seen = true;
+        if (LooksLikeHeadline(block)) {
+          AppendBlock(doc, block, SpanKind::kTitle);
+          doc->title = NormalizeInline(block);
+          continue;
+        }
+      }
+      AppendBlock(doc, block, SpanKind::kParagraph);
+    }
+  }
+  if (doc->text.empty()) return Status::BadInput("no text");
+  return Status::Ok();
+}
+
+}  // namespace extract_internal
+
+namespace {
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool ValidDate(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+  return d <= kDays[m - 1] + ((m == 2 && IsLeapYear(y)) ? 1 : 0);
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool NormalizeMetadataDate(std::string_view value, std::string* iso) {
+  value = TrimAscii(value);
+  if (value.size() >= 10 && AllDigits(value.substr(0, 4)) && value[4] == '-' && AllDigits(value.substr(5, 2)) &&
+      value[7] == '-' && AllDigits(value.substr(8, 2)) && (value.size() == 10 || value[10] == 'T' || value[10] == ' ')) {
+    const int y = std::stoi(std::string(value.substr(0, 4)));
+    const int m = std::stoi(std::string(value.substr(5, 2)));
+    const int d = std::stoi(std::string(value.substr(8, 2)));
+    if (!ValidDate(y, m, d)) return false;
+    iso->assign(value.substr(0, 10));
+    return true;
+  }
+  if ((value.size() == 10 || value.size() == 13) && AllDigits(value)) {  // epoch seconds or ms
+    long long seconds = std::stoll(std::string(value));
+    if (value.size() == 13) seconds /= 1000;
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    if (gmtime_r(&t, &tm) == nullptr) return false;
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    iso->assign(buffer);
+    return true;
+  }
+  return false;
+}
+
+Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin) {
+  Document doc;
+  doc.raw.assign(raw);
+  doc.format = format;
+  doc.origin = std::move(origin);
+  Utf8Repair repaired = RepairUtf8(raw);
+  if (repaired.replaced > 0) {
+    doc.warnings.push_back("malformed UTF-8: " + std::to_string(repaired.replaced) +
+                           " sequence(s) replaced by U+FFFD, first at byte " +
+                           std::to_string(repaired.first_bad_offset));
+  }
+  Status status;
+  switch (format) {
+    case InputFormat::kJsonLine: status = extract_internal::ExtractJsonLine(repaired.text, &doc); break;
+    case InputFormat::kHtml: status = extract_internal::ExtractHtml(repaired.text, &doc); break;
+    case InputFormat::kText: status = extract_internal::ExtractPlainText(repaired.text, &doc); break;
+  }
+  if (!status.ok()) return status;
+  return doc;
+}
+
+}  // namespace echotrace

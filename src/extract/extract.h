@@ -1,0 +1,36 @@
+// Extraction: raw record -> Document.
+//
+// Decides what the article is (title, body paragraphs, outlet, date, url,
+// external id) and keeps everything else the page said as typed boilerplate
+// spans, so the decision can be inspected and undone. After Extract returns,
+// Document::text never changes.
+//
+// Cost: linear in the input; HTML is walked iteratively (no recursion), so
+// deeply nested markup cannot exhaust the stack. Memory is a small multiple
+// of the input size.
+// Thread-safety: free functions without shared state.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/document.h"
+#include "core/status.h"
+
+namespace echotrace {
+
+// Extracts one record of the given format. `origin` is copied into the
+// Document for error messages and provenance.
+// Errors (kBadInput): malformed or truncated JSON, a JSON value that is not
+// an object, a record with neither title nor body, a page with no text.
+// Repairs (ill-formed UTF-8, an unparseable date) are not errors: they are
+// listed in Document::warnings.
+Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin);
+
+// Parses a publication date given in metadata ("2022-03-29",
+// "2022-03-29T08:59:00+09:00", epoch milliseconds "1711929600000") into
+// "YYYY-MM-DD". Returns false (and leaves *iso untouched) if it is none of
+// these or is not a real calendar date.
+bool NormalizeMetadataDate(std::string_view value, std::string* iso);
+
+}  // namespace echotrace

@@ -1,0 +1,203 @@
+#include "search/index.h"
+
+#include <xapian.h>
+
+#include <filesystem>
+
+namespace echotrace {
+namespace {
+
+constexpr Xapian::valueno kDateSlot = 0;
+constexpr Xapian::valueno kSourceSlot = 1;
+constexpr Xapian::valueno kMonthSlot = 2;
+constexpr const char* kIndexedUpTo = "indexed_upto";
+
+std::string CompactDate(const std::string& iso) {  // "2022-03-29" -> "20220329"
+  if (iso.size() != 10) return {};
+  return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
+Status FromXapian(const Xapian::Error& e, const std::string& context) {
+  const std::string message = context + ": " + e.get_type() + ": " + e.get_msg();
+  // Xapian::Error is not polymorphic: compare the type name.
+  const std::string type = e.get_type();
+  if (type == "DatabaseLockError") {
+    return Status::IOError(context + ": another process is writing to this data directory (index locked)");
+  }
+  if (type == "DatabaseOpeningError" || type == "DatabaseCorruptError" || type == "DatabaseVersionError") {
+    return Status::Corrupt(message);
+  }
+  return Status::Internal(message);
+}
+
+}  // namespace
+
+Index::Index() = default;
+Index::~Index() = default;
+
+const Xapian::Database& Index::db() const {
+  return writer_ ? static_cast<const Xapian::Database&>(*writer_) : *reader_;
+}
+
+Result<std::unique_ptr<Index>> Index::OpenWritable(const std::string& dir) {
+  std::unique_ptr<Index> index(new Index());
+  try {
+    index->writer_ = std::make_unique<Xapian::WritableDatabase>(dir, Xapian::DB_CREATE_OR_OPEN);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, dir);
+  }
+  return index;
+}
+
+Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
+  if (!std::filesystem::exists(dir)) return Status::NotFound(dir + ": no search index yet (ingest something first)");
+  std::unique_ptr<Index> index(new Index());
+  try {
+    index->reader_ = std::make_unique<Xapian::Database>(dir);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, dir);
+  }
+  return index;
+}
+
+Status Index::Put(const IndexedVersion& v) {
+  if (!writer_) return Status::Internal("index opened read-only");
+  try {
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(Xapian::Stem("english"));
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    Xapian::Document doc;
+    generator.set_document(doc);
+    generator.index_text(v.title, 1, "S");
+    generator.index_text(v.title, 3);
+    generator.increase_termpos();
+    generator.index_text(v.body);
+    doc.add_boolean_term("Q" + v.version_id);
+    doc.add_boolean_term("XSRC" + v.source);
+    if (v.latest) doc.add_boolean_term("XLATEST");
+    if (v.stub) doc.add_boolean_term("XSTUB");
+    const std::string date = CompactDate(v.date);
+    doc.add_value(kDateSlot, date);
+    doc.add_value(kSourceSlot, v.source);
+    doc.add_value(kMonthSlot, v.date.size() >= 7 ? v.date.substr(0, 7) : std::string());
+    doc.set_data(v.version_id);
+    writer_->replace_document(static_cast<Xapian::docid>(v.docno), doc);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "indexing " + v.version_id);
+  }
+  return Status::Ok();
+}
+
+Status Index::Commit(int64_t indexed_upto) {
+  if (!writer_) return Status::Internal("index opened read-only");
+  try {
+    writer_->set_metadata(kIndexedUpTo, std::to_string(indexed_upto));
+    writer_->commit();
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "committing the index");
+  }
+  return Status::Ok();
+}
+
+int64_t Index::IndexedUpTo() const {
+  try {
+    const std::string mark = db().get_metadata(kIndexedUpTo);
+    return mark.empty() ? 0 : std::stoll(mark);
+  } catch (...) {
+    return 0;
+  }
+}
+
+int64_t Index::DocCount() const {
+  try {
+    return static_cast<int64_t>(db().get_doccount());
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLookup& bodies) const {
+  if (request.limit <= 0 || request.limit > 10000) return Status::Usage("limit must be between 1 and 10000");
+  if (request.offset < 0) return Status::Usage("offset must not be negative");
+  SearchResponse response;
+  try {
+    const Xapian::Database& database = db();
+    Xapian::QueryParser parser;
+    const Xapian::Stem stemmer("english");
+    parser.set_stemmer(stemmer);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_database(database);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.add_prefix("title", "S");
+    parser.add_boolean_prefix("source", "XSRC");
+    Xapian::DateRangeProcessor dates(kDateSlot, "date:");
+    parser.add_rangeprocessor(&dates);
+    Xapian::Query query;
+    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                           Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_PURE_NOT;
+    if (request.query.find_first_not_of(" \t\n") == std::string::npos) {
+      query = Xapian::Query::MatchAll;
+    } else {
+      try {
+        query = parser.parse_query(request.query, flags);
+      } catch (const Xapian::QueryParserError& e) {
+        return Status::Usage("cannot parse query '" + request.query + "': " + e.get_msg());
+      }
+      if (query.empty()) query = Xapian::Query::MatchNothing;  // only stopwords or punctuation
+    }
+    std::vector<Xapian::Query> filters;
+    if (!request.all_versions) filters.emplace_back("XLATEST");
+    if (!request.sources.empty()) {
+      std::vector<Xapian::Query> sources;
+      for (const std::string& source : request.sources) sources.emplace_back("XSRC" + source);
+      filters.emplace_back(Xapian::Query::OP_OR, sources.begin(), sources.end());
+    }
+    if (!request.from_date.empty() || !request.to_date.empty()) {
+      const std::string from = request.from_date.empty() ? "00000000" : CompactDate(request.from_date);
+      const std::string to = request.to_date.empty() ? "99999999" : CompactDate(request.to_date);
+      if (from.empty() || to.empty()) return Status::Usage("dates must be YYYY-MM-DD");
+      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kDateSlot, from, to);
+    }
+    for (const Xapian::Query& filter : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
+    Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
+    if (request.with_facets) {
+      enquire.add_matchspy(&source_spy);
+      enquire.add_matchspy(&month_spy);
+    }
+    const Xapian::doccount check_at_least = request.with_facets ? database.get_doccount() : 0;
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit), check_at_least);
+    response.total_estimate = mset.get_matches_estimated();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      SearchHit hit;
+      hit.docno = static_cast<int64_t>(*it);
+      hit.score = it.get_weight();
+      hit.percent = it.get_percent();
+      if (bodies) {
+        const std::string body = bodies(hit.docno);
+        hit.snippet = mset.snippet(body, 300, stemmer,
+                                   Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                   "<mark>", "</mark>", "…");
+      }
+      response.hits.push_back(std::move(hit));
+    }
+    if (request.with_facets) {
+      for (auto it = source_spy.values_begin(); it != source_spy.values_end(); ++it) {
+        response.by_source[*it] = it.get_termfreq();
+      }
+      for (auto it = month_spy.values_begin(); it != month_spy.values_end(); ++it) {
+        response.by_month[*it] = it.get_termfreq();
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "search");
+  }
+  return response;
+}
+
+}  // namespace echotrace

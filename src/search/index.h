@@ -1,0 +1,104 @@
+// Search index (Xapian): what is searchable, and how a query string becomes
+// a ranked list of versions.
+//
+// Schema. Document id = the store's docno. Free text: title (weighted x3,
+// also under the "title:" prefix) and body, stemmed (English, Porter2),
+// with positions for phrase queries. Boolean filter terms: "XSRC<source>",
+// "XLATEST" (the article's newest version), "XSTUB" (headline-only),
+// "Q<version id>". Value slot 0: date as YYYYMMDD; slot 1: source.
+//
+// Consistency. The store is the truth; the index records in its metadata
+// ("indexed_upto") the highest docno whose indexing has been committed, and
+// Commit() writes documents and that mark atomically. After a crash, docnos
+// above the mark are indexed again (Put is idempotent: it replaces).
+//
+// Thread-safety: an Index is used by one thread at a time. Any number of
+// processes may search while one writes (Xapian's MVCC); a second writer
+// gets kIOError ("locked").
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace Xapian {
+class Database;
+class WritableDatabase;
+}  // namespace Xapian
+
+namespace echotrace {
+
+struct IndexedVersion {
+  int64_t docno = 0;
+  std::string version_id;
+  std::string title;
+  std::string body;    // the article body (paragraph spans), not boilerplate
+  std::string source;
+  std::string date;    // YYYY-MM-DD or empty
+  bool latest = true;
+  bool stub = false;
+};
+
+struct SearchRequest {
+  std::string query;            // Xapian query syntax: words, "phrases", AND/OR/NOT, -word, title:word, source:kcna
+  std::vector<std::string> sources;  // any of these (lowercase); empty: all
+  std::string from_date;        // inclusive YYYY-MM-DD; empty: unbounded
+  std::string to_date;          // inclusive YYYY-MM-DD; empty: unbounded
+  bool all_versions = false;    // false: only each article's latest version
+  int offset = 0;
+  int limit = 10;               // REQUIRES: 0 < limit <= 10000
+  bool with_facets = true;      // count hits by source and by month (costs a full match)
+};
+
+struct SearchHit {
+  int64_t docno = 0;
+  double score = 0;   // BM25 weight
+  int percent = 0;
+  std::string snippet;  // HTML-escaped, matches wrapped in <mark>…</mark>
+};
+
+struct SearchResponse {
+  int64_t total_estimate = 0;
+  std::vector<SearchHit> hits;
+  std::map<std::string, int64_t> by_source;  // facets over all matches
+  std::map<std::string, int64_t> by_month;   // "YYYY-MM"
+};
+
+// Supplies the body text of a hit (to build its snippet).
+using BodyLookup = std::function<std::string(int64_t docno)>;
+
+class Index {
+ public:
+  // Opens or creates the index folder. kIOError if another process is
+  // writing (locked) or the folder cannot be created; kCorrupt if it is not
+  // a Xapian database.
+  static Result<std::unique_ptr<Index>> OpenWritable(const std::string& dir);
+  // kNotFound if there is no index yet.
+  static Result<std::unique_ptr<Index>> OpenReadOnly(const std::string& dir);
+  ~Index();
+  Index(const Index&) = delete;  // owns a database handle
+  Index& operator=(const Index&) = delete;
+
+  // Adds or replaces a version. REQUIRES: opened writable.
+  Status Put(const IndexedVersion& version);
+  // Makes everything Put so far visible, together with the mark.
+  Status Commit(int64_t indexed_upto);
+  int64_t IndexedUpTo() const;
+  int64_t DocCount() const;
+
+  // Runs a query. kUsage for a query that does not parse (the message says why).
+  Result<SearchResponse> Search(const SearchRequest& request, const BodyLookup& bodies) const;
+
+ private:
+  Index();
+  std::unique_ptr<Xapian::Database> reader_;          // set when read-only
+  std::unique_ptr<Xapian::WritableDatabase> writer_;  // set when writable
+  const Xapian::Database& db() const;
+};
+
+}  // namespace echotrace

@@ -1,0 +1,567 @@
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <zstd.h>
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "core/text.h"
+
+namespace echotrace {
+namespace {
+
+// 'ETC1': tells our databases from other SQLite files.
+constexpr int kApplicationId = 0x45544331;
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS articles(
+  article_id    TEXT PRIMARY KEY,          -- version id of its first version
+  identity      TEXT NOT NULL UNIQUE,      -- what makes two records the same article
+  latest_docno  INTEGER NOT NULL,
+  version_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions(
+  docno       INTEGER PRIMARY KEY AUTOINCREMENT,  -- also the Xapian document id
+  version_id  TEXT NOT NULL UNIQUE,                -- hash of normalized content
+  raw_hash    TEXT NOT NULL,                       -- hash of the raw bytes
+  article_id  TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  source      TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,
+  url         TEXT NOT NULL, external_id TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  spans       TEXT NOT NULL,                       -- JSON [[begin,end,kind,label],...]
+  warnings    TEXT NOT NULL,                       -- JSON array of strings
+  format      TEXT NOT NULL, origin TEXT NOT NULL,
+  raw         BLOB NOT NULL,                       -- zstd
+  raw_size    INTEGER NOT NULL,
+  is_stub     INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_article ON versions(article_id, seq);
+CREATE INDEX IF NOT EXISTS versions_by_raw ON versions(raw_hash);
+CREATE TABLE IF NOT EXISTS aliases(
+  alias      TEXT PRIMARY KEY,   -- an external id
+  article_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_runs(
+  run_id INTEGER PRIMARY KEY, command TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+  status TEXT NOT NULL, records INTEGER, added INTEGER, new_versions INTEGER,
+  duplicates INTEGER, skipped INTEGER, warnings INTEGER
+);
+CREATE TABLE IF NOT EXISTS ingest_issues(
+  run_id INTEGER NOT NULL, origin TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL
+);
+)sql";
+
+std::string NowUtc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string SpansToJson(const std::vector<Span>& spans) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const Span& span : spans) {
+    array.push_back({span.begin, span.end, std::string(SpanKindName(span.kind)), span.label});
+  }
+  return array.dump();
+}
+
+Status SpansFromJson(const std::string& json, size_t text_size, std::vector<Span>* spans) {
+  const nlohmann::json array = nlohmann::json::parse(json, nullptr, false);
+  if (!array.is_array()) return Status::Corrupt("stored spans are not a JSON array");
+  for (const auto& item : array) {
+    if (!item.is_array() || item.size() != 4) return Status::Corrupt("stored span is malformed");
+    Span span;
+    span.begin = item[0].get<uint32_t>();
+    span.end = item[1].get<uint32_t>();
+    if (!ParseSpanKind(item[2].get<std::string>(), &span.kind)) span.kind = SpanKind::kBoilerplate;
+    span.label = item[3].get<std::string>();
+    if (span.begin > span.end || span.end > text_size) return Status::Corrupt("stored span is out of range");
+    spans->push_back(std::move(span));
+  }
+  return Status::Ok();
+}
+
+std::string Compress(std::string_view raw) {
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  const size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 3);
+  out.resize(ZSTD_isError(n) ? 0 : n);
+  return out;
+}
+
+Result<std::string> Decompress(const void* data, size_t size, size_t raw_size) {
+  std::string out(raw_size, '\0');
+  const size_t n = ZSTD_decompress(out.data(), out.size(), data, size);
+  if (ZSTD_isError(n) || n != raw_size) return Status::Corrupt("stored raw bytes do not decompress");
+  return out;
+}
+
+// Binds and steps one cached statement; resets it on destruction.
+class Query {
+ public:
+  explicit Query(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Query() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& Bind(int i, std::string_view text) {
+    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Query& Bind(int i, int64_t value) {
+    sqlite3_bind_int64(stmt_, i, value);
+    return *this;
+  }
+  Query& BindBlob(int i, std::string_view blob) {
+    sqlite3_bind_blob(stmt_, i, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  // Returns true while rows come; sets *status on error.
+  bool Step(Status* status) {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) {
+      *status = Status::IOError(std::string("SQLite: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+    }
+    return false;
+  }
+  Status Run() {
+    Status status;
+    while (Step(&status)) {
+    }
+    return status;
+  }
+  std::string Text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
+                                                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string_view Blob(int col) const {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    return std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace
+
+struct Store::Statements {
+  sqlite3* db = nullptr;
+  std::unordered_map<const char*, sqlite3_stmt*> cache;
+  ~Statements() {
+    for (auto& entry : cache) sqlite3_finalize(entry.second);
+  }
+  // `sql` must be a string literal: the cache is keyed by its address.
+  Result<sqlite3_stmt*> Get(const char* sql) {
+    auto it = cache.find(sql);
+    if (it != cache.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      return Status::Internal(std::string("SQLite prepare: ") + sqlite3_errmsg(db));
+    }
+    cache.emplace(sql, stmt);
+    return stmt;
+  }
+};
+
+std::string VersionIdOf(const Document& doc) {
+  std::string key;
+  key.reserve(doc.text.size() + 64);
+  key += doc.source;
+  key += '\x1f';
+  key += doc.date;
+  key += '\x1f';
+  key += doc.title;
+  key += '\x1f';
+  key += doc.Body();
+  return Hash64Hex(key);
+}
+
+std::string IdentityKeyOf(const Document& doc, std::string_view version_id) {
+  if (!doc.external_id.empty()) return "id:" + doc.external_id;
+  if (!doc.url.empty()) return "url:" + doc.url;
+  if (!doc.title.empty() && (!doc.source.empty() || !doc.date.empty())) {
+    return "std:" + doc.source + "|" + FoldForKey(doc.title) + "|" + doc.date;
+  }
+  return "doc:" + std::string(version_id);
+}
+
+Store::Store(sqlite3* db) : db_(db), statements_(std::make_unique<Statements>()) { statements_->db = db; }
+
+Store::~Store() {
+  if (in_transaction_) Rollback();
+  statements_.reset();  // statements before the connection
+  sqlite3_close_v2(db_);
+}
+
+Status Store::Exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    return Status::IOError("SQLite: " + message);
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool create, bool read_only) {
+  sqlite3* db = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status::IOError(path + ": cannot open database: " + message);
+  }
+  std::unique_ptr<Store> store(new Store(db));
+  sqlite3_busy_timeout(db, 10000);
+  ET_RETURN_IF_ERROR(store->EnsureSchema(create, read_only).WithContext(path));
+  return store;
+}
+
+Status Store::EnsureSchema(bool create, bool read_only) {
+  sqlite3_stmt* stmt = nullptr;
+  int application_id = 0;
+  int user_version = 0;
+  int tables = 0;
+  auto read_int = [&](const char* sql, int* out) -> Status {
+    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+      return Status::Corrupt(std::string("not a SQLite database (") + sqlite3_errmsg(db_) + ")");
+    }
+    if (sqlite3_step(stmt) == SQLITE_ROW) *out = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return Status::Ok();
+  };
+  ET_RETURN_IF_ERROR(read_int("PRAGMA application_id", &application_id));
+  ET_RETURN_IF_ERROR(read_int("PRAGMA user_version", &user_version));
+  ET_RETURN_IF_ERROR(read_int("SELECT count(*) FROM sqlite_master", &tables));
+  if (application_id != kApplicationId) {
+    if (application_id != 0 || tables != 0 || !create) {
+      return Status::Corrupt("not an echotrace database (application_id " + std::to_string(application_id) + ")");
+    }
+  } else if (user_version > kSchemaVersion) {
+    return Status::Corrupt("written by a newer echotrace (schema " + std::to_string(user_version) + ")");
+  }
+  if (!read_only) {
+    ET_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+  }
+  if (application_id == 0 && !read_only) {
+    ET_RETURN_IF_ERROR(Exec("BEGIN"));
+    Status status = Exec(kSchema);
+    if (status.ok()) {
+      status = Exec(("PRAGMA application_id=" + std::to_string(kApplicationId) + "; PRAGMA user_version=" +
+                     std::to_string(kSchemaVersion))
+                        .c_str());
+    }
+    if (!status.ok()) {
+      (void)Exec("ROLLBACK");
+      return status;
+    }
+    ET_RETURN_IF_ERROR(Exec("COMMIT"));
+  }
+  return Status::Ok();
+}
+
+Status Store::Begin() {
+  ET_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  in_transaction_ = true;
+  return Status::Ok();
+}
+
+Status Store::Commit() {
+  in_transaction_ = false;
+  return Exec("COMMIT");
+}
+
+void Store::Rollback() {
+  in_transaction_ = false;
+  (void)Exec("ROLLBACK");
+}
+
+Result<AddResult> Store::Add(const Document& doc) {
+  AddResult result;
+  result.version_id = VersionIdOf(doc);
+  const std::string raw_hash = Hash64Hex(doc.raw);
+  Status status;
+
+  // Duplicate: same raw bytes, or same content.
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("SELECT docno, version_id, article_id FROM versions "
+                                         "WHERE version_id = ?1 OR raw_hash = ?2 LIMIT 1"));
+    Query q(stmt);
+    q.Bind(1, result.version_id).Bind(2, raw_hash);
+    if (q.Step(&status)) {
+      result.outcome = AddOutcome::kDuplicate;
+      result.docno = q.Int(0);
+      result.version_id = q.Text(1);
+      result.article_id = q.Text(2);
+    }
+    ET_RETURN_IF_ERROR(status);
+  }
+  if (result.outcome == AddOutcome::kDuplicate) {
+    // The copy's own external id still finds the article.
+    if (!doc.external_id.empty()) {
+      ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                          statements_->Get("INSERT OR IGNORE INTO aliases(alias, article_id) VALUES(?1, ?2)"));
+      ET_RETURN_IF_ERROR(Query(stmt).Bind(1, doc.external_id).Bind(2, result.article_id).Run());
+    }
+    return result;
+  }
+
+  const std::string identity = IdentityKeyOf(doc, result.version_id);
+  int64_t seq = 1;
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("SELECT article_id, latest_docno, version_count FROM articles "
+                                         "WHERE identity = ?1"));
+    Query q(stmt);
+    q.Bind(1, identity);
+    if (q.Step(&status)) {
+      result.outcome = AddOutcome::kNewVersion;
+      result.article_id = q.Text(0);
+      result.replaced_latest = q.Int(1);
+      seq = q.Int(2) + 1;
+    }
+    ET_RETURN_IF_ERROR(status);
+  }
+  if (result.outcome == AddOutcome::kNewArticle) result.article_id = result.version_id;
+
+  {
+    ET_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        statements_->Get("INSERT INTO versions(version_id, raw_hash, article_id, seq, source, date, title, url, "
+                         "external_id, text, spans, warnings, format, origin, raw, raw_size, is_stub, ingested_at) "
+                         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"));
+    Query q(stmt);
+    q.Bind(1, result.version_id).Bind(2, raw_hash).Bind(3, result.article_id).Bind(4, seq);
+    q.Bind(5, doc.source).Bind(6, doc.date).Bind(7, doc.title).Bind(8, doc.url).Bind(9, doc.external_id);
+    q.Bind(10, doc.text).Bind(11, SpansToJson(doc.spans)).Bind(12, nlohmann::json(doc.warnings).dump());
+    q.Bind(13, InputFormatName(doc.format)).Bind(14, doc.origin).BindBlob(15, Compress(doc.raw));
+    q.Bind(16, static_cast<int64_t>(doc.raw.size())).Bind(17, int64_t{doc.IsHeadlineStub() ? 1 : 0});
+    q.Bind(18, NowUtc());
+    ET_RETURN_IF_ERROR(q.Run());
+    result.docno = sqlite3_last_insert_rowid(db_);
+  }
+  if (result.outcome == AddOutcome::kNewArticle) {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("INSERT INTO articles(article_id, identity, latest_docno, version_count) "
+                                         "VALUES(?1, ?2, ?3, 1)"));
+    ET_RETURN_IF_ERROR(Query(stmt).Bind(1, result.article_id).Bind(2, identity).Bind(3, result.docno).Run());
+  } else {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("UPDATE articles SET latest_docno = ?2, version_count = version_count + 1 "
+                                         "WHERE article_id = ?1"));
+    ET_RETURN_IF_ERROR(Query(stmt).Bind(1, result.article_id).Bind(2, result.docno).Run());
+  }
+  if (!doc.external_id.empty()) {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("INSERT OR REPLACE INTO aliases(alias, article_id) VALUES(?1, ?2)"));
+    ET_RETURN_IF_ERROR(Query(stmt).Bind(1, doc.external_id).Bind(2, result.article_id).Run());
+  }
+  return result;
+}
+
+Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("UPDATE versions SET source=?2, date=?3, title=?4, url=?5, external_id=?6, "
+                                       "text=?7, spans=?8, warnings=?9, is_stub=?10 WHERE docno=?1"));
+  Query q(stmt);
+  q.Bind(1, docno).Bind(2, doc.source).Bind(3, doc.date).Bind(4, doc.title).Bind(5, doc.url);
+  q.Bind(6, doc.external_id).Bind(7, doc.text).Bind(8, SpansToJson(doc.spans));
+  q.Bind(9, nlohmann::json(doc.warnings).dump()).Bind(10, int64_t{doc.IsHeadlineStub() ? 1 : 0});
+  return q.Run();
+}
+
+Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
+  ET_ASSIGN_OR_RETURN(
+      sqlite3_stmt * stmt,
+      statements_->Get("SELECT v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, "
+                       "v.text, v.spans, v.warnings, v.format, v.origin, v.ingested_at, a.latest_docno, "
+                       "a.version_count, v.raw, v.raw_size FROM versions v JOIN articles a USING(article_id) "
+                       "WHERE v.docno = ?1"));
+  Query q(stmt);
+  q.Bind(1, docno);
+  Status status;
+  if (!q.Step(&status)) {
+    ET_RETURN_IF_ERROR(status);
+    return Status::NotFound("no version with docno " + std::to_string(docno));
+  }
+  StoredVersion v;
+  v.docno = docno;
+  v.version_id = q.Text(0);
+  v.article_id = q.Text(1);
+  v.seq = static_cast<int>(q.Int(2));
+  v.doc.source = q.Text(3);
+  v.doc.date = q.Text(4);
+  v.doc.title = q.Text(5);
+  v.doc.url = q.Text(6);
+  v.doc.external_id = q.Text(7);
+  v.doc.text = q.Text(8);
+  ET_RETURN_IF_ERROR(SpansFromJson(q.Text(9), v.doc.text.size(), &v.doc.spans));
+  const auto warnings = nlohmann::json::parse(q.Text(10), nullptr, false);
+  if (warnings.is_array()) {
+    for (const auto& w : warnings) {
+      if (w.is_string()) v.doc.warnings.push_back(w.get<std::string>());
+    }
+  }
+  const std::string format = q.Text(11);
+  v.doc.format = format == "html" ? InputFormat::kHtml : format == "jsonl" ? InputFormat::kJsonLine : InputFormat::kText;
+  v.doc.origin = q.Text(12);
+  v.ingested_at = q.Text(13);
+  v.latest = q.Int(14) == docno;
+  v.version_count = static_cast<int>(q.Int(15));
+  if (with_raw) {
+    const std::string_view blob = q.Blob(16);
+    ET_ASSIGN_OR_RETURN(v.doc.raw, Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(17))));
+  }
+  return v;
+}
+
+Result<std::vector<int64_t>> Store::VersionsOf(std::string_view article_id) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT docno FROM versions WHERE article_id = ?1 ORDER BY seq"));
+  Query q(stmt);
+  q.Bind(1, article_id);
+  std::vector<int64_t> docnos;
+  Status status;
+  while (q.Step(&status)) docnos.push_back(q.Int(0));
+  ET_RETURN_IF_ERROR(status);
+  return docnos;
+}
+
+Result<std::vector<int64_t>> Store::DocnosAfter(int64_t after, int64_t limit) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT docno FROM versions WHERE docno > ?1 ORDER BY docno LIMIT ?2"));
+  Query q(stmt);
+  q.Bind(1, after).Bind(2, limit);
+  std::vector<int64_t> docnos;
+  Status status;
+  while (q.Step(&status)) docnos.push_back(q.Int(0));
+  ET_RETURN_IF_ERROR(status);
+  return docnos;
+}
+
+Result<std::vector<int64_t>> Store::Resolve(std::string_view id, int64_t* exact_docno) const {
+  id = TrimAscii(id);
+  if (id.empty()) return Status::Usage("empty id");
+  Status status;
+  std::string article_id;
+  *exact_docno = 0;
+  {  // A version id (or a unique prefix of one).
+    const bool hex = id.size() >= 6 && id.size() <= 16 &&
+                     id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    if (hex) {
+      ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                          statements_->Get("SELECT docno, article_id FROM versions WHERE version_id >= ?1 "
+                                           "AND version_id < ?2 LIMIT 2"));
+      Query q(stmt);
+      std::string upper(id);
+      upper.back() = static_cast<char>(upper.back() + 1);
+      q.Bind(1, id).Bind(2, upper);
+      int found = 0;
+      while (q.Step(&status)) {
+        if (++found == 1) {
+          *exact_docno = q.Int(0);
+          article_id = q.Text(1);
+        }
+      }
+      ET_RETURN_IF_ERROR(status);
+      if (found > 1) return Status::Usage("id prefix '" + std::string(id) + "' is ambiguous; type more digits");
+    }
+  }
+  if (article_id.empty()) {  // An external id.
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT article_id FROM aliases WHERE alias = ?1"));
+    Query q(stmt);
+    q.Bind(1, id);
+    if (q.Step(&status)) article_id = q.Text(0);
+    ET_RETURN_IF_ERROR(status);
+  }
+  if (article_id.empty()) {
+    return Status::NotFound("no article with id '" + std::string(id) +
+                            "' (give a version id, an article id, a unique prefix of 6+ hex digits, or an external id)");
+  }
+  ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, VersionsOf(article_id));
+  if (docnos.empty()) return Status::Corrupt("article " + article_id + " has no versions");
+  if (*exact_docno == 0 || *exact_docno == docnos.front()) {
+    // An article id names the article: show its latest version.
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("SELECT latest_docno FROM articles WHERE article_id = ?1"));
+    Query q(stmt);
+    q.Bind(1, article_id);
+    if (q.Step(&status)) *exact_docno = q.Int(0);
+    ET_RETURN_IF_ERROR(status);
+  }
+  return docnos;
+}
+
+Result<StoreStats> Store::Stats() const {
+  StoreStats stats;
+  Status status;
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM versions), "
+                                         "(SELECT coalesce(max(docno), 0) FROM versions)"));
+    Query q(stmt);
+    if (q.Step(&status)) {
+      stats.articles = q.Int(0);
+      stats.versions = q.Int(1);
+      stats.max_docno = q.Int(2);
+    }
+    ET_RETURN_IF_ERROR(status);
+  }
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("SELECT v.source, substr(v.date, 1, 7), v.is_stub, count(*) FROM articles a "
+                                         "JOIN versions v ON v.docno = a.latest_docno GROUP BY 1, 2, 3"));
+    Query q(stmt);
+    while (q.Step(&status)) {
+      const int64_t n = q.Int(3);
+      stats.by_source[q.Text(0)] += n;
+      stats.by_month[q.Text(1)] += n;
+      if (q.Int(2) != 0) stats.headline_stubs += n;
+    }
+    ET_RETURN_IF_ERROR(status);
+  }
+  return stats;
+}
+
+Result<int64_t> Store::StartRun(std::string_view command) {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("INSERT INTO ingest_runs(command, started_at, status) VALUES(?1, ?2, 'running')"));
+  ET_RETURN_IF_ERROR(Query(stmt).Bind(1, command).Bind(2, NowUtc()).Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Status Store::LogIssue(int64_t run_id, std::string_view origin, bool is_error, std::string_view message) {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("INSERT INTO ingest_issues(run_id, origin, severity, message) "
+                                       "VALUES(?1, ?2, ?3, ?4)"));
+  return Query(stmt).Bind(1, run_id).Bind(2, origin).Bind(3, is_error ? "error" : "warning").Bind(4, message).Run();
+}
+
+Status Store::FinishRun(int64_t run_id, const IngestRunTotals& t, std::string_view status) {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("UPDATE ingest_runs SET finished_at=?2, status=?3, records=?4, added=?5, "
+                                       "new_versions=?6, duplicates=?7, skipped=?8, warnings=?9 WHERE run_id=?1"));
+  Query q(stmt);
+  q.Bind(1, run_id).Bind(2, NowUtc()).Bind(3, status).Bind(4, t.records).Bind(5, t.added);
+  q.Bind(6, t.new_versions).Bind(7, t.duplicates).Bind(8, t.skipped).Bind(9, t.warnings);
+  return q.Run();
+}
+
+}  // namespace echotrace

@@ -1,0 +1,132 @@
+// Store: the durable record of every article version (SQLite).
+//
+// One SQLite database in WAL mode holds articles, their versions (clean text,
+// spans, metadata, and the raw input bytes compressed with zstd), aliases
+// (external ids), and the ingest log. It is the source of truth: the search
+// index is derived from it and can be rebuilt from it.
+//
+// Identity. A *version* is identified by a hash of its normalized content
+// (source, date, title, body): ingesting the same content again is a
+// duplicate and changes nothing. An *article* groups versions that share an
+// identity key: the external id if the input gave one, else the URL, else
+// source + folded title + date, else the content itself. A new version of
+// an article never overwrites an older one.
+//
+// Atomicity. Writes happen between Begin() and Commit(); a process killed in
+// between leaves the database as of the last Commit (SQLite's journal).
+//
+// Thread-safety: a Store is used by one thread at a time (it owns one SQLite
+// connection and cached statements). Other processes may read concurrently;
+// SQLite serializes writers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+#include "core/status.h"
+
+struct sqlite3;
+
+namespace echotrace {
+
+// The content hash that names a version (16 hex digits).
+std::string VersionIdOf(const Document& doc);
+// The key that decides which article a version belongs to (see above).
+std::string IdentityKeyOf(const Document& doc, std::string_view version_id);
+
+enum class AddOutcome { kNewArticle, kNewVersion, kDuplicate };
+
+struct AddResult {
+  AddOutcome outcome = AddOutcome::kNewArticle;
+  int64_t docno = 0;          // of the stored version (the existing one for a duplicate)
+  std::string version_id;
+  std::string article_id;
+  int64_t replaced_latest = 0;  // docno of the version that stopped being latest, or 0
+};
+
+struct StoredVersion {
+  int64_t docno = 0;        // row id; also the search index's document id
+  std::string version_id;
+  std::string article_id;
+  int seq = 1;              // 1 for the first version of its article
+  int version_count = 1;    // versions the article has
+  bool latest = true;
+  std::string ingested_at;  // UTC, ISO 8601
+  Document doc;             // raw is filled only when asked for
+};
+
+struct StoreStats {
+  int64_t articles = 0;
+  int64_t versions = 0;
+  int64_t headline_stubs = 0;     // latest versions with no body
+  int64_t max_docno = 0;
+  std::map<std::string, int64_t> by_source;  // latest versions; "" = unknown
+  std::map<std::string, int64_t> by_month;   // "YYYY-MM"; "" = undated
+};
+
+struct IngestRunTotals {
+  int64_t records = 0, added = 0, new_versions = 0, duplicates = 0, skipped = 0, warnings = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating if `create`) the database at `path`.
+  // Errors: kCorrupt if the file exists but is not an echotrace store (or is
+  // a newer schema); kIOError if it cannot be opened or created.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, bool create, bool read_only);
+  ~Store();
+  Store(const Store&) = delete;  // owns a connection; share a unique_ptr instead
+  Store& operator=(const Store&) = delete;
+
+  Status Begin();
+  Status Commit();
+  void Rollback();
+
+  // Stores `doc` as a new article, a new version, or recognizes a duplicate.
+  // REQUIRES: between Begin() and Commit(); doc has been extracted.
+  Result<AddResult> Add(const Document& doc);
+
+  // Replaces the extraction of an existing version (reindex): text, spans,
+  // title and metadata change, the version id and raw bytes do not.
+  // REQUIRES: between Begin() and Commit().
+  Status UpdateExtraction(int64_t docno, const Document& doc);
+
+  // Loads one version. kNotFound if there is none with that docno.
+  Result<StoredVersion> Get(int64_t docno, bool with_raw) const;
+
+  // Resolves an id as a user types it: a version id, an article id, an
+  // external id, or a unique prefix (>= 6 hex digits) of a version id.
+  // Returns the docnos of the matching article's versions, oldest first, and
+  // sets *exact_docno to the docno of the version named (or the latest).
+  // kNotFound if nothing matches; kUsage if a prefix is ambiguous.
+  Result<std::vector<int64_t>> Resolve(std::string_view id, int64_t* exact_docno) const;
+
+  // Docnos of every version of `article_id`, oldest first.
+  Result<std::vector<int64_t>> VersionsOf(std::string_view article_id) const;
+  // Docnos greater than `after`, ascending, at most `limit`.
+  Result<std::vector<int64_t>> DocnosAfter(int64_t after, int64_t limit) const;
+
+  Result<StoreStats> Stats() const;
+
+  // Ingest log.
+  Result<int64_t> StartRun(std::string_view command);
+  Status LogIssue(int64_t run_id, std::string_view origin, bool is_error, std::string_view message);
+  Status FinishRun(int64_t run_id, const IngestRunTotals& totals, std::string_view status);
+
+ private:
+  struct Statements;
+  explicit Store(sqlite3* db);
+  Status Exec(const char* sql);
+  Status EnsureSchema(bool create, bool read_only);
+
+  sqlite3* db_;
+  std::unique_ptr<Statements> statements_;  // prepared once, reused
+  bool in_transaction_ = false;
+};
+
+}  // namespace echotrace
