@@ -135,7 +135,13 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
   const auto start = std::chrono::steady_clock::now();
   IngestReport report;
   report.recovered = recovered_;
-  ET_ASSIGN_OR_RETURN(std::vector<InputFile> files, ExpandInputs(paths, &report.issues));
+  auto expanded = ExpandInputs(paths, &report.issues);
+  if (!expanded.ok()) {  // say why each path gave nothing
+    std::string message = expanded.status().message();
+    for (const InputIssue& issue : report.issues) message += "\n  " + issue.where + ": " + issue.message;
+    return Status::BadInput(message);
+  }
+  const std::vector<InputFile>& files = expanded.value();
   int64_t bytes_total = 0;
   for (const InputFile& file : files) bytes_total = (file.size < 0 || bytes_total < 0) ? -1 : bytes_total + file.size;
 

@@ -235,6 +235,18 @@ class LineSplitter {
       : file_(file), limits_(limits), sink_(sink), issues_(issues) {}
 
   Status Feed(std::string* buffer, bool eof) {
+    if (skipping_) {  // the tail of an over-long line: drop it, unread
+      const size_t newline = buffer->find('\n');
+      if (newline == std::string::npos) {
+        buffer->clear();
+        scan_from_ = 0;
+        return Status::Ok();
+      }
+      buffer->erase(0, newline + 1);
+      skipping_ = false;
+      ++line_;
+      scan_from_ = 0;
+    }
     size_t start = 0;
     for (;;) {
       const size_t newline = buffer->find('\n', scan_from_);
@@ -261,10 +273,6 @@ class LineSplitter {
  private:
   Status Emit(std::string_view line) {
     ++line_;
-    if (skipping_) {  // tail of an over-long line
-      skipping_ = false;
-      return Status::Ok();
-    }
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (TrimAscii(line).empty()) return Status::Ok();
     RawRecord record;

@@ -12,8 +12,12 @@ constexpr Xapian::valueno kSourceSlot = 1;
 constexpr Xapian::valueno kMonthSlot = 2;
 constexpr const char* kIndexedUpTo = "indexed_upto";
 
-std::string CompactDate(const std::string& iso) {  // "2022-03-29" -> "20220329"
-  if (iso.size() != 10) return {};
+// "2022-03-29" -> "20220329"; empty if `iso` is not in that form.
+std::string CompactDate(const std::string& iso) {
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return {};
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (iso[i] < '0' || iso[i] > '9') return {};
+  }
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
 
