@@ -55,26 +55,23 @@ class Rng {  // SplitMix64: tiny, portable, same sequence everywhere.
   uint64_t state_;
 };
 
+// clang-format off
 constexpr std::string_view kWords[] = {
-    "party",      "central",     "committee",   "workers",     "people",     "korea",       "socialist",
-    "construction", "revolution", "revolutionary", "leader",    "respected",  "supreme",     "assembly",
-    "plenary",    "meeting",     "policy",      "economy",     "economic",    "agricultural", "farming",
-    "harvest",    "cooperative", "county",      "province",    "pyongyang",   "factory",     "production",
-    "modern",     "technology",  "science",     "education",   "university",  "students",    "youth",
-    "league",     "army",        "military",    "defence",     "nuclear",     "strategic",   "deterrent",
-    "imperialists", "aggression", "hostile",    "forces",      "puppet",      "sovereignty", "independence",
-    "friendship", "delegation",  "ambassador",  "embassy",     "message",     "greetings",   "congratulatory",
-    "anniversary", "founding",   "republic",    "democratic",  "juche",       "idea",        "ideological",
-    "campaign",   "struggle",    "victory",     "historic",    "great",       "achievements", "innovation",
-    "labour",     "feat",        "power",       "station",     "steel",       "complex",     "fertilizer",
-    "housing",    "district",    "street",      "hospital",    "medical",     "service",     "cultural",
-    "performance", "art",        "troupe",      "theatre",     "national",    "reunification", "peninsula",
-    "statement",  "spokesman",   "ministry",    "foreign",     "affairs",     "denounced",   "condemned",
-    "called",     "urged",       "noted",       "stressed",    "visited",     "inspected",   "guidance",
-    "field",      "the",         "of",          "and",         "to",          "in",          "a",
-    "for",        "on",          "with",        "by",          "at",          "was",         "were",
-    "is",         "that",        "as",          "this",        "their",       "all",         "new",
+    "party", "central", "committee", "workers", "people", "korea", "socialist", "construction", "revolution",
+    "revolutionary", "leader", "respected", "supreme", "assembly", "plenary", "meeting", "policy", "economy",
+    "economic", "agricultural", "farming", "harvest", "cooperative", "county", "province", "pyongyang", "factory",
+    "production", "modern", "technology", "science", "education", "university", "students", "youth", "league", "army",
+    "military", "defence", "nuclear", "strategic", "deterrent", "imperialists", "aggression", "hostile", "forces",
+    "puppet", "sovereignty", "independence", "friendship", "delegation", "ambassador", "embassy", "message",
+    "greetings", "congratulatory", "anniversary", "founding", "republic", "democratic", "juche", "idea",
+    "ideological", "campaign", "struggle", "victory", "historic", "great", "achievements", "innovation", "labour",
+    "feat", "power", "station", "steel", "complex", "fertilizer", "housing", "district", "street", "hospital",
+    "medical", "service", "cultural", "performance", "art", "troupe", "theatre", "national", "reunification",
+    "peninsula", "statement", "spokesman", "ministry", "foreign", "affairs", "denounced", "condemned", "called",
+    "urged", "noted", "stressed", "visited", "inspected", "guidance", "field", "the", "of", "and", "to", "in", "a",
+    "for", "on", "with", "by", "at", "was", "were", "is", "that", "as", "this", "their", "all", "new",
 };
+// clang-format on
 constexpr size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
 std::string Sentence(Rng& rng, size_t min_words, size_t max_words) {

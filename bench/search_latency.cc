@@ -2,12 +2,16 @@
 //
 //   echotrace_search_latency DATA_DIR QUERIES_FILE [--limit N] [--warmup N]
 //
-// Opens DATA_DIR read-only, reads one query per line (blank lines skipped),
-// and runs every query through Engine::Search twice: once with facets
-// (SearchRequest::with_facets = true, the default) and once without, in
-// alternating order per query so that neither mode always runs on a cache
-// the other has just warmed. The first --warmup queries (default 20) are run
-// once in each mode beforehand and not measured.
+// Opens DATA_DIR read-only (Engine::Mode::kRead), reads one query per line
+// (blank lines skipped), and runs every query in three modes:
+//   facets     Engine::Search, with_facets = true (the default)
+//   nofacets   Engine::Search, with_facets = false (the baseline)
+//   indexonly  Index::Search on DATA_DIR/index with no facets and no
+//              BodyLookup: the Xapian match alone, without snippets and
+//              store reads (to attribute the cost; not a user-facing path)
+// The order of the modes rotates from query to query, so that no mode always
+// runs on a cache another has just warmed. The first --warmup queries
+// (default 20) are run once in each mode beforehand and not measured.
 //
 // Prints one flat JSON object (keys listed in Report below) to stdout.
 // Latencies are in milliseconds; percentiles are nearest-rank. A query
@@ -30,6 +34,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "search/index.h"
 
 namespace {
 
@@ -133,61 +138,78 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  SearchRequest facets;
-  facets.limit = limit;
-  facets.with_facets = true;
-  SearchRequest plain = facets;
-  plain.with_facets = false;
-
-  for (int i = 0; i < warmup && i < static_cast<int>(queries.size()); ++i) {
-    facets.query = plain.query = queries[static_cast<size_t>(i)];
-    (void)(*engine)->Search(facets);
-    (void)(*engine)->Search(plain);
+  // Third mode, for attribution only: the Xapian index alone (data dir's
+  // "index/" folder, see engine.h), no facets and no snippets (no store reads).
+  auto index = echotrace::Index::OpenReadOnly(positional[0] + "/index");
+  if (!index.ok()) {
+    std::cerr << "echotrace_search_latency: " << index.status().ToString() << "\n";
+    return 1;
   }
 
-  std::vector<Sample> with_facets, without_facets;
+  struct Mode {
+    const char* name;
+    bool facets;
+    bool engine;  // false: Index::Search without a BodyLookup
+    std::vector<Sample> samples;
+  };
+  Mode modes[] = {{"facets", true, true, {}}, {"nofacets", false, true, {}}, {"indexonly", false, false, {}}};
+  constexpr size_t kModes = sizeof(modes) / sizeof(modes[0]);
+
   int64_t errors = 0, zero_hits = 0;
   double total_estimate_sum = 0;
   std::string first_error;
+  // Runs one query in one mode; returns false if Search rejected it.
+  auto run = [&](Mode& mode, const std::string& query, Sample* sample) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = limit;
+    request.with_facets = mode.facets;
+    const Clock::time_point start = Clock::now();
+    auto response = mode.engine ? (*engine)->Search(request) : (*index)->Search(request, nullptr);
+    sample->ms = Ms(Clock::now() - start);
+    sample->kind = KindOf(query);
+    if (!response.ok()) {
+      if (first_error.empty()) first_error = response.status().ToString();
+      return false;
+    }
+    if (&mode == &modes[0]) {
+      total_estimate_sum += static_cast<double>(response->total_estimate);
+      if (response->hits.empty()) ++zero_hits;
+    }
+    return true;
+  };
+
+  for (int i = 0; i < warmup && i < static_cast<int>(queries.size()); ++i) {
+    Sample ignored;
+    for (Mode& mode : modes) (void)run(mode, queries[static_cast<size_t>(i)], &ignored);
+  }
+
+  std::string slowest_query;
+  double slowest_ms = -1;
   const Clock::time_point run_start = Clock::now();
   for (size_t i = 0; i < queries.size(); ++i) {
-    facets.query = plain.query = queries[i];
-    bool failed = false;
-    Sample a, b;
-    auto run = [&](const SearchRequest& request, Sample* sample, bool count) {
-      const Clock::time_point start = Clock::now();
-      auto response = (*engine)->Search(request);
-      sample->ms = Ms(Clock::now() - start);
-      sample->kind = KindOf(request.query);
-      if (!response.ok()) {
-        failed = true;
-        if (first_error.empty()) first_error = response.status().ToString();
-        return;
-      }
-      if (count) {
-        total_estimate_sum += static_cast<double>(response->total_estimate);
-        if (response->hits.empty()) ++zero_hits;
-      }
-    };
-    if (i % 2 == 0) {
-      run(facets, &a, true);
-      run(plain, &b, false);
-    } else {
-      run(plain, &b, false);
-      run(facets, &a, true);
+    Sample samples[kModes];
+    bool ok = true;
+    // Rotate which mode goes first, so no mode always runs on a cache warmed by another.
+    for (size_t k = 0; k < kModes; ++k) {
+      const size_t m = (i + k) % kModes;
+      ok = run(modes[m], queries[i], &samples[m]) && ok;
     }
-    if (failed) {
+    if (!ok) {
       ++errors;
       continue;
     }
-    with_facets.push_back(a);
-    without_facets.push_back(b);
+    for (size_t m = 0; m < kModes; ++m) modes[m].samples.push_back(samples[m]);
+    if (samples[0].ms > slowest_ms) {
+      slowest_ms = samples[0].ms;
+      slowest_query = queries[i];
+    }
   }
   const double run_s = Ms(Clock::now() - run_start) / 1000.0;
 
   nlohmann::ordered_json out;
   out["queries"] = queries.size();
-  out["measured"] = with_facets.size();
+  out["measured"] = modes[0].samples.size();
   out["errors"] = errors;
   if (!first_error.empty()) out["first_error"] = first_error;
   out["limit"] = limit;
@@ -196,9 +218,9 @@ int main(int argc, char** argv) {
   out["wall_s"] = Round3(run_s);
   out["zero_hit_queries"] = zero_hits;
   out["mean_total_estimate"] =
-      with_facets.empty() ? 0.0 : std::round(total_estimate_sum / static_cast<double>(with_facets.size()));
-  AddStats(out, "facets", with_facets);
-  AddStats(out, "nofacets", without_facets);
+      modes[0].samples.empty() ? 0.0 : std::round(total_estimate_sum / static_cast<double>(modes[0].samples.size()));
+  out["slowest_query_facets"] = slowest_query;
+  for (const Mode& mode : modes) AddStats(out, mode.name, mode.samples);
   const double p50_plain = out["nofacets_p50_ms"].get<double>();
   const double p99_plain = out["nofacets_p99_ms"].get<double>();
   const double mean_plain = out["nofacets_mean_ms"].get<double>();

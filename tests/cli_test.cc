@@ -22,8 +22,8 @@ using testing::WriteFile;
 // A synthetic state-media-like corpus: `n` records, some exact copies and
 // some corrected versions, so a crash can land on every kind of write.
 std::string SyntheticCorpus(int n) {
-  static const char* kWords[] = {"socialist", "construction", "factory", "cooperative", "farm", "revolutionary",
-                                 "Party",     "cell",         "workers", "innovation",  "youth", "campaign",
+  static const char* kWords[] = {"socialist", "construction", "factory", "cooperative", "farm",   "revolutionary",
+                                 "Party",     "cell",         "workers", "innovation",  "youth",  "campaign",
                                  "province",  "county",       "harvest", "delegation",  "letter", "plenary"};
   std::string out;
   unsigned seed = 12345;
@@ -176,8 +176,8 @@ TEST_F(CrashTest, KilledBetweenStoreAndIndexCommitRecovers) {
   EXPECT_EQ(mid.lag, 1000) << "the third batch is stored but not yet searchable";
   EXPECT_EQ(mid.searchable_versions, 2000) << "nothing half-visible: whole batches only";
 
-  const CliRun rerun = RunCli({"ingest", *corpus_ / "synthetic.jsonl", "--data", data.path()}, "",
-                              {"ECHOTRACE_BATCH_VERSIONS=1000"});
+  const CliRun rerun =
+      RunCli({"ingest", *corpus_ / "synthetic.jsonl", "--data", data.path()}, "", {"ECHOTRACE_BATCH_VERSIONS=1000"});
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   EXPECT_NE(rerun.out.find("recovered: indexed 1000 versions"), std::string::npos) << rerun.out;
   EXPECT_EQ(CountsOf(data.path()), expected_);

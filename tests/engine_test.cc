@@ -59,8 +59,8 @@ TEST_F(EngineTest, HeaderExampleFindsThePhrase) {
 }
 
 TEST_F(EngineTest, FirstIngestAddsEveryRecordAndOneVersion) {
-  EXPECT_EQ(first_.files, 5);              // README.md in the folder is not an article
-  EXPECT_EQ(first_.totals.records, 16);    // 4 pages + 12 JSON lines
+  EXPECT_EQ(first_.files, 5);                // README.md in the folder is not an article
+  EXPECT_EQ(first_.totals.records, 16);      // 4 pages + 12 JSON lines
   EXPECT_EQ(first_.totals.new_versions, 1);  // sample-kcna-2024-009 corrected
   EXPECT_EQ(first_.totals.added, 15);
   EXPECT_EQ(first_.totals.skipped, 0);

@@ -22,10 +22,13 @@ struct ReadAll {
 
 ReadAll Read(const std::string& path, ReadLimits limits = {}) {
   ReadAll all;
-  all.status = ReadInput({path, -1}, limits, [&](RawRecord&& r) {
-    all.records.push_back(std::move(r));
-    return Status::Ok();
-  }, &all.issues);
+  all.status = ReadInput(
+      {path, -1}, limits,
+      [&](RawRecord&& r) {
+        all.records.push_back(std::move(r));
+        return Status::Ok();
+      },
+      &all.issues);
   return all;
 }
 
@@ -73,7 +76,8 @@ TEST(ReadInput, JsonLinesPlainGzipAndZstdGiveTheSameRecords) {
     ASSERT_EQ(all.records.size(), 2u) << name;
     EXPECT_EQ(all.records[0].format, InputFormat::kJsonLine);
     EXPECT_EQ(all.records[1].line, 2u);
-    EXPECT_EQ(all.records[1].bytes, kTwoLines.substr(kTwoLines.find('\n') + 1, kTwoLines.size() - kTwoLines.find('\n') - 2));
+    EXPECT_EQ(all.records[1].bytes,
+              kTwoLines.substr(kTwoLines.find('\n') + 1, kTwoLines.size() - kTwoLines.find('\n') - 2));
   }
 }
 
@@ -93,7 +97,10 @@ TEST(ReadInput, EmptyAndBinaryFilesAreRefused) {
   TempDir dir;
   WriteFile(dir / "empty.txt", "");
   WriteFile(dir / "blank.txt", "  \n\n\t\n");
-  WriteFile(dir / "junk.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0", 12) + std::string(500, '\x01'));
+  WriteFile(dir / "junk.bin", std::string("\x7f"
+                                          "ELF\x02\x01\x01\0\0\0\0",
+                                          12) +
+                                  std::string(500, '\x01'));
   for (const char* name : {"empty.txt", "blank.txt", "junk.bin"}) {
     ReadAll all = Read(dir / name);
     EXPECT_EQ(all.status.code(), StatusCode::kBadInput) << name;
@@ -106,7 +113,8 @@ TEST(ReadInput, OverLongLineIsSkippedAndTheRestRead) {
   TempDir dir;
   ReadLimits limits;
   limits.max_line_bytes = 1000;
-  WriteFile(dir / "long.jsonl", "{\"title\":\"a\"}\n{\"title\":\"" + std::string(300000, 'x') + "\"}\n{\"title\":\"c\"}\n");
+  WriteFile(dir / "long.jsonl",
+            "{\"title\":\"a\"}\n{\"title\":\"" + std::string(300000, 'x') + "\"}\n{\"title\":\"c\"}\n");
   ReadAll all = Read(dir / "long.jsonl", limits);
   ASSERT_TRUE(all.status.ok());
   ASSERT_EQ(all.records.size(), 2u);

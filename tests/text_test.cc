@@ -14,11 +14,18 @@ TEST(RepairUtf8, ValidInputUnchanged) {
 
 TEST(RepairUtf8, ReplacesEachIllFormedSequence) {
   // stray continuation byte, truncated 3-byte sequence, overlong '/', surrogate
-  Utf8Repair r = RepairUtf8("a\x80" "b\xE2\x80" "c\xC0\xAF" "d\xED\xA0\x80" "e");
+  Utf8Repair r = RepairUtf8(
+      "a\x80"
+      "b\xE2\x80"
+      "c\xC0\xAF"
+      "d\xED\xA0\x80"
+      "e");
   EXPECT_EQ(r.first_bad_offset, 1u);
   EXPECT_GE(r.replaced, 4u);
   EXPECT_EQ(RepairUtf8(r.text).replaced, 0u) << "repaired text must be valid";
-  EXPECT_NE(r.text.find("a\xEF\xBF\xBD" "b"), std::string::npos);
+  EXPECT_NE(r.text.find("a\xEF\xBF\xBD"
+                        "b"),
+            std::string::npos);
 }
 
 TEST(LooksBinary, NulAndControlBytes) {
@@ -32,7 +39,9 @@ TEST(LooksBinary, NulAndControlBytes) {
 TEST(NormalizeInline, CollapsesSpacesAndComposes) {
   // NBSP, tab, newline, zero-width space; e + combining acute -> é
   EXPECT_EQ(NormalizeInline("  Kim\xC2\xA0Jong\tUn\n said\xE2\x80\x8B  "), "Kim Jong Un said");
-  EXPECT_EQ(NormalizeInline("Caf" "e\xCC\x81"), "Caf\xC3\xA9");
+  EXPECT_EQ(NormalizeInline("Caf"
+                            "e\xCC\x81"),
+            "Caf\xC3\xA9");
   EXPECT_EQ(NormalizeInline(""), "");
 }
 

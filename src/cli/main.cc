@@ -28,10 +28,14 @@ int Fail(const Status& status) {
 
 std::string HumanBytes(double bytes) {
   char buffer[32];
-  if (bytes >= 1e9) std::snprintf(buffer, sizeof buffer, "%.2f GB", bytes / 1e9);
-  else if (bytes >= 1e6) std::snprintf(buffer, sizeof buffer, "%.1f MB", bytes / 1e6);
-  else if (bytes >= 1e3) std::snprintf(buffer, sizeof buffer, "%.1f kB", bytes / 1e3);
-  else std::snprintf(buffer, sizeof buffer, "%.0f B", bytes);
+  if (bytes >= 1e9)
+    std::snprintf(buffer, sizeof buffer, "%.2f GB", bytes / 1e9);
+  else if (bytes >= 1e6)
+    std::snprintf(buffer, sizeof buffer, "%.1f MB", bytes / 1e6);
+  else if (bytes >= 1e3)
+    std::snprintf(buffer, sizeof buffer, "%.1f kB", bytes / 1e3);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.0f B", bytes);
   return buffer;
 }
 
@@ -40,31 +44,58 @@ std::string RenderSnippet(const std::string& html, bool color) {
   std::string out;
   for (size_t i = 0; i < html.size();) {
     auto starts = [&](std::string_view s) { return html.compare(i, s.size(), s) == 0; };
-    if (starts("<mark>")) { out += color ? "\x1b[1;33m" : "**"; i += 6; }
-    else if (starts("</mark>")) { out += color ? "\x1b[0m" : "**"; i += 7; }
-    else if (starts("&amp;")) { out += '&'; i += 5; }
-    else if (starts("&lt;")) { out += '<'; i += 4; }
-    else if (starts("&gt;")) { out += '>'; i += 4; }
-    else if (starts("&quot;")) { out += '"'; i += 6; }
-    else if (starts("&#39;")) { out += '\''; i += 5; }
-    else out += html[i++];
+    if (starts("<mark>")) {
+      out += color ? "\x1b[1;33m" : "**";
+      i += 6;
+    } else if (starts("</mark>")) {
+      out += color ? "\x1b[0m" : "**";
+      i += 7;
+    } else if (starts("&amp;")) {
+      out += '&';
+      i += 5;
+    } else if (starts("&lt;")) {
+      out += '<';
+      i += 4;
+    } else if (starts("&gt;")) {
+      out += '>';
+      i += 4;
+    } else if (starts("&quot;")) {
+      out += '"';
+      i += 6;
+    } else if (starts("&#39;")) {
+      out += '\'';
+      i += 5;
+    } else
+      out += html[i++];
   }
   return out;
 }
 
 Json VersionJson(const StoredVersion& v, bool with_text) {
-  Json j = {{"id", v.version_id},     {"article_id", v.article_id}, {"version", v.seq},
-            {"versions", v.version_count}, {"latest", v.latest},   {"title", v.doc.title},
-            {"source", v.doc.source},  {"date", v.doc.date},        {"url", v.doc.url},
-            {"external_id", v.doc.external_id}, {"origin", v.doc.origin},
-            {"format", std::string(InputFormatName(v.doc.format))}, {"ingested_at", v.ingested_at},
-            {"headline_stub", v.doc.IsHeadlineStub()}, {"warnings", v.doc.warnings}};
+  Json j = {{"id", v.version_id},
+            {"article_id", v.article_id},
+            {"version", v.seq},
+            {"versions", v.version_count},
+            {"latest", v.latest},
+            {"title", v.doc.title},
+            {"source", v.doc.source},
+            {"date", v.doc.date},
+            {"url", v.doc.url},
+            {"external_id", v.doc.external_id},
+            {"origin", v.doc.origin},
+            {"format", std::string(InputFormatName(v.doc.format))},
+            {"ingested_at", v.ingested_at},
+            {"headline_stub", v.doc.IsHeadlineStub()},
+            {"warnings", v.doc.warnings}};
   if (with_text) {
     j["body"] = v.doc.Body();
     Json spans = Json::array();
     for (const Span& span : v.doc.spans) {
-      spans.push_back({{"begin", span.begin}, {"end", span.end}, {"kind", std::string(SpanKindName(span.kind))},
-                       {"label", span.label}, {"text", std::string(v.doc.SpanText(span))}});
+      spans.push_back({{"begin", span.begin},
+                       {"end", span.end},
+                       {"kind", std::string(SpanKindName(span.kind))},
+                       {"label", span.label},
+                       {"text", std::string(v.doc.SpanText(span))}});
     }
     j["spans"] = std::move(spans);
   }
@@ -145,10 +176,10 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
   const IngestRunTotals& t = report->totals;
   const double seconds = report->seconds > 0 ? report->seconds : 1e-9;
   if (json) {
-    std::cout << Json{{"files", report->files},      {"files_failed", report->files_failed},
-                      {"records", t.records},        {"added", t.added},
+    std::cout << Json{{"files", report->files},         {"files_failed", report->files_failed},
+                      {"records", t.records},           {"added", t.added},
                       {"new_versions", t.new_versions}, {"duplicates", t.duplicates},
-                      {"skipped", t.skipped},        {"warnings", t.warnings},
+                      {"skipped", t.skipped},           {"warnings", t.warnings},
                       {"recovered", report->recovered}, {"bytes", report->bytes},
                       {"seconds", report->seconds}}
                      .dump()
@@ -157,13 +188,12 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
     if (report->recovered > 0) {
       std::cout << "recovered: indexed " << report->recovered << " versions left unindexed by an interrupted run\n";
     }
-    std::printf("%lld files, %lld records: %lld added, %lld new versions, %lld duplicates, %lld skipped, %lld warnings\n",
-                static_cast<long long>(report->files), static_cast<long long>(t.records),
-                static_cast<long long>(t.added), static_cast<long long>(t.new_versions),
-                static_cast<long long>(t.duplicates), static_cast<long long>(t.skipped),
-                static_cast<long long>(t.warnings));
-    std::printf("%.2f s, %.0f records/s, %s/s; data in %s\n", report->seconds,
-                static_cast<double>(t.records) / seconds,
+    std::printf(
+        "%lld files, %lld records: %lld added, %lld new versions, %lld duplicates, %lld skipped, %lld warnings\n",
+        static_cast<long long>(report->files), static_cast<long long>(t.records), static_cast<long long>(t.added),
+        static_cast<long long>(t.new_versions), static_cast<long long>(t.duplicates), static_cast<long long>(t.skipped),
+        static_cast<long long>(t.warnings));
+    std::printf("%.2f s, %.0f records/s, %s/s; data in %s\n", report->seconds, static_cast<double>(t.records) / seconds,
                 HumanBytes(static_cast<double>(report->bytes) / seconds).c_str(), data_dir.c_str());
   }
   return report->HasErrors() ? 1 : 0;
@@ -206,7 +236,8 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
       std::cout << j.dump() << "\n";
       continue;
     }
-    std::cout << "\n" << rank << ". " << (color ? "\x1b[1m" : "") << (v->doc.title.empty() ? "(untitled)" : v->doc.title)
+    std::cout << "\n"
+              << rank << ". " << (color ? "\x1b[1m" : "") << (v->doc.title.empty() ? "(untitled)" : v->doc.title)
               << (color ? "\x1b[0m" : "") << "\n";
     std::cout << "   " << (v->doc.source.empty() ? "unknown source" : v->doc.source) << " | "
               << (v->doc.date.empty() ? "undated" : v->doc.date) << " | id " << v->version_id;
@@ -310,8 +341,8 @@ int RunReindex(const std::string& data_dir) {
   auto report = (*engine)->Reindex([&](const IngestProgress& p) { line.Update(p); });
   line.Done();
   if (!report.ok()) return Fail(report.status());
-  std::cout << "re-extracted " << report->versions << " versions: " << report->changed << " changed, "
-            << report->failed << " failed (kept as they were)\n";
+  std::cout << "re-extracted " << report->versions << " versions: " << report->changed << " changed, " << report->failed
+            << " failed (kept as they were)\n";
   return 0;
 }
 
@@ -324,26 +355,29 @@ int RunExtract(const std::vector<std::string>& paths, bool json) {
   }
   int failures = 0;
   for (const InputFile& file : *files) {
-    Status status = ReadInput(file, ReadLimits(), [&](RawRecord&& record) -> Status {
-      auto doc = Extract(record.bytes, record.format, record.Origin());
-      if (!doc.ok()) {
-        issues.push_back({true, record.Origin(), doc.status().message()});
-        return Status::Ok();
-      }
-      for (const std::string& w : doc->warnings) issues.push_back({false, record.Origin(), w});
-      if (json) {
-        StoredVersion v;
-        v.doc = std::move(doc).value();
-        Json j = VersionJson(v, true);
-        for (const char* key : {"id", "article_id", "version", "versions", "latest", "ingested_at"}) j.erase(key);
-        std::cout << j.dump() << "\n";
-      } else {
-        std::cout << "# " << (doc->title.empty() ? "(untitled)" : doc->title) << "\n";
-        std::cout << "source: " << doc->source << "  date: " << doc->date << "  url: " << doc->url << "\n\n";
-        std::cout << doc->Body() << "\n\n";
-      }
-      return Status::Ok();
-    }, &issues);
+    Status status = ReadInput(
+        file, ReadLimits(),
+        [&](RawRecord&& record) -> Status {
+          auto doc = Extract(record.bytes, record.format, record.Origin());
+          if (!doc.ok()) {
+            issues.push_back({true, record.Origin(), doc.status().message()});
+            return Status::Ok();
+          }
+          for (const std::string& w : doc->warnings) issues.push_back({false, record.Origin(), w});
+          if (json) {
+            StoredVersion v;
+            v.doc = std::move(doc).value();
+            Json j = VersionJson(v, true);
+            for (const char* key : {"id", "article_id", "version", "versions", "latest", "ingested_at"}) j.erase(key);
+            std::cout << j.dump() << "\n";
+          } else {
+            std::cout << "# " << (doc->title.empty() ? "(untitled)" : doc->title) << "\n";
+            std::cout << "source: " << doc->source << "  date: " << doc->date << "  url: " << doc->url << "\n\n";
+            std::cout << doc->Body() << "\n\n";
+          }
+          return Status::Ok();
+        },
+        &issues);
     if (!status.ok()) {
       ++failures;
       issues.push_back({true, file.path, status.message()});

@@ -26,8 +26,8 @@ std::string_view InputFormatName(InputFormat format);  // "text", "html", "jsonl
 
 // What a span of `text` is. Stored by name, so values may be appended freely.
 enum class SpanKind : uint8_t {
-  kTitle,      // the headline as it appears in the page text
-  kParagraph,  // a body paragraph: part of the article
+  kTitle,        // the headline as it appears in the page text
+  kParagraph,    // a body paragraph: part of the article
   kBoilerplate,  // a block judged not to be article text (typed in `label`)
 };
 std::string_view SpanKindName(SpanKind kind);
@@ -45,17 +45,17 @@ struct Span {
 
 struct Document {
   // --- Input, as received -------------------------------------------------
-  std::string raw;      // exact input bytes of this record (a file, or one JSON line)
+  std::string raw;  // exact input bytes of this record (a file, or one JSON line)
   InputFormat format = InputFormat::kText;
-  std::string origin;   // where it came from: "path/file.jsonl:12", "-" for stdin
+  std::string origin;  // where it came from: "path/file.jsonl:12", "-" for stdin
 
   // --- Fixed after extraction ---------------------------------------------
-  std::string text;     // NFC, valid UTF-8, blocks separated by "\n\n"
-  std::string title;    // normalized headline; may be empty
-  std::string source;   // outlet as given or detected, lowercase ("kcna"); may be empty
-  std::string date;     // publication date, ISO "YYYY-MM-DD"; empty when unknown
-  std::string url;      // canonical URL; may be empty
-  std::string external_id;  // id given by the input (corpus "id"); may be empty
+  std::string text;                   // NFC, valid UTF-8, blocks separated by "\n\n"
+  std::string title;                  // normalized headline; may be empty
+  std::string source;                 // outlet as given or detected, lowercase ("kcna"); may be empty
+  std::string date;                   // publication date, ISO "YYYY-MM-DD"; empty when unknown
+  std::string url;                    // canonical URL; may be empty
+  std::string external_id;            // id given by the input (corpus "id"); may be empty
   std::vector<std::string> warnings;  // what extraction repaired (bad UTF-8, bad date)
 
   // --- Added by stages --------------------------------------------------------

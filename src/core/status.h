@@ -20,12 +20,12 @@ namespace echotrace {
 // the HTTP API to status codes. Append only; never renumber.
 enum class StatusCode : int {
   kOk = 0,
-  kUsage = 1,          // the caller asked for something malformed (bad flag, bad query)
-  kBadInput = 2,       // input data is malformed (truncated JSON, binary junk, empty file)
-  kNotFound = 3,       // an id, file or key does not exist
-  kIOError = 4,        // the operating system refused a read or write
-  kCorrupt = 5,        // stored data is damaged or not ours
-  kInternal = 6,       // a bug or a library failure we did not expect
+  kUsage = 1,     // the caller asked for something malformed (bad flag, bad query)
+  kBadInput = 2,  // input data is malformed (truncated JSON, binary junk, empty file)
+  kNotFound = 3,  // an id, file or key does not exist
+  kIOError = 4,   // the operating system refused a read or write
+  kCorrupt = 5,   // stored data is damaged or not ours
+  kInternal = 6,  // a bug or a library failure we did not expect
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -61,7 +61,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : state_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(state_).ok() && "Result built from an OK Status");
   }
@@ -86,10 +86,10 @@ class [[nodiscard]] Result {
 }  // namespace echotrace
 
 // Propagates a non-OK Status from the current function.
-#define ET_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::echotrace::Status et_status_ = (expr);      \
-    if (!et_status_.ok()) return et_status_;      \
+#define ET_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::echotrace::Status et_status_ = (expr); \
+    if (!et_status_.ok()) return et_status_; \
   } while (0)
 
 #define ET_CONCAT_INNER(a, b) a##b

@@ -16,13 +16,13 @@ constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 bool IsSpaceLike(UChar32 c) {
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return true;
   if (c < 0x80) return false;
-  return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0x0085;
+  return c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0x0085;
 }
 
 bool IsDropped(UChar32 c) {
-  if (c < 0x20 || c == 0x7F) return true;                     // C0 controls, DEL
-  if (c >= 0x80 && c <= 0x9F) return true;                    // C1 controls
+  if (c < 0x20 || c == 0x7F) return true;                           // C0 controls, DEL
+  if (c >= 0x80 && c <= 0x9F) return true;                          // C1 controls
   return c == 0x200B || c == 0xFEFF || c == 0x2060 || c == 0x00AD;  // ZWSP, BOM, WJ, soft hyphen
 }
 
@@ -158,7 +158,9 @@ std::string_view TrimAscii(std::string_view s) {
   size_t b = 0;
   size_t e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r' || s[b] == '\f' || s[b] == '\v')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r' || s[e - 1] == '\f' || s[e - 1] == '\v')) --e;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r' || s[e - 1] == '\f' ||
+                   s[e - 1] == '\v'))
+    --e;
   return s.substr(b, e - b);
 }
 

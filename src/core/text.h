@@ -15,9 +15,9 @@
 namespace echotrace {
 
 struct Utf8Repair {
-  std::string text;              // valid UTF-8
-  size_t replaced = 0;           // ill-formed sequences replaced by U+FFFD
-  size_t first_bad_offset = 0;   // byte offset in the input of the first one (if replaced > 0)
+  std::string text;             // valid UTF-8
+  size_t replaced = 0;          // ill-formed sequences replaced by U+FFFD
+  size_t first_bad_offset = 0;  // byte offset in the input of the first one (if replaced > 0)
 };
 
 // Replaces every ill-formed UTF-8 sequence (overlongs, surrogates, truncated

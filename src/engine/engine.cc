@@ -1,7 +1,7 @@
 #include "engine/engine.h"
 
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <unordered_map>
@@ -146,7 +146,8 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
   for (const InputFile& file : files) bytes_total = (file.size < 0 || bytes_total < 0) ? -1 : bytes_total + file.size;
 
   ET_ASSIGN_OR_RETURN(const int64_t run_id, store_->StartRun(options.command_line));
-  for (const InputIssue& issue : report.issues) (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
+  for (const InputIssue& issue : report.issues)
+    (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
 
   Batch batch;
   int store_commits = 0;
@@ -205,8 +206,10 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     if (added.outcome != AddOutcome::kDuplicate) {
       if (added.replaced_latest != 0) {
         auto it = batch.position.find(added.replaced_latest);
-        if (it != batch.position.end()) batch.added[it->second].latest = false;
-        else batch.demoted.push_back(added.replaced_latest);
+        if (it != batch.position.end())
+          batch.added[it->second].latest = false;
+        else
+          batch.demoted.push_back(added.replaced_latest);
       }
       batch.position[added.docno] = batch.added.size();
       batch.added.push_back(ToIndexed(added.docno, added.version_id, doc, true));
@@ -233,8 +236,8 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     ++report.files;
     bytes_in_file = 0;
     std::vector<InputIssue> read_issues;
-    Status status = ReadInput(file, options.limits, sink, &read_issues,
-                              [&](uint64_t consumed) { bytes_in_file = consumed; });
+    Status status =
+        ReadInput(file, options.limits, sink, &read_issues, [&](uint64_t consumed) { bytes_in_file = consumed; });
     for (InputIssue& issue : read_issues) {
       if (issue.is_error) ++report.totals.skipped;
       report.issues.push_back(issue);
@@ -259,7 +262,8 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     return fatal;
   }
   // Issues of a file that failed after the last batch closed.
-  for (const InputIssue& issue : batch.issues) (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
+  for (const InputIssue& issue : batch.issues)
+    (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
   ET_RETURN_IF_ERROR(store_->FinishRun(run_id, report.totals, report.HasErrors() ? "done with errors" : "done"));
   report.bytes = bytes_before_file;
   report.seconds = SecondsSince(start);
@@ -314,8 +318,8 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
         ++report.failed;
         continue;
       }
-      if (fresh->text != stored->doc.text || fresh->title != stored->doc.title ||
-          fresh->source != stored->doc.source || fresh->date != stored->doc.date || fresh->url != stored->doc.url) {
+      if (fresh->text != stored->doc.text || fresh->title != stored->doc.title || fresh->source != stored->doc.source ||
+          fresh->date != stored->doc.date || fresh->url != stored->doc.url) {
         ++report.changed;
       }
       Status status = store_->UpdateExtraction(docno, fresh.value());

@@ -61,25 +61,25 @@ struct IngestProgress {
 using ProgressCallback = std::function<void(const IngestProgress&)>;
 
 struct IngestReport {
-  IngestRunTotals totals;           // records seen, added, new versions, duplicates, skipped
-  std::vector<InputIssue> issues;   // every error and warning, in input order
+  IngestRunTotals totals;          // records seen, added, new versions, duplicates, skipped
+  std::vector<InputIssue> issues;  // every error and warning, in input order
   int64_t files = 0;
-  int64_t files_failed = 0;         // files skipped whole (empty, binary, unreadable)
+  int64_t files_failed = 0;  // files skipped whole (empty, binary, unreadable)
   uint64_t bytes = 0;
   double seconds = 0;
-  int64_t recovered = 0;            // versions indexed on open after an interrupted run
+  int64_t recovered = 0;  // versions indexed on open after an interrupted run
   bool HasErrors() const { return files_failed > 0 || totals.skipped > 0; }
 };
 
 struct ArticleView {
-  StoredVersion version;               // the version asked for (latest by default), with raw bytes
+  StoredVersion version;                // the version asked for (latest by default), with raw bytes
   std::vector<StoredVersion> versions;  // all versions of the article, oldest first, without raw
 };
 
 struct ReindexReport {
   int64_t versions = 0;
-  int64_t changed = 0;   // versions whose extraction came out different
-  int64_t failed = 0;    // raw bytes that no longer extract (kept as they were)
+  int64_t changed = 0;  // versions whose extraction came out different
+  int64_t failed = 0;   // raw bytes that no longer extract (kept as they were)
 };
 
 class Engine {

@@ -186,7 +186,8 @@ bool AllDigits(std::string_view s) {
 bool NormalizeMetadataDate(std::string_view value, std::string* iso) {
   value = TrimAscii(value);
   if (value.size() >= 10 && AllDigits(value.substr(0, 4)) && value[4] == '-' && AllDigits(value.substr(5, 2)) &&
-      value[7] == '-' && AllDigits(value.substr(8, 2)) && (value.size() == 10 || value[10] == 'T' || value[10] == ' ')) {
+      value[7] == '-' && AllDigits(value.substr(8, 2)) &&
+      (value.size() == 10 || value[10] == 'T' || value[10] == ' ')) {
     const int y = std::stoi(std::string(value.substr(0, 4)));
     const int m = std::stoi(std::string(value.substr(5, 2)));
     const int d = std::stoi(std::string(value.substr(8, 2)));

@@ -230,8 +230,7 @@ std::string_view SkipBomAndSpace(std::string_view s) {
 // incomplete tail in `buffer`.
 class LineSplitter {
  public:
-  LineSplitter(const InputFile& file, const ReadLimits& limits, const RecordSink& sink,
-               std::vector<InputIssue>* issues)
+  LineSplitter(const InputFile& file, const ReadLimits& limits, const RecordSink& sink, std::vector<InputIssue>* issues)
       : file_(file), limits_(limits), sink_(sink), issues_(issues) {}
 
   Status Feed(std::string* buffer, bool eof) {
@@ -298,9 +297,7 @@ class LineSplitter {
 
 }  // namespace
 
-std::string RawRecord::Origin() const {
-  return line == 0 ? path : path + ":" + std::to_string(line);
-}
+std::string RawRecord::Origin() const { return line == 0 ? path : path + ":" + std::to_string(line); }
 
 InputFormat DetectFormat(std::string_view head, std::string_view path) {
   const std::string name = UncompressedName(path);
@@ -314,8 +311,8 @@ InputFormat DetectFormat(std::string_view head, std::string_view path) {
     return InputFormat::kText;
   }
   if (!s.empty() && s[0] == '<') {
-    for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<div",
-                                 "<p>", "<p ", "<article", "<title", "<?xml"}) {
+    for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<div", "<p>", "<p ",
+                                 "<article", "<title", "<?xml"}) {
       if (StartsWithIgnoringCase(s, tag)) return InputFormat::kHtml;
     }
   }
@@ -327,8 +324,7 @@ InputFormat DetectFormat(std::string_view head, std::string_view path) {
   return InputFormat::kText;
 }
 
-Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
-                                            std::vector<InputIssue>* issues) {
+Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths, std::vector<InputIssue>* issues) {
   if (paths.empty()) return Status::Usage("no input given (name files, folders, or - for stdin)");
   std::vector<InputFile> files;
   auto report = [&](const std::string& where, std::string message) {

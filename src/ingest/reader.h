@@ -24,8 +24,8 @@
 namespace echotrace {
 
 struct InputFile {
-  std::string path;       // "-" means standard input
-  int64_t size = -1;      // bytes on disk; -1 when unknown (stdin, pipes)
+  std::string path;   // "-" means standard input
+  int64_t size = -1;  // bytes on disk; -1 when unknown (stdin, pipes)
 };
 
 // A problem with the input that did not stop the run. `where` is
@@ -37,10 +37,10 @@ struct InputIssue {
 };
 
 struct RawRecord {
-  std::string bytes;      // exactly as read (after decompression), not repaired
+  std::string bytes;  // exactly as read (after decompression), not repaired
   InputFormat format = InputFormat::kText;
-  std::string path;       // InputFile::path
-  uint64_t line = 0;      // 1-based line for JSON Lines; 0 for whole-file records
+  std::string path;            // InputFile::path
+  uint64_t line = 0;           // 1-based line for JSON Lines; 0 for whole-file records
   std::string Origin() const;  // "path" or "path:line"
 };
 
@@ -56,8 +56,7 @@ struct ReadLimits {
 // Expands `paths` into files. Unreadable or missing paths and folders
 // without any regular file are reported in `issues` (as errors) and skipped.
 // Returns kNotFound when nothing readable is left; kUsage when `paths` is empty.
-Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
-                                            std::vector<InputIssue>* issues);
+Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths, std::vector<InputIssue>* issues);
 
 // Detects the format of decompressed content from its first bytes. `path`
 // is only a tie-breaker (".jsonl" with a malformed first line stays JSON Lines).

@@ -184,9 +184,9 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       hit.percent = it.get_percent();
       if (bodies) {
         const std::string body = bodies(hit.docno);
-        hit.snippet = mset.snippet(body, 300, stemmer,
-                                   Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                   "<mark>", "</mark>", "…");
+        hit.snippet =
+            mset.snippet(body, 300, stemmer, Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                         "<mark>", "</mark>", "…");
       }
       response.hits.push_back(std::move(hit));
     }

@@ -37,27 +37,27 @@ struct IndexedVersion {
   int64_t docno = 0;
   std::string version_id;
   std::string title;
-  std::string body;    // the article body (paragraph spans), not boilerplate
+  std::string body;  // the article body (paragraph spans), not boilerplate
   std::string source;
-  std::string date;    // YYYY-MM-DD or empty
+  std::string date;  // YYYY-MM-DD or empty
   bool latest = true;
   bool stub = false;
 };
 
 struct SearchRequest {
-  std::string query;            // Xapian query syntax: words, "phrases", AND/OR/NOT, -word, title:word, source:kcna
+  std::string query;  // Xapian query syntax: words, "phrases", AND/OR/NOT, -word, title:word, source:kcna
   std::vector<std::string> sources;  // any of these (lowercase); empty: all
-  std::string from_date;        // inclusive YYYY-MM-DD; empty: unbounded
-  std::string to_date;          // inclusive YYYY-MM-DD; empty: unbounded
-  bool all_versions = false;    // false: only each article's latest version
+  std::string from_date;             // inclusive YYYY-MM-DD; empty: unbounded
+  std::string to_date;               // inclusive YYYY-MM-DD; empty: unbounded
+  bool all_versions = false;         // false: only each article's latest version
   int offset = 0;
-  int limit = 10;               // REQUIRES: 0 < limit <= 10000
-  bool with_facets = true;      // count hits by source and by month (costs a full match)
+  int limit = 10;           // REQUIRES: 0 < limit <= 10000
+  bool with_facets = true;  // count hits by source and by month (costs a full match)
 };
 
 struct SearchHit {
   int64_t docno = 0;
-  double score = 0;   // BM25 weight
+  double score = 0;  // BM25 weight
   int percent = 0;
   std::string snippet;  // HTML-escaped, matches wrapped in <mark>…</mark>
 };

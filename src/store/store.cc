@@ -144,8 +144,9 @@ class Query {
   }
   std::string Text(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
-                                                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+    return p == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::string_view Blob(int col) const {
@@ -263,8 +264,8 @@ Status Store::EnsureSchema(bool create, bool read_only) {
     ET_RETURN_IF_ERROR(Exec("BEGIN"));
     Status status = Exec(kSchema);
     if (status.ok()) {
-      status = Exec(("PRAGMA application_id=" + std::to_string(kApplicationId) + "; PRAGMA user_version=" +
-                     std::to_string(kSchemaVersion))
+      status = Exec(("PRAGMA application_id=" + std::to_string(kApplicationId) +
+                     "; PRAGMA user_version=" + std::to_string(kSchemaVersion))
                         .c_str());
     }
     if (!status.ok()) {
@@ -300,9 +301,8 @@ Result<AddResult> Store::Add(const Document& doc) {
 
   // Duplicate: same raw bytes, or same content.
   {
-    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                        statements_->Get("SELECT docno, version_id, article_id FROM versions "
-                                         "WHERE version_id = ?1 OR raw_hash = ?2 LIMIT 1"));
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT docno, version_id, article_id FROM versions "
+                                                              "WHERE version_id = ?1 OR raw_hash = ?2 LIMIT 1"));
     Query q(stmt);
     q.Bind(1, result.version_id).Bind(2, raw_hash);
     if (q.Step(&status)) {
@@ -420,7 +420,9 @@ Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
     }
   }
   const std::string format = q.Text(11);
-  v.doc.format = format == "html" ? InputFormat::kHtml : format == "jsonl" ? InputFormat::kJsonLine : InputFormat::kText;
+  v.doc.format = format == "html"    ? InputFormat::kHtml
+                 : format == "jsonl" ? InputFormat::kJsonLine
+                                     : InputFormat::kText;
   v.doc.origin = q.Text(12);
   v.ingested_at = q.Text(13);
   v.latest = q.Int(14) == docno;
@@ -463,8 +465,8 @@ Result<std::vector<int64_t>> Store::Resolve(std::string_view id, int64_t* exact_
   std::string article_id;
   *exact_docno = 0;
   {  // A version id (or a unique prefix of one).
-    const bool hex = id.size() >= 6 && id.size() <= 16 &&
-                     id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    const bool hex =
+        id.size() >= 6 && id.size() <= 16 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
     if (hex) {
       ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                           statements_->Get("SELECT docno, article_id FROM versions WHERE version_id >= ?1 "
@@ -492,8 +494,9 @@ Result<std::vector<int64_t>> Store::Resolve(std::string_view id, int64_t* exact_
     ET_RETURN_IF_ERROR(status);
   }
   if (article_id.empty()) {
-    return Status::NotFound("no article with id '" + std::string(id) +
-                            "' (give a version id, an article id, a unique prefix of 6+ hex digits, or an external id)");
+    return Status::NotFound(
+        "no article with id '" + std::string(id) +
+        "' (give a version id, an article id, a unique prefix of 6+ hex digits, or an external id)");
   }
   ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, VersionsOf(article_id));
   if (docnos.empty()) return Status::Corrupt("article " + article_id + " has no versions");
@@ -541,8 +544,9 @@ Result<StoreStats> Store::Stats() const {
 }
 
 Result<int64_t> Store::StartRun(std::string_view command) {
-  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      statements_->Get("INSERT INTO ingest_runs(command, started_at, status) VALUES(?1, ?2, 'running')"));
+  ET_ASSIGN_OR_RETURN(
+      sqlite3_stmt * stmt,
+      statements_->Get("INSERT INTO ingest_runs(command, started_at, status) VALUES(?1, ?2, 'running')"));
   ET_RETURN_IF_ERROR(Query(stmt).Bind(1, command).Bind(2, NowUtc()).Run());
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }

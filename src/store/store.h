@@ -43,18 +43,18 @@ enum class AddOutcome { kNewArticle, kNewVersion, kDuplicate };
 
 struct AddResult {
   AddOutcome outcome = AddOutcome::kNewArticle;
-  int64_t docno = 0;          // of the stored version (the existing one for a duplicate)
+  int64_t docno = 0;  // of the stored version (the existing one for a duplicate)
   std::string version_id;
   std::string article_id;
   int64_t replaced_latest = 0;  // docno of the version that stopped being latest, or 0
 };
 
 struct StoredVersion {
-  int64_t docno = 0;        // row id; also the search index's document id
+  int64_t docno = 0;  // row id; also the search index's document id
   std::string version_id;
   std::string article_id;
-  int seq = 1;              // 1 for the first version of its article
-  int version_count = 1;    // versions the article has
+  int seq = 1;            // 1 for the first version of its article
+  int version_count = 1;  // versions the article has
   bool latest = true;
   std::string ingested_at;  // UTC, ISO 8601
   Document doc;             // raw is filled only when asked for
@@ -63,7 +63,7 @@ struct StoredVersion {
 struct StoreStats {
   int64_t articles = 0;
   int64_t versions = 0;
-  int64_t headline_stubs = 0;     // latest versions with no body
+  int64_t headline_stubs = 0;  // latest versions with no body
   int64_t max_docno = 0;
   std::map<std::string, int64_t> by_source;  // latest versions; "" = unknown
   std::map<std::string, int64_t> by_month;   // "YYYY-MM"; "" = undated
