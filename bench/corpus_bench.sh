@@ -182,7 +182,7 @@ cat <<EOF
 
 ## Ingest
 
-| corpus | files | records | added | skipped | input MB | engine s | wall s | articles/s | MB/s | data dir MB (sqlite / index) |
+| corpus | files | records | added | skipped | input MB | engine s | wall s | articles/s | MB/s | data dir MiB (sqlite / index) |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 | $corpus_dir | $files | $records | $added | $skipped | $(awk -v n="$bytes" 'BEGIN { printf "%.2f", n / 1e6 }') | $seconds_fmt | $wall | $rate | $mbps | $data_mb ($sqlite_mb / $index_mb) |
 
@@ -196,4 +196,5 @@ cat <<EOF
 | ratio facets / baseline | $(L ratio_p50) | $(L ratio_p99) | | $(L ratio_mean) | | | | |
 EOF
 slowest=$(sed -n 's/.*"slowest_query_facets": *\(".*"\),*$/\1/p' "$tmp/latency.json")
+# shellcheck disable=SC2016  # the backticks are Markdown
 printf '\nSlowest query with facets (as a JSON string): `%s`\n' "$slowest"
