@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "extract/blocks.h"
+#include "extract/outlets.h"
 
 namespace echotrace {
 namespace extract_internal {
@@ -89,75 +90,11 @@ Status ExtractJsonLine(std::string_view utf8, Document* doc) {
     doc->warnings.push_back("unrecognized date '" + date.substr(0, 40) + "'");
   }
   doc->url = std::string(TrimAscii(StringField(object, {"url", "link"})));
-  doc->source = AsciiLower(TrimAscii(StringField(object, {"source", "outlet", "publisher"})));
+  const std::string source(TrimAscii(StringField(object, {"source", "outlet", "publisher"})));
+  const Outlet* outlet = FindOutletByName(source);
+  if (outlet == nullptr && !source.empty()) outlet = FindOutletByUrl(doc->url);
+  doc->source = outlet != nullptr ? std::string(outlet->id) : AsciiLower(source);
   doc->external_id = std::string(TrimAscii(StringField(object, {"id", "external_id"})));
-  return Status::Ok();
-}
-
-namespace {
-
-bool IsBlankLine(std::string_view line) { return TrimAscii(line).empty(); }
-
-// A paragraph hard-wrapped at a fixed width (e-mail style): several lines of
-// similar, moderate length. Pages flattened to text put one paragraph per
-// line instead, with lines of very different lengths.
-bool LooksHardWrapped(const std::vector<std::string_view>& lines) {
-  if (lines.size() < 3) return false;
-  for (size_t i = 0; i + 1 < lines.size(); ++i) {
-    const size_t n = TrimAscii(lines[i]).size();
-    if (n < 40 || n > 100) return false;
-  }
-  return true;
-}
-
-// A headline: short, one line, no sentence-final full stop.
-bool LooksLikeHeadline(std::string_view line) {
-  line = TrimAscii(line);
-  return !line.empty() && line.size() <= 250 && line.back() != '.' && line.back() != ':';
-}
-
-}  // namespace
-
-Status ExtractPlainText(std::string_view utf8, Document* doc) {
-  // Group lines into blank-line separated groups.
-  std::vector<std::vector<std::string_view>> groups(1);
-  size_t start = 0;
-  while (start < utf8.size()) {
-    size_t end = utf8.find('\n', start);
-    if (end == std::string_view::npos) end = utf8.size();
-    std::string_view line = utf8.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (IsBlankLine(line)) {
-      if (!groups.back().empty()) groups.emplace_back();
-    } else {
-      groups.back().push_back(line);
-    }
-    start = end + 1;
-  }
-  bool title_seen = false;
-  for (const auto& group : groups) {
-    if (group.empty()) continue;
-    std::vector<std::string> blocks;
-    if (LooksHardWrapped(group)) {
-      std::string joined;
-      for (std::string_view line : group) (joined += line) += ' ';
-      blocks.push_back(std::move(joined));
-    } else {
-      for (std::string_view line : group) blocks.emplace_back(line);
-    }
-    for (const std::string& block : blocks) {
-      if (!title_seen) {
-        title_seen = true;
-        if (LooksLikeHeadline(block)) {
-          AppendBlock(doc, block, SpanKind::kTitle);
-          doc->title = NormalizeInline(block);
-          continue;
-        }
-      }
-      AppendBlock(doc, block, SpanKind::kParagraph);
-    }
-  }
-  if (doc->text.empty()) return Status::BadInput("no text");
   return Status::Ok();
 }
 

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "extract/blocks.h"
 #include "extract/extract.h"
+#include "extract/outlets.h"
 
 namespace echotrace::extract_internal {
 namespace {
@@ -247,7 +248,9 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
   }
   doc->url = std::string(TrimAscii(walker.meta.canonical_url));
-  doc->source = AsciiLower(TrimAscii(walker.meta.site_name));
+  const Outlet* outlet = FindOutletByName(walker.meta.site_name);
+  if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);
+  doc->source = outlet != nullptr ? std::string(outlet->id) : AsciiLower(TrimAscii(walker.meta.site_name));
   if (doc->text.empty() && doc->title.empty()) return Status::BadInput("HTML page has no text");
   if (doc->text.empty()) AppendBlock(doc, doc->title, SpanKind::kTitle);
   return Status::Ok();

@@ -1,0 +1,299 @@
+// Plain-text pages: pages already flattened to text (copied from a browser,
+// saved by a scraper). One block per line, or per paragraph when the text is
+// hard-wrapped. Rules that hold on any news site mark page chrome, source
+// lines, datelines, captions, editorial marks, teaser lists and comment forms
+// as typed boilerplate spans; the rest is the article.
+//
+// Cost: linear in the input; no regular expressions.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+#include "extract/blocks.h"
+#include "extract/extract.h"
+#include "extract/outlets.h"
+
+namespace echotrace::extract_internal {
+namespace {
+
+bool IsBlankLine(std::string_view line) { return TrimAscii(line).empty(); }
+
+// A paragraph hard-wrapped at a fixed width (e-mail style): several lines of
+// similar, moderate length. Pages flattened to text put one paragraph per
+// line instead, with lines of very different lengths.
+bool LooksHardWrapped(const std::vector<std::string_view>& lines) {
+  if (lines.size() < 3) return false;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    const size_t n = TrimAscii(lines[i]).size();
+    if (n < 40 || n > 100) return false;
+  }
+  return true;
+}
+
+// A headline: short, one line, no sentence-final full stop.
+bool LooksLikeHeadline(std::string_view line) {
+  line = TrimAscii(line);
+  return !line.empty() && line.size() <= 250 && line.back() != '.' && line.back() != ':';
+}
+
+bool StartsWithFolded(std::string_view folded, std::string_view prefix) {
+  return folded.substr(0, prefix.size()) == prefix;
+}
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string current;
+  for (char c : text) {
+    if (c == ' ' || c == '(' || c == ')' || c == ',' || c == '|' || c == '/') {
+      if (!current.empty()) words.push_back(std::move(current));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
+int MonthNumber(std::string_view word) {
+  static constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
+                                                               "may",       "june",     "july",     "august",
+                                                               "september", "october",  "november", "december"};
+  const std::string w = AsciiLower(word);
+  for (size_t i = 0; i < kMonths.size(); ++i) {
+    if (w == kMonths[i] ||
+        (w.size() >= 3 && w.size() <= 4 && kMonths[i].substr(0, w.size()) == w && (w.size() == 3 || w == "sept"))) {
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
+
+bool IsNumber(std::string_view w, size_t min_digits, size_t max_digits) {
+  if (w.size() < min_digits || w.size() > max_digits) return false;
+  for (char c : w) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool IsTime(std::string_view w) {  // 08:59, 08:59AM, 8:59pm, 08:59:00
+  const size_t colon = w.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2) return false;
+  std::string rest = AsciiLower(w.substr(colon + 1));
+  if (rest.size() >= 2 && (rest.ends_with("am") || rest.ends_with("pm"))) rest.resize(rest.size() - 2);
+  return IsNumber(w.substr(0, colon), 1, 2) && (IsNumber(rest, 2, 2) || (rest.size() == 5 && rest[2] == ':'));
+}
+
+// A line that is nothing but a publication date and time: "29 Mar 2022
+// 08:59AM (Updated: 29 Mar 2022 08:59AM)", "January 30, 2026",
+// "Published: Tuesday, March 29, 2022, 10:00 KST". Sets *iso to the first date.
+bool ParseDateLine(std::string_view line, std::string* iso) {
+  if (line.size() > 120) return false;
+  static constexpr std::array<std::string_view, 22> kFiller = {
+      "updated", "updated:", "published", "published:", "posted", "posted:", "on", "at", "am", "pm",   "gmt",
+      "utc",     "kst",      "sgt",       "est",        "edt",    "et",      "-",  "—",  "–",  "last", "modified:"};
+  static constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
+                                                                "friday", "saturday", "sunday"};
+  const std::vector<std::string> words = Words(line);
+  int year = 0, month = 0, day = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    const std::string lower = AsciiLower(w);
+    if (const int m = MonthNumber(w); m != 0) {
+      if (month == 0) {
+        month = m;
+        if (i > 0 && IsNumber(words[i - 1], 1, 2)) day = std::stoi(words[i - 1]);
+        if (day == 0 && i + 1 < words.size() && IsNumber(words[i + 1], 1, 2)) day = std::stoi(words[i + 1]);
+      }
+      continue;
+    }
+    if (IsNumber(w, 4, 4)) {
+      if (year == 0 && month != 0) year = std::stoi(w);
+      continue;
+    }
+    if (IsNumber(w, 1, 2) || IsTime(w)) continue;
+    bool filler = false;
+    for (std::string_view f : kFiller) filler |= lower == f;
+    for (std::string_view d : kWeekdays) filler |= lower == d || (lower.size() == 3 && d.substr(0, 3) == lower);
+    if (!filler) return false;
+  }
+  if (year == 0 || month == 0 || day == 0) return false;
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+  return NormalizeMetadataDate(buffer, iso);
+}
+
+bool IsUrl(std::string_view s) {
+  s = TrimAscii(s);
+  return (s.starts_with("http://") || s.starts_with("https://")) && s.find(' ') == std::string_view::npos;
+}
+
+// Page furniture that flattening leaves behind: logos, app banners, ads.
+const char* ChromeLabel(std::string_view folded) {
+  if (folded == "read in app" || folded == "open in app" || folded == "get the app" ||
+      StartsWithFolded(folded, "download the app")) {
+    return "app_banner";
+  }
+  if (folded == "advertisement" || folded == "sponsored" || folded == "ad") return "advertisement";
+  if (folded == "share" || folded == "share this article" || folded == "share this:" || folded == "print" ||
+      folded == "email" || folded == "copy link") {
+    return "share_bar";
+  }
+  if (folded == "skip to content" || folded == "menu" || folded == "search" || folded == "subscribe" ||
+      folded == "sign in" || folded == "log in" || folded == "home") {
+    return "navigation";
+  }
+  // "Logo", "date 2022-03-29 Logo": a short line made of a logo and a date.
+  if (folded.size() <= 60 && (folded == "logo" || folded.ends_with(" logo"))) return "navigation";
+  return nullptr;
+}
+
+// "{snip}", "{snip]", "[...]", "[…]", "(...)": an elision mark on its own line.
+bool IsElisionMark(std::string_view folded) {
+  return folded == "{snip}" || folded == "{snip]" || folded == "[snip]" || folded == "[snip}" || folded == "[...]" ||
+         folded == "[\xE2\x80\xA6]" || folded == "(...)" || folded == "..." || folded == "\xE2\x80\xA6";
+}
+
+bool IsTeaserHeading(std::string_view folded) {
+  return StartsWithFolded(folded, "more from ") || folded == "more articles" || folded == "related articles" ||
+         folded == "related stories" || folded == "related news" || folded == "read more" || folded == "more stories" ||
+         folded == "you may also like" || folded == "recommended" || folded == "latest news" || folded == "most read";
+}
+
+bool IsCommentFormStart(std::string_view folded) {
+  return folded == "leave a reply" || folded == "leave a comment" || folded == "post a comment" ||
+         folded == "add a comment" || StartsWithFolded(folded, "fill in your details below");
+}
+
+struct Block {
+  std::string text;
+  SpanKind kind = SpanKind::kParagraph;
+  std::string label;
+};
+
+void Mark(Block* block, const char* label) {
+  block->kind = SpanKind::kBoilerplate;
+  block->label = label;
+}
+
+}  // namespace
+
+Status ExtractPlainText(std::string_view utf8, Document* doc) {
+  // Group lines into blank-line separated groups, then into blocks.
+  std::vector<std::vector<std::string_view>> groups(1);
+  size_t start = 0;
+  while (start < utf8.size()) {
+    size_t end = utf8.find('\n', start);
+    if (end == std::string_view::npos) end = utf8.size();
+    std::string_view line = utf8.substr(start, end - start);
+    if (IsBlankLine(line)) {
+      if (!groups.back().empty()) groups.emplace_back();
+    } else {
+      groups.back().push_back(line);
+    }
+    start = end + 1;
+  }
+  std::vector<Block> blocks;
+  for (const auto& group : groups) {
+    if (group.empty()) continue;
+    if (LooksHardWrapped(group)) {
+      std::string joined;
+      for (std::string_view line : group) (joined += line) += ' ';
+      blocks.push_back({NormalizeInline(joined), SpanKind::kParagraph, {}});
+    } else {
+      for (std::string_view line : group) {
+        std::string normalized = NormalizeInline(line);
+        if (!normalized.empty()) blocks.push_back({std::move(normalized), SpanKind::kParagraph, {}});
+      }
+    }
+  }
+
+  // Regions that run to the end: a comment form, a teaser list.
+  std::vector<std::string> folded;
+  folded.reserve(blocks.size());
+  for (const Block& block : blocks) folded.push_back(FoldForKey(block.text));
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (IsCommentFormStart(folded[i])) {
+      for (size_t j = i; j < blocks.size(); ++j) Mark(&blocks[j], "comment_form");
+      break;
+    }
+  }
+  for (size_t i = 1; i < blocks.size(); ++i) {
+    if (blocks[i].kind != SpanKind::kParagraph || !IsTeaserHeading(folded[i])) continue;
+    // A teaser list is a heading followed by short items, with dates or
+    // nothing at all after it; a "Read more" inside the text is not one.
+    size_t dated = 0, end = i + 1;
+    for (; end < blocks.size() && blocks[end].kind == SpanKind::kParagraph; ++end) {
+      std::string iso;
+      if (ParseDateLine(blocks[end].text, &iso)) ++dated;
+    }
+    if (dated < 2 && end != i + 1) continue;
+    for (size_t j = i; j < end; ++j) Mark(&blocks[j], "teaser_list");
+    if (doc->source.empty() && StartsWithFolded(folded[i], "more from ")) {
+      if (const Outlet* outlet = FindOutletByName(std::string_view(blocks[i].text).substr(10))) {
+        doc->source = outlet->id;
+      }
+    }
+    break;
+  }
+
+  // Single lines.
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    Block& block = blocks[i];
+    if (block.kind != SpanKind::kParagraph) continue;
+    const std::string& f = folded[i];
+    std::string iso;
+    if (const char* label = ChromeLabel(f)) {
+      Mark(&block, label);
+    } else if (IsElisionMark(f)) {
+      Mark(&block, "editorial_mark");
+    } else if (StartsWithFolded(f, "* original article:") || StartsWithFolded(f, "original article:")) {
+      Mark(&block, "editorial_mark");
+      std::string_view rest = TrimAscii(std::string_view(block.text).substr(block.text.find(':') + 1));
+      if (rest.empty() && i + 1 < blocks.size() && IsUrl(blocks[i + 1].text)) {
+        Mark(&blocks[i + 1], "editorial_mark");
+        rest = blocks[i + 1].text;
+      }
+      if (IsUrl(rest)) {
+        doc->url.assign(TrimAscii(rest));
+        if (const Outlet* outlet = FindOutletByUrl(rest)) doc->source = outlet->id;
+      }
+    } else if (StartsWithFolded(f, "source:") && block.text.size() < 80) {
+      Mark(&block, "source_line");
+      std::string_view name = TrimAscii(std::string_view(block.text).substr(7));
+      name = TrimAscii(name.substr(0, name.find('/')));
+      if (const Outlet* outlet = FindOutletByName(name); outlet != nullptr && doc->source.empty()) {
+        doc->source = outlet->id;
+      }
+    } else if ((StartsWithFolded(f, "categories:") || StartsWithFolded(f, "category:") ||
+                StartsWithFolded(f, "tags:") || StartsWithFolded(f, "filed under:")) &&
+               block.text.size() < 200) {
+      Mark(&block, "category");
+    } else if (ParseDateLine(block.text, &iso)) {
+      Mark(&block, "dateline");
+      if (doc->date.empty()) doc->date = iso;
+    } else if (f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
+               StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos) {
+      Mark(&block, "photo_caption");
+    }
+  }
+
+  // The title: the first block left, if it reads like a headline.
+  bool title_done = false;
+  for (Block& block : blocks) {
+    if (!title_done && block.kind == SpanKind::kParagraph) {
+      title_done = true;
+      if (LooksLikeHeadline(block.text)) {
+        block.kind = SpanKind::kTitle;
+        doc->title = block.text;
+      }
+    }
+    AppendBlock(doc, block.text, block.kind, block.label);
+  }
+  if (doc->text.empty()) return Status::BadInput("no text");
+  return Status::Ok();
+}
+
+}  // namespace echotrace::extract_internal

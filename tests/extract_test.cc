@@ -1,0 +1,123 @@
+// Extraction rules for flattened text pages, and the outlet table.
+#include "extract/extract.h"
+
+#include <gtest/gtest.h>
+
+#include "extract/outlets.h"
+#include "test_util.h"
+
+namespace echotrace {
+namespace {
+
+std::vector<std::string> Labels(const Document& doc) {
+  std::vector<std::string> labels;
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kBoilerplate) labels.push_back(span.label + ":" + std::string(doc.SpanText(span)));
+  }
+  return labels;
+}
+
+Document ExtractText(const std::string& page) {
+  auto doc = Extract(page, InputFormat::kText, "test.txt");
+  EXPECT_TRUE(doc.ok()) << doc.status().ToString();
+  return doc.ok() ? std::move(doc).value() : Document();
+}
+
+TEST(Outlets, ByNameAliasAndUrl) {
+  ASSERT_NE(FindOutletByName("KCNA"), nullptr);
+  EXPECT_EQ(FindOutletByName("Korean Central News Agency")->id, "kcna");
+  EXPECT_TRUE(FindOutletByName("rodong sinmun")->state_media);
+  EXPECT_FALSE(FindOutletByName("Reuters")->state_media);
+  EXPECT_EQ(FindOutletByName("Nobody's Gazette"), nullptr);
+  EXPECT_EQ(FindOutletByUrl("https://www.foxnews.com/world/x.amp")->id, "fox-news");
+  EXPECT_EQ(FindOutletByUrl("http://en.yna.co.kr/view/AEN2022")->id, "yonhap");
+  EXPECT_EQ(FindOutletByUrl("https://notfoxnews.com/"), nullptr) << "a domain matches whole labels only";
+  EXPECT_EQ(FindOutletByUrl("foxnews.com"), nullptr);
+}
+
+TEST(PlainText, WireStoryChromeDatelineCaptionSourceLine) {
+  const Document doc = ExtractText(
+      "Logo\n"
+      "Pyongyang opens a new greenhouse farm\n"
+      "Workers tend seedlings at the farm in this handout picture. (File photo: Reuters/KCNA)\n\n"
+      "4 Jun 2024 10:05PM (Updated: 5 Jun 2024 06:00AM)\n"
+      "SEOUL: North Korea opened a large greenhouse farm, state media said on Tuesday.\n\n"
+      "The farm will supply vegetables to the capital, KCNA said.\n\n"
+      "Source: Reuters/xy\n\nRead in App\n");
+  EXPECT_EQ(doc.title, "Pyongyang opens a new greenhouse farm");
+  EXPECT_EQ(doc.date, "2024-06-04");
+  EXPECT_EQ(doc.source, "reuters");
+  EXPECT_EQ(doc.Body(),
+            "SEOUL: North Korea opened a large greenhouse farm, state media said on Tuesday.\n\n"
+            "The farm will supply vegetables to the capital, KCNA said.");
+  const std::vector<std::string> labels = Labels(doc);
+  ASSERT_EQ(labels.size(), 5u);
+  EXPECT_EQ(labels[0], "navigation:Logo");
+  EXPECT_EQ(labels[1].substr(0, 14), "photo_caption:");
+  EXPECT_EQ(labels[2].substr(0, 9), "dateline:");
+  EXPECT_EQ(labels[3], "source_line:Source: Reuters/xy");
+  EXPECT_EQ(labels[4], "app_banner:Read in App");
+}
+
+TEST(PlainText, EditorialMarksAndOriginalUrl) {
+  const Document doc = ExtractText(
+      "Kim Jong Un addressed the meeting, the report said.\n{snip}\nHe spoke for two hours.\n[...]\n"
+      "* Original Article:\nhttps://www.nknews.org/2024/01/some-story/\n");
+  EXPECT_EQ(doc.url, "https://www.nknews.org/2024/01/some-story/");
+  EXPECT_EQ(doc.source, "nk-news");
+  EXPECT_EQ(doc.title, "") << "a sentence is not a headline";
+  EXPECT_EQ(doc.Body(), "Kim Jong Un addressed the meeting, the report said.\n\nHe spoke for two hours.");
+  EXPECT_EQ(Labels(doc).size(), 4u);
+}
+
+TEST(PlainText, TeaserListAndCommentFormAreCut) {
+  const Document doc = ExtractText(
+      "Harvest Report\n\nFarms in the province gathered a rich crop this autumn.\n\n"
+      "More From Naenara (En)\nA new school opened in the county town, built by local\nOctober 2, 2024\n"
+      "A new school opened in the county town, built by local\nA theatre troupe toured the coast\n"
+      "October 1, 2024\nA theatre troupe toured the coast\n\nLeave a Reply\nConnecting to %s\n");
+  EXPECT_EQ(doc.source, "naenara");
+  EXPECT_EQ(doc.Body(), "Farms in the province gathered a rich crop this autumn.");
+  size_t teasers = 0, comments = 0;
+  for (const Span& span : doc.spans) {
+    teasers += span.label == "teaser_list";
+    comments += span.label == "comment_form";
+  }
+  EXPECT_EQ(teasers, 7u);
+  EXPECT_EQ(comments, 2u);
+  EXPECT_NE(doc.text.find("A theatre troupe toured the coast"), std::string::npos) << "cut, not lost";
+}
+
+TEST(PlainText, ReadMoreInsideTheTextIsNotATeaserList) {
+  const Document doc = ExtractText("A Title\n\nFirst paragraph.\n\nRead more\n\nSecond paragraph here.\n");
+  EXPECT_NE(doc.Body().find("Second paragraph here."), std::string::npos);
+}
+
+TEST(PlainText, SeedsComeOutWithMetadata) {
+  if (!testing::HaveShared()) GTEST_SKIP() << "../shared is not beside the clone: seed checks skipped";
+  struct Expect {
+    const char* file;
+    const char* title_prefix;
+    const char* source;
+    const char* date;
+  };
+  for (const Expect& e : {Expect{"000_0e8584cc42d65cc9.txt", "North Korea's Kim calls", "reuters", "2022-03-29"},
+                          Expect{"001_68f66010d497fd4e.txt", "", "naenara", ""},
+                          Expect{"002_85cc532c9a35d9dd.txt", "Precious Guideline", "", ""},
+                          Expect{"003_213a3d0f3d49bde7.txt", "In Pics- Kim's North Korea", "", ""},
+                          Expect{"004_6519178b2eb1848a.txt", "", "fox-news", ""}}) {
+    const Document doc = ExtractText(testing::ReadFile(testing::SharedDir() + "/seeds/" + e.file));
+    EXPECT_EQ(doc.title.substr(0, std::string(e.title_prefix).size()), e.title_prefix) << e.file;
+    EXPECT_EQ(doc.source, e.source) << e.file;
+    EXPECT_EQ(doc.date, e.date) << e.file;
+    const std::string body = doc.Body();
+    EXPECT_EQ(body.find("Logo"), std::string::npos) << e.file;
+    EXPECT_EQ(body.find("January 30, 2026"), std::string::npos) << e.file;
+    EXPECT_EQ(body.find("{snip"), std::string::npos) << e.file;
+    EXPECT_EQ(body.find("Leave a Reply"), std::string::npos) << e.file;
+    EXPECT_EQ(body.find("Read in App"), std::string::npos) << e.file;
+  }
+}
+
+}  // namespace
+}  // namespace echotrace
