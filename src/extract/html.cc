@@ -2,7 +2,11 @@
 // text blocks, then decide which blocks are the article.
 #include <gumbo.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/text.h"
@@ -16,9 +20,11 @@ namespace {
 struct Block {
   std::string text;
   size_t link_chars = 0;
-  GumboTag tag = GUMBO_TAG_UNKNOWN;  // the block element that closed it
-  std::string container;             // boilerplate container label, empty if none
-  bool in_main = false;              // inside <article> or <main>
+  GumboTag tag = GUMBO_TAG_UNKNOWN;                                // the block element that closed it
+  std::string container;                                           // boilerplate container label, empty if none
+  bool in_main = false;                                            // inside <article> or <main>
+  std::vector<const GumboNode*> containers;                        // enclosing container elements, outermost first
+  std::vector<std::pair<const GumboNode*, const char*>> labelled;  // boilerplate-looking ancestors
 };
 
 struct PageMeta {
@@ -127,13 +133,105 @@ void ReadMeta(const GumboElement& element, PageMeta* meta) {
   }
 }
 
+// Class and id words that mark page furniture (after Readability's lists,
+// which hold across news sites), with the span label each implies.
+const char* UnlikelyLabel(const GumboElement& element) {
+  if (element.tag == GUMBO_TAG_BODY || element.tag == GUMBO_TAG_ARTICLE || element.tag == GUMBO_TAG_MAIN ||
+      element.tag == GUMBO_TAG_HTML) {
+    return nullptr;
+  }
+  std::string hints;
+  if (const char* cls = Attribute(element, "class")) (hints += AsciiLower(cls)) += ' ';
+  if (const char* id = Attribute(element, "id")) hints += AsciiLower(id);
+  if (const char* role = Attribute(element, "role")) {
+    const std::string r = AsciiLower(role);
+    if (r == "navigation" || r == "menu" || r == "menubar") return "navigation";
+    if (r == "complementary") return "aside";
+    if (r == "contentinfo") return "footer";
+    if (r == "banner") return "header";
+    if (r == "dialog" || r == "alertdialog") return "popup";
+  }
+  if (const char* hidden = Attribute(element, "aria-hidden"); hidden != nullptr && AsciiLower(hidden) == "true") {
+    return "hidden";
+  }
+  if (Attribute(element, "hidden") != nullptr) return "hidden";
+  if (const char* style = Attribute(element, "style")) {
+    std::string st = AsciiLower(style);
+    st.erase(std::remove(st.begin(), st.end(), ' '), st.end());
+    if (st.find("display:none") != std::string::npos || st.find("visibility:hidden") != std::string::npos) {
+      return "hidden";
+    }
+  }
+  if (hints.empty()) return nullptr;
+  auto has = [&](std::string_view word) { return hints.find(word) != std::string::npos; };
+  // Whole class tokens for short words that are substrings of good ones.
+  auto has_token = [&](std::string_view word) {
+    size_t pos = 0;
+    while ((pos = hints.find(word, pos)) != std::string::npos) {
+      const bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(hints[pos - 1]));
+      const size_t after = pos + word.size();
+      const bool right = after >= hints.size() || !std::isalnum(static_cast<unsigned char>(hints[after]));
+      if (left && right) return true;
+      pos = after;
+    }
+    return false;
+  };
+  if (has("cookie") || has("gdpr") || has("consent")) return "cookie_banner";
+  if (has("comment") || has("disqus") || has("replies") || has("respond")) return "comment_form";
+  if (has("share") || has("social") || has("sharing")) return "share_bar";
+  if (has("related") || has("recommend") || has("more-stories") || has("outbrain") || has("taboola") ||
+      has("read-more") || has("readmore")) {
+    return "teaser_list";
+  }
+  if (has("breadcrumb") || has("menu") || has("navbar") || has("pagination") || has("pager") || has_token("nav")) {
+    return "navigation";
+  }
+  if (has("sidebar") || has("widget") || has_token("rail")) return "aside";
+  if (has("footer") || has("copyright")) return "footer";
+  if (has("masthead") || has("site-header") || has_token("header")) return "header";
+  if (has("newsletter") || has("subscribe") || has("signup") || has("paywall") || has("promo")) return "promo";
+  if (has("sponsor") || has("advert") || has_token("ad") || has_token("ads") || has("-ad-") || has("banner")) {
+    return "advertisement";
+  }
+  if (has("popup") || has("modal") || has("overlay")) return "popup";
+  return nullptr;
+}
+
+// Class/id words that suggest the article container.
+int ContainerWeight(const GumboElement& element) {
+  std::string hints;
+  if (const char* cls = Attribute(element, "class")) (hints += AsciiLower(cls)) += ' ';
+  if (const char* id = Attribute(element, "id")) hints += AsciiLower(id);
+  int weight = 0;
+  for (std::string_view good : {"article", "content", "entry", "post", "story", "body", "text", "main", "blog"}) {
+    if (hints.find(good) != std::string::npos) {
+      weight += 25;
+      break;
+    }
+  }
+  if (element.tag == GUMBO_TAG_ARTICLE || element.tag == GUMBO_TAG_MAIN) weight += 25;
+  if (const char* prop = Attribute(element, "itemprop"); prop != nullptr && AsciiLower(prop) == "articlebody") {
+    weight += 50;
+  }
+  return weight;
+}
+
+bool IsContainerTag(GumboTag tag) {
+  return tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION || tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN ||
+         tag == GUMBO_TAG_TD || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_BLOCKQUOTE;
+}
+
 struct Walker {
   std::vector<Block> blocks;
   Block current;
   PageMeta meta;
+  std::vector<const GumboNode*> containers;  // open container elements, outermost first
 
   void Flush() {
-    if (!TrimAscii(current.text).empty()) blocks.push_back(current);
+    if (!TrimAscii(current.text).empty()) {
+      current.containers = containers;
+      blocks.push_back(current);
+    }
     current.text.clear();
     current.link_chars = 0;
   }
@@ -142,10 +240,17 @@ struct Walker {
 struct Frame {
   const GumboNode* node;
   size_t next_child = 0;
-  std::string container;  // inherited boilerplate label
+  std::vector<std::pair<const GumboNode*, const char*>> labelled;  // inherited
   bool in_main = false;
   bool in_link = false;
+  bool pushed_container = false;
 };
+
+size_t CountCommas(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += c == ',' ? 1 : 0;
+  return n;
+}
 
 }  // namespace
 
@@ -157,7 +262,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
 
   Walker walker;
   std::vector<Frame> stack;
-  stack.push_back(Frame{output->root, 0, {}, false, false});
+  stack.push_back(Frame{output->root, 0, {}, false, false, false});
   while (!stack.empty()) {
     Frame& frame = stack.back();
     const GumboNode* node = frame.node;
@@ -165,7 +270,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       std::string_view text = node->v.text.text;
       if (!walker.current.text.empty() || !TrimAscii(text).empty()) {
         walker.current.text += text;
-        walker.current.container = frame.container;
+        walker.current.labelled = frame.labelled;
         walker.current.in_main = frame.in_main;
         if (frame.in_link) walker.current.link_chars += TrimAscii(text).size();
       }
@@ -179,27 +284,35 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     const GumboVector& children =
         node->type == GUMBO_NODE_ELEMENT ? node->v.element.children : node->v.document.children;
     const GumboTag tag = node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_HTML;
-    if (frame.next_child == 0) {  // entering
-      if (node->type == GUMBO_NODE_ELEMENT) {
-        ReadMeta(node->v.element, &walker.meta);
-        if (tag == GUMBO_TAG_TITLE && children.length > 0) {
-          const auto* text = static_cast<const GumboNode*>(children.data[0]);
-          if (text->type == GUMBO_NODE_TEXT) walker.meta.title_tag = text->v.text.text;
-        }
-        if (IsInvisible(tag)) {
-          stack.pop_back();
-          continue;
-        }
-        if (IsBlockTag(tag)) walker.Flush();
+    if (frame.next_child == 0 && node->type == GUMBO_NODE_ELEMENT) {  // entering
+      ReadMeta(node->v.element, &walker.meta);
+      if (tag == GUMBO_TAG_TITLE && children.length > 0) {
+        const auto* text = static_cast<const GumboNode*>(children.data[0]);
+        if (text->type == GUMBO_NODE_TEXT) walker.meta.title_tag = text->v.text.text;
+      }
+      if (IsInvisible(tag)) {
+        stack.pop_back();
+        continue;
+      }
+      if (IsBlockTag(tag)) walker.Flush();
+      if (IsContainerTag(tag)) {
+        walker.containers.push_back(node);
+        frame.pushed_container = true;
+      }
+      if (const char* label = BoilerplateLabel(tag)) {
+        frame.labelled.emplace_back(node, label);
+      } else if (const char* hint = UnlikelyLabel(node->v.element)) {
+        frame.labelled.emplace_back(node, hint);
       }
     }
     if (frame.next_child < children.length) {
-      Frame child{static_cast<const GumboNode*>(children.data[frame.next_child++]), 0, {}, false, false};
-      child.container = frame.container;
-      child.in_main = frame.in_main;
-      child.in_link = frame.in_link;
+      Frame child{static_cast<const GumboNode*>(children.data[frame.next_child++]),
+                  0,
+                  frame.labelled,
+                  frame.in_main,
+                  frame.in_link,
+                  false};
       if (node->type == GUMBO_NODE_ELEMENT) {
-        if (const char* label = BoilerplateLabel(tag)) child.container = label;
         if (tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN) child.in_main = true;
         if (tag == GUMBO_TAG_A) child.in_link = true;
       }
@@ -210,13 +323,74 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       walker.current.tag = tag;
       walker.Flush();
     }
+    if (frame.pushed_container) walker.containers.pop_back();
     stack.pop_back();
   }
   walker.Flush();
-  gumbo_destroy_output(&options, output);
 
-  bool has_main = false;
-  for (const Block& block : walker.blocks) has_main |= block.in_main && block.container.empty();
+  // A boilerplate-looking element (by tag, class, id or role) labels its
+  // blocks only if it holds a minor share of the page's text: pages wrap
+  // everything in <form>, or in a div whose class says "has-sidebar".
+  std::unordered_map<const GumboNode*, size_t> labelled_text;
+  size_t total_text = 0;
+  for (const Block& block : walker.blocks) {
+    total_text += block.text.size();
+    for (const auto& entry : block.labelled) labelled_text[entry.first] += block.text.size();
+  }
+  for (Block& block : walker.blocks) {
+    for (const auto& [node, label] : block.labelled) {
+      if (labelled_text[node] * 10 <= total_text * 3) {
+        block.container = label;
+        break;
+      }
+    }
+  }
+
+  // Score containers by the prose they hold (Readability's idea): a block of
+  // real sentences credits its parent container fully, the grandparent by
+  // half; class/id words and <article> add weight. The best container is the
+  // article; only blocks inside it (or a strong sibling) are body.
+  std::unordered_map<const GumboNode*, double> scores;
+  for (const Block& block : walker.blocks) {
+    if (!block.container.empty() || block.containers.empty()) continue;
+    const std::string normalized = NormalizeInline(block.text);
+    if (normalized.size() < 25 || block.link_chars * 2 > normalized.size()) continue;
+    const double score = 1 + static_cast<double>(CountCommas(normalized)) +
+                         std::min(3.0, static_cast<double>(normalized.size()) / 100.0);
+    const size_t n = block.containers.size();
+    scores[block.containers[n - 1]] += score;
+    if (n >= 2) scores[block.containers[n - 2]] += score / 2;
+    if (n >= 3) scores[block.containers[n - 3]] += score / 6;
+  }
+  const GumboNode* best = nullptr;
+  double best_score = 0;
+  for (const auto& [node, score] : scores) {
+    const double weighted = score * (1.0 + ContainerWeight(node->v.element) / 100.0);
+    if (weighted > best_score) {
+      best_score = weighted;
+      best = node;
+    }
+  }
+  std::unordered_set<const GumboNode*> chosen;
+  if (best != nullptr) {
+    chosen.insert(best);
+    const GumboNode* parent = best->parent;
+    if (parent != nullptr && parent->type == GUMBO_NODE_ELEMENT) {
+      const double threshold = std::max(10.0, best_score * 0.2);
+      for (unsigned i = 0; i < parent->v.element.children.length; ++i) {
+        const auto* sibling = static_cast<const GumboNode*>(parent->v.element.children.data[i]);
+        auto it = scores.find(sibling);
+        if (sibling != best && it != scores.end() && it->second >= threshold) chosen.insert(sibling);
+      }
+    }
+  }
+  auto inside_chosen = [&](const Block& block) {
+    if (chosen.empty()) return true;
+    for (const GumboNode* node : block.containers) {
+      if (chosen.count(node) != 0) return true;
+    }
+    return false;
+  };
 
   std::string title = !walker.meta.og_title.empty() ? walker.meta.og_title : walker.meta.title_tag;
   const std::string title_key = FoldForKey(title);
@@ -224,18 +398,18 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   for (const Block& block : walker.blocks) {
     const std::string normalized = NormalizeInline(block.text);
     if (normalized.empty()) continue;
-    if (!title_placed && (block.tag == GUMBO_TAG_H1 || FoldForKey(normalized) == title_key)) {
-      if (title.empty()) title = normalized;
-      if (FoldForKey(normalized) == title_key || block.tag == GUMBO_TAG_H1) {
-        AppendBlock(doc, normalized, SpanKind::kTitle);
-        title_placed = true;
-        continue;
-      }
+    const std::string key = FoldForKey(normalized);
+    if (!title_placed && (block.tag == GUMBO_TAG_H1 || key == title_key ||
+                          (!title_key.empty() && key.size() > 10 && title_key.find(key) == 0))) {
+      if (title.empty() || block.tag == GUMBO_TAG_H1) title = normalized;
+      AppendBlock(doc, normalized, SpanKind::kTitle);
+      title_placed = true;
+      continue;
     }
     const bool link_heavy = block.link_chars * 2 > normalized.size();
     if (!block.container.empty()) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, block.container);
-    } else if (has_main && !block.in_main) {
+    } else if (!inside_chosen(block)) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "outside_article");
     } else if (link_heavy) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "link_list");
@@ -243,6 +417,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       AppendBlock(doc, normalized, SpanKind::kParagraph);
     }
   }
+  gumbo_destroy_output(&options, output);
   doc->title = NormalizeInline(title);
   if (!walker.meta.published.empty() && !NormalizeMetadataDate(walker.meta.published, &doc->date)) {
     doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
