@@ -96,6 +96,7 @@ const char* BoilerplateLabel(GumboTag tag) {
     case GUMBO_TAG_HEADER: return "header";
     case GUMBO_TAG_ASIDE: return "aside";
     case GUMBO_TAG_FORM: return "comment_form";
+    case GUMBO_TAG_FIGCAPTION: return "photo_caption";
     default: return nullptr;
   }
 }
@@ -194,6 +195,7 @@ const char* UnlikelyLabel(const GumboElement& element) {
     return "advertisement";
   }
   if (has("popup") || has("modal") || has("overlay")) return "popup";
+  if (has("caption") || has("credit")) return "photo_caption";
   return nullptr;
 }
 
@@ -384,10 +386,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       }
     }
   }
+  const GumboNode* best_parent = best != nullptr ? best->parent : nullptr;
   auto inside_chosen = [&](const Block& block) {
     if (chosen.empty()) return true;
     for (const GumboNode* node : block.containers) {
       if (chosen.count(node) != 0) return true;
+    }
+    // A real paragraph beside the article container (split by an ad slot).
+    if (block.tag == GUMBO_TAG_P && block.link_chars == 0 && NormalizeInline(block.text).size() >= 80) {
+      for (const GumboNode* node : block.containers) {
+        if (node == best_parent) return true;
+      }
     }
     return false;
   };
