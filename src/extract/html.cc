@@ -386,7 +386,13 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       }
     }
   }
+  // Paragraphs within two levels above the article container still belong
+  // to it when they read as prose (pages split bodies around ads, embeds).
   const GumboNode* best_parent = best != nullptr ? best->parent : nullptr;
+  if (best_parent != nullptr && best_parent->parent != nullptr && best_parent->type == GUMBO_NODE_ELEMENT &&
+      best_parent->v.element.tag != GUMBO_TAG_BODY) {
+    best_parent = best_parent->parent;
+  }
   auto inside_chosen = [&](const Block& block) {
     if (chosen.empty()) return true;
     for (const GumboNode* node : block.containers) {
