@@ -65,3 +65,20 @@ TEST(Benchmark, ReproducesPublishedPeerScores) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+// A regression guard on extraction quality (not speed): the 181 real pages,
+// scored with the benchmark's rule. Raise the floor as the extractor improves.
+TEST(Benchmark, EchotraceStaysAboveItsFloor) {
+  const std::string dir = testing::SharedDir() + "/article-extraction-benchmark";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << dir << " missing: benchmark F1 check skipped";
+  auto run = EvaluateBenchmark(dir);
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->score.pages, 181);
+  EXPECT_GE(run->score.f1, 0.948) << "was 0.951 when this floor was set";
+}
+
+}  // namespace
+}  // namespace echotrace
