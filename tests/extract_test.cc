@@ -88,6 +88,22 @@ TEST(PlainText, TeaserListAndCommentFormAreCut) {
   EXPECT_NE(doc.text.find("A theatre troupe toured the coast"), std::string::npos) << "cut, not lost";
 }
 
+TEST(PlainText, TeaserItemsBecomeStubsOnce) {
+  const Document page = ExtractText(
+      "Harvest Report\n\nFarms in the province gathered a rich crop this autumn.\n\n"
+      "More From Naenara (En)\nA new school opened in the county town\nOctober 2, 2024\n"
+      "A new school opened in the county town\nA theatre troupe toured the coast\n"
+      "October 1, 2024\nA theatre troupe toured the coast\n");
+  const std::vector<Document> stubs = SplitTeasers(page);
+  ASSERT_EQ(stubs.size(), 2u);
+  EXPECT_EQ(stubs[0].title, "A new school opened in the county town");
+  EXPECT_EQ(stubs[0].date, "2024-10-02");
+  EXPECT_EQ(stubs[1].date, "2024-10-01");
+  EXPECT_EQ(stubs[1].source, "naenara");
+  EXPECT_TRUE(stubs[1].IsHeadlineStub());
+  EXPECT_TRUE(SplitTeasers(ExtractText("Title\n\nJust a body.")).empty());
+}
+
 TEST(PlainText, ReadMoreInsideTheTextIsNotATeaserList) {
   const Document doc = ExtractText("A Title\n\nFirst paragraph.\n\nRead more\n\nSecond paragraph here.\n");
   EXPECT_NE(doc.Body().find("Second paragraph here."), std::string::npos);

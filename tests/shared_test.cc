@@ -48,7 +48,19 @@ TEST(Seeds, IngestSearchAndReingest) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->totals.duplicates, 5);
   EXPECT_EQ(again->totals.added + again->totals.new_versions, 0);
-  EXPECT_EQ((*engine)->Stats()->articles, 5);
+  // Seed 001's "More From Naenara" list: 20 items, each shown twice, kept once as stubs.
+  EXPECT_EQ(first->totals.teaser_stubs, 20);
+  EXPECT_EQ(again->totals.teaser_stubs, 0);
+  EXPECT_EQ((*engine)->Stats()->articles, 25);
+  EXPECT_EQ((*engine)->Stats()->headline_stubs, 20);
+  request.query = "Musan blasting";
+  auto teaser = (*engine)->Search(request);
+  ASSERT_TRUE(teaser.ok());
+  ASSERT_EQ(teaser->hits.size(), 1u);
+  auto stub = (*engine)->Version(teaser->hits[0].docno);
+  EXPECT_EQ(stub->doc.date, "2026-01-27");
+  EXPECT_EQ(stub->doc.source, "naenara");
+  EXPECT_EQ(stub->doc.derived_from, top->version_id) << "linked to the page it came from";
 }
 
 // What the store should end with, computed without the store: every record

@@ -88,7 +88,8 @@ Json VersionJson(const StoredVersion& v, bool with_text) {
             {"format", std::string(InputFormatName(v.doc.format))},
             {"ingested_at", v.ingested_at},
             {"headline_stub", v.doc.IsHeadlineStub()},
-            {"warnings", v.doc.warnings}};
+            {"warnings", v.doc.warnings},
+            {"derived_from", v.doc.derived_from}};
   if (with_text) {
     j["body"] = v.doc.Body();
     Json spans = Json::array();
@@ -190,6 +191,7 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
     if (report->recovered > 0) {
       std::cout << "recovered: indexed " << report->recovered << " versions left unindexed by an interrupted run\n";
     }
+    if (t.teaser_stubs > 0) std::printf("%lld teaser stubs cut from pages\n", static_cast<long long>(t.teaser_stubs));
     std::printf(
         "%lld files, %lld records: %lld added, %lld new versions, %lld duplicates, %lld skipped, %lld warnings\n",
         static_cast<long long>(report->files), static_cast<long long>(t.records), static_cast<long long>(t.added),
@@ -281,6 +283,7 @@ int RunShow(const std::string& data_dir, const std::string& id, bool versions, b
   if (!v.doc.external_id.empty()) std::cout << "  external id " << v.doc.external_id;
   std::cout << "\n";
   if (!v.doc.url.empty()) std::cout << "url " << v.doc.url << "\n";
+  if (!v.doc.derived_from.empty()) std::cout << "teaser cut from page " << v.doc.derived_from << "\n";
   std::cout << "from " << v.doc.origin << " (" << InputFormatName(v.doc.format) << ", " << v.doc.raw.size()
             << " bytes) ingested " << v.ingested_at << "\n";
   for (const std::string& warning : v.doc.warnings) std::cout << "warning: " << warning << "\n";

@@ -56,6 +56,7 @@ struct Document {
   std::string date;                   // publication date, ISO "YYYY-MM-DD"; empty when unknown
   std::string url;                    // canonical URL; may be empty
   std::string external_id;            // id given by the input (corpus "id"); may be empty
+  std::string derived_from;           // version id of the page this record was cut from (a teaser); may be empty
   std::vector<std::string> warnings;  // what extraction repaired (bad UTF-8, bad date)
 
   // --- Added by stages --------------------------------------------------------

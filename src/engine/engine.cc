@@ -215,6 +215,17 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
       batch.added.push_back(ToIndexed(added.docno, added.version_id, doc, true));
       batch.bytes += doc.raw.size() + doc.text.size();
     }
+    if (added.outcome != AddOutcome::kDuplicate) {
+      for (Document& stub : SplitTeasers(doc)) {
+        stub.derived_from = added.version_id;
+        ET_ASSIGN_OR_RETURN(AddResult stub_added, store_->Add(stub));
+        if (stub_added.outcome == AddOutcome::kDuplicate) continue;
+        ++report.totals.teaser_stubs;
+        if (stub_added.replaced_latest != 0) batch.demoted.push_back(stub_added.replaced_latest);
+        batch.position[stub_added.docno] = batch.added.size();
+        batch.added.push_back(ToIndexed(stub_added.docno, stub_added.version_id, stub, true));
+      }
+    }
     if (batch.added.size() >= options.batch_versions || batch.bytes >= options.batch_bytes) {
       ET_RETURN_IF_ERROR(flush());
     }

@@ -14,6 +14,12 @@ namespace echotrace::extract_internal {
 // Empty blocks are ignored. Returns false if nothing was added.
 bool AppendBlock(Document* doc, std::string_view block, SpanKind kind, std::string_view label = {});
 
+// A line that is only a publication date/time ("29 Mar 2022 08:59AM
+// (Updated: ...)", "January 30, 2026"); *iso gets the first date.
+bool ParseDateLine(std::string_view line, std::string* iso);
+// "More From X", "Related articles", "Read more" ... (case-folded input).
+bool IsTeaserHeading(std::string_view folded);
+
 // Extractors for each format; `doc` already holds raw, format and origin.
 Status ExtractJsonLine(std::string_view utf8, Document* doc);
 Status ExtractPlainText(std::string_view utf8, Document* doc);

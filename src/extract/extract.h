@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/document.h"
 #include "core/status.h"
@@ -26,6 +27,13 @@ namespace echotrace {
 // Repairs (ill-formed UTF-8, an unparseable date) are not errors: they are
 // listed in Document::warnings.
 Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin);
+
+// The items of a page's teaser lists ("More From Naenara": a headline or
+// lead, its date, the lead again) as headline-stub Documents: title = the
+// item's text, its date, the page's source; each item once even when the
+// page repeats it. `derived_from` is left to the caller (the page's version
+// id). Returns nothing for a page without teaser_list spans.
+std::vector<Document> SplitTeasers(const Document& page);
 
 // Parses a publication date given in metadata ("2022-03-29",
 // "2022-03-29T08:59:00+09:00", epoch milliseconds "1711929600000") into

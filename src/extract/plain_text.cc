@@ -5,6 +5,7 @@
 // as typed boilerplate spans; the rest is the article.
 //
 // Cost: linear in the input; no regular expressions.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -89,6 +90,8 @@ bool IsTime(std::string_view w) {  // 08:59, 08:59AM, 8:59pm, 08:59:00
 // A line that is nothing but a publication date and time: "29 Mar 2022
 // 08:59AM (Updated: 29 Mar 2022 08:59AM)", "January 30, 2026",
 // "Published: Tuesday, March 29, 2022, 10:00 KST". Sets *iso to the first date.
+}  // namespace
+
 bool ParseDateLine(std::string_view line, std::string* iso) {
   if (line.size() > 120) return false;
   static constexpr std::array<std::string_view, 22> kFiller = {
@@ -125,6 +128,8 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
   return NormalizeMetadataDate(buffer, iso);
 }
 
+namespace {
+
 bool IsUrl(std::string_view s) {
   s = TrimAscii(s);
   return (s.starts_with("http://") || s.starts_with("https://")) && s.find(' ') == std::string_view::npos;
@@ -156,11 +161,15 @@ bool IsElisionMark(std::string_view folded) {
          folded == "[\xE2\x80\xA6]" || folded == "(...)" || folded == "..." || folded == "\xE2\x80\xA6";
 }
 
+}  // namespace
+
 bool IsTeaserHeading(std::string_view folded) {
   return StartsWithFolded(folded, "more from ") || folded == "more articles" || folded == "related articles" ||
          folded == "related stories" || folded == "related news" || folded == "read more" || folded == "more stories" ||
          folded == "you may also like" || folded == "recommended" || folded == "latest news" || folded == "most read";
 }
+
+namespace {
 
 bool IsCommentFormStart(std::string_view folded) {
   return folded == "leave a reply" || folded == "leave a comment" || folded == "post a comment" ||
@@ -297,3 +306,40 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
 }
 
 }  // namespace echotrace::extract_internal
+
+namespace echotrace {
+
+std::vector<Document> SplitTeasers(const Document& page) {
+  using extract_internal::AppendBlock;
+  std::vector<std::string> texts;
+  for (const Span& span : page.spans) {
+    if (span.kind == SpanKind::kBoilerplate && span.label == "teaser_list") texts.emplace_back(page.SpanText(span));
+  }
+  std::vector<Document> stubs;
+  std::vector<std::pair<std::string, std::string>> seen;  // (title, date)
+  for (size_t i = 1; i < texts.size(); ++i) {
+    std::string iso;
+    if (!extract_internal::ParseDateLine(texts[i], &iso)) continue;
+    const std::string& lead = texts[i - 1];
+    std::string ignored;
+    if (extract_internal::ParseDateLine(lead, &ignored) || extract_internal::IsTeaserHeading(FoldForKey(lead))) {
+      continue;
+    }
+    const std::pair<std::string, std::string> key(lead, iso);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    Document stub;
+    stub.raw = lead + "\n" + texts[i] + "\n";
+    stub.format = InputFormat::kText;
+    stub.origin = page.origin + "#teaser-" + std::to_string(seen.size());
+    stub.title = lead;
+    stub.date = iso;
+    stub.source = page.source;
+    AppendBlock(&stub, lead, SpanKind::kTitle);
+    AppendBlock(&stub, texts[i], SpanKind::kBoilerplate, "dateline");
+    stubs.push_back(std::move(stub));
+  }
+  return stubs;
+}
+
+}  // namespace echotrace

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS versions(
   raw         BLOB NOT NULL,                       -- zstd
   raw_size    INTEGER NOT NULL,
   is_stub     INTEGER NOT NULL,
+  derived_from TEXT NOT NULL,                      -- version id of the page a teaser stub came from
   ingested_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS versions_by_article ON versions(article_id, seq);
@@ -345,15 +346,15 @@ Result<AddResult> Store::Add(const Document& doc) {
     ET_ASSIGN_OR_RETURN(
         sqlite3_stmt * stmt,
         statements_->Get("INSERT INTO versions(version_id, raw_hash, article_id, seq, source, date, title, url, "
-                         "external_id, text, spans, warnings, format, origin, raw, raw_size, is_stub, ingested_at) "
-                         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"));
+                         "external_id, text, spans, warnings, format, origin, raw, raw_size, is_stub, ingested_at, "
+                         "derived_from) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"));
     Query q(stmt);
     q.Bind(1, result.version_id).Bind(2, raw_hash).Bind(3, result.article_id).Bind(4, seq);
     q.Bind(5, doc.source).Bind(6, doc.date).Bind(7, doc.title).Bind(8, doc.url).Bind(9, doc.external_id);
     q.Bind(10, doc.text).Bind(11, SpansToJson(doc.spans)).Bind(12, nlohmann::json(doc.warnings).dump());
     q.Bind(13, InputFormatName(doc.format)).Bind(14, doc.origin).BindBlob(15, Compress(doc.raw));
     q.Bind(16, static_cast<int64_t>(doc.raw.size())).Bind(17, int64_t{doc.IsHeadlineStub() ? 1 : 0});
-    q.Bind(18, NowUtc());
+    q.Bind(18, NowUtc()).Bind(19, doc.derived_from);
     ET_RETURN_IF_ERROR(q.Run());
     result.docno = sqlite3_last_insert_rowid(db_);
   }
@@ -390,10 +391,11 @@ Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
 Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
   ET_ASSIGN_OR_RETURN(
       sqlite3_stmt * stmt,
-      statements_->Get("SELECT v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, "
-                       "v.text, v.spans, v.warnings, v.format, v.origin, v.ingested_at, a.latest_docno, "
-                       "a.version_count, v.raw, v.raw_size FROM versions v JOIN articles a USING(article_id) "
-                       "WHERE v.docno = ?1"));
+      statements_->Get(
+          "SELECT v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, "
+          "v.text, v.spans, v.warnings, v.format, v.origin, v.ingested_at, a.latest_docno, "
+          "a.version_count, v.raw, v.raw_size, v.derived_from FROM versions v JOIN articles a USING(article_id) "
+          "WHERE v.docno = ?1"));
   Query q(stmt);
   q.Bind(1, docno);
   Status status;
@@ -427,6 +429,7 @@ Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
   v.ingested_at = q.Text(13);
   v.latest = q.Int(14) == docno;
   v.version_count = static_cast<int>(q.Int(15));
+  v.doc.derived_from = q.Text(18);
   if (with_raw) {
     const std::string_view blob = q.Blob(16);
     ET_ASSIGN_OR_RETURN(v.doc.raw, Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(17))));

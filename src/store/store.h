@@ -71,6 +71,7 @@ struct StoreStats {
 
 struct IngestRunTotals {
   int64_t records = 0, added = 0, new_versions = 0, duplicates = 0, skipped = 0, warnings = 0;
+  int64_t teaser_stubs = 0;  // headline stubs cut from pages' teaser lists (not counted in `added`)
 };
 
 class Store {
