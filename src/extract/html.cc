@@ -82,7 +82,7 @@ bool IsInvisible(GumboTag tag) {
     case GUMBO_TAG_OBJECT:
     case GUMBO_TAG_SELECT:
     case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:  // read into PageMeta on entry; <head> itself is walked for <meta>
     case GUMBO_TAG_TEXTAREA: return true;
     default: return false;
   }
