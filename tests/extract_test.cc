@@ -52,7 +52,7 @@ TEST(PlainText, WireStoryChromeDatelineCaptionSourceLine) {
             "The farm will supply vegetables to the capital, KCNA said.");
   const std::vector<std::string> labels = Labels(doc);
   ASSERT_EQ(labels.size(), 5u);
-  EXPECT_EQ(labels[0], "navigation:Logo");
+  EXPECT_EQ(labels[0], "header:Logo");
   EXPECT_EQ(labels[1].substr(0, 14), "photo_caption:");
   EXPECT_EQ(labels[2].substr(0, 9), "dateline:");
   EXPECT_EQ(labels[3], "source_line:Source: Reuters/xy");

@@ -150,8 +150,8 @@ const char* ChromeLabel(std::string_view folded) {
       folded == "sign in" || folded == "log in" || folded == "home") {
     return "navigation";
   }
-  // "Logo", "date 2022-03-29 Logo": a short line made of a logo and a date.
-  if (folded.size() <= 60 && (folded == "logo" || folded.ends_with(" logo"))) return "navigation";
+  // "Logo", "date 2022-03-29 Logo": the masthead, flattened.
+  if (folded.size() <= 60 && (folded == "logo" || folded.ends_with(" logo"))) return "header";
   return nullptr;
 }
 
