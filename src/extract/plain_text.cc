@@ -146,7 +146,7 @@ const char* ChromeLabel(std::string_view folded) {
       folded == "email" || folded == "copy link") {
     return "share_bar";
   }
-  if (folded == "skip to content" || folded == "menu" || folded == "search" || folded == "subscribe" ||
+  if (StartsWithFolded(folded, "skip to ") || folded == "menu" || folded == "search" || folded == "subscribe" ||
       folded == "sign in" || folded == "log in" || folded == "home") {
     return "navigation";
   }
@@ -280,12 +280,34 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
                 StartsWithFolded(f, "tags:") || StartsWithFolded(f, "filed under:")) &&
                block.text.size() < 200) {
       Mark(&block, "category");
+    } else if (const Outlet* masthead = block.text.size() <= 60 ? FindOutletByName(block.text) : nullptr) {
+      Mark(&block, "header");  // the outlet's name on a line of its own
+      if (doc->source.empty()) doc->source = masthead->id;
     } else if (ParseDateLine(block.text, &iso)) {
       Mark(&block, "dateline");
       if (doc->date.empty()) doc->date = iso;
     } else if (f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
                StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos) {
       Mark(&block, "photo_caption");
+    }
+  }
+
+  // A wire dateline names the outlet: "SEOUL, May 2 (Reuters) -", "(KCNA) --".
+  if (doc->source.empty()) {
+    for (const Block& block : blocks) {
+      if (block.kind != SpanKind::kParagraph || block.text.size() < 80) continue;
+      const std::string_view head = std::string_view(block.text).substr(0, 80);
+      const size_t open = head.find('(');
+      const size_t close = head.find(')', open == std::string_view::npos ? 0 : open);
+      if (open != std::string_view::npos && close != std::string_view::npos) {
+        const std::string_view after = TrimAscii(head.substr(close + 1));
+        if (after.starts_with("-") || after.starts_with("\xE2\x80\x94") || after.starts_with("\xE2\x80\x93")) {
+          if (const Outlet* outlet = FindOutletByName(head.substr(open + 1, close - open - 1))) {
+            doc->source = outlet->id;
+          }
+        }
+      }
+      break;  // only the first paragraph carries the dateline
     }
   }
 
