@@ -248,6 +248,32 @@ struct Frame {
   bool pushed_container = false;
 };
 
+// "KCNA | Headline", "Headline - Site Name": the <title> without the parts
+// that name the site. Empty when nothing else is left.
+std::string CleanTitleTag(const PageMeta& meta) {
+  std::string title = NormalizeInline(meta.title_tag);
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    size_t cut = std::string::npos, width = 0;
+    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: "}) {
+      const size_t at = title.find(sep, start);
+      if (at < cut) cut = at, width = sep.size();
+    }
+    parts.push_back(title.substr(start, cut == std::string::npos ? std::string::npos : cut - start));
+    if (cut == std::string::npos) break;
+    start = cut + width;
+  }
+  if (parts.size() == 1 && FindOutletByName(parts[0]) == nullptr) return title;
+  const std::string site = FoldForKey(meta.site_name);
+  std::string best;
+  for (const std::string& part : parts) {
+    if (FindOutletByName(part) != nullptr || (!site.empty() && FoldForKey(part) == site)) continue;
+    if (part.size() > best.size()) best = part;
+  }
+  return best;
+}
+
 size_t CountCommas(std::string_view text) {
   size_t n = 0;
   for (char c : text) n += c == ',' ? 1 : 0;
@@ -407,16 +433,18 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     return false;
   };
 
-  std::string title = !walker.meta.og_title.empty() ? walker.meta.og_title : walker.meta.title_tag;
+  std::string title = !walker.meta.og_title.empty() ? walker.meta.og_title : CleanTitleTag(walker.meta);
   const std::string title_key = FoldForKey(title);
   bool title_placed = false;
   for (const Block& block : walker.blocks) {
     const std::string normalized = NormalizeInline(block.text);
     if (normalized.empty()) continue;
     const std::string key = FoldForKey(normalized);
-    if (!title_placed && (block.tag == GUMBO_TAG_H1 || key == title_key ||
+    const bool heading_instead = title_key.empty() && (block.tag == GUMBO_TAG_H2 || block.tag == GUMBO_TAG_H3) &&
+                                 inside_chosen(block) && block.container.empty();
+    if (!title_placed && (block.tag == GUMBO_TAG_H1 || heading_instead || key == title_key ||
                           (!title_key.empty() && key.size() > 10 && title_key.find(key) == 0))) {
-      if (title.empty() || block.tag == GUMBO_TAG_H1) title = normalized;
+      if (title.empty() || block.tag == GUMBO_TAG_H1 || heading_instead) title = normalized;
       AppendBlock(doc, normalized, SpanKind::kTitle);
       title_placed = true;
       continue;

@@ -96,7 +96,7 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
   if (line.size() > 120) return false;
   static constexpr std::array<std::string_view, 22> kFiller = {
       "updated", "updated:", "published", "published:", "posted", "posted:", "on", "at", "am", "pm",   "gmt",
-      "utc",     "kst",      "sgt",       "est",        "edt",    "et",      "-",  "—",  "–",  "last", "modified:"};
+      "ist",     "kst",      "sgt",       "est",        "edt",    "et",      "-",  "—",  "–",  "last", "modified:"};
   static constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
                                                                 "friday", "saturday", "sunday"};
   const std::vector<std::string> words = Words(line);
@@ -117,7 +117,7 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
       continue;
     }
     if (IsNumber(w, 1, 2) || IsTime(w)) continue;
-    bool filler = false;
+    bool filler = lower.starts_with("gmt") || lower.starts_with("utc");  // "GMT+9"
     for (std::string_view f : kFiller) filler |= lower == f;
     for (std::string_view d : kWeekdays) filler |= lower == d || (lower.size() == 3 && d.substr(0, 3) == lower);
     if (!filler) return false;
@@ -129,6 +129,19 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
 }
 
 namespace {
+
+// "posted on November 5, 2023 by admin": a month name with a year after it,
+// which headlines almost never carry.
+bool MentionsFullDate(std::string_view line) {
+  const std::vector<std::string> words = Words(line);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (MonthNumber(words[i]) == 0) continue;
+    for (size_t j = i + 1; j < words.size() && j <= i + 3; ++j) {
+      if (IsNumber(words[j], 4, 4)) return true;
+    }
+  }
+  return false;
+}
 
 bool IsUrl(std::string_view s) {
   s = TrimAscii(s);
@@ -286,7 +299,9 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     } else if (ParseDateLine(block.text, &iso)) {
       Mark(&block, "dateline");
       if (doc->date.empty()) doc->date = iso;
-    } else if (f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
+    } else if (f.find("reuters/") != std::string::npos || f.find("ap photo/") != std::string::npos ||
+               f.find("afp/") != std::string::npos || f.find("getty images") != std::string::npos ||
+               f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
                StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos) {
       Mark(&block, "photo_caption");
     }
@@ -311,16 +326,48 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     }
   }
 
-  // The title: the first block left, if it reads like a headline.
-  bool title_done = false;
-  for (Block& block : blocks) {
-    if (!title_done && block.kind == SpanKind::kParagraph) {
-      title_done = true;
-      if (LooksLikeHeadline(block.text)) {
-        block.kind = SpanKind::kTitle;
-        doc->title = block.text;
-      }
+  // The title: flattened pages put menus, section labels and kickers above
+  // the headline, so take the last headline-like line (four words or more,
+  // not a "|"-separated menu) before the first real paragraph; the short
+  // lines above it are navigation or a section label.
+  size_t first_prose = blocks.size();
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].kind == SpanKind::kParagraph && blocks[i].text.size() >= 120) {
+      first_prose = i;
+      break;
     }
+  }
+  auto word_count = [](const std::string& text) {
+    return static_cast<size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
+  };
+  size_t title_index = blocks.size();
+  for (size_t i = 0; i < first_prose; ++i) {
+    const Block& block = blocks[i];
+    if (block.kind == SpanKind::kParagraph && LooksLikeHeadline(block.text) && word_count(block.text) >= 4 &&
+        block.text.find(" | ") == std::string::npos && !MentionsFullDate(block.text)) {
+      title_index = i;
+    }
+  }
+  if (title_index == blocks.size()) {  // no such line: the first block, if it reads like a headline
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      if (blocks[i].kind != SpanKind::kParagraph) continue;
+      if (LooksLikeHeadline(blocks[i].text)) title_index = i;
+      break;
+    }
+  }
+  if (title_index < blocks.size()) {
+    blocks[title_index].kind = SpanKind::kTitle;
+    doc->title = blocks[title_index].text;
+    for (size_t i = 0; i < title_index; ++i) {
+      Block& above = blocks[i];
+      if (above.kind != SpanKind::kParagraph) continue;
+      if (above.text.find(" | ") != std::string::npos)
+        Mark(&above, "navigation");
+      else if (word_count(above.text) < 4)
+        Mark(&above, "category");
+    }
+  }
+  for (Block& block : blocks) {
     AppendBlock(doc, block.text, block.kind, block.label);
   }
   if (doc->text.empty()) return Status::BadInput("no text");
