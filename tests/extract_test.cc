@@ -104,6 +104,21 @@ TEST(PlainText, TeaserItemsBecomeStubsOnce) {
   EXPECT_TRUE(SplitTeasers(ExtractText("Title\n\nJust a body.")).empty());
 }
 
+TEST(PlainText, JucheDateStampsAndPostedByLines) {
+  EXPECT_EQ(ExtractText("Flood Prevention Work Stepped Up Nationwide\n\nPyongyang, July 27 (KCNA) -- Officials "
+                        "inspected dykes and pumping stations along the major rivers of the country this week.\n\n"
+                        "www.kcna.kp (Juche113.7.27.)\n")
+                .date,
+            "2024-07-27");
+  EXPECT_EQ(ExtractText("A Headline About Seaside Camps Here\n\nJuche 111(2021).3.29.\n\nBody text.\n").date, "")
+      << "Juche 111 is 2022: a mismatched bracket year is not a date";
+  const Document blog = ExtractText(
+      "Listeners Write In From Many Countries\n\nPosted on November 5, 2023 by admin\n\n"
+      "The station read letters from listeners abroad, thanking them for their reports on the harvest.\n");
+  EXPECT_EQ(blog.date, "2023-11-05");
+  EXPECT_EQ(blog.title, "Listeners Write In From Many Countries");
+}
+
 TEST(PlainText, ReadMoreInsideTheTextIsNotATeaserList) {
   const Document doc = ExtractText("A Title\n\nFirst paragraph.\n\nRead more\n\nSecond paragraph here.\n");
   EXPECT_NE(doc.Body().find("Second paragraph here."), std::string::npos);

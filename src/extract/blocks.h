@@ -17,6 +17,11 @@ bool AppendBlock(Document* doc, std::string_view block, SpanKind kind, std::stri
 // A line that is only a publication date/time ("29 Mar 2022 08:59AM
 // (Updated: ...)", "January 30, 2026"); *iso gets the first date.
 bool ParseDateLine(std::string_view line, std::string* iso);
+// "Juche 113(2024).4.18." or "(Juche113.7.27.)": KCNA's date stamp. The
+// Gregorian year in brackets must agree with the Juche year (J + 1911).
+bool ParseJucheDateStamp(std::string_view line, std::string* iso);
+// Writes "YYYY-MM-DD" if it is a real calendar date.
+bool FormatIsoDate(int year, int month, int day, std::string* iso);
 // "More From X", "Related articles", "Read more" ... (case-folded input).
 bool IsTeaserHeading(std::string_view folded);
 

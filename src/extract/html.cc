@@ -465,6 +465,12 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   if (!walker.meta.published.empty() && !NormalizeMetadataDate(walker.meta.published, &doc->date)) {
     doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
   }
+  if (doc->date.empty()) {  // no date in the metadata: a short date line on the page
+    for (const Block& block : walker.blocks) {
+      const std::string line = NormalizeInline(block.text);
+      if (line.size() <= 60 && (ParseDateLine(line, &doc->date) || ParseJucheDateStamp(line, &doc->date))) break;
+    }
+  }
   doc->url = std::string(TrimAscii(walker.meta.canonical_url));
   const Outlet* outlet = FindOutletByName(walker.meta.site_name);
   if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);

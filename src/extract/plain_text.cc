@@ -117,15 +117,61 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
       continue;
     }
     if (IsNumber(w, 1, 2) || IsTime(w)) continue;
+    if (lower == "by" && year != 0) break;                               // "Posted on November 5, 2023 by admin"
     bool filler = lower.starts_with("gmt") || lower.starts_with("utc");  // "GMT+9"
+    for (std::string_view ago : {"ago", "hour", "hours", "minute", "minutes", "min", "mins", "day", "days"}) {
+      filler |= lower == ago;  // "Updated 2 hours ago"
+    }
     for (std::string_view f : kFiller) filler |= lower == f;
     for (std::string_view d : kWeekdays) filler |= lower == d || (lower.size() == 3 && d.substr(0, 3) == lower);
     if (!filler) return false;
   }
   if (year == 0 || month == 0 || day == 0) return false;
+  return FormatIsoDate(year, month, day, iso);
+}
+
+bool FormatIsoDate(int year, int month, int day, std::string* iso) {
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
   return NormalizeMetadataDate(buffer, iso);
+}
+
+bool ParseJucheDateStamp(std::string_view line, std::string* iso) {
+  const std::string lower = AsciiLower(line);
+  const size_t at = lower.find("juche");
+  if (at == std::string::npos) return false;
+  size_t i = at + 5;
+  auto skip_spaces = [&] {
+    while (i < lower.size() && lower[i] == ' ') ++i;
+  };
+  auto number = [&](size_t max_digits) {
+    int value = 0;
+    size_t digits = 0;
+    while (i < lower.size() && digits < max_digits && lower[i] >= '0' && lower[i] <= '9') {
+      value = value * 10 + (lower[i++] - '0');
+      ++digits;
+    }
+    return digits == 0 ? -1 : value;
+  };
+  skip_spaces();
+  const int juche = number(3);
+  if (juche <= 0) return false;
+  int year = juche + 1911;
+  skip_spaces();
+  if (i < lower.size() && lower[i] == '(') {
+    ++i;
+    const int gregorian = number(4);
+    if (gregorian != year || i >= lower.size() || lower[i] != ')') return false;  // a mismatch is no date
+    ++i;
+  }
+  if (i >= lower.size() || lower[i] != '.') return false;
+  ++i;
+  const int month = number(2);
+  if (month <= 0 || i >= lower.size() || lower[i] != '.') return false;
+  ++i;
+  const int day = number(2);
+  if (day <= 0) return false;
+  return FormatIsoDate(year, month, day, iso);
 }
 
 namespace {
@@ -178,8 +224,9 @@ bool IsElisionMark(std::string_view folded) {
 
 bool IsTeaserHeading(std::string_view folded) {
   return StartsWithFolded(folded, "more from ") || folded == "more articles" || folded == "related articles" ||
-         folded == "related stories" || folded == "related news" || folded == "read more" || folded == "more stories" ||
-         folded == "you may also like" || folded == "recommended" || folded == "latest news" || folded == "most read";
+         folded == "related" || folded == "related stories" || folded == "related news" || folded == "read more" ||
+         folded == "more stories" || folded == "you may also like" || folded == "recommended" ||
+         folded == "latest news" || folded == "most read";
 }
 
 namespace {
@@ -296,7 +343,7 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     } else if (const Outlet* masthead = block.text.size() <= 60 ? FindOutletByName(block.text) : nullptr) {
       Mark(&block, "header");  // the outlet's name on a line of its own
       if (doc->source.empty()) doc->source = masthead->id;
-    } else if (ParseDateLine(block.text, &iso)) {
+    } else if (ParseDateLine(block.text, &iso) || (block.text.size() <= 60 && ParseJucheDateStamp(block.text, &iso))) {
       Mark(&block, "dateline");
       if (doc->date.empty()) doc->date = iso;
     } else if (f.find("reuters/") != std::string::npos || f.find("ap photo/") != std::string::npos ||
