@@ -13,6 +13,6 @@ echo
 echo "== echotrace search '\"nothing is impossible\"' --data $data"
 ./build/echotrace search '"nothing is impossible"' --data "$data"
 echo
-echo "Try: ./build/echotrace search 'plenary meeting' --source rodong --data $data"
+echo "Try: ./build/echotrace search 'tractor OR harvest' --source kcna --data $data"
 echo "     ./build/echotrace show sample-kcna-2024-009 --versions --data $data"
 echo "     ./build/echotrace stats --data $data"
