@@ -152,3 +152,30 @@ TEST(PlainText, SeedsComeOutWithMetadata) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+TEST(Html, JsonLdGivesDateHeadlineAndPublisher) {
+  const std::string html =
+      "<!doctype html><html><head><title>Home</title>"
+      "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":"
+      "\"NewsArticle\",\"headline\":\"Tideland Reclamation Advances\",\"datePublished\":\"2024-05-10T09:00:00+09:00\","
+      "\"publisher\":{\"@type\":\"Organization\",\"name\":\"Rodong Sinmun\"}}]}</script>"
+      "<script type=\"application/ld+json\">{ broken</script></head><body>"
+      "<nav><a href=\"/\">Home</a> <a href=\"/w\">World</a></nav>"
+      "<div class=\"story-body\"><h2>Tideland Reclamation Advances</h2>"
+      "<p>Builders on the west coast finished a new embankment, gaining farmland from the sea, the paper said.</p>"
+      "<p>The project, begun in spring, drew youth shock brigades from several provinces and counties.</p></div>"
+      "</body></html>";
+  auto doc = Extract(html, InputFormat::kHtml, "ld.html");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(doc->date, "2024-05-10");
+  EXPECT_EQ(doc->title, "Tideland Reclamation Advances");
+  EXPECT_EQ(doc->source, "rodong");
+  EXPECT_EQ(doc->Body().find("Tideland Reclamation"), std::string::npos) << "the headline is not body";
+  EXPECT_NE(doc->Body().find("youth shock brigades"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace echotrace

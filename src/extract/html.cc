@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,6 +30,7 @@ struct Block {
 
 struct PageMeta {
   std::string og_title, title_tag, site_name, published, canonical_url;
+  std::string ld_published, ld_headline, ld_publisher;  // from JSON-LD (schema.org NewsArticle)
 };
 
 bool IsBlockTag(GumboTag tag) {
@@ -223,6 +225,40 @@ bool IsContainerTag(GumboTag tag) {
          tag == GUMBO_TAG_TD || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_BLOCKQUOTE;
 }
 
+// schema.org metadata in <script type="application/ld+json">: an object, an
+// array of objects, or an object with "@graph". Reads the first article-like
+// object's datePublished, headline and publisher name. Malformed JSON is
+// ignored (nlohmann's parser is iterative over input, bounded by its size).
+void ReadJsonLd(std::string_view json_text, PageMeta* meta) {
+  const nlohmann::json json = nlohmann::json::parse(json_text, nullptr, false);
+  if (json.is_discarded()) return;
+  std::vector<const nlohmann::json*> objects;
+  auto collect = [&](const nlohmann::json& value) {
+    if (value.is_object()) objects.push_back(&value);
+    if (value.is_array()) {
+      for (const auto& item : value) {
+        if (item.is_object()) objects.push_back(&item);
+      }
+    }
+  };
+  collect(json);
+  if (json.is_object() && json.contains("@graph")) collect(json["@graph"]);
+  for (const nlohmann::json* object : objects) {
+    auto text = [&](const char* key) -> std::string {
+      auto it = object->find(key);
+      return it != object->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (meta->ld_published.empty()) meta->ld_published = text("datePublished");
+    if (meta->ld_headline.empty()) meta->ld_headline = text("headline");
+    if (meta->ld_publisher.empty()) {
+      auto it = object->find("publisher");
+      if (it != object->end() && it->is_object() && it->contains("name") && (*it)["name"].is_string()) {
+        meta->ld_publisher = (*it)["name"].get<std::string>();
+      }
+    }
+  }
+}
+
 struct Walker {
   std::vector<Block> blocks;
   Block current;
@@ -314,6 +350,13 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     const GumboTag tag = node->type == GUMBO_NODE_ELEMENT ? node->v.element.tag : GUMBO_TAG_HTML;
     if (frame.next_child == 0 && node->type == GUMBO_NODE_ELEMENT) {  // entering
       ReadMeta(node->v.element, &walker.meta);
+      if (tag == GUMBO_TAG_SCRIPT && children.length > 0) {
+        const char* type = Attribute(node->v.element, "type");
+        const auto* text = static_cast<const GumboNode*>(children.data[0]);
+        if (type != nullptr && AsciiLower(type) == "application/ld+json" && text->type == GUMBO_NODE_TEXT) {
+          ReadJsonLd(text->v.text.text, &walker.meta);
+        }
+      }
       if (tag == GUMBO_TAG_TITLE && children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(children.data[0]);
         if (text->type == GUMBO_NODE_TEXT) walker.meta.title_tag = text->v.text.text;
@@ -433,7 +476,9 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     return false;
   };
 
-  std::string title = !walker.meta.og_title.empty() ? walker.meta.og_title : CleanTitleTag(walker.meta);
+  std::string title = !walker.meta.og_title.empty()      ? walker.meta.og_title
+                      : !walker.meta.ld_headline.empty() ? walker.meta.ld_headline
+                                                         : CleanTitleTag(walker.meta);
   const std::string title_key = FoldForKey(title);
   bool title_placed = false;
   for (const Block& block : walker.blocks) {
@@ -462,6 +507,8 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   }
   gumbo_destroy_output(&options, output);
   doc->title = NormalizeInline(title);
+  if (walker.meta.published.empty()) walker.meta.published = walker.meta.ld_published;
+  if (walker.meta.site_name.empty()) walker.meta.site_name = walker.meta.ld_publisher;
   if (!walker.meta.published.empty() && !NormalizeMetadataDate(walker.meta.published, &doc->date)) {
     doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
   }
