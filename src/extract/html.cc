@@ -408,39 +408,62 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     total_text += block.text.size();
     for (const auto& entry : block.labelled) labelled_text[entry.first] += block.text.size();
   }
-  for (Block& block : walker.blocks) {
-    for (const auto& [node, label] : block.labelled) {
-      if (labelled_text[node] * 10 <= total_text * 3) {
-        block.container = label;
-        break;
+  // `wrapping`: label-bearing elements known to wrap the article; never labels.
+  std::unordered_set<const GumboNode*> wrapping;
+  auto apply_labels = [&] {
+    for (Block& block : walker.blocks) {
+      block.container.clear();
+      for (const auto& [node, label] : block.labelled) {
+        if (wrapping.count(node) == 0 && labelled_text[node] * 10 <= total_text * 3) {
+          block.container = label;
+          break;
+        }
       }
     }
-  }
+  };
 
   // Score containers by the prose they hold (Readability's idea): a block of
   // real sentences credits its parent container fully, the grandparent by
   // half; class/id words and <article> add weight. The best container is the
   // article; only blocks inside it (or a strong sibling) are body.
   std::unordered_map<const GumboNode*, double> scores;
-  for (const Block& block : walker.blocks) {
-    if (!block.container.empty() || block.containers.empty()) continue;
-    const std::string normalized = NormalizeInline(block.text);
-    if (normalized.size() < 25 || block.link_chars * 2 > normalized.size()) continue;
-    const double score = 1 + static_cast<double>(CountCommas(normalized)) +
-                         std::min(3.0, static_cast<double>(normalized.size()) / 100.0);
-    const size_t n = block.containers.size();
-    scores[block.containers[n - 1]] += score;
-    if (n >= 2) scores[block.containers[n - 2]] += score / 2;
-    if (n >= 3) scores[block.containers[n - 3]] += score / 6;
-  }
   const GumboNode* best = nullptr;
   double best_score = 0;
-  for (const auto& [node, score] : scores) {
-    const double weighted = score * (1.0 + ContainerWeight(node->v.element) / 100.0);
-    if (weighted > best_score) {
-      best_score = weighted;
-      best = node;
+  auto score_containers = [&](bool use_labels) {
+    scores.clear();
+    best = nullptr;
+    best_score = 0;
+    for (const Block& block : walker.blocks) {
+      if ((use_labels && !block.container.empty()) || block.containers.empty()) continue;
+      const std::string normalized = NormalizeInline(block.text);
+      if (normalized.size() < 25 || block.link_chars * 2 > normalized.size()) continue;
+      const double score = 1 + static_cast<double>(CountCommas(normalized)) +
+                           std::min(3.0, static_cast<double>(normalized.size()) / 100.0);
+      const size_t n = block.containers.size();
+      scores[block.containers[n - 1]] += score;
+      if (n >= 2) scores[block.containers[n - 2]] += score / 2;
+      if (n >= 3) scores[block.containers[n - 3]] += score / 6;
     }
+    for (const auto& [node, score] : scores) {
+      const double weighted = score * (1.0 + ContainerWeight(node->v.element) / 100.0);
+      if (weighted > best_score) {
+        best_score = weighted;
+        best = node;
+      }
+    }
+  };
+  // When the page's strongest prose sits inside an element that looks like
+  // furniture (an "aside" holding the story, a "related" wrapper), trust the
+  // prose: that element and its ancestors do not label.
+  score_containers(false);
+  const GumboNode* best_unlabelled = best;
+  const double best_unlabelled_score = best_score;
+  apply_labels();
+  score_containers(true);
+  if (best_unlabelled != nullptr && best_unlabelled_score > 2 * best_score) {
+    for (const GumboNode* node = best_unlabelled; node != nullptr; node = node->parent) wrapping.insert(node);
+    apply_labels();
+    score_containers(true);
   }
   std::unordered_set<const GumboNode*> chosen;
   if (best != nullptr) {
