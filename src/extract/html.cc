@@ -20,6 +20,7 @@ namespace {
 
 struct Block {
   std::string text;
+  std::string normalized;  // NormalizeInline(text), computed once after the walk
   size_t link_chars = 0;
   GumboTag tag = GUMBO_TAG_UNKNOWN;                                // the block element that closed it
   std::string container;                                           // boilerplate container label, empty if none
@@ -398,6 +399,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     stack.pop_back();
   }
   walker.Flush();
+  for (Block& block : walker.blocks) block.normalized = NormalizeInline(block.text);
 
   // A boilerplate-looking element (by tag, class, id or role) labels its
   // blocks only if it holds a minor share of the page's text: pages wrap
@@ -435,7 +437,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     best_score = 0;
     for (const Block& block : walker.blocks) {
       if ((use_labels && !block.container.empty()) || block.containers.empty()) continue;
-      const std::string normalized = NormalizeInline(block.text);
+      const std::string& normalized = block.normalized;
       if (normalized.size() < 25 || block.link_chars * 2 > normalized.size()) continue;
       const double score = 1 + static_cast<double>(CountCommas(normalized)) +
                            std::min(3.0, static_cast<double>(normalized.size()) / 100.0);
@@ -491,7 +493,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       if (chosen.count(node) != 0) return true;
     }
     // A real paragraph beside the article container (split by an ad slot).
-    if (block.tag == GUMBO_TAG_P && block.link_chars == 0 && NormalizeInline(block.text).size() >= 80) {
+    if (block.tag == GUMBO_TAG_P && block.link_chars == 0 && block.normalized.size() >= 80) {
       for (const GumboNode* node : block.containers) {
         if (node == best_parent) return true;
       }
@@ -505,7 +507,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   const std::string title_key = FoldForKey(title);
   bool title_placed = false;
   for (const Block& block : walker.blocks) {
-    const std::string normalized = NormalizeInline(block.text);
+    const std::string& normalized = block.normalized;
     if (normalized.empty()) continue;
     const std::string key = FoldForKey(normalized);
     const bool heading_instead = title_key.empty() && (block.tag == GUMBO_TAG_H2 || block.tag == GUMBO_TAG_H3) &&
@@ -537,7 +539,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   }
   if (doc->date.empty()) {  // no date in the metadata: a short date line on the page
     for (const Block& block : walker.blocks) {
-      const std::string line = NormalizeInline(block.text);
+      const std::string& line = block.normalized;
       if (line.size() <= 60 && (ParseDateLine(line, &doc->date) || ParseJucheDateStamp(line, &doc->date))) break;
     }
   }

@@ -546,6 +546,15 @@ Result<StoreStats> Store::Stats() const {
   return stats;
 }
 
+Result<int64_t> Store::MaxDocno() const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT coalesce(max(docno), 0) FROM versions"));
+  Query q(stmt);
+  Status status;
+  const int64_t max_docno = q.Step(&status) ? q.Int(0) : 0;
+  ET_RETURN_IF_ERROR(status);
+  return max_docno;
+}
+
 Result<int64_t> Store::StartRun(std::string_view command) {
   ET_ASSIGN_OR_RETURN(
       sqlite3_stmt * stmt,

@@ -113,6 +113,8 @@ class Store {
   Result<std::vector<int64_t>> DocnosAfter(int64_t after, int64_t limit) const;
 
   Result<StoreStats> Stats() const;
+  // The highest docno stored (0 when empty): one index lookup, unlike Stats().
+  Result<int64_t> MaxDocno() const;
 
   // Ingest log.
   Result<int64_t> StartRun(std::string_view command);
