@@ -1,5 +1,7 @@
 #include "core/document.h"
 
+#include <algorithm>
+
 namespace echotrace {
 
 std::string_view InputFormatName(InputFormat format) {
@@ -16,12 +18,18 @@ std::string_view SpanKindName(SpanKind kind) {
     case SpanKind::kTitle: return "title";
     case SpanKind::kParagraph: return "paragraph";
     case SpanKind::kBoilerplate: return "boilerplate";
+    case SpanKind::kDate: return "date";
+    case SpanKind::kEntity: return "entity";
+    case SpanKind::kEvent: return "event";
+    case SpanKind::kWork: return "work";
+    case SpanKind::kQuote: return "quote";
   }
   return "paragraph";
 }
 
 bool ParseSpanKind(std::string_view name, SpanKind* kind) {
-  for (SpanKind k : {SpanKind::kTitle, SpanKind::kParagraph, SpanKind::kBoilerplate}) {
+  for (SpanKind k : {SpanKind::kTitle, SpanKind::kParagraph, SpanKind::kBoilerplate, SpanKind::kDate, SpanKind::kEntity,
+                     SpanKind::kEvent, SpanKind::kWork, SpanKind::kQuote}) {
     if (SpanKindName(k) == name) {
       *kind = k;
       return true;
@@ -45,6 +53,27 @@ bool Document::IsHeadlineStub() const {
     if (span.kind == SpanKind::kParagraph) return false;
   }
   return !title.empty();
+}
+
+}  // namespace echotrace
+
+namespace echotrace {
+
+std::string_view Span::Attr(std::string_view name) const {
+  for (const auto& [attr_name, value] : attrs) {
+    if (attr_name == name) return value;
+  }
+  return {};
+}
+
+void Document::AddSpans(std::vector<Span> more) {
+  for (Span& span : more) spans.push_back(std::move(span));
+  std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+}
+
+void Document::RemoveSpans(std::initializer_list<SpanKind> kinds) {
+  std::erase_if(spans,
+                [&](const Span& span) { return std::find(kinds.begin(), kinds.end(), span.kind) != kinds.end(); });
 }
 
 }  // namespace echotrace

@@ -15,8 +15,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace echotrace {
@@ -25,10 +27,17 @@ enum class InputFormat : uint8_t { kText, kHtml, kJsonLine };
 std::string_view InputFormatName(InputFormat format);  // "text", "html", "jsonl"
 
 // What a span of `text` is. Stored by name, so values may be appended freely.
+// Extraction makes the first three (they partition the blocks of `text`);
+// annotation adds the others on top, overlapping them freely.
 enum class SpanKind : uint8_t {
   kTitle,        // the headline as it appears in the page text
   kParagraph,    // a body paragraph: part of the article
   kBoilerplate,  // a block judged not to be article text (typed in `label`)
+  kDate,         // a date or time expression; key = resolved ISO value
+  kEntity,       // a mention of a person, organization, place or outlet; key = canonical id
+  kEvent,        // a named meeting, congress, anniversary; key = canonical event key
+  kWork,         // a titled letter, speech or article; key = canonical work key
+  kQuote,        // quoted or reported speech; attrs name speaker and channel
 };
 std::string_view SpanKindName(SpanKind kind);
 // Inverse of SpanKindName; returns false for unknown names.
@@ -40,7 +49,14 @@ struct Span {
   uint32_t begin = 0;
   uint32_t end = 0;
   SpanKind kind = SpanKind::kParagraph;
-  std::string label;  // sub-type, e.g. "navigation" for kBoilerplate; may be empty
+  std::string label;  // sub-type: "navigation" for kBoilerplate, "person" for kEntity; may be empty
+  std::string key;    // normalized value: ISO date, canonical entity id, event key; may be empty
+  // Further typed facts, e.g. {"resolution","day"}, {"speaker","kim-jong-un"}, {"role","Premier"}.
+  // Few per span, so a flat vector; names are stable (stored), order is kept.
+  std::vector<std::pair<std::string, std::string>> attrs;
+
+  // The value of attribute `name`, or "" when absent.
+  std::string_view Attr(std::string_view name) const;
 };
 
 struct Document {
@@ -65,6 +81,11 @@ struct Document {
   // The article body: kParagraph spans joined by "\n\n". Empty for a
   // headline-only stub.
   std::string Body() const;
+  // Inserts annotation spans keeping `spans` sorted by begin (stable: equal
+  // begins keep insertion order). REQUIRES: each span is within `text`.
+  void AddSpans(std::vector<Span> more);
+  // Removes every span of the given kinds (re-annotation starts clean).
+  void RemoveSpans(std::initializer_list<SpanKind> kinds);
   std::string_view SpanText(const Span& span) const {
     return std::string_view(text).substr(span.begin, span.end - span.begin);
   }

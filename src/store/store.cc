@@ -70,7 +70,15 @@ std::string NowUtc() {
 std::string SpansToJson(const std::vector<Span>& spans) {
   nlohmann::json array = nlohmann::json::array();
   for (const Span& span : spans) {
-    array.push_back({span.begin, span.end, std::string(SpanKindName(span.kind)), span.label});
+    nlohmann::json item = {span.begin, span.end, std::string(SpanKindName(span.kind)), span.label};
+    // Annotation spans carry a key and attributes; extraction spans stay 4 wide.
+    if (!span.key.empty() || !span.attrs.empty()) {
+      item.push_back(span.key);
+      nlohmann::json attrs = nlohmann::json::array();
+      for (const auto& [name, value] : span.attrs) attrs.push_back({name, value});
+      item.push_back(std::move(attrs));
+    }
+    array.push_back(std::move(item));
   }
   return array.dump();
 }
@@ -79,12 +87,19 @@ Status SpansFromJson(const std::string& json, size_t text_size, std::vector<Span
   const nlohmann::json array = nlohmann::json::parse(json, nullptr, false);
   if (!array.is_array()) return Status::Corrupt("stored spans are not a JSON array");
   for (const auto& item : array) {
-    if (!item.is_array() || item.size() != 4) return Status::Corrupt("stored span is malformed");
+    if (!item.is_array() || (item.size() != 4 && item.size() != 6)) return Status::Corrupt("stored span is malformed");
     Span span;
     span.begin = item[0].get<uint32_t>();
     span.end = item[1].get<uint32_t>();
     if (!ParseSpanKind(item[2].get<std::string>(), &span.kind)) span.kind = SpanKind::kBoilerplate;
     span.label = item[3].get<std::string>();
+    if (item.size() == 6) {
+      span.key = item[4].get<std::string>();
+      for (const auto& attr : item[5]) {
+        if (!attr.is_array() || attr.size() != 2) return Status::Corrupt("stored span attribute is malformed");
+        span.attrs.emplace_back(attr[0].get<std::string>(), attr[1].get<std::string>());
+      }
+    }
     if (span.begin > span.end || span.end > text_size) return Status::Corrupt("stored span is out of range");
     spans->push_back(std::move(span));
   }

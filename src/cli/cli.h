@@ -1,0 +1,62 @@
+// The command line's shared parts: how commands register, and the printing
+// helpers they share. Each file in cli/ registers the subcommands of one
+// stage (store_commands.cc: ingest/search/show/stats/reindex,
+// extract_commands.cc: extract/eval, ...) and stays a thin layer over the
+// library: parse flags, call, print.
+//
+// Exit codes: 0 success, 1 bad input or a failure, 2 bad usage.
+// Thread-safety: single-threaded by design (one command per process).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/engine.h"
+
+namespace echotrace::cli {
+
+using Json = nlohmann::json;
+
+// Shared by every command of one run. A subcommand's callback runs after the
+// whole command line is parsed, so `data_dir` is final when it runs.
+struct Context {
+  std::string data_dir;      // --data, else $ECHOTRACE_DATA, else ./echotrace-data
+  std::string command_line;  // argv joined, for the ingest log
+  int exit_code = 2;         // set by the command that ran
+};
+
+// Registration: each adds its subcommands to `app`; their callbacks set
+// context->exit_code. `context` must outlive app.parse().
+void AddStoreCommands(CLI::App& app, Context* context);
+void AddExtractCommands(CLI::App& app, Context* context);
+
+// Prints "echotrace: <status>" to stderr; returns the exit code for it.
+int Fail(const Status& status);
+int ExitCodeFor(const Status& status);
+std::string HumanBytes(double bytes);
+// Snippets come HTML-escaped with <mark> around matches: renders them for a
+// terminal (bold yellow) or a pipe (**word**).
+std::string RenderSnippet(const std::string& html, bool color);
+// One version as JSON; with_text adds the body and every span (with its key
+// and attributes).
+Json VersionJson(const StoredVersion& v, bool with_text);
+Json SpanJson(const Document& doc, const Span& span);
+// Errors and warnings to stderr, the first 20 of each.
+void PrintIssues(const std::vector<InputIssue>& issues);
+
+// The "records/s, MB/s, %, ETA" line on stderr.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+  void Update(const IngestProgress& p);
+  void Done();
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+};
+
+}  // namespace echotrace::cli

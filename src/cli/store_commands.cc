@@ -1,0 +1,267 @@
+// ingest, search, show, stats, reindex: the commands over a data directory.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "core/text.h"
+
+namespace echotrace::cli {
+namespace {
+
+int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths, bool force_progress, bool json,
+              const std::string& command_line) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
+  if (!engine.ok()) return Fail(engine.status());
+  IngestOptions options;
+  options.command_line = command_line;
+  if (const char* crash = std::getenv("ECHOTRACE_TEST_CRASH_AFTER_STORE_COMMITS")) {
+    options.test_crash_after_store_commits = std::atoi(crash);
+  }
+  if (const char* batch = std::getenv("ECHOTRACE_BATCH_VERSIONS")) {
+    const int n = std::atoi(batch);
+    if (n > 0) options.batch_versions = static_cast<size_t>(n);
+  }
+  ProgressLine line(force_progress || isatty(STDERR_FILENO));
+  auto report = (*engine)->Ingest(paths, options, [&](const IngestProgress& p) { line.Update(p); });
+  line.Done();
+  if (!report.ok()) return Fail(report.status());
+  PrintIssues(report->issues);
+  const IngestRunTotals& t = report->totals;
+  const double seconds = report->seconds > 0 ? report->seconds : 1e-9;
+  if (json) {
+    std::cout << Json{{"files", report->files},         {"files_failed", report->files_failed},
+                      {"records", t.records},           {"added", t.added},
+                      {"new_versions", t.new_versions}, {"duplicates", t.duplicates},
+                      {"skipped", t.skipped},           {"warnings", t.warnings},
+                      {"recovered", report->recovered}, {"bytes", report->bytes},
+                      {"seconds", report->seconds}}
+                     .dump()
+              << "\n";
+  } else {
+    if (report->recovered > 0) {
+      std::cout << "recovered: indexed " << report->recovered << " versions left unindexed by an interrupted run\n";
+    }
+    if (t.teaser_stubs > 0) std::printf("%lld teaser stubs cut from pages\n", static_cast<long long>(t.teaser_stubs));
+    std::printf(
+        "%lld files, %lld records: %lld added, %lld new versions, %lld duplicates, %lld skipped, %lld warnings\n",
+        static_cast<long long>(report->files), static_cast<long long>(t.records), static_cast<long long>(t.added),
+        static_cast<long long>(t.new_versions), static_cast<long long>(t.duplicates), static_cast<long long>(t.skipped),
+        static_cast<long long>(t.warnings));
+    std::printf("%.2f s, %.0f records/s, %s/s; data in %s\n", report->seconds, static_cast<double>(t.records) / seconds,
+                HumanBytes(static_cast<double>(report->bytes) / seconds).c_str(), data_dir.c_str());
+  }
+  return report->HasErrors() ? 1 : 0;
+}
+
+int RunSearch(const std::string& data_dir, const SearchRequest& request, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  auto response = (*engine)->Search(request);
+  if (!response.ok()) return Fail(response.status());
+  if (const int64_t lag = (*engine)->IndexLag(); lag > 0) {
+    std::cerr << "echotrace: warning: " << lag
+              << " stored versions are not indexed yet (an ingest is running or was interrupted; "
+                 "run `echotrace ingest` again to finish)\n";
+  }
+  const bool color = !json && isatty(STDOUT_FILENO);
+  if (!json) {
+    std::cout << response->total_estimate << " matching articles";
+    if (!response->by_source.empty()) {
+      std::cout << " (";
+      bool first = true;
+      for (const auto& [source, count] : response->by_source) {
+        std::cout << (first ? "" : ", ") << (source.empty() ? "unknown" : source) << " " << count;
+        first = false;
+      }
+      std::cout << ")";
+    }
+    std::cout << "\n";
+  }
+  int rank = request.offset;
+  for (const SearchHit& hit : response->hits) {
+    ++rank;
+    auto v = (*engine)->Version(hit.docno);
+    if (!v.ok()) return Fail(v.status());
+    if (json) {
+      Json j = VersionJson(*v, false);
+      j["rank"] = rank;
+      j["score"] = hit.score;
+      j["snippet"] = hit.snippet;
+      std::cout << j.dump() << "\n";
+      continue;
+    }
+    std::cout << "\n"
+              << rank << ". " << (color ? "\x1b[1m" : "") << (v->doc.title.empty() ? "(untitled)" : v->doc.title)
+              << (color ? "\x1b[0m" : "") << "\n";
+    std::cout << "   " << (v->doc.source.empty() ? "unknown source" : v->doc.source) << " | "
+              << (v->doc.date.empty() ? "undated" : v->doc.date) << " | id " << v->version_id;
+    if (!v->doc.external_id.empty()) std::cout << " | " << v->doc.external_id;
+    if (v->version_count > 1) std::cout << " | version " << v->seq << "/" << v->version_count;
+    char score[32];
+    std::snprintf(score, sizeof score, "%.2f", hit.score);
+    std::cout << " | score " << score << "\n";
+    if (!hit.snippet.empty()) std::cout << "   " << RenderSnippet(hit.snippet, color) << "\n";
+  }
+  return 0;
+}
+
+int RunShow(const std::string& data_dir, const std::string& id, bool versions, bool spans, bool raw, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  auto view = (*engine)->Show(id);
+  if (!view.ok()) return Fail(view.status());
+  const StoredVersion& v = view->version;
+  if (raw) {
+    std::cout << v.doc.raw;
+    return 0;
+  }
+  if (json) {
+    Json j = VersionJson(v, true);
+    if (versions) {
+      Json list = Json::array();
+      for (const StoredVersion& other : view->versions) list.push_back(VersionJson(other, false));
+      j["all_versions"] = std::move(list);
+    }
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::cout << (v.doc.title.empty() ? "(untitled)" : v.doc.title) << "\n";
+  std::cout << "id " << v.version_id << "  article " << v.article_id << "  version " << v.seq << " of "
+            << v.version_count << (v.latest ? " (latest)" : "") << "\n";
+  std::cout << "source " << (v.doc.source.empty() ? "unknown" : v.doc.source) << "  date "
+            << (v.doc.date.empty() ? "unknown" : v.doc.date);
+  if (!v.doc.external_id.empty()) std::cout << "  external id " << v.doc.external_id;
+  std::cout << "\n";
+  if (!v.doc.url.empty()) std::cout << "url " << v.doc.url << "\n";
+  if (!v.doc.derived_from.empty()) std::cout << "teaser cut from page " << v.doc.derived_from << "\n";
+  std::cout << "from " << v.doc.origin << " (" << InputFormatName(v.doc.format) << ", " << v.doc.raw.size()
+            << " bytes) ingested " << v.ingested_at << "\n";
+  for (const std::string& warning : v.doc.warnings) std::cout << "warning: " << warning << "\n";
+  if (versions) {
+    std::cout << "\nversions:\n";
+    for (const StoredVersion& other : view->versions) {
+      std::cout << (other.docno == v.docno ? " * " : "   ") << other.seq << "  " << other.version_id << "  "
+                << other.ingested_at << "  " << other.doc.title << (other.latest ? "  (latest)" : "") << "\n";
+    }
+  }
+  if (spans) {
+    std::cout << "\nspans:\n";
+    for (const Span& span : v.doc.spans) {
+      std::string text(v.doc.SpanText(span));
+      if (text.size() > 100) text = text.substr(0, 97) + "...";
+      std::cout << "  [" << span.begin << "," << span.end << ") " << SpanKindName(span.kind)
+                << (span.label.empty() ? "" : "/" + span.label) << ": " << text << "\n";
+    }
+  }
+  const std::string body = v.doc.Body();
+  std::cout << "\n" << (body.empty() ? "(headline only: no body)" : body) << "\n";
+  return 0;
+}
+
+int RunStats(const std::string& data_dir, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  auto stats = (*engine)->Stats();
+  if (!stats.ok()) return Fail(stats.status());
+  const int64_t lag = (*engine)->IndexLag();
+  if (json) {
+    std::cout << Json{{"articles", stats->articles},
+                      {"versions", stats->versions},
+                      {"headline_stubs", stats->headline_stubs},
+                      {"unindexed", lag},
+                      {"by_source", stats->by_source},
+                      {"by_month", stats->by_month}}
+                     .dump()
+              << "\n";
+    return 0;
+  }
+  std::cout << stats->articles << " articles (" << stats->versions << " versions, " << stats->headline_stubs
+            << " headline-only stubs)";
+  if (lag > 0) std::cout << "; " << lag << " versions not yet indexed";
+  std::cout << "\n\nby source:\n";
+  for (const auto& [source, count] : stats->by_source) {
+    std::printf("  %-20s %10lld\n", source.empty() ? "(unknown)" : source.c_str(), static_cast<long long>(count));
+  }
+  std::cout << "\nby month:\n";
+  for (const auto& [month, count] : stats->by_month) {
+    std::printf("  %-20s %10lld\n", month.empty() ? "(undated)" : month.c_str(), static_cast<long long>(count));
+  }
+  return 0;
+}
+
+int RunReindex(const std::string& data_dir) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
+  if (!engine.ok()) return Fail(engine.status());
+  ProgressLine line(isatty(STDERR_FILENO));
+  auto report = (*engine)->Reindex([&](const IngestProgress& p) { line.Update(p); });
+  line.Done();
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "re-extracted " << report->versions << " versions: " << report->changed << " changed, " << report->failed
+            << " failed (kept as they were)\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddStoreCommands(CLI::App& app, Context* context) {
+  struct Flags {
+    std::vector<std::string> ingest_paths;
+    bool ingest_progress = false, ingest_json = false;
+    SearchRequest request;
+    bool search_json = false;
+    std::string show_id;
+    bool show_versions = false, show_spans = false, show_raw = false, show_json = false;
+    bool stats_json = false;
+  };
+  auto f = std::make_shared<Flags>();
+
+  CLI::App* ingest = app.add_subcommand("ingest", "ingest files, folders (recursively) or - (stdin)");
+  ingest->add_option("paths", f->ingest_paths, "files, folders, or - for stdin")->required();
+  ingest->add_flag("--progress", f->ingest_progress, "show the progress line even when stderr is not a terminal");
+  ingest->add_flag("--json", f->ingest_json, "print the summary as JSON");
+  ingest->callback([f, context] {
+    context->exit_code =
+        RunIngest(context->data_dir, f->ingest_paths, f->ingest_progress, f->ingest_json, context->command_line);
+  });
+
+  CLI::App* search = app.add_subcommand("search", "ranked full-text search (Xapian query syntax)");
+  search->add_option("query", f->request.query, "words, \"phrases\", AND/OR/NOT, -word, title:word, source:kcna")
+      ->required();
+  search->add_option("--source", f->request.sources, "only these outlets (repeatable)");
+  search->add_option("--from", f->request.from_date, "published on or after (YYYY-MM-DD)");
+  search->add_option("--to", f->request.to_date, "published on or before (YYYY-MM-DD)");
+  search->add_option("--limit", f->request.limit, "hits to show (default 10)")->check(CLI::Range(1, 10000));
+  search->add_option("--offset", f->request.offset, "hits to skip (paging)")->check(CLI::NonNegativeNumber);
+  search->add_flag("--all-versions", f->request.all_versions, "search every version, not only the latest");
+  search->add_flag("--json", f->search_json, "one JSON object per hit");
+  search->callback([f, context] {
+    for (auto& source : f->request.sources) source = AsciiLower(source);
+    context->exit_code = RunSearch(context->data_dir, f->request, f->search_json);
+  });
+
+  CLI::App* show = app.add_subcommand("show", "show one article (by id, article id or external id)");
+  show->add_option("id", f->show_id, "version id, article id, unique prefix, or external id")->required();
+  show->add_flag("--versions", f->show_versions, "list every version of the article");
+  show->add_flag("--spans", f->show_spans, "list the spans: title, paragraphs, removed boilerplate, annotations");
+  show->add_flag("--raw", f->show_raw, "print the raw input bytes as ingested");
+  show->add_flag("--json", f->show_json, "print as JSON");
+  show->callback([f, context] {
+    context->exit_code =
+        RunShow(context->data_dir, f->show_id, f->show_versions, f->show_spans, f->show_raw, f->show_json);
+  });
+
+  CLI::App* stats = app.add_subcommand("stats", "counts by source and by month");
+  stats->add_flag("--json", f->stats_json, "print as JSON");
+  stats->callback([f, context] { context->exit_code = RunStats(context->data_dir, f->stats_json); });
+
+  CLI::App* reindex = app.add_subcommand("reindex", "re-run extraction over stored raw bytes and re-index");
+  reindex->callback([context] { context->exit_code = RunReindex(context->data_dir); });
+}
+
+}  // namespace echotrace::cli
