@@ -15,11 +15,12 @@ namespace echotrace::cli {
 namespace {
 
 int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths, bool force_progress, bool json,
-              const std::string& command_line) {
+              bool annotate, const std::string& command_line) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
   if (!engine.ok()) return Fail(engine.status());
   IngestOptions options;
   options.command_line = command_line;
+  options.annotate = annotate;
   if (const char* crash = std::getenv("ECHOTRACE_TEST_CRASH_AFTER_STORE_COMMITS")) {
     options.test_crash_after_store_commits = std::atoi(crash);
   }
@@ -82,6 +83,13 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
       std::cout << ")";
     }
     std::cout << "\n";
+    if (!response->by_entity.empty()) {
+      std::cout << "entities:";
+      for (size_t i = 0; i < response->by_entity.size() && i < 8; ++i) {
+        std::cout << (i ? ", " : " ") << response->by_entity[i].first << " " << response->by_entity[i].second;
+      }
+      std::cout << "\n";
+    }
   }
   int rank = request.offset;
   for (const SearchHit& hit : response->hits) {
@@ -212,7 +220,7 @@ int RunReindex(const std::string& data_dir) {
 void AddStoreCommands(CLI::App& app, Context* context) {
   struct Flags {
     std::vector<std::string> ingest_paths;
-    bool ingest_progress = false, ingest_json = false;
+    bool ingest_progress = false, ingest_json = false, ingest_no_annotate = false;
     SearchRequest request;
     bool search_json = false;
     std::string show_id;
@@ -225,9 +233,11 @@ void AddStoreCommands(CLI::App& app, Context* context) {
   ingest->add_option("paths", f->ingest_paths, "files, folders, or - for stdin")->required();
   ingest->add_flag("--progress", f->ingest_progress, "show the progress line even when stderr is not a terminal");
   ingest->add_flag("--json", f->ingest_json, "print the summary as JSON");
+  ingest->add_flag("--no-annotate", f->ingest_no_annotate,
+                   "store extraction only (faster; `echotrace reindex` annotates later)");
   ingest->callback([f, context] {
-    context->exit_code =
-        RunIngest(context->data_dir, f->ingest_paths, f->ingest_progress, f->ingest_json, context->command_line);
+    context->exit_code = RunIngest(context->data_dir, f->ingest_paths, f->ingest_progress, f->ingest_json,
+                                   !f->ingest_no_annotate, context->command_line);
   });
 
   CLI::App* search = app.add_subcommand("search", "ranked full-text search (Xapian query syntax)");
@@ -238,6 +248,10 @@ void AddStoreCommands(CLI::App& app, Context* context) {
   search->add_option("--to", f->request.to_date, "published on or before (YYYY-MM-DD)");
   search->add_option("--limit", f->request.limit, "hits to show (default 10)")->check(CLI::Range(1, 10000));
   search->add_option("--offset", f->request.offset, "hits to skip (paging)")->check(CLI::NonNegativeNumber);
+  search->add_option("--entity", f->request.entities, "only articles mentioning this entity id (repeatable: all)");
+  search->add_option("--event", f->request.events, "only articles mentioning this event key (repeatable: all)");
+  search->add_option("--media", f->request.media, "state (DPRK state media) or foreign")
+      ->check(CLI::IsMember({"state", "foreign"}));
   search->add_flag("--all-versions", f->request.all_versions, "search every version, not only the latest");
   search->add_flag("--json", f->search_json, "one JSON object per hit");
   search->callback([f, context] {

@@ -57,6 +57,7 @@ struct Span {
 
   // The value of attribute `name`, or "" when absent.
   std::string_view Attr(std::string_view name) const;
+  bool operator==(const Span&) const = default;
 };
 
 struct Document {

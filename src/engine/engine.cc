@@ -1,12 +1,15 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <unordered_map>
 
+#include "annotate/annotate.h"
 #include "extract/extract.h"
+#include "extract/outlets.h"
 
 namespace echotrace {
 namespace fs = std::filesystem;
@@ -27,6 +30,16 @@ IndexedVersion ToIndexed(int64_t docno, const std::string& version_id, const Doc
   v.date = doc.date;
   v.latest = latest;
   v.stub = doc.IsHeadlineStub();
+  if (const Outlet* outlet = FindOutletByName(doc.source)) v.media = outlet->state_media ? "state" : "foreign";
+  auto add_once = [](std::vector<std::string>* keys, std::string_view key) {
+    if (key.empty() || std::find(keys->begin(), keys->end(), key) != keys->end()) return;
+    keys->emplace_back(key);
+  };
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kEntity) add_once(&v.entities, span.key);
+    if (span.kind == SpanKind::kEvent) add_once(&v.events, span.key);
+    if (span.kind == SpanKind::kQuote) add_once(&v.speakers, span.Attr("speaker"));
+  }
   return v;
 }
 
@@ -187,6 +200,7 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
       return Status::Ok();
     }
     Document& doc = extracted.value();
+    if (options.annotate) Annotate(&doc);
     for (const std::string& warning : doc.warnings) {
       ++report.totals.warnings;
       InputIssue issue{false, record.Origin(), warning};
@@ -218,6 +232,7 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     if (added.outcome != AddOutcome::kDuplicate) {
       for (Document& stub : SplitTeasers(doc)) {
         stub.derived_from = added.version_id;
+        if (options.annotate) Annotate(&stub);
         ET_ASSIGN_OR_RETURN(AddResult stub_added, store_->Add(stub));
         if (stub_added.outcome == AddOutcome::kDuplicate) continue;
         ++report.totals.teaser_stubs;
@@ -308,6 +323,14 @@ Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(
 
 Result<StoreStats> Engine::Stats() const { return store_->Stats(); }
 
+Result<std::vector<KeyCount>> Engine::TopKeys(std::string_view kind, std::string_view label, int64_t limit) const {
+  return store_->TopKeys(kind, label, limit);
+}
+
+Result<std::vector<QuoteRow>> Engine::Quotes(std::string_view speaker, int64_t limit, int64_t offset) const {
+  return store_->Quotes(speaker, limit, offset);
+}
+
 Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
   if (mode_ != Mode::kWrite) return Status::Internal("Reindex on a read-only engine");
   const auto start = std::chrono::steady_clock::now();
@@ -329,8 +352,9 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
         ++report.failed;
         continue;
       }
+      Annotate(&fresh.value());
       if (fresh->text != stored->doc.text || fresh->title != stored->doc.title || fresh->source != stored->doc.source ||
-          fresh->date != stored->doc.date || fresh->url != stored->doc.url) {
+          fresh->date != stored->doc.date || fresh->url != stored->doc.url || fresh->spans != stored->doc.spans) {
         ++report.changed;
       }
       Status status = store_->UpdateExtraction(docno, fresh.value());

@@ -1,6 +1,6 @@
 // Engine: one data directory, the pipeline run end to end.
 //
-//   raw files --ingest/--> RawRecord --extract/--> Document
+//   raw files --ingest/--> RawRecord --extract/--> Document --annotate/--> spans
 //             --store/--> SQLite (truth) --search/--> Xapian (derived)
 //
 // A data directory holds `echotrace.sqlite` (the store) and `index/` (the
@@ -46,6 +46,10 @@ struct IngestOptions {
   size_t batch_versions = 5000;
   // ...or this many raw bytes. Default 64 MiB, to bound memory.
   size_t batch_bytes = size_t{64} << 20;
+  // Run annotation (dates, entities, events, works, quotes) on each record.
+  // Default true. false stores extraction only — faster, and `reindex`
+  // adds annotation later; used to measure what annotation costs.
+  bool annotate = true;
   std::string command_line;  // recorded in the ingest log
   // TEST only: after this many store commits, kill the process with SIGKILL
   // before indexing the batch (the worst moment). 0: never.
@@ -109,6 +113,9 @@ class Engine {
   Result<StoredVersion> Version(int64_t docno) const;
 
   Result<StoreStats> Stats() const;
+  // Annotation aggregates (see Store::TopKeys and Store::Quotes).
+  Result<std::vector<KeyCount>> TopKeys(std::string_view kind, std::string_view label, int64_t limit) const;
+  Result<std::vector<QuoteRow>> Quotes(std::string_view speaker, int64_t limit, int64_t offset) const;
   // Versions in the store that the index does not have yet (0 normally).
   int64_t IndexLag() const;
 

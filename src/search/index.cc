@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace echotrace {
@@ -10,6 +11,8 @@ namespace {
 constexpr Xapian::valueno kDateSlot = 0;
 constexpr Xapian::valueno kSourceSlot = 1;
 constexpr Xapian::valueno kMonthSlot = 2;
+constexpr Xapian::valueno kEntitySlot = 3;
+constexpr size_t kEntityFacetSize = 20;
 constexpr const char* kIndexedUpTo = "indexed_upto";
 
 // "2022-03-29" -> "20220329"; empty if `iso` is not in that form.
@@ -20,6 +23,33 @@ std::string CompactDate(const std::string& iso) {
   }
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
+
+// Counts each entity id of a multi-valued slot ('\n'-joined) over the
+// matches; Xapian's ValueCountMatchSpy counts a slot as one value.
+class EntityCountSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string ids = doc.get_value(kEntitySlot);
+    size_t start = 0;
+    while (start < ids.size()) {
+      size_t stop = ids.find('\n', start);
+      if (stop == std::string::npos) stop = ids.size();
+      if (stop > start) ++counts_[ids.substr(start, stop - start)];
+      start = stop + 1;
+    }
+  }
+  std::vector<std::pair<std::string, int64_t>> Top(size_t n) const {
+    std::vector<std::pair<std::string, int64_t>> top(counts_.begin(), counts_.end());
+    std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (top.size() > n) top.resize(n);
+    return top;
+  }
+
+ private:
+  std::map<std::string, int64_t> counts_;
+};
 
 Status FromXapian(const Xapian::Error& e, const std::string& context) {
   const std::string message = context + ": " + e.get_type() + ": " + e.get_msg();
@@ -80,6 +110,16 @@ Status Index::Put(const IndexedVersion& v) {
     doc.add_boolean_term("XSRC" + v.source);
     if (v.latest) doc.add_boolean_term("XLATEST");
     if (v.stub) doc.add_boolean_term("XSTUB");
+    if (!v.media.empty()) doc.add_boolean_term("XMEDIA" + v.media);
+    std::string entity_slot;
+    for (const std::string& id : v.entities) {
+      doc.add_boolean_term("XENT" + id);
+      if (!entity_slot.empty()) entity_slot += '\n';
+      entity_slot += id;
+    }
+    for (const std::string& key : v.events) doc.add_boolean_term("XEVT" + key);
+    for (const std::string& id : v.speakers) doc.add_boolean_term("XSPK" + id);
+    if (!entity_slot.empty()) doc.add_value(kEntitySlot, entity_slot);
     const std::string date = CompactDate(v.date);
     doc.add_value(kDateSlot, date);
     doc.add_value(kSourceSlot, v.source);
@@ -134,6 +174,11 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.add_prefix("title", "S");
     parser.add_boolean_prefix("source", "XSRC");
+    // One id space for entities: person:kim-jong-un and entity:kim-jong-un agree.
+    for (const char* field : {"entity", "person", "org", "place"}) parser.add_boolean_prefix(field, "XENT");
+    parser.add_boolean_prefix("event", "XEVT");
+    parser.add_boolean_prefix("speaker", "XSPK");
+    parser.add_boolean_prefix("media", "XMEDIA");
     Xapian::DateRangeProcessor dates(kDateSlot, "date:");
     parser.add_rangeprocessor(&dates);
     Xapian::Query query;
@@ -157,6 +202,14 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       for (const std::string& source : request.sources) sources.emplace_back("XSRC" + source);
       filters.emplace_back(Xapian::Query::OP_OR, sources.begin(), sources.end());
     }
+    for (const std::string& id : request.entities) filters.emplace_back("XENT" + id);
+    for (const std::string& key : request.events) filters.emplace_back("XEVT" + key);
+    if (!request.media.empty()) {
+      if (request.media != "state" && request.media != "foreign") {
+        return Status::Usage("media must be 'state' or 'foreign', not '" + request.media + "'");
+      }
+      filters.emplace_back("XMEDIA" + request.media);
+    }
     if (!request.from_date.empty() || !request.to_date.empty()) {
       const std::string from = request.from_date.empty() ? "00000000" : CompactDate(request.from_date);
       const std::string to = request.to_date.empty() ? "99999999" : CompactDate(request.to_date);
@@ -169,9 +222,11 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     enquire.set_query(query);
     Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
     Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
+    EntityCountSpy entity_spy;
     if (request.with_facets) {
       enquire.add_matchspy(&source_spy);
       enquire.add_matchspy(&month_spy);
+      enquire.add_matchspy(&entity_spy);
     }
     const Xapian::doccount check_at_least = request.with_facets ? database.get_doccount() : 0;
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
@@ -197,6 +252,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       for (auto it = month_spy.values_begin(); it != month_spy.values_end(); ++it) {
         response.by_month[*it] = it.get_termfreq();
       }
+      response.by_entity = entity_spy.Top(kEntityFacetSize);
     }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "search");

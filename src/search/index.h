@@ -5,7 +5,10 @@
 // also under the "title:" prefix) and body, stemmed (English, Porter2),
 // with positions for phrase queries. Boolean filter terms: "XSRC<source>",
 // "XLATEST" (the article's newest version), "XSTUB" (headline-only),
-// "Q<version id>". Value slot 0: date as YYYYMMDD; slot 1: source.
+// "Q<version id>", "XMEDIA<state|foreign>", "XENT<entity id>" (query
+// prefixes entity:, person:, org:, place:), "XEVT<event key>" (event:),
+// "XSPK<speaker id>" (speaker:). Value slots: 0 date as YYYYMMDD, 1 source,
+// 2 month "YYYY-MM", 3 entity ids joined by '\n' (for the entity facet).
 //
 // Consistency. The store is the truth; the index records in its metadata
 // ("indexed_upto") the highest docno whose indexing has been committed, and
@@ -42,14 +45,21 @@ struct IndexedVersion {
   std::string date;  // YYYY-MM-DD or empty
   bool latest = true;
   bool stub = false;
+  std::string media;                  // "state" (DPRK state media), "foreign", or "" when the outlet is unknown
+  std::vector<std::string> entities;  // canonical ids of entities mentioned in title or body
+  std::vector<std::string> events;    // canonical keys of named events mentioned
+  std::vector<std::string> speakers;  // canonical ids of people quoted
 };
 
 struct SearchRequest {
   std::string query;  // Xapian query syntax: words, "phrases", AND/OR/NOT, -word, title:word, source:kcna
-  std::vector<std::string> sources;  // any of these (lowercase); empty: all
-  std::string from_date;             // inclusive YYYY-MM-DD; empty: unbounded
-  std::string to_date;               // inclusive YYYY-MM-DD; empty: unbounded
-  bool all_versions = false;         // false: only each article's latest version
+  std::vector<std::string> sources;   // any of these (lowercase); empty: all
+  std::string from_date;              // inclusive YYYY-MM-DD; empty: unbounded
+  std::string to_date;                // inclusive YYYY-MM-DD; empty: unbounded
+  std::vector<std::string> entities;  // every one of these entity ids (canonical, e.g. "kim-jong-un")
+  std::vector<std::string> events;    // every one of these event keys
+  std::string media;                  // "state", "foreign", or "" for both
+  bool all_versions = false;          // false: only each article's latest version
   int offset = 0;
   int limit = 10;           // REQUIRES: 0 < limit <= 10000
   bool with_facets = true;  // count hits by source and by month (costs a full match)
@@ -65,8 +75,9 @@ struct SearchHit {
 struct SearchResponse {
   int64_t total_estimate = 0;
   std::vector<SearchHit> hits;
-  std::map<std::string, int64_t> by_source;  // facets over all matches
-  std::map<std::string, int64_t> by_month;   // "YYYY-MM"
+  std::map<std::string, int64_t> by_source;                // facets over all matches
+  std::map<std::string, int64_t> by_month;                 // "YYYY-MM"
+  std::vector<std::pair<std::string, int64_t>> by_entity;  // top 20 entity ids over all matches, most first
 };
 
 // Supplies the body text of a hit (to build its snippet).

@@ -15,7 +15,8 @@ namespace {
 
 // 'ETC1': tells our databases from other SQLite files.
 constexpr int kApplicationId = 0x45544331;
-constexpr int kSchemaVersion = 1;
+// 1: articles, versions, aliases, ingest log. 2: + mentions (annotations, one row each).
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS articles(
@@ -53,6 +54,19 @@ CREATE TABLE IF NOT EXISTS ingest_runs(
   status TEXT NOT NULL, records INTEGER, added INTEGER, new_versions INTEGER,
   duplicates INTEGER, skipped INTEGER, warnings INTEGER
 );
+CREATE TABLE IF NOT EXISTS mentions(    -- one row per annotation span, for aggregate queries
+  docno   INTEGER NOT NULL,             -- the version it is in
+  kind    TEXT NOT NULL,                -- date | entity | event | work | quote
+  key     TEXT NOT NULL,                -- canonical id, ISO date, event key; '' when unresolved
+  label   TEXT NOT NULL,                -- person | org | place | outlet | direct | reported ...
+  begin   INTEGER NOT NULL, end INTEGER NOT NULL,
+  text    TEXT NOT NULL,                -- the span's text as written (the surface form)
+  speaker TEXT NOT NULL,                -- quotes: canonical id of the speaker, else ''
+  channel TEXT NOT NULL                 -- quotes: outlet id of the channel, else ''
+);
+CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions(kind, key);
+CREATE INDEX IF NOT EXISTS mentions_by_docno ON mentions(docno);
+CREATE INDEX IF NOT EXISTS mentions_by_speaker ON mentions(speaker, kind);
 CREATE TABLE IF NOT EXISTS ingest_issues(
   run_id INTEGER NOT NULL, origin TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL
 );
@@ -132,7 +146,8 @@ class Query {
   Query& operator=(const Query&) = delete;
 
   Query& Bind(int i, std::string_view text) {
-    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    // An empty view may have a null data(), which SQLite would bind as NULL.
+    sqlite3_bind_text(stmt_, i, text.empty() ? "" : text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Query& Bind(int i, int64_t value) {
@@ -276,7 +291,9 @@ Status Store::EnsureSchema(bool create, bool read_only) {
   if (!read_only) {
     ET_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
   }
-  if (application_id == 0 && !read_only) {
+  // A new file gets the whole schema; an older one gets the tables it lacks
+  // (CREATE ... IF NOT EXISTS) and the new version number.
+  if ((application_id == 0 || user_version < kSchemaVersion) && !read_only) {
     ET_RETURN_IF_ERROR(Exec("BEGIN"));
     Status status = Exec(kSchema);
     if (status.ok()) {
@@ -373,6 +390,7 @@ Result<AddResult> Store::Add(const Document& doc) {
     ET_RETURN_IF_ERROR(q.Run());
     result.docno = sqlite3_last_insert_rowid(db_);
   }
+  ET_RETURN_IF_ERROR(WriteMentions(result.docno, doc));
   if (result.outcome == AddOutcome::kNewArticle) {
     ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                         statements_->Get("INSERT INTO articles(article_id, identity, latest_docno, version_count) "
@@ -400,7 +418,94 @@ Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
   q.Bind(1, docno).Bind(2, doc.source).Bind(3, doc.date).Bind(4, doc.title).Bind(5, doc.url);
   q.Bind(6, doc.external_id).Bind(7, doc.text).Bind(8, SpansToJson(doc.spans));
   q.Bind(9, nlohmann::json(doc.warnings).dump()).Bind(10, int64_t{doc.IsHeadlineStub() ? 1 : 0});
-  return q.Run();
+  ET_RETURN_IF_ERROR(q.Run());
+  return WriteMentions(docno, doc);
+}
+
+Status Store::WriteMentions(int64_t docno, const Document& doc) {
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("DELETE FROM mentions WHERE docno = ?1"));
+    ET_RETURN_IF_ERROR(Query(stmt).Bind(1, docno).Run());
+  }
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("INSERT INTO mentions(docno, kind, key, label, begin, end, text, speaker, "
+                                       "channel) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"));
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kTitle || span.kind == SpanKind::kParagraph || span.kind == SpanKind::kBoilerplate) {
+      continue;
+    }
+    Query q(stmt);
+    q.Bind(1, docno).Bind(2, SpanKindName(span.kind)).Bind(3, span.key).Bind(4, span.label);
+    q.Bind(5, int64_t{span.begin}).Bind(6, int64_t{span.end}).Bind(7, doc.SpanText(span));
+    q.Bind(8, span.Attr("speaker")).Bind(9, span.Attr("channel"));
+    ET_RETURN_IF_ERROR(q.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<KeyCount>> Store::TopKeys(std::string_view kind, std::string_view label, int64_t limit) const {
+  // Latest versions only, so an edited article is counted once.
+  ET_ASSIGN_OR_RETURN(
+      sqlite3_stmt * stmt,
+      statements_->Get("SELECT m.key, max(m.label), count(*), count(DISTINCT m.docno), "
+                       "group_concat(DISTINCT m.text) FROM mentions m JOIN articles a ON a.latest_docno = m.docno "
+                       "WHERE m.kind = ?1 AND m.key != '' AND (?2 = '' OR m.label = ?2) "
+                       "GROUP BY m.key ORDER BY count(DISTINCT m.docno) DESC, count(*) DESC, m.key LIMIT ?3"));
+  Query q(stmt);
+  q.Bind(1, kind).Bind(2, label).Bind(3, limit);
+  std::vector<KeyCount> out;
+  Status status;
+  while (q.Step(&status)) {
+    KeyCount row;
+    row.key = q.Text(0);
+    row.label = q.Text(1);
+    row.mentions = q.Int(2);
+    row.documents = q.Int(3);
+    // group_concat joins with ','; surface forms rarely hold one, and a
+    // split there only shows a name in two pieces.
+    const std::string forms = q.Text(4);
+    size_t start = 0;
+    while (start <= forms.size()) {
+      const size_t comma = forms.find(',', start);
+      const size_t stop = comma == std::string::npos ? forms.size() : comma;
+      if (stop > start) row.surface_forms.push_back(forms.substr(start, stop - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    out.push_back(std::move(row));
+  }
+  ET_RETURN_IF_ERROR(status);
+  return out;
+}
+
+Result<std::vector<QuoteRow>> Store::Quotes(std::string_view speaker, int64_t limit, int64_t offset) const {
+  ET_ASSIGN_OR_RETURN(
+      sqlite3_stmt * stmt,
+      statements_->Get("SELECT m.docno, m.begin, m.end, m.text, m.label, m.speaker, m.channel, v.version_id, "
+                       "v.source, v.date, v.title FROM mentions m JOIN articles a ON a.latest_docno = m.docno "
+                       "JOIN versions v ON v.docno = m.docno WHERE m.kind = 'quote' AND (?1 = '' OR m.speaker = ?1) "
+                       "ORDER BY v.date DESC, m.docno DESC, m.begin LIMIT ?2 OFFSET ?3"));
+  Query q(stmt);
+  q.Bind(1, speaker).Bind(2, limit).Bind(3, offset);
+  std::vector<QuoteRow> out;
+  Status status;
+  while (q.Step(&status)) {
+    QuoteRow row;
+    row.docno = q.Int(0);
+    row.begin = q.Int(1);
+    row.end = q.Int(2);
+    row.text = q.Text(3);
+    row.label = q.Text(4);
+    row.speaker = q.Text(5);
+    row.channel = q.Text(6);
+    row.version_id = q.Text(7);
+    row.source = q.Text(8);
+    row.date = q.Text(9);
+    row.title = q.Text(10);
+    out.push_back(std::move(row));
+  }
+  ET_RETURN_IF_ERROR(status);
+  return out;
 }
 
 Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {

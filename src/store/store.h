@@ -69,6 +69,22 @@ struct StoreStats {
   std::map<std::string, int64_t> by_month;   // "YYYY-MM"; "" = undated
 };
 
+// An annotation key (entity id, event key...) and how often it occurs.
+struct KeyCount {
+  std::string key;
+  std::string label;  // e.g. "person"
+  int64_t mentions = 0;
+  int64_t documents = 0;                   // distinct latest versions
+  std::vector<std::string> surface_forms;  // distinct texts it was written as
+};
+
+// One quote span, with the article it is in.
+struct QuoteRow {
+  int64_t docno = 0, begin = 0, end = 0;
+  std::string text, label, speaker, channel;
+  std::string version_id, source, date, title;
+};
+
 struct IngestRunTotals {
   int64_t records = 0, added = 0, new_versions = 0, duplicates = 0, skipped = 0, warnings = 0;
   int64_t teaser_stubs = 0;  // headline stubs cut from pages' teaser lists (not counted in `added`)
@@ -93,7 +109,7 @@ class Store {
   Result<AddResult> Add(const Document& doc);
 
   // Replaces the extraction of an existing version (reindex): text, spans,
-  // title and metadata change, the version id and raw bytes do not.
+  // title, metadata and mentions change, the version id and raw bytes do not.
   // REQUIRES: between Begin() and Commit().
   Status UpdateExtraction(int64_t docno, const Document& doc);
 
@@ -112,6 +128,14 @@ class Store {
   // Docnos greater than `after`, ascending, at most `limit`.
   Result<std::vector<int64_t>> DocnosAfter(int64_t after, int64_t limit) const;
 
+  // Annotation keys of one span kind ("entity", "event", "work", "date"),
+  // optionally of one label ("person"; "" for any), most documents first.
+  // Counts latest versions only. Cost: one grouped scan of the kind's rows.
+  Result<std::vector<KeyCount>> TopKeys(std::string_view kind, std::string_view label, int64_t limit) const;
+  // Quote spans of latest versions, newest article first; `speaker` ""
+  // for every speaker, else a canonical id.
+  Result<std::vector<QuoteRow>> Quotes(std::string_view speaker, int64_t limit, int64_t offset) const;
+
   Result<StoreStats> Stats() const;
   // The highest docno stored (0 when empty): one index lookup, unlike Stats().
   Result<int64_t> MaxDocno() const;
@@ -126,6 +150,8 @@ class Store {
   explicit Store(sqlite3* db);
   Status Exec(const char* sql);
   Status EnsureSchema(bool create, bool read_only);
+  // Replaces the mentions rows of `docno` with doc's annotation spans.
+  Status WriteMentions(int64_t docno, const Document& doc);
 
   sqlite3* db_;
   std::unique_ptr<Statements> statements_;  // prepared once, reused

@@ -1,0 +1,36 @@
+#include "annotate/annotate.h"
+
+#include <utility>
+#include <vector>
+
+#include "annotate/dates.h"
+#include "annotate/entities.h"
+#include "annotate/events.h"
+#include "annotate/gazetteer.h"
+#include "annotate/quotes.h"
+
+namespace echotrace {
+
+void Annotate(Document* doc) {
+  doc->RemoveSpans({SpanKind::kDate, SpanKind::kEntity, SpanKind::kEvent, SpanKind::kWork, SpanKind::kQuote});
+  const Gazetteer& gazetteer = DefaultGazetteer();
+  std::vector<Span> entities = FindEntities(*doc, gazetteer);
+  std::vector<Span> quotes = FindQuotes(*doc, entities);
+  std::vector<Span> works = FindWorks(*doc);
+  // A work names its author as written ("sent by Kim Jong Un"); the
+  // gazetteer turns that into the same id the author's mentions carry.
+  for (Span& work : works) {
+    const std::string author(work.Attr("author"));
+    if (author.empty()) continue;
+    const std::string id = CanonicalId(gazetteer, author);
+    if (!id.empty()) work.attrs.emplace_back("author_id", id);
+  }
+  std::vector<Span> all = FindDates(*doc);
+  for (std::vector<Span>* more : {&entities, &quotes, &works}) {
+    for (Span& span : *more) all.push_back(std::move(span));
+  }
+  for (Span& span : FindEvents(*doc)) all.push_back(std::move(span));
+  doc->AddSpans(std::move(all));
+}
+
+}  // namespace echotrace

@@ -1,0 +1,155 @@
+// entities, quotes, eval annotate: what annotation found, and its scoring.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/cli.h"
+#include "eval/annotate_eval.h"
+
+namespace echotrace::cli {
+namespace {
+
+int RunEntities(const std::string& data_dir, const std::string& kind, const std::string& label, int top, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  auto rows = (*engine)->TopKeys(kind, label, top);
+  if (!rows.ok()) return Fail(rows.status());
+  if (json) {
+    for (const KeyCount& row : *rows) {
+      std::cout << Json{{"id", row.key},
+                        {"type", row.label},
+                        {"documents", row.documents},
+                        {"mentions", row.mentions},
+                        {"surface_forms", row.surface_forms}}
+                       .dump()
+                << "\n";
+    }
+    return 0;
+  }
+  std::printf("%-36s %-8s %9s %9s  %s\n", "id", "type", "articles", "mentions", "written as");
+  for (const KeyCount& row : *rows) {
+    std::string forms;
+    for (size_t i = 0; i < row.surface_forms.size() && i < 6; ++i) forms += (i ? " | " : "") + row.surface_forms[i];
+    if (row.surface_forms.size() > 6) forms += " | ...";
+    std::printf("%-36s %-8s %9lld %9lld  %s\n", row.key.c_str(), row.label.c_str(),
+                static_cast<long long>(row.documents), static_cast<long long>(row.mentions), forms.c_str());
+  }
+  if (rows->empty())
+    std::cout << "(none: ingest something, or run `echotrace reindex` on data made before annotation)\n";
+  return 0;
+}
+
+int RunQuotes(const std::string& data_dir, const std::string& speaker, int limit, int offset, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  auto rows = (*engine)->Quotes(speaker, limit, offset);
+  if (!rows.ok()) return Fail(rows.status());
+  for (const QuoteRow& row : *rows) {
+    if (json) {
+      std::cout << Json{{"id", row.version_id},   {"source", row.source},  {"date", row.date}, {"title", row.title},
+                        {"begin", row.begin},     {"end", row.end},        {"text", row.text}, {"type", row.label},
+                        {"speaker", row.speaker}, {"channel", row.channel}}
+                       .dump()
+                << "\n";
+      continue;
+    }
+    std::cout << "\n\"" << row.text << "\"\n   " << (row.speaker.empty() ? "unknown speaker" : row.speaker);
+    if (!row.channel.empty()) std::cout << " via " << row.channel;
+    std::cout << " | " << (row.source.empty() ? "unknown source" : row.source) << " "
+              << (row.date.empty() ? "undated" : row.date) << " | " << row.title << " | id " << row.version_id << "\n";
+  }
+  if (!json && rows->empty()) std::cout << "no quotes" << (speaker.empty() ? "" : " by " + speaker) << "\n";
+  return 0;
+}
+
+void PrintKind(const char* name, const KindScore& score) {
+  std::printf("  %-9s P %.3f  R %.3f  F1 %.3f  (gold %lld, found %lld, matched %lld)\n", name, score.precision(),
+              score.recall(), score.f1(), static_cast<long long>(score.gold), static_cast<long long>(score.predicted),
+              static_cast<long long>(score.matched));
+}
+
+double Ratio(int64_t right, int64_t checked) { return checked == 0 ? 1.0 : double(right) / double(checked); }
+
+int RunEvalAnnotate(const std::string& dir, const std::string& shared_dir, bool json) {
+  std::vector<std::string> skipped;
+  auto run = EvaluateAnnotations(dir, shared_dir, &skipped);
+  if (!run.ok()) return Fail(run.status());
+  for (const std::string& name : skipped)
+    std::cerr << "echotrace: skipped " << name << ": " << shared_dir << " is not there\n";
+  auto kinds_json = [](const std::map<std::string, KindScore>& kinds) {
+    Json j = Json::object();
+    for (const auto& [name, s] : kinds) {
+      j[name] = {{"precision", s.precision()}, {"recall", s.recall()}, {"f1", s.f1()}, {"gold", s.gold},
+                 {"found", s.predicted},       {"matched", s.matched}};
+    }
+    return j;
+  };
+  if (json) {
+    Json cases = Json::array();
+    for (const AnnotateCaseResult& c : run->cases) {
+      cases.push_back({{"name", c.name}, {"seed", c.seed}, {"kinds", kinds_json(c.kinds)}, {"problems", c.problems}});
+    }
+    std::cout << Json{{"cases", cases},
+                      {"overall", kinds_json(run->overall)},
+                      {"seeds", kinds_json(run->seeds)},
+                      {"speaker_accuracy", Ratio(run->speakers_right, run->speakers_checked)},
+                      {"channel_accuracy", Ratio(run->channels_right, run->channels_checked)},
+                      {"skipped", skipped}}
+                     .dump(1)
+              << "\n";
+    return 0;
+  }
+  for (const AnnotateCaseResult& c : run->cases) {
+    std::printf("%s%s\n", c.name.c_str(), c.seed ? " (seed)" : "");
+    for (const auto& [name, score] : c.kinds) PrintKind(name.c_str(), score);
+    for (const std::string& problem : c.problems) std::printf("    %s\n", problem.c_str());
+  }
+  std::printf("\nseeds:\n");
+  for (const auto& [name, score] : run->seeds) PrintKind(name.c_str(), score);
+  std::printf("overall (%zu cases):\n", run->cases.size());
+  for (const auto& [name, score] : run->overall) PrintKind(name.c_str(), score);
+  std::printf("speaker attribution %.3f (%lld quotes), channel %.3f (%lld quotes)\n",
+              Ratio(run->speakers_right, run->speakers_checked), static_cast<long long>(run->speakers_checked),
+              Ratio(run->channels_right, run->channels_checked), static_cast<long long>(run->channels_checked));
+  return 0;
+}
+
+}  // namespace
+
+void AddAnnotateCommands(CLI::App& app, Context* context) {
+  struct Flags {
+    int top = 30, limit = 20, offset = 0;
+    std::string type, kind = "entity", speaker;
+    bool json = false;
+    std::string eval_dir, eval_shared = "../shared";
+  };
+  auto f = std::make_shared<Flags>();
+
+  CLI::App* entities = app.add_subcommand("entities", "entities found by annotation, most articles first");
+  entities->add_option("--top", f->top, "how many (default 30)")->check(CLI::Range(1, 100000));
+  entities->add_option("--type", f->type, "only this type: person, org, place, outlet");
+  entities->add_option("--kind", f->kind, "entity (default), event, work or date keys")
+      ->check(CLI::IsMember({"entity", "event", "work", "date"}));
+  entities->add_flag("--json", f->json, "one JSON object per entity");
+  entities->callback(
+      [f, context] { context->exit_code = RunEntities(context->data_dir, f->kind, f->type, f->top, f->json); });
+
+  CLI::App* quotes = app.add_subcommand("quotes", "quotes found by annotation, with speaker and channel");
+  quotes->add_option("--speaker", f->speaker, "only quotes by this canonical id (e.g. kim-jong-un)");
+  quotes->add_option("--limit", f->limit, "how many (default 20)")->check(CLI::Range(1, 100000));
+  quotes->add_option("--offset", f->offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
+  quotes->add_flag("--json", f->json, "one JSON object per quote");
+  quotes->callback(
+      [f, context] { context->exit_code = RunQuotes(context->data_dir, f->speaker, f->limit, f->offset, f->json); });
+
+  // `eval` is registered by AddExtractCommands; annotation adds its scorer there.
+  CLI::App* eval = app.get_subcommand("eval");
+  CLI::App* eval_annotate = eval->add_subcommand("annotate", "score annotation against tests/data/annotate gold");
+  eval_annotate->add_option("dir", f->eval_dir, "folder with cases/*.json (e.g. tests/data/annotate)")->required();
+  eval_annotate->add_option("--shared", f->eval_shared, "where inputs named shared:... live (default ../shared)");
+  eval_annotate->add_flag("--json", f->json, "print as JSON");
+  eval_annotate->callback([f, context] { context->exit_code = RunEvalAnnotate(f->eval_dir, f->eval_shared, f->json); });
+}
+
+}  // namespace echotrace::cli
