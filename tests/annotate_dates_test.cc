@@ -18,7 +18,7 @@ struct Got {
 };
 
 std::vector<Got> Dates(const std::string& paragraph, const std::string& published) {
-  const Document doc = MakeDocument(paragraph, published);
+  const Document doc = testing::MakeParagraphDocument(paragraph, published);
   std::vector<Got> out;
   for (const Span& span : FindDates(doc)) {
     EXPECT_EQ(span.kind, SpanKind::kDate);

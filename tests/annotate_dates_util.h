@@ -31,7 +31,7 @@ inline Document MakeDocument(const std::string& title, const std::vector<std::st
 }
 
 // A one-paragraph Document.
-inline Document MakeDocument(const std::string& paragraph, const std::string& date) {
+inline Document MakeParagraphDocument(const std::string& paragraph, const std::string& date) {
   return MakeDocument("", {paragraph}, date);
 }
 
