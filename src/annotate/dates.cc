@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -218,6 +219,18 @@ bool IsIdentifierCue(std::string_view w) {
       "code",       "model",       "type", "route",  "unit",    "highway", "rule"};
   for (std::string_view cue : kCues) {
     if (w == cue) return true;
+  }
+  return false;
+}
+
+// Nouns that end names built on a date ("April 25 House of Culture").
+bool IsFacilityNoun(std::string_view w) {
+  static constexpr std::array<std::string_view, 22> kNouns = {
+      "house",      "factory", "complex",   "school",  "street", "stadium", "plant",  "mine",
+      "works",      "farm",    "movement",  "hall",    "park",   "square",  "bridge", "station",
+      "university", "college", "institute", "theatre", "street", "company"};
+  for (std::string_view noun : kNouns) {
+    if (w == noun) return true;
   }
   return false;
 }
@@ -517,7 +530,7 @@ class DateScanner {
   // --- context --------------------------------------------------------------
   // True when the clause before token i speaks of the future ("will ... on Friday").
   bool FutureBefore(size_t i) const {
-    const size_t stop = i > 14 ? i - 14 : 0;
+    const size_t stop = i > 20 ? i - 20 : 0;
     for (size_t k = i; k > stop; --k) {
       const Token& t = tokens_[k - 1];
       if (t.type == TokenType::kPunct && (t.lower == "." || t.lower == "!" || t.lower == "?" || t.lower == ";" ||
@@ -525,6 +538,11 @@ class DateScanner {
         return false;
       }
       if (t.type != TokenType::kWord) continue;
+      // "..., state media said on Tuesday": the reporting verb starts a new clause.
+      if (t.lower == "said" || t.lower == "says" || t.lower == "reported" || t.lower == "announced" ||
+          t.lower == "told" || t.lower == "added") {
+        return false;
+      }
       if (IsFutureCue(t.lower)) return true;
       if ((t.lower == "is" || t.lower == "are" || t.lower == "set" || t.lower == "due") && IsWord(k, "to")) {
         return true;
@@ -624,17 +642,26 @@ class DateScanner {
       // "March" alone: a date only after a cue ("in March", "since May").
       if (i == 0 || !IsMonthCue(Word(i - 1))) return false;
     }
-    // "the April 25 House of Culture", "the February 8 Vinalon Complex": names.
-    if (date.day && !date.has_year && i > 0 && IsWord(i - 1, "the") && InRange(next) &&
-        tokens_[next].type == TokenType::kWord && tokens_[next].capitalized) {
-      return false;
-    }
+    // "the April 25 House of Culture", "February 8 Vinalon Complex": names.
+    if (date.day && !date.has_year && IsNameAfter(next, i > 0 && IsWord(i - 1, "the"))) return false;
     if (date.day && MatchDayRange(i, next, date, found)) return true;
     int year = 0;
     if (!ResolveCalendar(date, i, found, &year)) return false;
     found->end = next;
     if (date.day) AttachTime(next, year, date.month, date.day, found);
     return true;
+  }
+
+  // True when the capitalized words at `next` make a month-day a name: after "the"
+  // any capitalized word does; otherwise one of the next three must be a facility noun.
+  bool IsNameAfter(size_t next, bool after_the) const {
+    if (!InRange(next) || tokens_[next].type != TokenType::kWord || !tokens_[next].capitalized) return false;
+    if (after_the) return true;
+    for (size_t k = next; k < next + 3 && InRange(k); ++k) {
+      if (tokens_[k].type != TokenType::kWord || !tokens_[k].capitalized) break;
+      if (IsFacilityNoun(tokens_[k].lower)) return true;
+    }
+    return false;
   }
 
   // "April 1-10", "April 1 to May 3, 2022", "Dec 27-31", "1-3 March 2022" (the first
@@ -830,7 +857,7 @@ class DateScanner {
   }
 
   // "08:59AM", "10 a.m.", "15:30 KST", "9 p.m. (GMT)", "2300 GMT", "9 p.m. Pyongyang time".
-  size_t TimeAt(size_t i, Time* time) const {
+  size_t TimeAt(size_t i, Time* time, bool allow_paren = true) const {
     if (!IsNumber(i)) return 0;
     size_t next = 0;
     bool need_zone = false;
@@ -873,9 +900,28 @@ class DateScanner {
     }
     if (time->hour > 23) return 0;
     const size_t after_zone = ZoneAt(next, time);
-    if (after_zone) return after_zone;
-    if (need_zone) return 0;
-    return next;
+    if (need_zone && !after_zone) return 0;
+    const size_t after = after_zone ? after_zone : next;
+    // "2:34 p.m. (0534 GMT)": the same moment in a known zone gives the local offset.
+    if (allow_paren && time->offset.empty() && !time->pyongyang && IsPunct(after, "(")) {
+      Time other;
+      const size_t close = TimeAt(after + 1, &other, false);
+      if (close && IsPunct(close, ")") && !other.offset.empty()) {
+        const int other_offset =
+            (other.offset[0] == '-' ? -1 : 1) * ((other.offset[1] - '0') * 600 + (other.offset[2] - '0') * 60 +
+                                                 (other.offset[4] - '0') * 10 + (other.offset[5] - '0'));
+        int local = (time->hour * 60 + time->minute) - (other.hour * 60 + other.minute) + other_offset;
+        while (local > 14 * 60) local -= 24 * 60;
+        while (local <= -12 * 60) local += 24 * 60;
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", local < 0 ? '-' : '+', std::abs(local) / 60,
+                      std::abs(local) % 60);
+        time->offset = buffer;
+        time->zone = other.zone;
+        return close + 1;
+      }
+    }
+    return after;
   }
 
   size_t ZoneAt(size_t i, Time* time) const {

@@ -211,7 +211,8 @@ class EventScanner {
       if (after > end + 1) end = after;
     }
     // A bare capitalized type without ordinal or qualifier ("Conference") is no name.
-    if (!ordinal && q.words.empty() && !q.wpk && q.cc_term == 0 && q.spa_term == 0 && modifiers.empty()) {
+    if (!ordinal && q.words.empty() && !q.wpk && !q.cc && !q.spa && !q.cmc && !q.politburo && modifiers.empty() &&
+        !party) {
       return false;
     }
     if (q.wpk) party = true;
@@ -392,7 +393,8 @@ class EventScanner {
     std::string slug;
     for (const auto* list : {&modifiers, &words}) {
       for (std::string_view w : *list) {
-        if (IsConnector(w) || w == "s") continue;
+        // The prefix names the party already: "Party Officials" = "Officials".
+        if (IsConnector(w) || w == "s" || w == "party" || w == "wpk") continue;
         if (!slug.empty()) slug += '-';
         slug += w;
       }
@@ -666,6 +668,13 @@ class WorkScanner {
         return std::string(text_.substr(tokens_[close + 2].begin, tokens_[end - 1].end - tokens_[close + 2].begin));
       }
     }
+    // "the work of Kim Jong Il ..."
+    for (size_t c = sentence_start; c + 2 < open; ++c) {
+      if (WorkCue(Word(c)).empty() || Word(c + 1) != "of") continue;
+      if (size_t end = PersonAt(c + 2); end && open - end <= 2) {
+        return std::string(text_.substr(tokens_[c + 2].begin, tokens_[end - 1].end - tokens_[c + 2].begin));
+      }
+    }
     // "Kim Il Sung's work ..." / "Kim Jong Un's letter ..."
     for (size_t k = sentence_start; k < open; ++k) {
       const size_t end = PersonAt(k);
@@ -680,7 +689,10 @@ class WorkScanner {
     }
     for (size_t verb = sentence_start; verb < open; ++verb) {
       if (!IsAuthorVerb(Word(verb))) continue;
-      if (Word(verb) == "made" && Word(verb + 1) != "public") continue;
+      if (Word(verb) == "made" && Word(verb + 1) != "public" && Word(verb + 1) != "a" && Word(verb + 1) != "an" &&
+          Word(verb + 1) != "the") {
+        continue;
+      }
       if (Word(verb) == "gave" && Word(verb + 1) != "a" && Word(verb + 1) != "the") continue;
       std::string name;
       for (size_t k = sentence_start; k < verb; ++k) {
@@ -738,6 +750,42 @@ void ScanEvents(std::string_view text, std::string_view lower, uint32_t begin, u
   }
 }
 
+// "wpk/cc-8/plenary-4" -> "plenary"; "spa-14/session-6" -> "session".
+std::string_view KeyKind(std::string_view key) {
+  std::string_view last = key.substr(key.rfind('/') + 1);
+  const size_t dash = last.rfind('-');
+  if (dash != std::string_view::npos && dash + 1 < last.size() && IsDigit(static_cast<unsigned char>(last[dash + 1]))) {
+    last = last.substr(0, dash);
+  }
+  return last;
+}
+
+bool HasOrdinal(std::string_view key) {
+  const std::string_view last = key.substr(key.rfind('/') + 1);
+  const size_t dash = last.rfind('-');
+  return dash != std::string_view::npos && dash + 1 < last.size() &&
+         IsDigit(static_cast<unsigned char>(last[dash + 1]));
+}
+
+// A named mention without its ordinal ("Enlarged Plenary Meeting of WPK Central Committee",
+// "the Party Congress") takes the key of the one numbered event of the same kind that the
+// document names; it keeps its own key when there are none or several.
+void ResolvePartialKeys(std::vector<Span>* named) {
+  for (Span& span : *named) {
+    if (HasOrdinal(span.key)) continue;
+    std::string_view found;
+    bool unique = true;
+    for (const Span& other : *named) {
+      if (!HasOrdinal(other.key) || other.label != span.label || KeyKind(other.key) != KeyKind(span.key)) continue;
+      if (!found.empty() && found != other.key) unique = false;
+      found = other.key;
+    }
+    if (found.empty() || !unique) continue;
+    span.key = std::string(found);
+    span.attrs.emplace_back("inferred", "1");
+  }
+}
+
 }  // namespace
 
 std::vector<Span> FindEvents(const Document& doc) {
@@ -749,6 +797,7 @@ std::vector<Span> FindEvents(const Document& doc) {
     if (!IsScannedBlock(doc, block)) continue;
     ScanEvents(doc.text, lower, block.begin, block.end, &tokens, &named, &generics);
   }
+  ResolvePartialKeys(&named);
   // Generic plenary mentions take the key of the one plenary the document names.
   std::string plenary_key;
   bool unique = true;
