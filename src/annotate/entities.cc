@@ -75,6 +75,11 @@ struct Mention {
   std::string id, type, surname;
 };
 
+const std::string& CentralCommitteeKey() {
+  static const std::string key = AliasKey("Central Committee");
+  return key;
+}
+
 // The longest gazetteer alias starting at token i, if any.
 std::optional<Mention> MatchAlias(Context& c, size_t i) {
   std::optional<Mention> best;
@@ -92,6 +97,11 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
       }
       if (alias.generic && c.Joined(i) && c.tokens[i - 1].capitalized && !c.tokens[i].sentence_start &&
           !Contains(kDeterminers, c.Lower(i - 1))) {
+        ok = false;
+      }
+      // "the Central Committee of the league": some other body's committee.
+      if (ok && j == i + 1 && key == CentralCommitteeKey() && j + 3 < c.tokens.size() && c.Lower(j + 1) == "of" &&
+          c.Lower(j + 2) == "the" && c.tokens[j + 3].lower) {
         ok = false;
       }
       if (ok) {
@@ -208,7 +218,7 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     if (!m) {
       const std::string lower = c.Lower(i);
       const std::string_view surname = CanonicalSurname(lower);
-      const bool followed_by_name = i + 1 < c.tokens.size() && c.Joined(i + 1) && c.tokens[i + 1].capitalized;
+      const bool followed_by_name = i + 1 < c.tokens.size() && c.Joined(i + 1) && IsNameWord(c, i + 1);
       if (!surname.empty() && Contains(kBareSurnames, surname) && !Contains(kAmbiguousSurnameSpellings, lower) &&
           !followed_by_name) {
         m = Mention{i, i, 0, false, true, "", "person", std::string(surname)};
