@@ -218,9 +218,8 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     if (!m) {
       const std::string lower = c.Lower(i);
       const std::string_view surname = CanonicalSurname(lower);
-      const bool followed_by_name = i + 1 < c.tokens.size() && c.Joined(i + 1) && IsNameWord(c, i + 1);
       if (!surname.empty() && Contains(kBareSurnames, surname) && !Contains(kAmbiguousSurnameSpellings, lower) &&
-          !followed_by_name) {
+          !(i + 1 < c.tokens.size() && c.Joined(i + 1) && IsNameWord(c, i + 1))) {
         m = Mention{i, i, 0, false, true, "", "person", std::string(surname)};
       }
     }

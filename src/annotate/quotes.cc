@@ -69,6 +69,11 @@ void ScanBlock(std::string_view text, const Block& b, size_t block_index, bool c
     open = Open::kNone;
   };
   for (uint32_t i = b.begin; i < b.end;) {
+    const char lead = text[i];
+    if (lead != '"' && lead != '\'' && lead != '\xE2') {  // no quote mark starts here
+      ++i;
+      continue;
+    }
     const std::string_view rest = text.substr(i, b.end - i);
     const bool at_word_start = i == b.begin || IsSpace(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '[';
     if (rest.substr(0, 3) == kOpenDouble) {
@@ -507,6 +512,10 @@ Attribution Subject(const Context& c, size_t v) {
 void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
   const std::string& text = c.doc.text;
   for (size_t v = 0; v < c.tokens.size(); ++v) {
+    // Speech verbs are lowercase words of 3 to 10 letters: skip the rest without lowering them.
+    const Token& candidate = c.tokens[v];
+    const uint32_t length = candidate.end - candidate.begin;
+    if (!candidate.lower || length < 3 || length > 10) continue;
     const std::string verb = c.Lower(c.tokens[v]);
     const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "clear";
     const bool pointed_out = verb == "pointed" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "out";

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -159,6 +160,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kVowelFol
 
 // Folds one lowercase syllable (see the header for the rules).
 std::string FoldSyllable(std::string_view syllable) {
+  // Short syllables without letters that fold stay as they are but for the initial.
   std::string vowels;
   vowels.reserve(syllable.size());
   for (size_t i = 0; i < syllable.size();) {
@@ -280,18 +282,60 @@ std::string PlainLower(std::string_view word) {
 }  // namespace
 
 std::string_view CanonicalSurname(std::string_view word) {
+  if (word.empty() || word.size() > 8) return {};  // the longest spelling, "Ch’oe" or "cheong", fits
+  static const std::unordered_map<std::string_view, std::string_view> by_spelling = [] {
+    std::unordered_map<std::string_view, std::string_view> map;
+    for (const SurnameRow& row : kSurnames) {
+      for (std::string_view spelling : row.spellings) {
+        if (!spelling.empty()) map.emplace(spelling, row.canonical);
+      }
+    }
+    return map;
+  }();
   const std::string plain = PlainLower(word);
-  if (plain.empty() || plain.size() > 6) return {};
-  for (const SurnameRow& row : kSurnames) {
-    for (std::string_view spelling : row.spellings) {
-      if (!spelling.empty() && spelling == plain) return row.canonical;
+  const auto found = by_spelling.find(plain);
+  return found == by_spelling.end() ? std::string_view() : found->second;
+}
+
+namespace {
+
+// RomanizationWordKey for plain ASCII words (letters, digits, hyphens,
+// apostrophes, dots) of up to 48 bytes, without intermediate strings: the
+// common case in English text. Returns false (and leaves *key alone) otherwise.
+bool AsciiWordKey(std::string_view word, std::string* key) {
+  if (word.size() > 48) return false;
+  char syllable[48];
+  size_t length = 0;
+  std::string out;
+  const auto flush = [&] {
+    if (length == 0) return;
+    if (!out.empty()) out.push_back('-');
+    out += FoldSyllable(std::string_view(syllable, length));
+    length = 0;
+  };
+  for (char c : word) {
+    if (c >= 'A' && c <= 'Z') {
+      syllable[length++] = static_cast<char>(c - 'A' + 'a');
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      syllable[length++] = c;
+    } else if (c == '-') {
+      flush();
+    } else if (c == '\'' || c == '.') {
+      continue;
+    } else {
+      return false;
     }
   }
-  return {};
+  flush();
+  *key = std::move(out);
+  return true;
 }
+
+}  // namespace
 
 std::string RomanizationWordKey(std::string_view word) {
   std::string key;
+  if (AsciiWordKey(word, &key)) return key;
   ForEachSyllable(word, [&](const std::string& syllable, int) {
     if (!key.empty()) key.push_back('-');
     key += FoldSyllable(syllable);

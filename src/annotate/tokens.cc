@@ -12,7 +12,7 @@ bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
 // True when s[i] starts a letter or digit (ASCII, or a non-ASCII character
 // that is not news punctuation).
-bool IsWordChar(std::string_view s, size_t i) {
+inline bool IsWordChar(std::string_view s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return IsAsciiAlnum(c);
   if (c < 0xC0) return true;  // continuation byte: part of a letter already started
@@ -22,6 +22,7 @@ bool IsWordChar(std::string_view s, size_t i) {
 // Length of an apostrophe at s[i] (' or ’ or ʼ), 0 if none.
 size_t ApostropheLength(std::string_view s, size_t i) {
   if (s[i] == '\'') return 1;
+  if (s[i] != '\xE2' && s[i] != '\xCA') return 0;
   if (s.substr(i, 3) == "\xE2\x80\x99" || s.substr(i, 2) == "\xCA\xBC") return s[i] == '\xE2' ? 3 : 2;
   return 0;
 }
@@ -29,6 +30,7 @@ size_t ApostropheLength(std::string_view s, size_t i) {
 // Length of a hyphen at s[i] ("-" or U+2010/U+2011), 0 if none.
 size_t HyphenLength(std::string_view s, size_t i) {
   if (s[i] == '-') return 1;
+  if (s[i] != '\xE2') return 0;
   if (s.substr(i, 3) == "\xE2\x80\x90" || s.substr(i, 3) == "\xE2\x80\x91") return 3;
   return 0;
 }
@@ -134,7 +136,13 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
 }
 
 std::string WordKey(std::string_view word, bool first) {
-  return first ? RomanizationKey(word) : RomanizationWordKey(word);
+  // Same as RomanizationKey(word) for a word without spaces, without its bookkeeping.
+  std::string key = RomanizationWordKey(word);
+  if (first && key.find('-') == std::string::npos) {
+    const std::string_view surname = CanonicalSurname(word);
+    if (!surname.empty()) key = surname;
+  }
+  return key;
 }
 
 }  // namespace echotrace::annotate_internal
