@@ -1,0 +1,301 @@
+#include "annotate/entities.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <utility>
+
+#include "annotate/romanization.h"
+#include "annotate/tokens.h"
+#include "core/text.h"
+
+namespace echotrace {
+namespace {
+
+using annotate_internal::Token;
+
+// Words of a title or honorific. Heads can carry a role alone; modifiers
+// only together with a head ("North Korean leader", "the respected Comrade").
+constexpr std::array<std::string_view, 44> kRoleHeads = {
+    "premier",      "president",  "vice-president", "chairman",       "chairwoman", "secretary",
+    "comrade",      "marshal",    "vice-marshal",   "leader",         "minister",   "director",
+    "chief",        "researcher", "professor",      "lecturer",       "spokesman",  "spokeswoman",
+    "spokesperson", "ambassador", "envoy",          "commander",      "officer",    "sister",
+    "wife",         "daughter",   "general",        "colonel",        "lieutenant", "head",
+    "member",       "official",   "diplomat",       "representative", "worker",     "teacher",
+    "scientist",    "engineer",   "manager",        "hero",           "analyst",    "mr",
+    "mrs",          "dr"};
+constexpr std::array<std::string_view, 36> kRoleModifiers = {
+    "respected", "dear",     "beloved",  "esteemed",    "great",    "supreme", "foreign",   "defence",   "defense",
+    "vice",      "first",    "deputy",   "senior",      "prime",    "state",   "former",    "top",       "chinese",
+    "russian",   "american", "japanese", "south",       "north",    "korean",  "party",     "executive", "ruling",
+    "labour",    "labor",    "chief",    "unification", "national", "cabinet", "political", "general",   "department"};
+
+// Korean surnames that may stand alone for a person named earlier ("Kim
+// said"). Short ones that are also English words ("So", "No", "An", "I") are
+// left out.
+constexpr std::array<std::string_view, 24> kBareSurnames = {
+    "kim", "ri",  "pak",  "choe",  "jo",  "jong", "jang", "kang",  "hyon", "ryu", "thae", "yun",
+    "mun", "rim", "kwon", "hwang", "han", "jon",  "paek", "ryang", "sin",  "kye", "ro",   "pyon"};
+// Spellings of surnames too common as English words to start an unseen name.
+constexpr std::array<std::string_view, 20> kAmbiguousSurnameSpellings = {"i",    "u",   "an",  "no", "so", "to",  "do",
+                                                                         "go",   "im",  "you", "yo", "ho", "min", "son",
+                                                                         "song", "won", "yu",  "ma", "na", "chi"};
+constexpr std::array<std::string_view, 12> kDeterminers = {"the", "our",   "this",  "that",   "its", "his",
+                                                           "her", "their", "whole", "entire", "a",   "an"};
+
+template <size_t N>
+bool Contains(const std::array<std::string_view, N>& table, std::string_view lower) {
+  return std::find(table.begin(), table.end(), lower) != table.end();
+}
+
+struct Context {
+  const Document& doc;
+  const Gazetteer& gazetteer;
+  std::vector<Token> tokens;
+  std::vector<std::optional<std::string>> first_keys;  // lazily computed WordKey(token, true)
+  std::vector<std::optional<std::string>> word_keys;   // lazily computed WordKey(token, false)
+
+  std::string_view Text(const Token& t) const { return std::string_view(doc.text).substr(t.begin, t.end - t.begin); }
+  std::string Lower(size_t i) const { return AsciiLower(Text(tokens[i])); }
+  const std::string& Key(size_t i, bool first) {
+    std::optional<std::string>& slot = first ? first_keys[i] : word_keys[i];
+    if (!slot) slot = annotate_internal::WordKey(Text(tokens[i]), first);
+    return *slot;
+  }
+  // Same block and only spaces between tokens i-1 and i.
+  bool Joined(size_t i) const { return i > 0 && tokens[i].joined; }
+};
+
+struct Mention {
+  size_t first_token = 0, last_token = 0;  // inclusive
+  uint32_t entry = 0;                      // gazetteer entry, when !unseen
+  bool unseen = false;                     // found by the unseen-name rule
+  bool bare_surname = false;               // a surname alone, resolved later
+  std::string id, type, surname;
+};
+
+const std::string& CentralCommitteeKey() {
+  static const std::string key = AliasKey("Central Committee");
+  return key;
+}
+
+// The longest gazetteer alias starting at token i, if any.
+std::optional<Mention> MatchAlias(Context& c, size_t i) {
+  std::optional<Mention> best;
+  std::string key;
+  for (size_t j = i; j < c.tokens.size() && j - i < c.gazetteer.max_alias_tokens; ++j) {
+    if (j > i && !c.Joined(j)) break;
+    if (j > i) key.push_back(' ');
+    key += c.Key(j, j == i);
+    const auto found = c.gazetteer.aliases.find(key);
+    if (found != c.gazetteer.aliases.end()) {
+      const GazetteerAlias& alias = found->second;
+      bool ok = true;
+      if (alias.acronym) {
+        for (size_t k = i; k <= j; ++k) ok = ok && c.tokens[k].all_caps;
+      }
+      if (alias.generic && c.Joined(i) && c.tokens[i - 1].capitalized && !c.tokens[i].sentence_start &&
+          !Contains(kDeterminers, c.Lower(i - 1))) {
+        ok = false;
+      }
+      // "the Central Committee of the league": some other body's committee.
+      if (ok && j == i + 1 && key == CentralCommitteeKey() && j + 3 < c.tokens.size() && c.Lower(j + 1) == "of" &&
+          c.Lower(j + 2) == "the" && c.tokens[j + 3].lower) {
+        ok = false;
+      }
+      if (ok) {
+        const GazetteerEntry& entry = c.gazetteer.entries[alias.entry];
+        best = Mention{i, j, alias.entry, false, false, entry.id, entry.type, entry.surname};
+      }
+    }
+    if (c.gazetteer.alias_prefixes.count(key) == 0) break;
+  }
+  return best;
+}
+
+bool IsNameWord(const Context& c, size_t i) {
+  const Token& t = c.tokens[i];
+  return t.capitalized && LooksLikeKoreanSyllables(c.Text(t));
+}
+
+// An unseen Korean name starting at token i: surname + one or two syllable words.
+std::optional<Mention> MatchUnseenName(Context& c, size_t i) {
+  const std::string lower = c.Lower(i);
+  if (Contains(kAmbiguousSurnameSpellings, lower)) return std::nullopt;
+  const std::string_view surname = CanonicalSurname(lower);
+  if (surname.empty()) return std::nullopt;
+  size_t last = i;
+  while (last + 1 < c.tokens.size() && last - i < 2 && c.Joined(last + 1) && IsNameWord(c, last + 1)) ++last;
+  if (last == i) return std::nullopt;
+  // A hyphenated given name ("Tok-hun") is the whole given name.
+  if (last - i == 2) {
+    for (size_t k = i + 1; k <= last; ++k) {
+      if (c.Text(c.tokens[k]).find('-') != std::string_view::npos) return std::nullopt;
+    }
+  }
+  // "Kim Chaek University": the name is part of a longer proper noun.
+  if (last + 1 < c.tokens.size() && c.Joined(last + 1) && c.tokens[last + 1].capitalized) return std::nullopt;
+  const std::string_view text =
+      std::string_view(c.doc.text).substr(c.tokens[i].begin, c.tokens[last].end - c.tokens[i].begin);
+  Mention m{i, last, 0, true, false, RomanizationKey(text), "person", std::string(surname)};
+  return m;
+}
+
+// Token index range [first, last] of the role words right before token i, if any.
+std::optional<std::pair<size_t, size_t>> RoleBefore(const Context& c, size_t i, const std::vector<bool>& covered) {
+  size_t first = i;
+  bool has_head = false;
+  while (first > 0 && c.Joined(first) && !covered[first - 1] && !c.tokens[first].sentence_start) {
+    const std::string word = c.Lower(first - 1);
+    const bool head = Contains(kRoleHeads, word);
+    if (!head && !Contains(kRoleModifiers, word)) break;
+    has_head = has_head || head;
+    --first;
+  }
+  if (first == i || !has_head) return std::nullopt;
+  // Drop leading modifiers that are only adjectives of a place ("South" alone is odd, keep as written).
+  return std::make_pair(first, i - 1);
+}
+
+// Role words in a comma apposition right after token `last`: "Kim Jong Un, general secretary of ...".
+std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last) {
+  const size_t next = last + 1;
+  if (next >= c.tokens.size() || c.tokens[next].sentence_start) return std::nullopt;
+  const std::string_view gap =
+      std::string_view(c.doc.text).substr(c.tokens[last].end, c.tokens[next].begin - c.tokens[last].end);
+  if (TrimAscii(gap) != ",") return std::nullopt;
+  size_t end = next;
+  bool has_head = false;
+  size_t last_head = next;
+  while (end < c.tokens.size() && (end == next || c.Joined(end))) {
+    const std::string word = c.Lower(end);
+    const bool head = Contains(kRoleHeads, word);
+    if (!head && !Contains(kRoleModifiers, word)) break;
+    if (head) {
+      has_head = true;
+      last_head = end;
+    }
+    ++end;
+  }
+  if (!has_head) return std::nullopt;
+  return std::make_pair(next, last_head);
+}
+
+Span MakeSpan(const Context& c, const Mention& m) {
+  Span span;
+  span.begin = c.tokens[m.first_token].begin;
+  span.end = c.tokens[m.last_token].end;
+  span.kind = SpanKind::kEntity;
+  span.label = m.type;
+  span.key = m.id;
+  return span;
+}
+
+}  // namespace
+
+std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) {
+  Context c{doc, gazetteer, {}, {}, {}};
+  for (const Span& block : doc.spans) {
+    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph) continue;
+    if (block.end > doc.text.size() || block.begin >= block.end) continue;
+    std::vector<Token> tokens = annotate_internal::Tokenize(
+        std::string_view(doc.text).substr(block.begin, block.end - block.begin), block.begin);
+    c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());
+  }
+  c.first_keys.resize(c.tokens.size());
+  c.word_keys.resize(c.tokens.size());
+
+  std::vector<Mention> mentions;
+  std::vector<bool> covered(c.tokens.size(), false);
+  for (size_t i = 0; i < c.tokens.size();) {
+    if (!c.tokens[i].capitalized) {
+      ++i;
+      continue;
+    }
+    std::optional<Mention> m = MatchAlias(c, i);
+    if (!m) m = MatchUnseenName(c, i);
+    if (!m) {
+      const std::string lower = c.Lower(i);
+      const std::string_view surname = CanonicalSurname(lower);
+      if (!surname.empty() && Contains(kBareSurnames, surname) && !Contains(kAmbiguousSurnameSpellings, lower) &&
+          !(i + 1 < c.tokens.size() && c.Joined(i + 1) && IsNameWord(c, i + 1))) {
+        m = Mention{i, i, 0, false, true, "", "person", std::string(surname)};
+      }
+    }
+    if (!m) {
+      ++i;
+      continue;
+    }
+    for (size_t k = m->first_token; k <= m->last_token; ++k) covered[k] = true;
+    i = m->last_token + 1;
+    mentions.push_back(std::move(*m));
+  }
+
+  // Bare surnames: the nearest preceding full-name person with that surname, else the first following.
+  for (size_t n = 0; n < mentions.size(); ++n) {
+    Mention& m = mentions[n];
+    if (!m.bare_surname) continue;
+    const Mention* referent = nullptr;
+    for (size_t p = n; p-- > 0;) {
+      if (!mentions[p].bare_surname && mentions[p].type == "person" && mentions[p].surname == m.surname) {
+        referent = &mentions[p];
+        break;
+      }
+    }
+    for (size_t q = n + 1; !referent && q < mentions.size(); ++q) {
+      if (!mentions[q].bare_surname && mentions[q].type == "person" && mentions[q].surname == m.surname) {
+        referent = &mentions[q];
+      }
+    }
+    if (referent) {
+      m.id = referent->id;
+      m.unseen = referent->unseen;
+    }
+  }
+
+  std::vector<Span> spans;
+  for (size_t n = 0; n < mentions.size(); ++n) {
+    const Mention& m = mentions[n];
+    if (m.id.empty()) continue;
+    Span span = MakeSpan(c, m);
+    if (m.type == "person") {
+      std::optional<std::pair<size_t, size_t>> role = RoleBefore(c, m.first_token, covered);
+      const bool before = role.has_value();
+      if (!role) role = RoleAfter(c, m.last_token);
+      if (role) {
+        span.attrs.emplace_back("role", doc.text.substr(c.tokens[role->first].begin,
+                                                        c.tokens[role->second].end - c.tokens[role->first].begin));
+      }
+      // "Researcher Kim Ryu Chol at the Academy of Social Sciences".
+      if (before && n + 1 < mentions.size() && mentions[n + 1].type == "org") {
+        const size_t at = m.last_token + 1;
+        const size_t org = mentions[n + 1].first_token;
+        if (at < org && org <= at + 2 && c.Joined(at) && (c.Lower(at) == "at" || c.Lower(at) == "of") &&
+            (org == at + 1 || c.Lower(at + 1) == "the")) {
+          span.attrs.emplace_back("affiliation", mentions[n + 1].id);
+        }
+      }
+    }
+    if (m.unseen) span.attrs.emplace_back("new", "1");
+    spans.push_back(std::move(span));
+  }
+  return spans;
+}
+
+std::string CanonicalId(const Gazetteer& gazetteer, std::string_view surface) {
+  Document doc;
+  doc.text = std::string(TrimAscii(surface));
+  if (doc.text.empty()) return "";
+  doc.spans.push_back(Span{0, static_cast<uint32_t>(doc.text.size()), SpanKind::kParagraph, "", "", {}});
+  const std::vector<Span> found = FindEntities(doc, gazetteer);
+  // The name is the last entity of the surface ("Premier Kim Tok-hun": the role is not an entity).
+  for (auto it = found.rbegin(); it != found.rend(); ++it) {
+    if (it->end == doc.text.size() || doc.text.substr(it->end).find_first_not_of(" .,") == std::string::npos) {
+      return it->key;
+    }
+  }
+  return "";
+}
+
+}  // namespace echotrace

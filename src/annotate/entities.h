@@ -1,0 +1,45 @@
+// Entity finding: people, organizations, places and outlets in the title and
+// body paragraphs, each with a canonical id.
+//
+// Three sources, in order of trust:
+//  1. the gazetteer (annotate/gazetteer.h), longest alias first, matched by
+//     romanization key so spelling variants of a name find one entry;
+//  2. rules for unseen Korean names: a known surname followed by one or two
+//     capitalized words that read as romanized syllables ("Kim Ryu Chol",
+//     "Jon Jong Hwan"); their id is RomanizationKey of the name and they carry
+//     {"new", "1"};
+//  3. a bare surname ("Kim", "Choe") refers to the nearest preceding person of
+//     the document with that surname (or, failing that, the first following one).
+// Titles and honorifics right before a person ("Premier", "the respected
+// Comrade", "North Korean leader", "Researcher") and a comma apposition right
+// after ("Kim Jong Un, general secretary of ...") are kept as {"role", ...};
+// "Researcher Kim Ryu Chol at the Academy of Social Sciences" also gets
+// {"affiliation", "academy-of-social-sciences"}.
+//
+// Spans: kind kEntity, label = entry type ("person", "org", "place",
+// "outlet"), key = canonical id; begin/end cover the name only (no title, no
+// possessive "'s"). Sorted by begin; never overlapping.
+//
+// Cost: linear in the text: one tokenization, then per capitalized token a
+// hash probe per alias prefix (at most Gazetteer::max_alias_tokens).
+// Thread-safety: pure functions; the gazetteer is read-only.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "annotate/gazetteer.h"
+#include "core/document.h"
+
+namespace echotrace {
+
+// Entities in the kTitle and kParagraph spans of `doc`.
+std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer);
+
+// Canonical id for a name as written ("Kim Tok Hun", "Premier Kim Tok-hun",
+// "KCNA"): a gazetteer alias, after dropping leading titles; else the
+// RomanizationKey of an unseen Korean name; "" if none.
+std::string CanonicalId(const Gazetteer& gazetteer, std::string_view surface);
+
+}  // namespace echotrace

@@ -1,0 +1,155 @@
+#include "annotate/gazetteer.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <utility>
+
+#include "annotate/romanization.h"
+#include "annotate/tokens.h"
+#include "core/text.h"
+
+namespace echotrace {
+namespace annotate_internal {
+extern const std::string_view kGazetteerTsv;
+}
+namespace extract_internal {
+extern const std::string_view kOutletsTsv;
+}
+
+namespace {
+
+std::vector<std::string_view> Split(std::string_view s, char separator) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (;;) {
+    const size_t end = s.find(separator, start);
+    parts.push_back(TrimAscii(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
+bool IsAcronym(std::string_view alias) {
+  bool has_letter = false;
+  for (char c : alias) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') has_letter = true;
+    if (c == ' ') return false;
+  }
+  return has_letter;
+}
+
+// Registers one alias of entry `index`; the first entry to claim a key keeps it.
+void AddAlias(std::string_view alias, uint32_t index, Gazetteer* g) {
+  bool generic = false;
+  if (!alias.empty() && alias[0] == '~') {
+    generic = true;
+    alias.remove_prefix(1);
+  }
+  if (alias.empty()) return;
+  const std::vector<annotate_internal::Token> tokens = annotate_internal::Tokenize(alias, 0);
+  if (tokens.empty()) return;
+  std::string key;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) {
+      g->alias_prefixes.insert(key);
+      key.push_back(' ');
+    }
+    key += annotate_internal::WordKey(alias.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
+  }
+  g->aliases.try_emplace(key, GazetteerAlias{index, IsAcronym(alias), generic});
+  if (tokens.size() > g->max_alias_tokens) g->max_alias_tokens = tokens.size();
+  g->entries[index].aliases.emplace_back(alias);
+}
+
+uint32_t AddEntry(std::string_view id, std::string_view type, std::string_view name, Gazetteer* g) {
+  const auto index = static_cast<uint32_t>(g->entries.size());
+  GazetteerEntry entry;
+  entry.id = std::string(id);
+  entry.type = std::string(type);
+  entry.name = std::string(name);
+  if (entry.type == "person") {
+    const size_t space = name.find(' ');
+    if (space != std::string_view::npos) entry.surname = std::string(CanonicalSurname(name.substr(0, space)));
+  }
+  g->entries.push_back(std::move(entry));
+  g->by_id.emplace(std::string(id), index);
+  AddAlias(name, index, g);
+  return index;
+}
+
+}  // namespace
+
+std::string AliasKey(std::string_view surface) {
+  const std::vector<annotate_internal::Token> tokens = annotate_internal::Tokenize(surface, 0);
+  std::string key;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) key.push_back(' ');
+    key += annotate_internal::WordKey(surface.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
+  }
+  return key;
+}
+
+Result<Gazetteer> ParseGazetteer(std::string_view tsv) {
+  Gazetteer g;
+  size_t line_number = 0;
+  for (std::string_view line : Split(tsv, '\n')) {
+    ++line_number;
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string_view> columns = Split(line, '\t');
+    const std::string where = "gazetteer line " + std::to_string(line_number) + ": ";
+    if (columns.size() < 3 || columns[0].empty() || columns[2].empty()) {
+      return Status::BadInput(where + "expected id, type, name[, aliases]");
+    }
+    const std::string_view type = columns[1];
+    if (type != "person" && type != "org" && type != "place" && type != "outlet") {
+      return Status::BadInput(where + "unknown type '" + std::string(type) + "' (person, org, place, outlet)");
+    }
+    if (g.by_id.count(std::string(columns[0])) > 0) {
+      return Status::BadInput(where + "duplicate id '" + std::string(columns[0]) + "'");
+    }
+    const uint32_t index = AddEntry(columns[0], type, columns[2], &g);
+    if (columns.size() > 3) {
+      for (std::string_view alias : Split(columns[3], ',')) AddAlias(alias, index, &g);
+    }
+  }
+  return g;
+}
+
+void AddOutlets(std::string_view outlets_tsv, Gazetteer* g) {
+  for (std::string_view line : Split(outlets_tsv, '\n')) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string_view> columns = Split(line, '\t');
+    if (columns.size() < 3 || columns[0].empty()) continue;
+    const auto found = g->by_id.find(std::string(columns[0]));
+    const uint32_t index = found != g->by_id.end() ? found->second : AddEntry(columns[0], "outlet", columns[1], g);
+    if (found != g->by_id.end()) AddAlias(columns[1], index, g);
+    if (columns.size() > 4) {
+      for (std::string_view alias : Split(columns[4], ',')) {
+        // "(En)" variants are source-field spellings, not running text.
+        if (alias.find('(') == std::string_view::npos) AddAlias(alias, index, g);
+      }
+    }
+  }
+}
+
+const Gazetteer& DefaultGazetteer() {
+  static const Gazetteer gazetteer = [] {
+    Result<Gazetteer> parsed = ParseGazetteer(annotate_internal::kGazetteerTsv);
+    if (!parsed.ok()) {
+      std::cerr << "echotrace: built-in data/gazetteer.tsv is malformed: " << parsed.status().message() << "\n";
+      std::abort();
+    }
+    Gazetteer g = std::move(parsed).value();
+    AddOutlets(extract_internal::kOutletsTsv, &g);
+    return g;
+  }();
+  return gazetteer;
+}
+
+const GazetteerEntry* FindEntry(const Gazetteer& g, std::string_view id) {
+  const auto found = g.by_id.find(std::string(id));
+  return found == g.by_id.end() ? nullptr : &g.entries[found->second];
+}
+
+}  // namespace echotrace

@@ -1,0 +1,642 @@
+#include "annotate/quotes.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "annotate/tokens.h"
+#include "core/text.h"
+
+namespace echotrace {
+namespace {
+
+using annotate_internal::Token;
+
+constexpr std::string_view kOpenDouble = "\xE2\x80\x9C";   // “
+constexpr std::string_view kCloseDouble = "\xE2\x80\x9D";  // ”
+constexpr std::string_view kOpenSingle = "\xE2\x80\x98";   // ‘
+constexpr std::string_view kCloseSingle = "\xE2\x80\x99";  // ’
+
+constexpr std::array<std::string_view, 24> kSpeechVerbs = {
+    "said",       "says",     "say",      "stressed", "noted",    "added",     "emphasized", "emphasised",
+    "underlined", "declared", "stated",   "warned",   "insisted", "explained", "affirmed",   "reiterated",
+    "announced",  "claimed",  "asserted", "told",     "reported", "wrote",     "asked",      "continued"};
+constexpr std::array<std::string_view, 14> kClauseStarts = {"the", "it",    "he",   "she", "they", "there", "his",
+                                                            "its", "their", "this", "a",   "an",   "we",    "all"};
+constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", "wednesday", "thursday", "friday",
+                                                         "saturday", "sunday",  "yesterday", "today",    "again"};
+
+template <size_t N>
+bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {
+  return std::find(table.begin(), table.end(), word) != table.end();
+}
+
+bool IsLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+struct Segment {
+  uint32_t open = 0, close = 0;  // positions of the marks (close = end of block when unclosed)
+  uint32_t begin = 0, end = 0;   // the words inside
+  size_t block = 0;
+  bool closed = true;
+  bool continues = false;  // continues an unclosed quote of the previous block
+};
+
+struct Block {
+  uint32_t begin = 0, end = 0;
+};
+
+// Quote segments of one block, top-level only.
+void ScanBlock(std::string_view text, const Block& b, size_t block_index, bool continuing, std::vector<Segment>* out) {
+  enum class Open { kNone, kCurly, kStraight, kSingle };
+  Open open = Open::kNone;
+  Segment current;
+  const auto start = [&](uint32_t at, size_t mark, Open kind) {
+    open = kind;
+    current = Segment{};
+    current.open = at;
+    current.begin = static_cast<uint32_t>(at + mark);
+    current.block = block_index;
+  };
+  const auto finish = [&](uint32_t at, size_t mark) {
+    current.close = at;
+    current.end = at;
+    (void)mark;
+    out->push_back(current);
+    open = Open::kNone;
+  };
+  for (uint32_t i = b.begin; i < b.end;) {
+    const char lead = text[i];
+    if (lead != '"' && lead != '\'' && lead != '\xE2') {  // no quote mark starts here
+      ++i;
+      continue;
+    }
+    const std::string_view rest = text.substr(i, b.end - i);
+    const bool at_word_start = i == b.begin || IsSpace(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '[';
+    if (rest.substr(0, 3) == kOpenDouble) {
+      if (open == Open::kNone || open == Open::kSingle) start(i, 3, Open::kCurly);
+      i += 3;
+    } else if (rest.substr(0, 3) == kCloseDouble) {
+      if (open == Open::kCurly) finish(i, 3);
+      i += 3;
+    } else if (rest[0] == '"') {
+      if (open == Open::kStraight) {
+        finish(i, 1);
+      } else if (open == Open::kNone) {
+        start(i, 1, Open::kStraight);
+      }
+      i += 1;
+    } else if (rest.substr(0, 3) == kOpenSingle) {
+      if (open == Open::kNone) start(i, 3, Open::kSingle);
+      i += 3;
+    } else if (rest[0] == '\'' && open == Open::kNone && at_word_start && rest.size() > 1 &&
+               IsLetter(static_cast<unsigned char>(rest[1]))) {
+      start(i, 1, Open::kSingle);
+      i += 1;
+    } else if (open == Open::kSingle && (rest[0] == '\'' || rest.substr(0, 3) == kCloseSingle)) {
+      const size_t mark = rest[0] == '\'' ? 1 : 3;
+      const bool word_end = i + mark >= b.end || !IsLetter(static_cast<unsigned char>(text[i + mark]));
+      if (word_end && i > current.begin && !IsSpace(text[i - 1])) finish(i, mark);
+      i += static_cast<uint32_t>(mark);
+    } else {
+      ++i;
+    }
+  }
+  if (open == Open::kCurly || open == Open::kStraight) {
+    current.close = b.end;
+    current.end = b.end;
+    current.closed = false;
+    out->push_back(current);
+  }
+  // A block that starts inside a quote left open by the previous block and
+  // closes it before opening another ("...the Party.”" after "says: “The ...").
+  if (continuing) {
+    const size_t first_in_block =
+        std::find_if(out->begin(), out->end(), [&](const Segment& s) { return s.block == block_index; }) - out->begin();
+    const std::string_view body = text.substr(b.begin, b.end - b.begin);
+    const size_t close = body.find(kCloseDouble);
+    const size_t open_at = body.find(kOpenDouble);
+    if (close != std::string_view::npos && (open_at == std::string_view::npos || close < open_at)) {
+      Segment s;
+      s.open = b.begin;
+      s.begin = b.begin;
+      s.close = s.end = static_cast<uint32_t>(b.begin + close);
+      s.block = block_index;
+      s.continues = true;
+      out->insert(out->begin() + static_cast<std::ptrdiff_t>(first_in_block), s);
+    } else if (first_in_block < out->size() && (*out)[first_in_block].open == b.begin) {
+      (*out)[first_in_block].continues = true;
+    }
+  }
+}
+
+// Trims spaces, trailing ",;:" and one final "." (not an ellipsis).
+void Trim(std::string_view text, Segment* s) {
+  while (s->begin < s->end && IsSpace(text[s->begin])) ++s->begin;
+  while (s->end > s->begin &&
+         (IsSpace(text[s->end - 1]) || text[s->end - 1] == ',' || text[s->end - 1] == ';' || text[s->end - 1] == ':')) {
+    --s->end;
+  }
+  if (s->end > s->begin && text[s->end - 1] == '.' && !(s->end >= s->begin + 2 && text[s->end - 2] == '.')) --s->end;
+  while (s->end > s->begin && (IsSpace(text[s->end - 1]) || text[s->end - 1] == ',')) --s->end;
+}
+
+size_t CountWords(std::string_view s) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    const bool letter = IsLetter(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9');
+    if (letter && !in_word) ++words;
+    in_word = letter;
+  }
+  return words;
+}
+
+// Most words of four letters or more capitalized: a title ("On Eliminating Formalism ...").
+bool LooksLikeTitle(std::string_view s) {
+  size_t content = 0, capitalized = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !IsLetter(static_cast<unsigned char>(s[i]))) ++i;
+    const size_t start = i;
+    while (i < s.size() && (IsLetter(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '\'')) ++i;
+    if (i - start >= 4) {
+      ++content;
+      if (s[start] >= 'A' && s[start] <= 'Z') ++capitalized;
+    }
+  }
+  return content >= 2 && capitalized * 10 >= content * 8;
+}
+
+std::string Insertions(std::string_view s) {
+  std::string list;
+  const auto add = [&](std::string_view piece) {
+    if (!list.empty()) list.push_back(';');
+    list.append(piece);
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '(' || s[i] == '[') {
+      const char close = s[i] == '(' ? ')' : ']';
+      const size_t end = s.find(close, i);
+      if (end != std::string_view::npos && end - i <= 40) {
+        add(s.substr(i, end - i + 1));
+        i = end;
+      }
+    } else if (s.substr(i, 3) == "\xE2\x80\xA6") {
+      add(s.substr(i, 3));
+      i += 2;
+    } else if (s.substr(i, 3) == "...") {
+      add("...");
+      i += 2;
+    }
+  }
+  return list;
+}
+
+struct Context {
+  const Document& doc;
+  const std::vector<Span>& entities;
+  std::vector<Block> blocks;
+  std::vector<uint32_t> sentence_starts;  // sorted
+  std::vector<Token> tokens;              // all blocks
+  std::vector<Segment> segments;          // quote segments, in text order
+
+  std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(doc.text).substr(b, e - b); }
+  std::string Lower(const Token& t) const { return AsciiLower(Text(t.begin, t.end)); }
+  uint32_t SentenceStart(uint32_t pos) const {
+    auto it = std::upper_bound(sentence_starts.begin(), sentence_starts.end(), pos);
+    return it == sentence_starts.begin() ? 0 : *(it - 1);
+  }
+  uint32_t SentenceEnd(uint32_t pos) const {
+    auto it = std::upper_bound(sentence_starts.begin(), sentence_starts.end(), pos);
+    return it == sentence_starts.end() ? static_cast<uint32_t>(doc.text.size()) : *it;
+  }
+  bool InsideQuote(uint32_t pos) const {
+    auto it = std::upper_bound(segments.begin(), segments.end(), pos,
+                               [](uint32_t p, const Segment& s) { return p < s.open; });
+    return it != segments.begin() && pos < (it - 1)->close;
+  }
+  size_t BlockOf(uint32_t pos) const {
+    auto it =
+        std::upper_bound(blocks.begin(), blocks.end(), pos, [](uint32_t p, const Block& b) { return p < b.begin; });
+    return it == blocks.begin() ? 0 : static_cast<size_t>(it - blocks.begin() - 1);
+  }
+};
+
+// Sentence starts: each block start, and after ". ", "? ", "! " outside quotes (a
+// terminator inside a quote followed by the closing mark ends the sentence
+// only when a capital follows).
+void FindSentences(Context* c) {
+  const std::string& text = c->doc.text;
+  for (const Block& b : c->blocks) {
+    c->sentence_starts.push_back(b.begin);
+    for (uint32_t i = b.begin; i + 1 < b.end; ++i) {
+      const char ch = text[i];
+      if (ch != '.' && ch != '?' && ch != '!') continue;
+      uint32_t j = i + 1;
+      // Closing marks right after the terminator belong to the sentence.
+      while (j < b.end && (text[j] == '"' || text[j] == '\'' || text[j] == ')')) ++j;
+      while (j + 3 <= b.end && (c->Text(j, j + 3) == kCloseDouble || c->Text(j, j + 3) == kCloseSingle)) j += 3;
+      if (j >= b.end || text[j] != ' ') continue;
+      uint32_t k = j;
+      while (k < b.end && text[k] == ' ') ++k;
+      if (k >= b.end) continue;
+      const auto next = static_cast<unsigned char>(text[k]);
+      const bool capital = (next >= 'A' && next <= 'Z') || next == '"' || next >= 0x80 || (next >= '0' && next <= '9');
+      // "Mr. Kim", "U.S. Army": a single capital or title before the dot is no sentence end.
+      const bool abbreviation =
+          ch == '.' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == ' ') && text[i - 1] >= 'A' && text[i - 1] <= 'Z';
+      if (capital && !abbreviation && !c->InsideQuote(i)) c->sentence_starts.push_back(k);
+    }
+  }
+  std::sort(c->sentence_starts.begin(), c->sentence_starts.end());
+}
+
+struct Speaker {
+  std::string id, text;
+  bool outlet = false;
+  uint32_t at = 0;
+};
+
+bool IsPronoun(std::string_view lower) { return lower == "he" || lower == "she"; }
+
+// True when a "he"/"she" outside quotes lies in [begin, end).
+bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
+  auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
+                            [](const Token& tok, uint32_t p) { return tok.begin < p; });
+  for (; t != c.tokens.end() && t->begin < end; ++t) {
+    if (IsPronoun(c.Lower(*t)) && !c.InsideQuote(t->begin)) return true;
+  }
+  return false;
+}
+
+// "the news agency", "the paper", "the editorial" in [begin, end): the
+// nearest outlet named before `begin`, if any.
+std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t end) {
+  auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
+                            [](const Token& tok, uint32_t p) { return tok.begin < p; });
+  for (; t != c.tokens.end() && t->begin < end; ++t) {
+    const std::string w = c.Lower(*t);
+    if (w != "agency" && w != "paper" && w != "newspaper" && w != "editorial" && w != "commentary" && w != "daily") {
+      continue;
+    }
+    if (t == c.tokens.begin()) continue;
+    const std::string previous = c.Lower(*(t - 1));
+    if (previous != "the" && previous != "news") continue;
+    for (size_t n = c.entities.size(); n-- > 0;) {
+      const Span& e = c.entities[n];
+      if (e.begin < begin && e.label == "outlet") {
+        return Speaker{e.key, std::string(c.Text((previous == "news" ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The person a pronoun at `pos` refers to: the nearest preceding person
+// entity that is the first person of its sentence.
+std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
+  std::optional<Speaker> fallback;
+  for (size_t n = c.entities.size(); n-- > 0;) {
+    const Span& e = c.entities[n];
+    if (e.begin >= pos || e.label != "person" || c.InsideQuote(e.begin)) continue;
+    const uint32_t sentence = c.SentenceStart(e.begin);
+    bool first_in_sentence = !PronounBetween(c, sentence, e.begin);
+    for (size_t m = n; m-- > 0;) {
+      if (c.entities[m].begin < sentence) break;
+      if (c.entities[m].label == "person") first_in_sentence = false;
+    }
+    if (!fallback) fallback = Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
+    if (first_in_sentence) return Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
+  }
+  return fallback;
+}
+
+// First person or pronoun in [begin, end) outside quotes, and the first outlet.
+void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Speaker>* person,
+                std::optional<Speaker>* outlet, std::optional<Speaker>* org = nullptr) {
+  if (begin >= end) return;
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), begin,
+                            [](const Span& s, uint32_t p) { return s.begin < p; });
+  std::optional<Speaker> first_entity_person;
+  for (; e != c.entities.end() && e->begin < end; ++e) {
+    if (c.InsideQuote(e->begin)) continue;
+    if (e->label == "person" && !first_entity_person) {
+      first_entity_person = Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+    }
+    if (e->label == "outlet" && !*outlet) *outlet = Speaker{e->key, std::string(c.doc.SpanText(*e)), true, e->begin};
+    if (org && e->label == "org" && !*org) *org = Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+  }
+  if (!*outlet) *outlet = OutletAnaphor(c, begin, end);
+  auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
+                            [](const Token& tok, uint32_t p) { return tok.begin < p; });
+  for (; t != c.tokens.end() && t->begin < end; ++t) {
+    if (first_entity_person && t->begin > first_entity_person->at) break;
+    if (c.InsideQuote(t->begin)) continue;
+    if (IsPronoun(c.Lower(*t))) {
+      std::optional<Speaker> resolved = ResolvePronoun(c, t->begin);
+      if (resolved) {
+        resolved->text = std::string(c.Text(t->begin, t->end));
+        resolved->at = t->begin;
+        *person = resolved;
+        return;
+      }
+    }
+  }
+  if (first_entity_person) *person = first_entity_person;
+}
+
+struct Attribution {
+  std::string speaker, speaker_text, channel;
+  bool found = false;
+};
+
+Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_end, uint32_t after_begin,
+                      uint32_t after_end) {
+  std::optional<Speaker> after_person, after_outlet, after_org, before_person, before_outlet, before_org;
+  ScanRegion(c, after_begin, after_end, &after_person, &after_outlet, &after_org);
+  ScanRegion(c, before_begin, before_end, &before_person, &before_outlet, &before_org);
+  Attribution a;
+  const std::optional<Speaker>& outlet = after_outlet ? after_outlet : before_outlet;
+  if (outlet) a.channel = outlet->id;
+  if (before_org) {
+    // A body before the quote speaks only as the subject of a speech verb ("the Foreign Ministry said").
+    auto t = std::upper_bound(c.tokens.begin(), c.tokens.end(), before_org->at,
+                              [](uint32_t p, const Token& tok) { return p < tok.begin; });
+    bool speaks = false;
+    for (int k = 0; k < 4 && t != c.tokens.end() && t->begin < before_end; ++k, ++t) {
+      if (Contains(kSpeechVerbs, c.Lower(*t))) speaks = true;
+    }
+    if (!speaks) before_org.reset();
+  }
+  const std::optional<Speaker>& person = after_person    ? after_person
+                                         : before_person ? before_person
+                                         : after_org     ? after_org
+                                                         : before_org;
+  if (person) {
+    a.speaker = person->id;
+    a.speaker_text = person->text;
+    a.found = true;
+  } else if (outlet) {
+    a.speaker = outlet->id;
+    a.speaker_text = outlet->text;
+    a.found = true;
+  }
+  return a;
+}
+
+Span MakeQuote(const Context& c, uint32_t begin, uint32_t end, std::string_view label, const Attribution& a) {
+  Span span;
+  span.begin = begin;
+  span.end = end;
+  span.kind = SpanKind::kQuote;
+  span.label = std::string(label);
+  span.attrs = {{"speaker", a.speaker}, {"speaker_text", a.speaker_text}, {"channel", a.channel}};
+  const std::string insertions = Insertions(c.Text(begin, end));
+  if (!insertions.empty()) span.attrs.emplace_back("insertions", insertions);
+  return span;
+}
+
+// The words right before `pos` in its sentence, trimmed ("... a letter titled,").
+std::string_view Before(const Context& c, uint32_t pos) {
+  const uint32_t sentence = c.SentenceStart(pos);
+  return TrimAscii(c.Text(sentence, pos));
+}
+
+bool EndsWithWord(std::string_view s, std::string_view word) {
+  while (!s.empty() && (s.back() == ',' || s.back() == ' ' || s.back() == ':')) s.remove_suffix(1);
+  if (s.size() < word.size()) return false;
+  const std::string tail = AsciiLower(s.substr(s.size() - word.size()));
+  return tail == word &&
+         (s.size() == word.size() || !IsLetter(static_cast<unsigned char>(s[s.size() - word.size() - 1])));
+}
+
+void DirectAndPartial(const Context& c, std::vector<Span>* out) {
+  std::vector<std::pair<size_t, Attribution>> pending_parts;  // index into out, for multi-paragraph quotes
+  Attribution previous_part;
+  size_t part_number = 0;
+  for (size_t n = 0; n < c.segments.size(); ++n) {
+    Segment s = c.segments[n];
+    Trim(c.doc.text, &s);
+    const std::string_view words = c.Text(s.begin, s.end);
+    const std::string_view before = Before(c, s.open);
+    const bool multi = !s.closed || s.continues;
+    if (!multi && (CountWords(words) < 2 || LooksLikeTitle(words) || EndsWithWord(before, "titled") ||
+                   EndsWithWord(before, "entitled") || EndsWithWord(before, "headlined"))) {
+      continue;
+    }
+    if (words.empty()) continue;
+    const auto first = static_cast<unsigned char>(words[0]);
+    const bool starts_sentence = before.empty() || before.back() == ':' || before.back() == ',';
+    const bool capital = (first >= 'A' && first <= 'Z') || first == '[' || first >= 0x80 || first == '(';
+    const std::string_view label = (starts_sentence && capital) || s.continues ? "direct" : "partial";
+    const uint32_t sentence_begin = c.SentenceStart(s.open);
+    const uint32_t after_begin = s.closed ? s.close : s.end;
+    const uint32_t sentence_end = s.closed ? c.SentenceEnd(s.close) : s.close;
+    Attribution a =
+        Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
+    if (s.continues && !a.found) a = previous_part;
+    Span span = MakeQuote(c, s.begin, s.end, label, a);
+    if (multi) {
+      part_number = s.continues ? part_number + 1 : 1;
+      span.attrs.emplace_back("part", std::to_string(part_number));
+      pending_parts.emplace_back(out->size(), a);
+      previous_part = a;
+      // The last part: a speaker found only after the quote applies to every part.
+      if (s.closed && a.found) {
+        for (auto& [index, attribution] : pending_parts) {
+          if (!attribution.found) {
+            (*out)[index].attrs[0].second = a.speaker;
+            (*out)[index].attrs[1].second = a.speaker_text;
+            (*out)[index].attrs[2].second = a.channel;
+          }
+        }
+      }
+      if (s.closed) pending_parts.clear();
+    } else {
+      pending_parts.clear();
+      part_number = 0;
+    }
+    out->push_back(std::move(span));
+  }
+}
+
+// The subject of a speech verb at token v: the nearest person, pronoun or outlet before it in its sentence.
+Attribution Subject(const Context& c, size_t v) {
+  const uint32_t sentence = c.SentenceStart(c.tokens[v].begin);
+  Attribution a;
+  uint32_t best = 0;
+  bool have = false, have_person = false;
+  for (auto e = c.entities.begin(); e != c.entities.end() && e->begin < c.tokens[v].begin; ++e) {
+    if (e->begin < sentence || c.InsideQuote(e->begin)) continue;
+    if (e->label != "person" && e->label != "outlet" && e->label != "org") continue;
+    // A person outranks a nearer body ("Choe, chairman of the SPA, said").
+    const bool person = e->label == "person";
+    if (!have || (person && e->begin >= best) || (!person && !have_person && e->begin >= best)) {
+      best = e->begin;
+      have = true;
+      have_person = have_person || person;
+      a.speaker = e->key;
+      a.speaker_text = std::string(c.doc.SpanText(*e));
+      a.channel = e->label == "outlet" ? e->key : "";
+    }
+  }
+  for (size_t t = v; t-- > 0 && c.tokens[t].begin >= sentence;) {
+    if (have && c.tokens[t].begin < best) break;
+    if (IsPronoun(c.Lower(c.tokens[t]))) {
+      std::optional<Speaker> resolved = ResolvePronoun(c, c.tokens[t].begin);
+      if (resolved) {
+        a.speaker = resolved->id;
+        a.speaker_text = std::string(c.Text(c.tokens[t].begin, c.tokens[t].end));
+        a.channel.clear();
+        have = true;
+      }
+      break;
+    }
+  }
+  if (!have) {
+    const std::optional<Speaker> outlet = OutletAnaphor(c, sentence, c.tokens[v].begin);
+    if (outlet) {
+      a.speaker = a.channel = outlet->id;
+      a.speaker_text = outlet->text;
+      have = true;
+    }
+  }
+  a.found = have;
+  return a;
+}
+
+void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
+  const std::string& text = c.doc.text;
+  for (size_t v = 0; v < c.tokens.size(); ++v) {
+    // Speech verbs are lowercase words of 3 to 10 letters: skip the rest without lowering them.
+    const Token& candidate = c.tokens[v];
+    const uint32_t length = candidate.end - candidate.begin;
+    if (!candidate.lower || length < 3 || length > 10) continue;
+    const std::string verb = c.Lower(c.tokens[v]);
+    const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "clear";
+    const bool pointed_out = verb == "pointed" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "out";
+    if (!Contains(kSpeechVerbs, verb) && !made_clear && !pointed_out) continue;
+    if (c.InsideQuote(c.tokens[v].begin)) continue;
+    size_t next = v + 1 + (made_clear || pointed_out ? 1 : 0);
+    const size_t block = c.BlockOf(c.tokens[v].begin);
+    const uint32_t block_end = c.blocks[block].end;
+    // "said:", "asked them:" — colon speech up to the end of the block.
+    size_t colon_at = next;
+    if (colon_at < c.tokens.size() && (c.Lower(c.tokens[colon_at]) == "them" || c.Lower(c.tokens[colon_at]) == "us")) {
+      ++colon_at;
+    }
+    const uint32_t after_verb = c.tokens[colon_at - 1].end;
+    if (after_verb + 2 < block_end && text[after_verb] == ':' && text[after_verb + 1] == ' ') {
+      const auto first = static_cast<unsigned char>(text[after_verb + 2]);
+      if (first >= 'A' && first <= 'Z') {
+        Attribution a = Subject(c, v);
+        Segment s;
+        s.begin = after_verb + 2;
+        s.end = block_end;
+        Trim(text, &s);
+        out->push_back(MakeQuote(c, s.begin, s.end, "direct", a));
+        v = colon_at;
+        continue;
+      }
+    }
+    // "said (Tuesday) that ...", "said the ..."
+    while (next < c.tokens.size() && c.tokens[next].joined && Contains(kTimeWords, c.Lower(c.tokens[next]))) ++next;
+    if (next >= c.tokens.size() || !c.tokens[next].joined || c.tokens[next].begin >= block_end) continue;
+    const std::string word = c.Lower(c.tokens[next]);
+    uint32_t clause_begin = 0;
+    size_t that = next;
+    if (word != "that" && !((verb == "said" || verb == "says") && Contains(kClauseStarts, word))) {
+      // "told Lavrov that", "said at the session that": a short object or phrase, then "that".
+      for (size_t k = next + 1; k < c.tokens.size() && k <= next + 4 && c.tokens[k].joined; ++k) {
+        if (c.Lower(c.tokens[k]) == "that") {
+          that = k;
+          break;
+        }
+      }
+    }
+    if (c.Lower(c.tokens[that]) == "that") {
+      if (that + 1 >= c.tokens.size() || c.tokens[that + 1].begin >= block_end) continue;
+      clause_begin = c.tokens[that + 1].begin;
+      next = that;
+    } else if ((verb == "said" || verb == "says") && Contains(kClauseStarts, word)) {
+      clause_begin = c.tokens[next].begin;
+    } else {
+      continue;
+    }
+    // Quote marks right after "that" open a quote: the clause starts at the mark.
+    if (clause_begin > 0 && c.InsideQuote(clause_begin)) {
+      auto it = std::upper_bound(c.segments.begin(), c.segments.end(), clause_begin,
+                                 [](uint32_t p, const Segment& s) { return p < s.open; });
+      if (it != c.segments.begin()) clause_begin = (it - 1)->open;
+    }
+    const Attribution a = Subject(c, v);
+    if (!a.found) continue;
+    uint32_t clause_end = std::min(c.SentenceEnd(clause_begin), block_end);
+    // Cut a trailing attribution: "..., KCNA said." / "..., according to KCNA."
+    for (size_t t = next + 1; t < c.tokens.size() && c.tokens[t].begin < clause_end; ++t) {
+      const std::string w = c.Lower(c.tokens[t]);
+      const bool according = w == "according" && t + 1 < c.tokens.size() && c.Lower(c.tokens[t + 1]) == "to";
+      bool outlet_said = false;
+      if (Contains(kSpeechVerbs, w)) {
+        for (const Span& e : c.entities) {
+          if (e.label == "outlet" && e.end <= c.tokens[t].begin && e.end + 2 >= c.tokens[t].begin &&
+              e.begin > clause_begin) {
+            outlet_said = true;
+            clause_end = std::min(clause_end, e.begin);
+          }
+        }
+      }
+      if (according) clause_end = std::min(clause_end, c.tokens[t].begin);
+      if (according || outlet_said) break;
+    }
+    Segment s;
+    s.begin = clause_begin;
+    s.end = clause_end;
+    Trim(text, &s);
+    // "state media KCNA said" before the cut.
+    while (s.end > s.begin && (text[s.end - 1] == ' ' || text[s.end - 1] == ',')) --s.end;
+    if (CountWords(c.Text(s.begin, s.end)) < 2) continue;
+    Attribution with_channel = a;
+    if (with_channel.channel.empty()) {
+      std::optional<Speaker> person, outlet;
+      ScanRegion(c, c.SentenceStart(c.tokens[v].begin), std::min(c.SentenceEnd(clause_begin), block_end), &person,
+                 &outlet);
+      if (outlet) with_channel.channel = outlet->id;
+    }
+    out->push_back(MakeQuote(c, s.begin, s.end, "reported", with_channel));
+  }
+}
+
+}  // namespace
+
+std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities) {
+  Context c{doc, entities, {}, {}, {}, {}};
+  for (const Span& span : doc.spans) {
+    if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
+    if (span.end > doc.text.size() || span.begin >= span.end) continue;
+    c.blocks.push_back(Block{span.begin, span.end});
+  }
+  std::sort(c.blocks.begin(), c.blocks.end(), [](const Block& a, const Block& b) { return a.begin < b.begin; });
+  bool previous_open = false;
+  for (size_t i = 0; i < c.blocks.size(); ++i) {
+    const size_t before = c.segments.size();
+    ScanBlock(doc.text, c.blocks[i], i, previous_open, &c.segments);
+    previous_open = c.segments.size() > before && !c.segments.back().closed;
+  }
+  for (const Block& b : c.blocks) {
+    std::vector<Token> tokens = annotate_internal::Tokenize(c.Text(b.begin, b.end), b.begin);
+    c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());
+  }
+  FindSentences(&c);
+  std::vector<Span> quotes;
+  DirectAndPartial(c, &quotes);
+  ReportedAndColonSpeech(c, &quotes);
+  std::stable_sort(quotes.begin(), quotes.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  return quotes;
+}
+
+}  // namespace echotrace

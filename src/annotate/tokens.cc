@@ -1,0 +1,148 @@
+#include "annotate/tokens.h"
+
+#include "annotate/romanization.h"
+
+namespace echotrace::annotate_internal {
+namespace {
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+// True when s[i] starts a letter or digit (ASCII, or a non-ASCII character
+// that is not news punctuation).
+inline bool IsWordChar(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return IsAsciiAlnum(c);
+  if (c < 0xC0) return true;  // continuation byte: part of a letter already started
+  return PunctuationLength(s, i) == 0;
+}
+
+// Length of an apostrophe at s[i] (' or ’ or ʼ), 0 if none.
+size_t ApostropheLength(std::string_view s, size_t i) {
+  if (s[i] == '\'') return 1;
+  if (s[i] != '\xE2' && s[i] != '\xCA') return 0;
+  if (s.substr(i, 3) == "\xE2\x80\x99" || s.substr(i, 2) == "\xCA\xBC") return s[i] == '\xE2' ? 3 : 2;
+  return 0;
+}
+
+// Length of a hyphen at s[i] ("-" or U+2010/U+2011), 0 if none.
+size_t HyphenLength(std::string_view s, size_t i) {
+  if (s[i] == '-') return 1;
+  if (s[i] != '\xE2') return 0;
+  if (s.substr(i, 3) == "\xE2\x80\x90" || s.substr(i, 3) == "\xE2\x80\x91") return 3;
+  return 0;
+}
+
+}  // namespace
+
+size_t PunctuationLength(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == 0xC2 && i + 1 < s.size()) {
+    const auto d = static_cast<unsigned char>(s[i + 1]);
+    if (d == 0xA0 || d == 0xAB || d == 0xBB || d == 0xB7 || d == 0xB4) return 2;  // NBSP « » · ´
+    return 0;
+  }
+  if (c == 0xE2 && i + 2 < s.size() && s[i + 1] == '\x80') return 3;  // U+2000..U+203F: spaces, dashes, quotes, …
+  return 0;
+}
+
+std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
+  std::vector<Token> tokens;
+  size_t i = 0;
+  size_t previous_end = 0;
+  bool have_previous = false;
+  while (i < text.size()) {
+    if (!IsWordChar(text, i)) {
+      ++i;
+      while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+      continue;
+    }
+    const size_t begin = i;
+    while (i < text.size()) {
+      if (IsWordChar(text, i)) {
+        ++i;
+        continue;
+      }
+      const size_t hyphen = HyphenLength(text, i);
+      if (hyphen > 0 && i + hyphen < text.size() && IsWordChar(text, i + hyphen)) {
+        i += hyphen;
+        continue;
+      }
+      const size_t apostrophe = ApostropheLength(text, i);
+      if (apostrophe > 0 && i + apostrophe < text.size() && IsWordChar(text, i + apostrophe)) {
+        const size_t after = i + apostrophe;
+        const bool possessive =
+            (text[after] == 's' || text[after] == 'S') && (after + 1 >= text.size() || !IsWordChar(text, after + 1));
+        if (possessive) break;
+        i = after;
+        continue;
+      }
+      // Acronym dots: "U.S", "U.N" (a single capital before and after the dot).
+      if (text[i] == '.' && i + 1 < text.size() && IsUpper(static_cast<unsigned char>(text[i + 1])) && i >= begin + 1 &&
+          IsUpper(static_cast<unsigned char>(text[i - 1])) && (i == begin + 1 || text[i - 2] == '.') &&
+          (i + 2 >= text.size() || !IsWordChar(text, i + 2))) {
+        i += 2;
+        if (i < text.size() && text[i] == '.') ++i;  // the closing dot of "U.S."
+        continue;
+      }
+      break;
+    }
+    Token token;
+    token.begin = static_cast<uint32_t>(base + begin);
+    token.end = static_cast<uint32_t>(base + i);
+    const auto first = static_cast<unsigned char>(text[begin]);
+    token.capitalized = IsUpper(first) || (first >= '0' && first <= '9') || first >= 0x80;
+    token.lower = first >= 'a' && first <= 'z';
+    token.all_caps = true;
+    for (size_t k = begin; k < i; ++k) {
+      if (text[k] >= 'a' && text[k] <= 'z') token.all_caps = false;
+    }
+    if (!have_previous) {
+      token.sentence_start = true;
+    } else {
+      const std::string_view gap = text.substr(previous_end, begin - previous_end);
+      bool only_spaces = !gap.empty();
+      bool sentence_end = false;
+      for (size_t k = 0; k < gap.size(); ++k) {
+        const char c = gap[k];
+        if (c == ' ') continue;
+        if (c == '.' || c == '?' || c == '!' || c == '\n') sentence_end = true;
+        // A possessive or plural apostrophe ("People’s Republic", "Workers' Party").
+        const size_t apostrophe = ApostropheLength(gap, k);
+        if (apostrophe > 0) {
+          k += apostrophe - 1;
+          if (k + 1 < gap.size() && (gap[k + 1] == 's' || gap[k + 1] == 'S')) ++k;
+          continue;
+        }
+        only_spaces = false;
+      }
+      token.joined = only_spaces;
+      token.sentence_start = sentence_end;
+    }
+    tokens.push_back(token);
+    previous_end = i;
+    have_previous = true;
+    // Skip a possessive "'s" so it is not a token of its own.
+    const size_t apostrophe = i < text.size() ? ApostropheLength(text, i) : 0;
+    if (apostrophe > 0 && i + apostrophe < text.size() &&
+        (text[i + apostrophe] == 's' || text[i + apostrophe] == 'S') &&
+        (i + apostrophe + 1 >= text.size() || !IsWordChar(text, i + apostrophe + 1))) {
+      i += apostrophe + 1;
+    }
+  }
+  return tokens;
+}
+
+std::string WordKey(std::string_view word, bool first) {
+  // Same as RomanizationKey(word) for a word without spaces, without its bookkeeping.
+  std::string key = RomanizationWordKey(word);
+  if (first && key.find('-') == std::string::npos) {
+    const std::string_view surname = CanonicalSurname(word);
+    if (!surname.empty()) key = surname;
+  }
+  return key;
+}
+
+}  // namespace echotrace::annotate_internal

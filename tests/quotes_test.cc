@@ -1,0 +1,120 @@
+#include "annotate/quotes.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "annotate/entities.h"
+#include "annotate/gazetteer.h"
+
+namespace echotrace {
+namespace {
+
+// A document whose blocks are the given paragraphs, separated by "\n\n".
+Document Paragraphs(const std::vector<std::string>& paragraphs) {
+  Document doc;
+  for (const std::string& p : paragraphs) {
+    if (!doc.text.empty()) doc.text += "\n\n";
+    const auto begin = static_cast<uint32_t>(doc.text.size());
+    doc.text += p;
+    doc.spans.push_back(Span{begin, static_cast<uint32_t>(doc.text.size()), SpanKind::kParagraph, "", "", {}});
+  }
+  return doc;
+}
+
+struct Quote {
+  std::string text, label, speaker, speaker_text, channel, insertions, part;
+};
+
+std::vector<Quote> Quotes(const std::vector<std::string>& paragraphs) {
+  const Document doc = Paragraphs(paragraphs);
+  std::vector<Quote> quotes;
+  for (const Span& s : FindQuotes(doc, FindEntities(doc, DefaultGazetteer()))) {
+    EXPECT_EQ(s.kind, SpanKind::kQuote);
+    quotes.push_back({std::string(doc.SpanText(s)), s.label, std::string(s.Attr("speaker")),
+                      std::string(s.Attr("speaker_text")), std::string(s.Attr("channel")),
+                      std::string(s.Attr("insertions")), std::string(s.Attr("part"))});
+  }
+  return quotes;
+}
+
+TEST(FindQuotes, DirectQuoteWithPronounSpeakerAndChannel) {
+  const std::vector<Quote> q =
+      Quotes({"Kim Jong Un sent a letter to the workshop, KCNA said.",
+              "\"We should regard the masses as the foremost weapon,\" he said, according to KCNA."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].text, "We should regard the masses as the foremost weapon");
+  EXPECT_EQ(q[0].label, "direct");
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].speaker_text, "he");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(FindQuotes, PartialQuotesAndInsertions) {
+  const std::vector<Quote> q =
+      Quotes({"Kim Yo Jong said Seoul faced \xE2\x80\x9Cthe worst [possible] consequences\xE2\x80\x9D and that nothing "
+              "\"(is) impossible\", state media KCNA reported."});
+  std::vector<std::string> partial;
+  for (const Quote& x : q) {
+    if (x.label == "partial") {
+      partial.push_back(x.text);
+      EXPECT_EQ(x.speaker, "kim-yo-jong");
+      EXPECT_EQ(x.channel, "kcna");
+    }
+  }
+  ASSERT_EQ(partial.size(), 2u);
+  EXPECT_EQ(partial[0], "the worst [possible] consequences");
+  EXPECT_EQ(q[0].insertions.empty() ? q[1].insertions : q[0].insertions, "[possible]");
+}
+
+TEST(FindQuotes, MultiParagraphQuoteKeepsItsSpeaker) {
+  const std::vector<Quote> q = Quotes({"Researcher Kim Ryu Chol says: \xE2\x80\x9CThe Party guided many meetings.",
+                                       "Those meetings served the people.\xE2\x80\x9D"});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].text, "The Party guided many meetings");
+  EXPECT_EQ(q[1].text, "Those meetings served the people");
+  for (const Quote& x : q) {
+    EXPECT_EQ(x.label, "direct");
+    EXPECT_EQ(x.speaker_text, "Kim Ryu Chol");
+  }
+  EXPECT_EQ(q[0].part, "1");
+  EXPECT_EQ(q[1].part, "2");
+}
+
+TEST(FindQuotes, ReportedAndColonSpeech) {
+  const std::vector<Quote> q = Quotes({"Premier Kim Tok Hun stressed that the farms must raise output.",
+                                       "In the letter he said: Ideology decides everything."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].label, "reported");
+  EXPECT_EQ(q[0].text, "the farms must raise output");
+  EXPECT_EQ(q[0].speaker, "kim-tok-hun");
+  EXPECT_EQ(q[1].label, "direct");
+  EXPECT_EQ(q[1].text, "Ideology decides everything");
+  EXPECT_EQ(q[1].speaker, "kim-tok-hun");
+}
+
+TEST(FindQuotes, OutletAloneIsSpeakerAndChannel) {
+  const std::vector<Quote> q =
+      Quotes({"\"A rally was held in Pyongyang on Wednesday,\" the Korean Central News Agency said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(FindQuotes, TitlesAndSingleWordsAreNotQuotes) {
+  EXPECT_TRUE(
+      Quotes({"He sent a letter titled, \xE2\x80\x9C On Eliminating Formalism in Party Work. \xE2\x80\x9D"}).empty());
+  EXPECT_TRUE(
+      Quotes({"He made public \xE2\x80\x9COn the Important Tasks for Strengthening Party Cells\xE2\x80\x9D."}).empty());
+  EXPECT_TRUE(Quotes({"The vision of \"juche\" was stressed."}).empty());
+  EXPECT_TRUE(Quotes({"No quotes here, and Korea's people's apostrophes ' are not marks."}).empty());
+}
+
+TEST(FindQuotes, UnbalancedMarksDoNotCrossParagraphsWithoutReason) {
+  const std::vector<Quote> q = Quotes({"Kim said \"the plan is set", "Other news follows here."});
+  for (const Quote& x : q) EXPECT_EQ(x.text.find("Other news"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace echotrace
