@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS mentions(    -- one row per annotation span, for aggr
   channel TEXT NOT NULL                 -- quotes: outlet id of the channel, else ''
 );
 CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions(kind, key);
+CREATE INDEX IF NOT EXISTS articles_by_latest ON articles(latest_docno);  -- "latest versions only" joins
 CREATE INDEX IF NOT EXISTS mentions_by_docno ON mentions(docno);
 CREATE INDEX IF NOT EXISTS mentions_by_speaker ON mentions(speaker, kind);
 CREATE TABLE IF NOT EXISTS ingest_issues(
