@@ -97,6 +97,10 @@ void NgramIndex::Compact() {
   base_offsets_.shrink_to_fit();
 }
 
+void NgramIndex::MaybeCompact() {
+  if (delta_postings_ > std::max<size_t>(size_t{1} << 20, base_postings_.size())) Compact();
+}
+
 template <typename F>
 void NgramIndex::ForEachPosting(uint32_t ngram, F&& f) const {
   auto it = std::lower_bound(base_keys_.begin(), base_keys_.end(), ngram);

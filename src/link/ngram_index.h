@@ -79,6 +79,9 @@ class NgramIndex {
   uint32_t Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams);
   // Folds the delta into the base (call after a bulk load).
   void Compact();
+  // Compacts when the delta has grown past max(1M, base) postings, so that
+  // incremental adds cost amortized O(log P) per posting.
+  void MaybeCompact();
 
   // How many documents have the n-gram.
   size_t DocFrequency(uint32_t ngram) const;
