@@ -35,6 +35,23 @@ void Deduper::Union(uint32_t a, uint32_t b) {
 
 uint32_t Deduper::OriginalOf(uint32_t slot) { return original_[Find(slot)]; }
 
+size_t Deduper::SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const {
+  const size_t rare_df = std::max<size_t>(options_.rare_df_min, index_->docs().size() / 500);
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      if (index_->DocFrequency(a[i]) <= rare_df) ++n;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return n;
+}
+
 std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
   if (sets_.size() <= slot) {
     sets_.resize(slot + 1);
@@ -85,7 +102,7 @@ std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
       similarity = j;
     } else if (std::min(ngrams.size(), theirs.size()) >= options_.min_contained_ngrams) {
       const double c = Containment(ngrams, theirs);
-      if (c >= options_.min_containment) similarity = c;
+      if (c >= options_.min_containment && SharedRare(ngrams, theirs) >= options_.min_rare_shared) similarity = c;
     }
     if (similarity <= 0) continue;
     pairs.push_back({std::min(slot, other), std::max(slot, other), similarity});

@@ -29,6 +29,11 @@ struct DedupOptions {
   double min_containment = 0.85;    // Default 0.85: a teaser's lead is inside its article.
   size_t min_contained_ngrams = 6;  // Default 6: a lead of ~8 words; bare headlines do not count.
   size_t short_ngrams = 80;         // Texts with fewer n-grams also look for containment candidates.
+  // Containment also needs this many shared n-grams that are rare (in at
+  // most max(rare_df_min, documents / 500) documents): formulaic leads
+  // ("Kim Jong Un, general secretary of ...") are in thousands of articles.
+  size_t min_rare_shared = 3;
+  size_t rare_df_min = 20;
 };
 
 struct DupPair {
@@ -54,6 +59,7 @@ class Deduper {
   uint32_t Find(uint32_t slot);
   void Union(uint32_t a, uint32_t b);
   bool EarlierSlot(uint32_t a, uint32_t b) const;
+  size_t SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const;
 
   const NgramIndex* index_;
   DedupOptions options_;

@@ -280,7 +280,8 @@ void AppendTokens(std::string_view text, uint32_t base, TokenStream* out) {
     if (end <= start) end = i;
     Token token;
     token.key = FoldWord(word);
-    token.roman = RomanKey(word);
+    token.roman = RomanKey(token.key);
+    token.roman_hash = XXH3_64bits(token.roman.data(), token.roman.size());
     token.begin = base + static_cast<uint32_t>(start);
     token.end = base + static_cast<uint32_t>(end);
     token.hash = XXH3_64bits(token.key.data(), token.key.size());
@@ -313,7 +314,7 @@ TokenStream TokenizeDocument(const Document& doc) {
 uint64_t NgramHash(const std::vector<Token>& tokens, size_t i, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL;
   for (size_t k = 0; k < n; ++k) {
-    h ^= tokens[i + k].hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h ^= tokens[i + k].roman_hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
     h *= 0xBF58476D1CE4E5B9ULL;
   }
   return h ^ (h >> 31);

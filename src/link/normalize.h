@@ -38,7 +38,8 @@ struct Token {
   std::string roman;   // romanization key of the word; never empty
   uint32_t begin = 0;  // bytes of the word in the tokenized text
   uint32_t end = 0;
-  uint64_t hash = 0;  // hash of `key`
+  uint64_t hash = 0;        // hash of `key`
+  uint64_t roman_hash = 0;  // hash of `roman`: n-grams use it, so re-romanized names still share them
   bool capitalized = false;
   bool bracketed = false;
   bool elision_before = false;
@@ -70,7 +71,9 @@ inline bool SameWord(const Token& a, const Token& b) {
   return a.hash == b.hash || (a.capitalized && b.capitalized && a.roman == b.roman);
 }
 
-// Hash of the n tokens starting at tokens[i] (order-sensitive).
+// Hash of the n tokens starting at tokens[i] (order-sensitive), over their
+// romanization keys: coarser than `key` (a few unrelated words collide,
+// which alignment sorts out) so that re-romanized names keep their n-grams.
 // REQUIRES: i + n <= tokens.size().
 uint64_t NgramHash(const std::vector<Token>& tokens, size_t i, size_t n);
 

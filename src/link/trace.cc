@@ -122,6 +122,11 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
     if (!ChooseWindow(origin.tokens, gram_set, q.size(), &from, &to)) continue;
     const Alignment a = AlignLocal(q, origin.tokens, from, to, options_.align);
     if (a.matched < options_.min_words) continue;
+    size_t content_matched = 0;
+    for (const AlignStep& step : a.steps) {
+      if (step.op == AlignOp::kMatch && !IsStopWord(q[static_cast<size_t>(step.query)])) ++content_matched;
+    }
+    if (content_matched < options_.min_content_words) continue;
     size_t span_words = 0;
     for (size_t k = a.query_begin; k < a.query_end; ++k) span_words += q[k].bracketed ? 0 : 1;
     const double score = a.score / static_cast<double>(std::max<size_t>(span_words, 1));

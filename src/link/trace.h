@@ -44,6 +44,9 @@ struct TraceOptions {
   // Words kept (matched) at least. Default 4: one- to three-word fragments
   // never prove reuse.
   size_t min_words = 4;
+  // Of those, words that are not stop words. Default 3: "in the face of"
+  // is not evidence of reuse, "great life-and-death struggle" is.
+  size_t min_content_words = 3;
   // Share of the quote's words inside the aligned stretch. Default 0.5.
   double min_coverage = 0.5;
   // A stretch of this many matched words passes whatever the coverage
