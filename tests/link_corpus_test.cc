@@ -35,8 +35,8 @@ TEST(LinkCorpus, TraceAndDedupMeetTheTargets) {
   std::printf("trace P %.3f R %.3f F1 %.3f diff %.3f\n", prf.precision, prf.recall, prf.f1, right / total);
 
   const linkgold::DedupResult dedup = linkgold::EvaluateDedup(corpus, 300, 9);
-  std::printf("dedup P %.3f R %.3f (tp %zu fp %zu fn %zu)\n", dedup.prf.precision, dedup.prf.recall, dedup.prf.tp,
-              dedup.prf.fp, dedup.prf.fn);
+  std::printf("dedup P %.3f R %.3f (tp %zu fp %zu fn %zu unlisted %zu)\n", dedup.prf.precision, dedup.prf.recall,
+              dedup.prf.tp, dedup.prf.fp, dedup.prf.fn, dedup.unlisted);
   EXPECT_GE(dedup.prf.precision, 0.98);
   EXPECT_GE(dedup.prf.recall, 0.98);
 }

@@ -35,15 +35,19 @@ inline void LoadJsonl(const std::string& path, size_t limit, Corpus* corpus) {
   size_t n = 0;
   while (n < limit && std::getline(in, line)) {
     auto j = nlohmann::json::parse(line, nullptr, false);
-    if (!j.is_object() || !j.contains("body") || j["body"].get<std::string>().size() < 80) continue;
+    if (!j.is_object() || !j.contains("body") || !j["body"].is_string() || j["body"].get<std::string>().size() < 80)
+      continue;
     StoredVersion v;
     v.docno = static_cast<int64_t>(corpus->versions.size()) + 1;
-    v.version_id = j.value("id", "");
+    auto field = [&](const char* name) {
+      return j.contains(name) && j[name].is_string() ? j[name].get<std::string>() : std::string();
+    };
+    v.version_id = field("id");
     v.article_id = v.version_id;
-    v.doc.title = j.value("title", "");
+    v.doc.title = field("title");
     v.doc.text = v.doc.title + "\n" + j["body"].get<std::string>();
-    v.doc.source = j.value("source", "");
-    v.doc.date = j.value("date", "");
+    v.doc.source = field("source");
+    v.doc.date = field("date");
     corpus->versions.push_back(std::move(v));
     ++n;
   }
@@ -52,7 +56,7 @@ inline void LoadJsonl(const std::string& path, size_t limit, Corpus* corpus) {
 inline void BuildIndex(Corpus* corpus) {
   for (const StoredVersion& v : corpus->versions) {
     corpus->sets.push_back(NgramSet(TokenizeDocument(v.doc).tokens));
-    corpus->index.Add({v.docno, DayNumber(v.doc.date), true}, corpus->sets.back());
+    corpus->index.AddForBulk({v.docno, DayNumber(v.doc.date), true}, corpus->sets.back());
   }
   corpus->index.Compact();
 }

@@ -52,7 +52,13 @@ size_t Deduper::SharedRare(const std::vector<uint32_t>& a, const std::vector<uin
   return n;
 }
 
-std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
+void Deduper::Register(uint32_t slot, std::vector<uint32_t> ngrams) {
+  Grow(slot);
+  for (uint64_t key : BandKeys(MinHashSignature(ngrams))) bands_[key].push_back(slot);
+  sets_[slot] = std::move(ngrams);
+}
+
+void Deduper::Grow(uint32_t slot) {
   if (sets_.size() <= slot) {
     sets_.resize(slot + 1);
     const auto old = static_cast<uint32_t>(parent_.size());
@@ -60,6 +66,10 @@ std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
     original_.resize(slot + 1);
     for (uint32_t s = old; s <= slot; ++s) parent_[s] = original_[s] = s;
   }
+}
+
+std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
+  Grow(slot);
   std::unordered_set<uint32_t> candidates;
   const std::vector<uint64_t> keys = BandKeys(MinHashSignature(ngrams));
   for (uint64_t key : keys) {

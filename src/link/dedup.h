@@ -51,12 +51,17 @@ class Deduper {
   // returns the confirmed pairs with earlier-added documents.
   std::vector<DupPair> Add(uint32_t slot, std::vector<uint32_t> ngrams);
 
+  // Registers slot `slot` without looking for pairs (reloading documents
+  // whose pairs are already stored): O(64 * |set|).
+  void Register(uint32_t slot, std::vector<uint32_t> ngrams);
+
   // The group representative (the original's slot) of every slot.
   uint32_t OriginalOf(uint32_t slot);
   size_t size() const { return sets_.size(); }
 
  private:
   uint32_t Find(uint32_t slot);
+  void Grow(uint32_t slot);
   void Union(uint32_t a, uint32_t b);
   bool EarlierSlot(uint32_t a, uint32_t b) const;
   size_t SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const;

@@ -29,7 +29,7 @@ Status Linker::Load() {
     doc.docno = row.docno;
     doc.day = row.day;
     doc.state_media = row.state_media;
-    index_.Add(doc, row.ngrams);
+    index_.AddForBulk(doc, row.ngrams);
     sets.push_back(std::move(row.ngrams));
   }));
   index_.Compact();
@@ -37,7 +37,7 @@ Status Linker::Load() {
     // Dedup state: confirmed pairs are stored; re-registering rebuilds the
     // band buckets (pairs found again are already in the table).
     for (size_t slot = 0; slot < sets.size(); ++slot)
-      (void)deduper_->Add(static_cast<uint32_t>(slot), std::move(sets[slot]));
+      deduper_->Register(static_cast<uint32_t>(slot), std::move(sets[slot]));
   }
   return Status::Ok();
 }

@@ -67,10 +67,19 @@ uint32_t NgramIndex::Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngr
   return slot;
 }
 
+uint32_t NgramIndex::AddForBulk(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams) {
+  const auto slot = static_cast<uint32_t>(docs_.size());
+  docs_.push_back(doc);
+  slot_of_docno_[doc.docno] = slot;
+  for (uint32_t g : ngrams) bulk_.emplace_back(g, slot);
+  return slot;
+}
+
 void NgramIndex::Compact() {
-  if (delta_.empty()) return;
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;
-  pairs.reserve(base_postings_.size() + delta_postings_);
+  if (delta_.empty() && bulk_.empty()) return;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs = std::move(bulk_);
+  bulk_.clear();
+  pairs.reserve(pairs.size() + base_postings_.size() + delta_postings_);
   for (size_t k = 0; k < base_keys_.size(); ++k) {
     for (uint64_t p = base_offsets_[k]; p < base_offsets_[k + 1]; ++p)
       pairs.emplace_back(base_keys_[k], base_postings_[p]);
@@ -143,7 +152,12 @@ std::vector<Candidate> NgramIndex::Candidates(const std::vector<uint32_t>& query
   by_rarity.erase(std::unique(by_rarity.begin(), by_rarity.end()), by_rarity.end());
   if (by_rarity.size() > options.max_probes) by_rarity.resize(options.max_probes);
   std::unordered_map<uint32_t, uint32_t> shared;
+  shared.reserve(std::min<size_t>(options.posting_budget, 1 << 16));
+  size_t read = 0, probes = 0;
   for (const auto& [df, g] : by_rarity) {
+    if (probes >= options.min_probes && read + df > options.posting_budget) break;
+    read += df;
+    ++probes;
     ForEachPosting(g, [&](uint32_t slot) {
       const IndexedDoc& doc = docs_[slot];
       if (doc.docno == options.exclude_docno) return;

@@ -59,6 +59,11 @@ struct CandidateOptions {
   // Posting lists longer than this are not read (too common to prove reuse).
   // Default 20000.
   size_t max_df = 20000;
+  // Stop probing once this many postings were read (at least `min_probes`
+  // lists are read). Default 20000: bounds a query's cost whatever the
+  // corpus size, since the rarest lists come first.
+  size_t posting_budget = 20000;
+  size_t min_probes = 3;
   // Documents returned, most shared n-grams first. Default 24.
   size_t max_candidates = 24;
   // Only documents dated on or before this day (undated ones pass).
@@ -77,7 +82,10 @@ class NgramIndex {
  public:
   // Adds a document and its n-gram set (from NgramSet). Returns its slot.
   uint32_t Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams);
-  // Folds the delta into the base (call after a bulk load).
+  // Bulk loading: like Add, but the postings become visible only after the
+  // next Compact(). About 8 bytes per posting until then, no hashing.
+  uint32_t AddForBulk(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams);
+  // Folds the delta and bulk postings into the base.
   void Compact();
   // Compacts when the delta has grown past max(1M, base) postings, so that
   // incremental adds cost amortized O(log P) per posting.
@@ -103,6 +111,7 @@ class NgramIndex {
   std::vector<uint32_t> base_postings_;  // slots, ascending within one key
   std::unordered_map<uint32_t, std::vector<uint32_t>> delta_;
   size_t delta_postings_ = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> bulk_;  // (n-gram, slot) awaiting Compact
 };
 
 }  // namespace echotrace

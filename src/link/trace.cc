@@ -62,8 +62,9 @@ double SetOverlap(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b
       ++j;
     }
   }
-  const size_t smaller = std::min(a.size(), b.size());
-  return smaller == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(smaller);
+  // Over the larger: a partial match of a passage is not a republication of it.
+  const size_t larger = std::max(a.size(), b.size());
+  return larger == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(larger);
 }
 
 struct Scored {
@@ -115,6 +116,10 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
                static_cast<size_t>(options_.rare_df_fraction * static_cast<double>(index_->docs().size())));
   std::vector<Scored> accepted;
   for (const Candidate& c : candidates) {
+    // Candidates come most-shared first: once a match is in hand, those
+    // sharing under half as many probed n-grams as the first are not read
+    // (bounds the cost of long origins such as speeches).
+    if (!accepted.empty() && 2 * c.shared < candidates.front().shared) break;
     const IndexedDoc& meta = index_->docs()[c.slot];
     ET_ASSIGN_OR_RETURN(StoredVersion version, loader_(meta.docno));
     const TokenStream origin = TokenizeDocument(version.doc);
