@@ -33,6 +33,7 @@ struct Context {
 void AddStoreCommands(CLI::App& app, Context* context);
 void AddExtractCommands(CLI::App& app, Context* context);
 void AddAnnotateCommands(CLI::App& app, Context* context);  // after AddExtractCommands (extends `eval`)
+void AddLinkCommands(CLI::App& app, Context* context);
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   cli::AddStoreCommands(app, &context);
   cli::AddExtractCommands(app, &context);
   cli::AddAnnotateCommands(app, &context);
+  cli::AddLinkCommands(app, &context);
 
   try {
     app.parse(argc, argv);

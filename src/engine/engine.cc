@@ -10,6 +10,7 @@
 #include "annotate/annotate.h"
 #include "extract/extract.h"
 #include "extract/outlets.h"
+#include "link/linker.h"
 
 namespace echotrace {
 namespace fs = std::filesystem;
@@ -186,7 +187,7 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     ET_RETURN_IF_ERROR(IndexDocnos(batch.demoted));
     ET_RETURN_IF_ERROR(index_->Commit(mark));
     batch = Batch();
-    return Status::Ok();
+    return LinkNew();
   };
 
   Status store_failure;  // a failure of ours (disk, database), as opposed to bad input
@@ -317,6 +318,20 @@ Result<ArticleView> Engine::Show(std::string_view id) const {
     view.versions.push_back(std::move(v));
   }
   return view;
+}
+
+Engine::~Engine() = default;
+
+Status Engine::LinkNew() {
+  if (!linker_) {
+    ET_ASSIGN_OR_RETURN(linker_, Linker::Open((fs::path(data_dir_) / kStoreFile).string(), false));
+  }
+  return linker_->CatchUp(*store_).status();
+}
+
+Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
+  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open((fs::path(data_dir_) / kStoreFile).string(), true));
+  return links->QuoteLinksOf(docno);
 }
 
 Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(docno, false); }

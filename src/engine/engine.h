@@ -32,9 +32,12 @@
 #include "core/status.h"
 #include "ingest/reader.h"
 #include "search/index.h"
+#include "store/link_store.h"
 #include "store/store.h"
 
 namespace echotrace {
+
+class Linker;
 
 // Where data lives unless told: $ECHOTRACE_DATA, else ./echotrace-data.
 std::string DefaultDataDir();
@@ -89,6 +92,9 @@ struct ReindexReport {
 class Engine {
  public:
   enum class Mode { kRead, kWrite };
+  ~Engine();  // out of line: Linker is incomplete here
+  Engine(const Engine&) = delete;  // owns the store and index; share a unique_ptr instead
+  Engine& operator=(const Engine&) = delete;
   // Opens `data_dir`. kWrite creates it if missing and refuses (kCorrupt) a
   // non-empty folder that is not an echotrace data directory; it also
   // indexes versions a killed run left unindexed. kRead returns kNotFound
@@ -119,6 +125,10 @@ class Engine {
   // Versions in the store that the index does not have yet (0 normally).
   int64_t IndexLag() const;
 
+  // The stored quote links of a version (its quotes traced to state-media
+  // originals at ingest; see link/linker.h), in quote order; empty if none.
+  Result<std::vector<StoredQuoteLink>> LinksOf(int64_t docno) const;
+
   // Runs extraction again over every stored raw record and re-indexes.
   // REQUIRES: Mode::kWrite.
   Result<ReindexReport> Reindex(const ProgressCallback& progress);
@@ -127,6 +137,8 @@ class Engine {
 
  private:
   Engine() = default;
+  // Links what the last batches added (dedup, quote tracing); see link/linker.h.
+  Status LinkNew();
   Result<int64_t> CatchUpIndex();
   Status IndexDocnos(const std::vector<int64_t>& docnos);
 
@@ -135,6 +147,7 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Index> index_;  // absent in kRead mode before anything was indexed
   int64_t recovered_ = 0;
+  std::unique_ptr<Linker> linker_;  // opened by the first LinkNew
 };
 
 }  // namespace echotrace

@@ -1,0 +1,345 @@
+// trace, dups, reuse, events, links, link: the linking commands (link/).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "extract/outlets.h"
+#include "link/events.h"
+#include "link/linker.h"
+#include "link/reuse.h"
+
+namespace echotrace::cli {
+namespace {
+
+std::string StorePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "echotrace.sqlite").string();
+}
+
+struct Opened {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Linker> linker;
+};
+
+Result<Opened> OpenReadOnly(const std::string& data_dir) {
+  if (!std::filesystem::exists(StorePath(data_dir))) {
+    return Status::NotFound(data_dir + ": no echotrace data here (run `echotrace ingest` first, or pass --data)");
+  }
+  Opened o;
+  ET_ASSIGN_OR_RETURN(o.store, Store::Open(StorePath(data_dir), false, true));
+  ET_ASSIGN_OR_RETURN(o.linker, Linker::Open(StorePath(data_dir), true));
+  ET_ASSIGN_OR_RETURN(int64_t mark, o.linker->links().Mark());
+  ET_ASSIGN_OR_RETURN(int64_t max_docno, o.store->MaxDocno());
+  if (mark < max_docno) {
+    std::cerr << "echotrace: " << (max_docno - mark) << " versions are not linked yet; run `echotrace link`\n";
+  }
+  return o;
+}
+
+Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
+  Json diff = Json::array();
+  for (const DiffWord& w : m.diff) diff.push_back({{"op", DiffOpName(w.op)}, {"quote", w.quote}, {"origin", w.origin}});
+  return Json{{"docno", m.docno},
+              {"version_id", m.version_id},
+              {"article_id", m.article_id},
+              {"outlet", m.outlet},
+              {"date", m.date},
+              {"origin_begin", m.origin_begin},
+              {"origin_end", m.origin_end},
+              {"paragraph", m.paragraph},
+              {"quote", std::string(quote_text)},
+              {"quote_begin", m.quote_begin},
+              {"quote_end", m.quote_end},
+              {"score", m.score},
+              {"coverage", m.coverage},
+              {"matched_words", m.matched_words},
+              {"diff", diff},
+              {"republications", m.republications}};
+}
+
+std::string OutletName(const std::string& source) {
+  const Outlet* o = FindOutletByName(source);
+  return o != nullptr ? std::string(o->name) : (source.empty() ? "unknown outlet" : source);
+}
+
+void PrintMatch(const QuoteMatch& m, const Store& store, std::string_view quote_text) {
+  std::printf("quoted from: %s, %s, paragraph %d  (id %s, score %.2f, %zu words kept)\n", OutletName(m.outlet).c_str(),
+              m.date.empty() ? "undated" : m.date.c_str(), m.paragraph, m.version_id.c_str(), m.score, m.matched_words);
+  std::cout << "  quote:  " << quote_text << "\n";
+  auto origin = store.Get(m.docno, false);
+  if (origin.ok() && m.origin_end <= origin->doc.text.size()) {
+    std::cout << "  origin: " << origin->doc.text.substr(m.origin_begin, m.origin_end - m.origin_begin) << "\n";
+  }
+  std::cout << "  diff:   " << RenderDiff(m.diff) << "\n";
+  if (!m.republications.empty())
+    std::cout << "  also republished in " << m.republications.size() << " later version(s)\n";
+}
+
+int RunTrace(const std::string& data_dir, const std::string& text, const std::string& doc_id, const std::string& before,
+             bool all_outlets, bool json) {
+  auto opened = OpenReadOnly(data_dir);
+  if (!opened.ok()) return Fail(opened.status());
+  const Store& store = *opened->store;
+  TraceRequest request;
+  request.state_media_only = !all_outlets;
+  if (!before.empty()) {
+    const int32_t day = DayNumber(before);
+    if (day == IndexedDoc::kUnknownDay) return Fail(Status::Usage("--before wants YYYY-MM-DD, got '" + before + "'"));
+    request.last_day = day;
+  }
+  // (citing offset, text) pairs to trace.
+  std::vector<std::pair<std::string, uint32_t>> passages;
+  if (!doc_id.empty()) {
+    int64_t exact = 0;
+    auto docnos = store.Resolve(doc_id, &exact);
+    if (!docnos.ok()) return Fail(docnos.status());
+    auto v = store.Get(exact, false);
+    if (!v.ok()) return Fail(v.status());
+    request.exclude_docno = exact;
+    const int32_t day = DayNumber(v->doc.date);
+    if (before.empty() && day != IndexedDoc::kUnknownDay) request.last_day = day + 1;
+    for (const QuotedPassage& p : FindQuotedPassages(v->doc)) {
+      passages.emplace_back(v->doc.text.substr(p.begin, p.end - p.begin), p.begin);
+    }
+    if (passages.empty()) passages.emplace_back(v->doc.Body(), 0);
+  } else {
+    passages.emplace_back(text, 0);
+  }
+  Json all = Json::array();
+  size_t found = 0;
+  for (const auto& [passage, offset] : passages) {
+    auto matches = opened->linker->Trace(store, passage, request);
+    if (!matches.ok()) return Fail(matches.status());
+    for (QuoteMatch& m : *matches) {
+      const std::string quote_text = passage.substr(m.quote_begin, m.quote_end - m.quote_begin);
+      m.quote_begin += offset;
+      m.quote_end += offset;
+      ++found;
+      if (json) {
+        all.push_back(MatchJson(m, quote_text));
+      } else {
+        PrintMatch(m, store, quote_text);
+      }
+    }
+  }
+  if (json) std::cout << all.dump() << "\n";
+  if (!json && found == 0) std::cout << "no state-media origin found\n";
+  return 0;
+}
+
+std::vector<std::vector<int64_t>> DupGroups(const std::vector<DupPairRow>& pairs) {
+  std::map<int64_t, int64_t> parent;
+  auto find = [&](int64_t x) {
+    if (!parent.count(x)) parent[x] = x;
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const DupPairRow& p : pairs) parent[find(p.a)] = find(p.b);
+  std::map<int64_t, std::vector<int64_t>> groups;
+  for (auto& [x, unused] : parent) groups[find(x)].push_back(x);
+  std::vector<std::vector<int64_t>> out;
+  for (auto& [root, members] : groups) out.push_back(members);
+  return out;
+}
+
+int RunDups(const std::string& data_dir, bool json) {
+  auto opened = OpenReadOnly(data_dir);
+  if (!opened.ok()) return Fail(opened.status());
+  auto pairs = opened->linker->links().DupPairs();
+  if (!pairs.ok()) return Fail(pairs.status());
+  Json out = Json::array();
+  size_t groups = 0;
+  for (std::vector<int64_t>& members : DupGroups(*pairs)) {
+    std::vector<StoredVersion> versions;
+    for (int64_t docno : members) {
+      auto v = opened->store->Get(docno, false);
+      if (v.ok()) versions.push_back(std::move(*v));
+    }
+    std::sort(versions.begin(), versions.end(), [](const StoredVersion& a, const StoredVersion& b) {
+      if (a.doc.date.empty() != b.doc.date.empty()) return !a.doc.date.empty();
+      return a.doc.date != b.doc.date ? a.doc.date < b.doc.date : a.docno < b.docno;
+    });
+    if (versions.size() < 2) continue;
+    ++groups;
+    if (json) {
+      Json g = Json::array();
+      for (const StoredVersion& v : versions) g.push_back(VersionJson(v, false));
+      out.push_back({{"original", versions.front().version_id}, {"members", g}});
+      continue;
+    }
+    std::cout << "group of " << versions.size() << " (original first):\n";
+    for (const StoredVersion& v : versions) {
+      std::cout << "  " << v.version_id << "  " << (v.doc.date.empty() ? "undated   " : v.doc.date) << "  "
+                << (v.doc.source.empty() ? "?" : v.doc.source) << "  " << v.doc.title.substr(0, 80) << "\n";
+    }
+  }
+  if (json) {
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << groups << " near-duplicate groups\n";
+  }
+  return 0;
+}
+
+int RunEvents(const std::string& data_dir, bool json) {
+  auto opened = OpenReadOnly(data_dir);
+  if (!opened.ok()) return Fail(opened.status());
+  std::vector<LinkDocRow> rows;
+  Status status = opened->linker->links().ForEachDoc([&](LinkDocRow&& row) { rows.push_back(std::move(row)); });
+  if (!status.ok()) return Fail(status);
+  std::vector<std::pair<int64_t, int64_t>> links;
+  auto quotes = opened->linker->links().AllQuoteLinks();
+  if (!quotes.ok()) return Fail(quotes.status());
+  for (const StoredQuoteLink& q : *quotes) links.emplace_back(q.citing, q.match.docno);
+  auto pairs = opened->linker->links().DupPairs();
+  if (!pairs.ok()) return Fail(pairs.status());
+  for (const DupPairRow& p : *pairs) links.emplace_back(p.a, p.b);
+  Json out = Json::array();
+  const std::vector<EventGroup> events = GroupEvents(rows, links);
+  for (const EventGroup& e : events) {
+    Json members = Json::array();
+    if (!json) std::cout << "event" << (e.key.empty() ? "" : " " + e.key) << " (" << e.docnos.size() << " articles):\n";
+    for (int64_t docno : e.docnos) {
+      auto v = opened->store->Get(docno, false);
+      if (!v.ok()) continue;
+      if (json) {
+        members.push_back(VersionJson(*v, false));
+      } else {
+        std::cout << "  " << (v->doc.date.empty() ? "undated   " : v->doc.date) << "  " << v->version_id << "  "
+                  << (v->doc.source.empty() ? "?" : v->doc.source) << "  " << v->doc.title.substr(0, 80) << "\n";
+      }
+    }
+    if (json) out.push_back({{"key", e.key}, {"articles", members}});
+  }
+  if (json) {
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << events.size() << " events\n";
+  }
+  return 0;
+}
+
+int RunReuse(const std::string& data_dir, size_t min_words, bool json) {
+  auto opened = OpenReadOnly(data_dir);
+  if (!opened.ok()) return Fail(opened.status());
+  std::vector<std::vector<uint32_t>> sets;
+  Status status = opened->linker->links().ForEachDoc([&](LinkDocRow&& row) { sets.push_back(std::move(row.ngrams)); });
+  if (!status.ok()) return Fail(status);
+  const Store& store = *opened->store;
+  auto clusters = FindReuse(
+      opened->linker->index(), sets, [&store](int64_t docno) { return store.Get(docno, false); }, min_words);
+  if (!clusters.ok()) return Fail(clusters.status());
+  Json out = Json::array();
+  for (const ReuseCluster& c : *clusters) {
+    if (json) {
+      out.push_back({{"docnos", c.docnos},
+                     {"passage", {{"docno", c.longest.docno}, {"words", c.longest.words}, {"text", c.longest.text}}}});
+      continue;
+    }
+    std::cout << c.docnos.size() << " articles share up to " << c.longest.words << " words: \""
+              << c.longest.text.substr(0, 160) << (c.longest.text.size() > 160 ? "..." : "") << "\"\n";
+  }
+  if (json) {
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << clusters->size() << " reuse clusters\n";
+  }
+  return 0;
+}
+
+int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  auto view = (*engine)->Show(id);
+  if (!view.ok()) return Fail(view.status());
+  auto links = (*engine)->LinksOf(view->version.docno);
+  if (!links.ok()) return Fail(links.status());
+  const std::string& text = view->version.doc.text;
+  Json out = Json::array();
+  for (const StoredQuoteLink& link : *links) {
+    const QuoteMatch& m = link.match;
+    const std::string quote =
+        m.quote_end <= text.size() ? text.substr(m.quote_begin, m.quote_end - m.quote_begin) : std::string();
+    if (json) {
+      out.push_back(MatchJson(m, quote));
+      continue;
+    }
+    std::printf("\"%s\"\n  quoted from: %s, %s, paragraph %d (id %s)\n  diff: %s\n", quote.c_str(),
+                OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
+                m.version_id.c_str(), RenderDiff(m.diff).c_str());
+  }
+  if (json) std::cout << out.dump() << "\n";
+  if (!json && links->empty()) std::cout << "no quote links for this article\n";
+  return 0;
+}
+
+int RunLink(const std::string& data_dir) {
+  auto store = Store::Open(StorePath(data_dir), false, false);
+  if (!store.ok()) return Fail(store.status());
+  auto linker = Linker::Open(StorePath(data_dir), false);
+  if (!linker.ok()) return Fail(linker.status());
+  auto report = (*linker)->CatchUp(**store);
+  if (!report.ok()) return Fail(report.status());
+  std::printf("linked %lld versions: %lld near-duplicate pairs, %lld quotes traced, %lld linked to an origin\n",
+              static_cast<long long>(report->documents), static_cast<long long>(report->dup_pairs),
+              static_cast<long long>(report->quotes), static_cast<long long>(report->quote_links));
+  return 0;
+}
+
+}  // namespace
+
+void AddLinkCommands(CLI::App& app, Context* context) {
+  struct Flags {
+    std::string trace_text, trace_doc, trace_before;
+    bool trace_all = false, trace_json = false, dups_json = false, events_json = false, reuse_json = false;
+    size_t reuse_min_words = 12;
+    std::string links_id;
+    bool links_json = false;
+  };
+  auto f = std::make_shared<Flags>();
+
+  CLI::App* trace =
+      app.add_subcommand("trace", "find the state-media passage a quote or article reuses, with a word diff");
+  trace->add_option("text", f->trace_text, "the quote or passage");
+  trace->add_option("--doc", f->trace_doc, "trace the quotes of a stored article (its date bounds the originals)");
+  trace->add_option("--before", f->trace_before, "originals published on or before (YYYY-MM-DD)");
+  trace->add_flag("--all-outlets", f->trace_all, "look for origins in every outlet, not only state media");
+  trace->add_flag("--json", f->trace_json, "print matches as a JSON array");
+  trace->callback([f, context] {
+    if (f->trace_text.empty() == f->trace_doc.empty()) {
+      context->exit_code = Fail(Status::Usage("trace wants either TEXT or --doc ID"));
+      return;
+    }
+    context->exit_code =
+        RunTrace(context->data_dir, f->trace_text, f->trace_doc, f->trace_before, f->trace_all, f->trace_json);
+  });
+
+  CLI::App* dups = app.add_subcommand("dups", "near-duplicate groups (republications, teasers), original first");
+  dups->add_flag("--json", f->dups_json, "print as JSON");
+  dups->callback([f, context] { context->exit_code = RunDups(context->data_dir, f->dups_json); });
+
+  CLI::App* reuse = app.add_subcommand("reuse", "corpus-wide reuse clusters: passages shared between articles");
+  reuse->add_option("--min-words", f->reuse_min_words, "shortest passage counted (default 12)")
+      ->check(CLI::Range(4, 10000));
+  reuse->add_flag("--json", f->reuse_json, "print as JSON");
+  reuse->callback(
+      [f, context] { context->exit_code = RunReuse(context->data_dir, f->reuse_min_words, f->reuse_json); });
+
+  CLI::App* events = app.add_subcommand("events", "articles grouped by the event they report, in time order");
+  events->add_flag("--json", f->events_json, "print as JSON");
+  events->callback([f, context] { context->exit_code = RunEvents(context->data_dir, f->events_json); });
+
+  CLI::App* links = app.add_subcommand("links", "the stored quote links of an article (where its quotes came from)");
+  links->add_option("id", f->links_id, "version id, article id, unique prefix, or external id")->required();
+  links->add_flag("--json", f->links_json, "print as JSON");
+  links->callback([f, context] { context->exit_code = RunLinks(context->data_dir, f->links_id, f->links_json); });
+
+  CLI::App* link = app.add_subcommand("link", "link versions not linked yet (ingest does this itself)");
+  link->callback([context] { context->exit_code = RunLink(context->data_dir); });
+}
+
+}  // namespace echotrace::cli

@@ -1,0 +1,125 @@
+#include "link/dedup.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace echotrace {
+
+Deduper::Deduper(const NgramIndex* index, DedupOptions options) : index_(index), options_(options) {}
+
+uint32_t Deduper::Find(uint32_t slot) {
+  while (parent_[slot] != slot) {
+    parent_[slot] = parent_[parent_[slot]];
+    slot = parent_[slot];
+  }
+  return slot;
+}
+
+bool Deduper::EarlierSlot(uint32_t a, uint32_t b) const {
+  const IndexedDoc& x = index_->docs()[a];
+  const IndexedDoc& y = index_->docs()[b];
+  const bool x_known = x.day != IndexedDoc::kUnknownDay, y_known = y.day != IndexedDoc::kUnknownDay;
+  if (x_known != y_known) return x_known;
+  if (x.day != y.day) return x.day < y.day;
+  return x.docno < y.docno;
+}
+
+void Deduper::Union(uint32_t a, uint32_t b) {
+  a = Find(a);
+  b = Find(b);
+  if (a == b) return;
+  const uint32_t first = EarlierSlot(original_[a], original_[b]) ? original_[a] : original_[b];
+  parent_[b] = a;
+  original_[a] = first;
+}
+
+uint32_t Deduper::OriginalOf(uint32_t slot) { return original_[Find(slot)]; }
+
+size_t Deduper::SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const {
+  const size_t rare_df = std::max<size_t>(options_.rare_df_min, index_->docs().size() / 500);
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      if (index_->DocFrequency(a[i]) <= rare_df) ++n;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return n;
+}
+
+void Deduper::Register(uint32_t slot, std::vector<uint32_t> ngrams) {
+  Grow(slot);
+  for (uint64_t key : BandKeys(MinHashSignature(ngrams))) bands_[key].push_back(slot);
+  sets_[slot] = std::move(ngrams);
+}
+
+void Deduper::Grow(uint32_t slot) {
+  if (sets_.size() <= slot) {
+    sets_.resize(slot + 1);
+    const auto old = static_cast<uint32_t>(parent_.size());
+    parent_.resize(slot + 1);
+    original_.resize(slot + 1);
+    for (uint32_t s = old; s <= slot; ++s) parent_[s] = original_[s] = s;
+  }
+}
+
+std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
+  Grow(slot);
+  std::unordered_set<uint32_t> candidates;
+  const std::vector<uint64_t> keys = BandKeys(MinHashSignature(ngrams));
+  for (uint64_t key : keys) {
+    auto& bucket = bands_[key];
+    for (uint32_t other : bucket) candidates.insert(other);
+    bucket.push_back(slot);
+  }
+  if (ngrams.size() >= options_.min_contained_ngrams && ngrams.size() < options_.short_ngrams) {
+    CandidateOptions copt;
+    copt.max_probes = 6;
+    copt.max_candidates = 16;
+    copt.max_df = 5000;
+    copt.exclude_docno = index_->docs()[slot].docno;
+    for (const Candidate& c : index_->Candidates(ngrams, copt)) {
+      if (c.shared >= 4 && c.slot < sets_.size()) candidates.insert(c.slot);
+    }
+  }
+  // Longer texts may contain short ones added earlier: those find us via
+  // their own probe when they are added later; an earlier short text is
+  // found here through the band keys only if similar enough, so probe the
+  // rarest n-grams for short earlier texts as well.
+  if (ngrams.size() >= options_.short_ngrams) {
+    CandidateOptions copt;
+    copt.max_probes = 4;
+    copt.max_candidates = 32;
+    copt.max_df = 2000;
+    copt.exclude_docno = index_->docs()[slot].docno;
+    for (const Candidate& c : index_->Candidates(ngrams, copt)) {
+      if (c.slot < sets_.size() && sets_[c.slot].size() < options_.short_ngrams) candidates.insert(c.slot);
+    }
+  }
+  std::vector<DupPair> pairs;
+  for (uint32_t other : candidates) {
+    if (other == slot || other >= sets_.size()) continue;
+    const std::vector<uint32_t>& theirs = sets_[other];
+    if (theirs.empty()) continue;
+    const double j = Jaccard(ngrams, theirs);
+    double similarity = 0;
+    if (j >= options_.min_jaccard) {
+      similarity = j;
+    } else if (std::min(ngrams.size(), theirs.size()) >= options_.min_contained_ngrams) {
+      const double c = Containment(ngrams, theirs);
+      if (c >= options_.min_containment && SharedRare(ngrams, theirs) >= options_.min_rare_shared) similarity = c;
+    }
+    if (similarity <= 0) continue;
+    pairs.push_back({std::min(slot, other), std::max(slot, other), similarity});
+    Union(slot, other);
+  }
+  sets_[slot] = std::move(ngrams);
+  return pairs;
+}
+
+}  // namespace echotrace

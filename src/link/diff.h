@@ -1,0 +1,43 @@
+// Word-level diff of a quote against its origin, read off an alignment.
+//
+// Each entry says what happened to one word:
+//   kKept     - the outlet kept the origin's word (spelling, case, quote
+//               style may differ: "colour"/"color" is kept);
+//   kChanged  - the outlet put another word in its place (a re-romanized
+//               name, a synonym, a typo);
+//   kInserted - a word the outlet added ("(is)", "[Kim]");
+//   kOmitted  - a word of the origin the outlet left out (inside the quoted
+//               stretch: an ellipsis, a cut).
+// Words are copied from the two texts as written.
+//
+// Cost: linear in the alignment. Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "link/align.h"
+#include "link/normalize.h"
+
+namespace echotrace {
+
+enum class DiffOp : uint8_t { kKept, kChanged, kInserted, kOmitted };
+std::string_view DiffOpName(DiffOp op);  // "kept", "changed", "inserted", "omitted"
+
+struct DiffWord {
+  DiffOp op = DiffOp::kKept;
+  std::string quote;   // the word as the outlet wrote it; empty for kOmitted
+  std::string origin;  // the word as the origin has it; empty for kInserted
+};
+
+// REQUIRES: `alignment` was computed over `query` (tokens of quote_text) and
+// `origin` (tokens of origin_text).
+std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<Token>& query, std::string_view quote_text,
+                               const std::vector<Token>& origin, std::string_view origin_text);
+
+// Compact one-line rendering: kept words plain, "[-omitted-]", "{+inserted+}",
+// "[-old-]{+new+}" for a change.
+std::string RenderDiff(const std::vector<DiffWord>& diff);
+
+}  // namespace echotrace

@@ -1,0 +1,65 @@
+// Linker: linking over a data directory, kept up to date incrementally.
+//
+// Owns a LinkStore (the link tables) and the in-memory state rebuilt from
+// it on Open: the n-gram index and the dedup state. CatchUp links every
+// stored version beyond the link mark: indexes it, confirms its duplicate
+// pairs with earlier documents, and traces the quotes of foreign (not state
+// media) articles to their state-media origins, storing the links. Earlier
+// documents are never re-processed, so an ingest costs time in proportion to
+// what it added.
+//
+// Thread-safety: one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "link/dedup.h"
+#include "link/ngram_index.h"
+#include "link/trace.h"
+#include "store/link_store.h"
+#include "store/store.h"
+
+namespace echotrace {
+
+struct LinkReport {
+  int64_t documents = 0;    // versions linked by this call
+  int64_t dup_pairs = 0;    // near-duplicate pairs confirmed
+  int64_t quotes = 0;       // quotes traced in foreign articles
+  int64_t quote_links = 0;  // of which found an origin
+};
+
+// True when `source` names a DPRK state-media outlet (outlets.h).
+bool IsStateMedia(const std::string& source);
+
+class Linker {
+ public:
+  // Opens the link tables of the store file at `store_path` and loads the
+  // in-memory state. kNotFound (read_only) when there is no store file.
+  static Result<std::unique_ptr<Linker>> Open(const std::string& store_path, bool read_only);
+
+  // Links every version of `store` with a docno above the mark (writable only).
+  Result<LinkReport> CatchUp(const Store& store);
+
+  // Traces a text against the indexed corpus; `store` loads candidates.
+  Result<std::vector<QuoteMatch>> Trace(const Store& store, std::string_view text, const TraceRequest& request,
+                                        const TraceOptions& options = {}) const;
+
+  const NgramIndex& index() const { return index_; }
+  LinkStore& links() { return *links_; }
+  const LinkStore& links() const { return *links_; }
+
+ private:
+  Linker() = default;
+  Status Load();
+
+  std::unique_ptr<LinkStore> links_;
+  NgramIndex index_;
+  std::unique_ptr<Deduper> deduper_;
+  bool read_only_ = true;
+};
+
+}  // namespace echotrace

@@ -1,0 +1,33 @@
+// MinHash signatures over a document's word 3-gram set, and the band keys
+// of banded LSH that make near-duplicates collide.
+//
+// With kMinHashSize = 64 values cut into kBands = 16 bands of 4 rows, two
+// documents share a band key with probability 1 - (1 - J^4)^16: 0.5 at a
+// Jaccard similarity J of 0.5, 0.98 at J = 0.75, 0.01 at J = 0.2.
+// Candidates are then confirmed with the exact Jaccard or containment of
+// the n-gram sets (dedup.h).
+//
+// Cost: O(64 * |set|) per signature. Thread-safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace echotrace {
+
+inline constexpr size_t kMinHashSize = 64;
+inline constexpr size_t kBands = 16;
+inline constexpr size_t kRowsPerBand = kMinHashSize / kBands;
+
+// REQUIRES: `ngrams` sorted and distinct (NgramSet). Empty for an empty set.
+std::vector<uint32_t> MinHashSignature(const std::vector<uint32_t>& ngrams);
+// One key per band (kBands values); empty for an empty signature.
+std::vector<uint64_t> BandKeys(const std::vector<uint32_t>& signature);
+
+// Exact similarity of two sorted distinct sets.
+double Jaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+// |a ∩ b| / min(|a|, |b|): how much of the smaller set the larger holds.
+double Containment(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+
+}  // namespace echotrace

@@ -1,0 +1,334 @@
+#include "link/normalize.h"
+
+#include <xxhash.h>
+
+#include <array>
+#include <cstring>
+
+namespace echotrace {
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// What the byte sequence at text[i] is, and how long it is.
+enum class CharClass { kWord, kApostrophe, kSpace, kPunct, kEllipsisChar, kOpenBracket, kCloseBracket, kOpenBrace };
+
+struct CharInfo {
+  CharClass cls;
+  size_t len;
+  char ascii;  // replacement letter for a folded non-ASCII letter (ŏ -> o), else 0
+};
+
+CharInfo Classify(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    if (IsAsciiAlnum(c)) return {CharClass::kWord, 1, 0};
+    if (c == '\'') return {CharClass::kApostrophe, 1, 0};
+    if (c == '(' || c == '[') return {CharClass::kOpenBracket, 1, 0};
+    if (c == ')' || c == ']') return {CharClass::kCloseBracket, 1, 0};
+    if (c == '{') return {CharClass::kOpenBrace, 1, 0};
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') return {CharClass::kSpace, 1, 0};
+    return {CharClass::kPunct, 1, 0};
+  }
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (i + len > text.size()) len = text.size() - i;
+  const auto b1 = len > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+  const auto b2 = len > 2 ? static_cast<unsigned char>(text[i + 2]) : 0;
+  if (c == 0xC2 && (b1 == 0xA0 || b1 == 0xAB || b1 == 0xBB || b1 == 0xB7)) {
+    return {b1 == 0xA0 ? CharClass::kSpace : CharClass::kPunct, len, 0};
+  }
+  if (c == 0xE2 && b1 == 0x80) {
+    if (b2 == 0x98 || b2 == 0x99) return {CharClass::kApostrophe, len, 0};  // ‘ ’
+    if (b2 == 0xA6) return {CharClass::kEllipsisChar, len, 0};              // …
+    return {CharClass::kPunct, len, 0};                                     // dashes, “ ”, etc.
+  }
+  if (c == 0xE2 || c == 0xE3) return {CharClass::kPunct, len, 0};                    // other punctuation and symbols
+  if (c == 0xC5 && (b1 == 0x8F || b1 == 0x8E)) return {CharClass::kWord, len, 'o'};  // ŏ Ŏ
+  if (c == 0xC5 && (b1 == 0xAD || b1 == 0xAC)) return {CharClass::kWord, len, 'u'};  // ŭ Ŭ
+  if (c == 0xC3 && b1 >= 0x80) {                                                     // Latin-1 letters
+    static constexpr std::string_view kFold = "aaaaaaaceeeeiiiidnooooo*ouuuuyts";
+    const size_t k = (b1 - 0x80) & 0x1F;
+    if (b1 != 0x97 && b1 != 0xB7) return {CharClass::kWord, len, kFold[k]};
+  }
+  return {CharClass::kWord, len, 0};
+}
+
+struct Replacement {
+  std::string_view from, to;
+};
+constexpr std::array<Replacement, 12> kWholeWords = {{{"programme", "program"},
+                                                      {"programmes", "programs"},
+                                                      {"defence", "defense"},
+                                                      {"offence", "offense"},
+                                                      {"licence", "license"},
+                                                      {"pretence", "pretense"},
+                                                      {"grey", "gray"},
+                                                      {"judgement", "judgment"},
+                                                      {"kilogramme", "kilogram"},
+                                                      {"cheque", "check"},
+                                                      {"tonne", "ton"},
+                                                      {"tonnes", "tons"}}};
+
+constexpr std::array<std::string_view, 11> kOurSuffixes = {"",    "s",    "ed",   "ing",  "er",  "ers",
+                                                           "ite", "ites", "able", "ably", "hood"};
+
+}  // namespace
+
+std::string FoldWord(std::string_view word) {
+  std::string w(word);
+  for (const Replacement& r : kWholeWords) {
+    if (w == r.from) return std::string(r.to);
+  }
+  // -our -> -or (colour, honoured, labourers, favourable), stem of >= 3 letters.
+  for (std::string_view suffix : kOurSuffixes) {
+    const size_t tail = 3 + suffix.size();
+    if (w.size() >= tail + 3 && EndsWith(w, suffix) && w.compare(w.size() - tail, 3, "our") == 0) {
+      w.erase(w.size() - tail + 1, 1);  // drop the 'u'
+      break;
+    }
+  }
+  // -ize/-yze family -> -ise/-yse (folded both ways to one form).
+  for (size_t pos = 1; pos + 1 < w.size(); ++pos) {
+    if (w[pos] == 'z' && (w[pos - 1] == 'i' || w[pos - 1] == 'y') && pos >= 3) {
+      const std::string_view rest = std::string_view(w).substr(pos + 1);
+      if (rest == "e" || rest == "es" || rest == "ed" || rest == "ing" || rest.substr(0, 5) == "ation" ||
+          rest == "er" || rest == "ers") {
+        w[pos] = 's';
+        break;
+      }
+    }
+  }
+  if (w.size() >= 5 && (EndsWith(w, "tre") || EndsWith(w, "tres"))) {
+    const size_t at = w.size() - (EndsWith(w, "tres") ? 4 : 3);
+    if (w[at - 1] != 'e' && w[at - 1] != 'a' && w[at - 1] != 'i') w.replace(at, 3, "ter");
+  }
+  for (std::string_view suffix :
+       {std::string_view("lled"), std::string_view("lling"), std::string_view("ller"), std::string_view("llers")}) {
+    if (w.size() >= suffix.size() + 3 && EndsWith(w, suffix)) {
+      w.erase(w.size() - suffix.size(), 1);
+      break;
+    }
+  }
+  if (w.size() >= 7 && (EndsWith(w, "ogue") || EndsWith(w, "ogues"))) {
+    w.erase(w.size() - (EndsWith(w, "ogues") ? 3 : 2), 2);
+  }
+  return w;
+}
+
+std::string RomanKey(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const char next = i + 1 < word.size() ? word[i + 1] : '\0';
+    char mapped = c;
+    switch (c) {
+      case 'j': mapped = 'c'; break;
+      case 'c':
+        mapped = 'c';
+        if (next == 'h') ++i;
+        break;
+      case 's':
+        if (next == 'h') ++i;
+        break;
+      case 'g': mapped = 'k'; break;
+      case 'k':
+        if (next == 'h') ++i;
+        break;
+      case 'd': mapped = 't'; break;
+      case 't':
+        if (next == 'h') ++i;
+        if (next == 'c' && i + 2 < word.size() && word[i + 2] == 'h') i += 2;
+        break;
+      case 'b': mapped = 'p'; break;
+      case 'p':
+        if (next == 'h') ++i;
+        break;
+      case 'r': mapped = 'l'; break;
+      case 'e':
+        if (next == 'o') {  // eo -> o
+          mapped = 'o';
+          ++i;
+        } else if (next == 'u') {  // eu -> u
+          mapped = 'u';
+          ++i;
+        }
+        break;
+      case 'o':
+        if (next == 'o' || next == 'u') {  // oo, ou -> u
+          mapped = 'u';
+          ++i;
+        }
+        break;
+      case 'a':
+        if (next == 'e') {  // ae -> e
+          mapped = 'e';
+          ++i;
+        }
+        break;
+      default: break;
+    }
+    if (out.empty() || out.back() != mapped) out += mapped;
+  }
+  if (out.empty()) out = std::string(word);
+  return out;
+}
+
+void AppendTokens(std::string_view text, uint32_t base, TokenStream* out) {
+  int bracket_depth = 0;
+  bool pending_elision = false;
+  std::string word;
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    CharInfo info = Classify(text, i);
+    switch (info.cls) {
+      case CharClass::kSpace:
+      case CharClass::kPunct:
+      case CharClass::kApostrophe: {
+        if (text[i] == '.' && i + 2 < n && text[i + 1] == '.' && text[i + 2] == '.') {
+          pending_elision = true;
+          while (i < n && text[i] == '.') ++i;
+          continue;
+        }
+        i += info.len;
+        continue;
+      }
+      case CharClass::kEllipsisChar:
+        pending_elision = true;
+        i += info.len;
+        continue;
+      case CharClass::kOpenBrace: {
+        // "{snip}", "{snip]", "{...}": an elision marker. Looks at most 12 bytes ahead.
+        size_t j = i + 1;
+        while (j < n && j < i + 12 && text[j] != '}' && text[j] != ']') ++j;
+        if (j < n && (text[j] == '}' || text[j] == ']')) {
+          pending_elision = true;
+          i = j + 1;
+        } else {
+          ++i;
+        }
+        continue;
+      }
+      case CharClass::kOpenBracket: {
+        // "[...]" / "(…)" is an elision, not an insertion.
+        size_t j = i + 1;
+        while (j < n && j < i + 8 && (text[j] == '.' || text[j] == ' ' || static_cast<unsigned char>(text[j]) >= 0x80))
+          ++j;
+        if (j > i + 1 && j < n && (text[j] == ']' || text[j] == ')')) {
+          pending_elision = true;
+          i = j + 1;
+          continue;
+        }
+        ++bracket_depth;
+        ++i;
+        continue;
+      }
+      case CharClass::kCloseBracket:
+        if (bracket_depth > 0) --bracket_depth;
+        ++i;
+        continue;
+      case CharClass::kWord: break;
+    }
+    // A word: word characters, with inner apostrophes dropped and a
+    // possessive "'s" dropped.
+    const size_t start = i;
+    size_t end = i;
+    word.clear();
+    bool capitalized = false;
+    while (i < n) {
+      info = Classify(text, i);
+      if (info.cls == CharClass::kWord) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (i == start) {
+          const auto b1 = info.len > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+          capitalized = (c >= 'A' && c <= 'Z') || (c == 0xC3 && b1 < 0xA0) || (c == 0xC5 && (b1 == 0x8E || b1 == 0xAC));
+        }
+        if (c < 0x80) {
+          word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        } else if (info.ascii != 0 && info.ascii != '*') {
+          word += info.ascii;
+        } else {
+          word.append(text.substr(i, info.len));
+        }
+        i += info.len;
+        end = i;
+        continue;
+      }
+      if (info.cls == CharClass::kApostrophe && i + info.len < n) {
+        const size_t after = i + info.len;
+        if (Classify(text, after).cls != CharClass::kWord) break;
+        // Possessive: "'s" followed by a non-word character.
+        const char s = text[after];
+        if ((s == 's' || s == 'S') && (after + 1 >= n || Classify(text, after + 1).cls != CharClass::kWord)) {
+          end = i;  // the word's bytes without "'s"
+          i = after + 1;
+          break;
+        }
+        i = after;  // inner apostrophe: "don't" -> "dont"
+        continue;
+      }
+      break;
+    }
+    if (end <= start) end = i;
+    Token token;
+    token.key = FoldWord(word);
+    token.roman = RomanKey(token.key);
+    token.roman_hash = XXH3_64bits(token.roman.data(), token.roman.size());
+    token.begin = base + static_cast<uint32_t>(start);
+    token.end = base + static_cast<uint32_t>(end);
+    token.hash = XXH3_64bits(token.key.data(), token.key.size());
+    token.capitalized = capitalized;
+    token.bracketed = bracket_depth > 0;
+    token.elision_before = pending_elision && !out->tokens.empty();
+    pending_elision = false;
+    out->tokens.push_back(std::move(token));
+  }
+}
+
+TokenStream Tokenize(std::string_view text) {
+  TokenStream out;
+  AppendTokens(text, 0, &out);
+  return out;
+}
+
+TokenStream TokenizeDocument(const Document& doc) {
+  TokenStream out;
+  bool any = false;
+  for (const Span& span : doc.spans) {
+    if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
+    any = true;
+    AppendTokens(doc.SpanText(span), span.begin, &out);
+  }
+  if (!any) AppendTokens(doc.text, 0, &out);
+  return out;
+}
+
+uint64_t NgramHash(const std::vector<Token>& tokens, size_t i, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL;
+  for (size_t k = 0; k < n; ++k) {
+    h ^= tokens[i + k].roman_hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ULL;
+  }
+  return h ^ (h >> 31);
+}
+
+bool IsStopWord(const Token& token) {
+  static constexpr std::array<std::string_view, 40> kStop = {
+      "the", "of",   "and",   "to",  "a",    "in",  "for",  "on",   "at", "by",  "with",  "as",  "is",   "was",
+      "be",  "that", "this",  "it",  "its",  "are", "were", "from", "an", "or",  "which", "has", "have", "had",
+      "he",  "they", "their", "his", "them", "all", "not",  "but",  "we", "our", "us",    "into"};
+  for (std::string_view stop : kStop) {
+    if (token.key == stop) return true;
+  }
+  return false;
+}
+
+}  // namespace echotrace

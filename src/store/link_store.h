@@ -1,0 +1,91 @@
+// LinkStore: the linking tables (quote links, duplicate pairs, per-document
+// n-gram sets) in the data directory's SQLite file, next to the Store's own
+// tables but through a connection and a schema of its own.
+//
+// Tables (created if missing when opened writable):
+//   link_docs(docno, day, state, ngrams, event_keys, entity_keys): what
+//     linking needs to rebuild its in-memory n-gram index and dedup state
+//     without re-reading documents (ngrams: little-endian uint32 array);
+//   link_dup_pairs(a, b, similarity): confirmed near-duplicate pairs;
+//   link_quotes(citing, ...): each quote of a foreign article traced to its
+//     state-media origin, with the word diff as JSON;
+//   link_state(key, value): the high-water mark of linked docnos.
+// A read-only LinkStore over a file without the tables reads as empty.
+//
+// Thread-safety: one thread at a time (one connection, cached statements).
+// Other processes may read concurrently; SQLite serializes writers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "link/trace.h"
+
+struct sqlite3;
+
+namespace echotrace {
+
+struct LinkDocRow {
+  int64_t docno = 0;
+  int32_t day = IndexedDoc::kUnknownDay;
+  bool state_media = false;
+  std::vector<uint32_t> ngrams;          // NgramSet of the document
+  std::vector<std::string> event_keys;   // keys of its kEvent spans
+  std::vector<std::string> entity_keys;  // keys of its kEntity spans (distinct)
+};
+
+struct StoredQuoteLink {
+  int64_t citing = 0;  // the quoting (foreign) document
+  QuoteMatch match;    // quote_begin/end are bytes of the citing document's text
+};
+
+struct DupPairRow {
+  int64_t a = 0, b = 0;
+  double similarity = 0;
+};
+
+class LinkStore {
+ public:
+  // Opens the SQLite file at `path` (the Store's file). Writable opens create
+  // the link tables. Errors: kIOError when the file cannot be opened;
+  // kNotFound for a read-only open of a missing file.
+  static Result<std::unique_ptr<LinkStore>> Open(const std::string& path, bool read_only);
+  ~LinkStore();
+  LinkStore(const LinkStore&) = delete;  // owns a connection; share a unique_ptr instead
+  LinkStore& operator=(const LinkStore&) = delete;
+
+  Status Begin();
+  Status Commit();
+  void Rollback();
+
+  // Highest docno linked so far (0 when none).
+  Result<int64_t> Mark() const;
+  Status SetMark(int64_t docno);
+
+  Status PutDoc(const LinkDocRow& row);
+  // Calls `fn` for every row, in docno order.
+  Status ForEachDoc(const std::function<void(LinkDocRow&&)>& fn) const;
+
+  Status PutDupPair(const DupPairRow& pair);
+  Result<std::vector<DupPairRow>> DupPairs() const;
+
+  // Replaces the stored links of `citing`.
+  Status PutQuoteLinks(int64_t citing, const std::vector<QuoteMatch>& matches);
+  // Links of one citing document, in quote order; empty when none.
+  Result<std::vector<StoredQuoteLink>> QuoteLinksOf(int64_t citing) const;
+  Result<std::vector<StoredQuoteLink>> AllQuoteLinks() const;
+
+ private:
+  explicit LinkStore(sqlite3* db, bool has_tables) : db_(db), has_tables_(has_tables) {}
+  Status Exec(const char* sql) const;
+  Result<std::vector<StoredQuoteLink>> QueryLinks(const char* sql, int64_t citing) const;
+
+  sqlite3* db_;
+  bool has_tables_;
+};
+
+}  // namespace echotrace

@@ -1,0 +1,222 @@
+// Unit tests of link/: normalization, alignment and diff, tracing over a
+// small generated corpus, dedup, events, the link tables, and the seeds
+// end to end through the CLI.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "link/dedup.h"
+#include "link/events.h"
+#include "link/normalize.h"
+#include "link/trace.h"
+#include "store/link_store.h"
+#include "test_util.h"
+
+namespace echotrace {
+namespace {
+
+std::vector<std::string> Keys(std::string_view text) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenize(text).tokens) out.push_back(t.key);
+  return out;
+}
+
+TEST(Normalize, FoldsCaseQuotesSpellingAndHyphens) {
+  EXPECT_EQ(Keys("Workers\xE2\x80\x99 Party"), Keys("workers' party"));
+  EXPECT_EQ(Keys("the colour of honour, organised"), Keys("the color of honor, organized"));
+  EXPECT_EQ(Keys("defence centre"), Keys("defense center"));
+  EXPECT_EQ(Keys("life-and-death"), (std::vector<std::string>{"life", "and", "death"}));
+  EXPECT_NE(FoldWord("four"), FoldWord("for"));  // short -our words are left alone
+}
+
+TEST(Normalize, MarksBracketsAndElisions) {
+  const TokenStream t = Tokenize("nothing (is) impossible ... when {snip} the [the] people");
+  ASSERT_EQ(t.tokens.size(), 7u);
+  EXPECT_TRUE(t.tokens[1].bracketed);
+  EXPECT_FALSE(t.tokens[2].bracketed);
+  EXPECT_TRUE(t.tokens[3].elision_before);
+  EXPECT_TRUE(t.tokens[4].elision_before);
+  EXPECT_TRUE(t.tokens[5].bracketed);
+  EXPECT_EQ(std::string("nothing (is) impossible").substr(t.tokens[2].begin, 10), "impossible");
+}
+
+TEST(Normalize, RomanizationVariantsMeetOnlyWhenCapitalized) {
+  const TokenStream a = Tokenize("Kim Tok-hun"), b = Tokenize("Kim Dok Hun");
+  ASSERT_EQ(a.tokens.size(), 3u);
+  ASSERT_EQ(b.tokens.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_TRUE(SameWord(a.tokens[i], b.tokens[i])) << i;
+  EXPECT_EQ(RomanKey("Jong"), RomanKey("Chong"));
+  const TokenStream c = Tokenize("do to");
+  EXPECT_FALSE(SameWord(c.tokens[0], c.tokens[1]));
+}
+
+TEST(Align, ToleratesInsertionsAndElisionsAndDiffSaysSo) {
+  const std::string origin = "there is nothing impossible to do when the people are motivated ideologically and united";
+  const std::string quote = "nothing (is) impossible to do ... people are motivated ideologically";
+  const TokenStream o = Tokenize(origin), q = Tokenize(quote);
+  const Alignment a = AlignLocal(q.tokens, o.tokens, 0, o.tokens.size());
+  EXPECT_EQ(a.matched, 8u);
+  const auto diff = WordDiff(a, q.tokens, quote, o.tokens, origin);
+  size_t inserted = 0, omitted = 0;
+  for (const DiffWord& w : diff) {
+    inserted += w.op == DiffOp::kInserted;
+    omitted += w.op == DiffOp::kOmitted;
+  }
+  EXPECT_EQ(inserted, 1u);
+  EXPECT_EQ(omitted, 2u);  // "when the"
+  EXPECT_NE(RenderDiff(diff).find("{+is+}"), std::string::npos);
+}
+
+// A small corpus of state-media-like documents built in code.
+struct Mini {
+  std::vector<StoredVersion> versions;
+  NgramIndex index;
+  void Add(const std::string& text, const std::string& date, bool state = true) {
+    StoredVersion v;
+    v.docno = static_cast<int64_t>(versions.size()) + 1;
+    v.version_id = "v" + std::to_string(v.docno);
+    v.doc.text = text;
+    v.doc.date = date;
+    v.doc.source = state ? "kcna" : "reuters";
+    index.Add({v.docno, DayNumber(date), state}, NgramSet(TokenizeDocument(v.doc).tokens));
+    versions.push_back(std::move(v));
+  }
+  Result<StoredVersion> Get(int64_t d) const { return versions[static_cast<size_t>(d - 1)]; }
+};
+
+TEST(Trace, FindsEarliestOriginAndRespectsDates) {
+  Mini m;
+  const std::string letter =
+      "Premier Kim Tok Hun inspected the Ryongsong Machine Complex and stressed that the workers must raise the "
+      "production of oxygen separators by every means this year.";
+  m.Add("Unrelated report on a fishery station in South Hamgyong Province and its catch of pollack.", "2022-01-02");
+  m.Add(letter, "2022-01-05");
+  m.Add(letter + " The visit ended.", "2022-01-07");  // a republication
+  m.Add("A football match was held between sports teams of the ministries in Pyongyang.", "2022-01-06");
+  m.index.Compact();
+  Tracer tracer(&m.index, [&](int64_t d) { return m.Get(d); });
+  auto r = tracer.Trace(
+      "\xE2\x80\x9CKim Dok-hun ... stressed that the workers must raise [the] production of oxygen "
+      "separators\xE2\x80\x9D",
+      {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ(r->front().docno, 2);
+  EXPECT_EQ(r->front().republications, (std::vector<int64_t>{3}));
+  EXPECT_EQ(std::string_view(m.versions[1].doc.text).substr(r->front().origin_begin, 7), "Kim Tok");
+  TraceRequest before;
+  before.last_day = DayNumber("2022-01-04");
+  auto none = tracer.Trace("stressed that the workers must raise the production of oxygen separators", before);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto fragment = tracer.Trace("the workers", {});
+  ASSERT_TRUE(fragment.ok());
+  EXPECT_TRUE(fragment->empty());
+}
+
+TEST(Quotes, ScansQuoteMarksWhenNoSpans) {
+  Document doc;
+  doc.text = "He said \"we will never give up the road of self-reliance\" and left. \xE2\x80\x9CShort\xE2\x80\x9D.";
+  const auto quotes = FindQuotedPassages(doc);
+  ASSERT_EQ(quotes.size(), 1u);
+  EXPECT_EQ(doc.text.substr(quotes[0].begin, 7), "we will");
+}
+
+TEST(Dedup, GroupsCopiesAndTeasersWithEarliestOriginal) {
+  Mini m;
+  std::string body;
+  for (int i = 0; i < 30; ++i)
+    body += "Sentence number " + std::to_string(i) + " tells of the lathe plant in Huichon. ";
+  m.Add(body + "Closing words of the first report.", "2023-05-02");
+  m.Add("Headline Changed\n" + body, "2023-05-01");
+  m.Add("Sentence number 0 tells of the lathe plant in Huichon. Sentence number 1 tells of", "2023-05-03");
+  m.Add("An entirely different story about the tidal flats of the west coast and their rice fields.", "2023-05-01");
+  Deduper d(&m.index);
+  for (uint32_t slot = 0; slot < 4; ++slot) (void)d.Add(slot, NgramSet(TokenizeDocument(m.versions[slot].doc).tokens));
+  EXPECT_EQ(d.OriginalOf(0), 1u);
+  EXPECT_EQ(d.OriginalOf(2), 1u);
+  EXPECT_EQ(d.OriginalOf(3), 3u);
+}
+
+TEST(Events, QuoteLinksAndEventKeysJoinArticles) {
+  std::vector<LinkDocRow> rows(4);
+  for (int i = 0; i < 4; ++i) rows[static_cast<size_t>(i)].docno = i + 1;
+  rows[0].day = DayNumber("2022-03-28");
+  rows[1].day = DayNumber("2022-03-29");
+  rows[2].day = DayNumber("2022-03-29");
+  rows[2].event_keys = {"plenary-8-4"};
+  rows[3].day = DayNumber("2022-03-30");
+  rows[3].event_keys = {"plenary-8-4"};
+  const auto events = GroupEvents(rows, {{2, 1}});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].docnos, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(events[1].docnos, (std::vector<int64_t>{3, 4}));
+  EXPECT_EQ(events[1].key, "plenary-8-4");
+}
+
+TEST(LinkStore, RoundTripsDocsPairsAndLinks) {
+  testing::TempDir dir;
+  auto store = LinkStore::Open(dir / "s.sqlite", false);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->Begin().ok());
+  LinkDocRow row;
+  row.docno = 7;
+  row.day = 100;
+  row.ngrams = {1, 5, 0xFFFFFFFFu};
+  row.entity_keys = {"kim-jong-un"};
+  ASSERT_TRUE((*store)->PutDoc(row).ok());
+  ASSERT_TRUE((*store)->PutDupPair({7, 9, 0.8}).ok());
+  QuoteMatch m;
+  m.docno = 3;
+  m.paragraph = 4;
+  m.diff = {{DiffOp::kInserted, "is", ""}};
+  ASSERT_TRUE((*store)->PutQuoteLinks(7, {m}).ok());
+  ASSERT_TRUE((*store)->SetMark(7).ok());
+  ASSERT_TRUE((*store)->Commit().ok());
+  std::vector<LinkDocRow> rows;
+  ASSERT_TRUE((*store)->ForEachDoc([&](LinkDocRow&& r) { rows.push_back(std::move(r)); }).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].ngrams, row.ngrams);
+  EXPECT_EQ(rows[0].entity_keys, row.entity_keys);
+  auto links = (*store)->QuoteLinksOf(7);
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ(links->front().match.paragraph, 4);
+  EXPECT_EQ(links->front().match.diff.front().op, DiffOp::kInserted);
+  EXPECT_EQ(*(*store)->Mark(), 7);
+}
+
+TEST(LinkCli, SeedsTraceAndShareAnEvent) {
+  if (!testing::HaveShared()) GTEST_SKIP() << "../shared not found: no seeds";
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  auto ingest = testing::RunCli({"--data", data, "ingest", testing::SharedDir() + "/seeds",
+                                 testing::SharedDir() + "/corpus/rodong_thogra_2021-2022.jsonl"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  auto trace = testing::RunCli({"--data", data, "trace", "--json", "great life-and-death struggle"});
+  ASSERT_EQ(trace.exit_code, 0) << trace.err;
+  EXPECT_NE(trace.out.find("\"outlet\":\"rodong\""), std::string::npos) << trace.out;
+  EXPECT_NE(trace.out.find("\"date\":\"2022-01-01\""), std::string::npos) << trace.out;
+  auto nothing = testing::RunCli({"--data", data, "trace",
+                                  "nothing (is) impossible to do when the people are "
+                                  "motivated ideologically"});
+  EXPECT_NE(nothing.out.find("Naenara"), std::string::npos) << nothing.out;
+  auto events = testing::RunCli({"--data", data, "events", "--json"});
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  // Seeds 000 (Reuters via CNA) and 001 (Naenara) must share one event.
+  bool together = false;
+  auto parsed = nlohmann::json::parse(events.out);
+  for (const auto& e : parsed) {
+    bool has000 = false, has001 = false;
+    for (const auto& a : e["articles"]) {
+      const std::string origin = a.value("origin", "");
+      has000 |= origin.find("000_") != std::string::npos;
+      has001 |= origin.find("001_") != std::string::npos;
+    }
+    together |= has000 && has001;
+  }
+  EXPECT_TRUE(together) << events.out.substr(0, 2000);
+}
+
+}  // namespace
+}  // namespace echotrace
