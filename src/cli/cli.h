@@ -32,6 +32,7 @@ struct Context {
 // context->exit_code. `context` must outlive app.parse().
 void AddStoreCommands(CLI::App& app, Context* context);
 void AddExtractCommands(CLI::App& app, Context* context);
+void AddServerCommands(CLI::App& app, Context* context);  // serve (server_commands.cc)
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
 
   cli::AddStoreCommands(app, &context);
   cli::AddExtractCommands(app, &context);
+  cli::AddServerCommands(app, &context);
 
   try {
     app.parse(argc, argv);
