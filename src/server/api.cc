@@ -180,22 +180,6 @@ Checked<std::vector<std::string>> OutletsOfKind(const ApiContext& context, const
 
 ApiReply FromStatus(const Status& status) { return ErrorReply(HttpStatusFor(status), status.message()); }
 
-// Versions' summaries as search hits and lists show them.
-Json SummaryJson(const StoredVersion& v) {
-  return {{"id", v.version_id},
-          {"article_id", v.article_id},
-          {"title", v.doc.title},
-          {"outlet", OutletJson(v.doc.source)},
-          {"date", v.doc.date},
-          {"url", v.doc.url},
-          {"external_id", v.doc.external_id},
-          {"version", v.seq},
-          {"versions", v.version_count},
-          {"latest", v.latest},
-          {"headline_stub", v.doc.IsHeadlineStub()},
-          {"ingested_at", v.ingested_at}};
-}
-
 // Byte offset -> UTF-16 code unit offset, for a browser slicing JS strings.
 std::vector<uint32_t> Utf16Offsets(const std::string& text) {
   std::vector<uint32_t> at(text.size() + 1, 0);
@@ -300,6 +284,21 @@ ApiReply CallHook(const ApiContext& context, const BackendHook<Query>& hook, con
 
 }  // namespace
 
+Json ArticleSummaryJson(const StoredVersion& v) {
+  return {{"id", v.version_id},
+          {"article_id", v.article_id},
+          {"title", v.doc.title},
+          {"outlet", OutletJson(v.doc.source)},
+          {"date", v.doc.date},
+          {"url", v.doc.url},
+          {"external_id", v.doc.external_id},
+          {"version", v.seq},
+          {"versions", v.version_count},
+          {"latest", v.latest},
+          {"headline_stub", v.doc.IsHeadlineStub()},
+          {"ingested_at", v.ingested_at}};
+}
+
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
     case StatusCode::kOk: return 200;
@@ -378,7 +377,7 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
       auto v = engine.Version(hit.docno);
       if (!v.ok() || !MentionsEntity(v->doc, wanted_entity)) continue;
       if (passed >= offset.value && passed < offset.value + limit.value) {
-        Json j = SummaryJson(*v);
+        Json j = ArticleSummaryJson(*v);
         j["snippet"] = hit.snippet;
         j["score"] = hit.score;
         body["hits"].push_back(std::move(j));
@@ -417,7 +416,7 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
     if (!v.ok()) continue;  // removed between the match and now: skip
     if (want_entity_facet) CountEntities(v->doc, &by_entity);
     if (static_cast<int>(i) >= limit.value) continue;
-    Json j = SummaryJson(*v);
+    Json j = ArticleSummaryJson(*v);
     j["snippet"] = hit.snippet;
     j["score"] = hit.score;
     body["hits"].push_back(std::move(j));
@@ -449,7 +448,7 @@ ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Para
   const StoredVersion& v = view->version;
   const Document& doc = v.doc;
   const std::vector<uint32_t> u16 = Utf16Offsets(doc.text);
-  Json body = SummaryJson(v);
+  Json body = ArticleSummaryJson(v);
   body["origin"] = doc.origin;
   body["format"] = std::string(InputFormatName(doc.format));
   body["warnings"] = doc.warnings;
@@ -473,7 +472,7 @@ ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Para
   body["removed"] = std::move(removed);
   body["annotations"] = std::move(annotations);
   Json versions = Json::array();
-  for (const StoredVersion& other : view->versions) versions.push_back(SummaryJson(other));
+  for (const StoredVersion& other : view->versions) versions.push_back(ArticleSummaryJson(other));
   body["all_versions"] = std::move(versions);
   body["links"] = nullptr;
   body["links_available"] = static_cast<bool>(context.backends->article_links);

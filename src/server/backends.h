@@ -73,6 +73,12 @@ struct Backends {
   std::function<Result<nlohmann::json>(const Engine& engine, const StoredVersion& version)> article_links;
 };
 
+// The summary of one version every endpoint uses for an article (id,
+// article_id, title, outlet {id, name, state_media, known}, date, url,
+// external_id, version, versions, latest, headline_stub, ingested_at); hooks
+// should describe articles with it so the UI can show them.
+nlohmann::json ArticleSummaryJson(const StoredVersion& version);
+
 // The hooks this build has (empty ones until their stages are merged).
 Backends DefaultBackends();
 
