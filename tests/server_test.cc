@@ -436,6 +436,7 @@ TEST(ServerIngestTest, IngestWithTokenWhileSearchesKeepAnswering) {
   });
 
   httplib::Client client("127.0.0.1", port);
+  const int64_t articles_before = Json::parse(client.Get("/api/stats")->body)["articles"];
   const std::string paste = R"({"name": "note.txt", "text": "Zanzibarian Gazette Reports Quokka Census\n\n)"
                             R"(The quokka census on the island counted many animals this spring."})";
   auto unauthorized = client.Post("/api/ingest", paste, "application/json");
@@ -462,6 +463,8 @@ TEST(ServerIngestTest, IngestWithTokenWhileSearchesKeepAnswering) {
   auto found = client.Get("/api/search?q=quokka");
   ASSERT_TRUE(found);
   EXPECT_EQ(Json::parse(found->body)["total"], 1) << found->body;
+  // And counted: the cached stats follow the index.
+  EXPECT_EQ(Json::parse(client.Get("/api/stats")->body)["articles"].get<int64_t>(), articles_before + 1);
   done = true;
   reader.join();
   EXPECT_GT(searches.load(), 0);

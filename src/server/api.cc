@@ -509,17 +509,28 @@ ApiReply ApiStats(const ApiContext& context) {
              {"available", available},
              {"empty", true}}};
   }
-  auto stats = (*lease)->Stats();
-  if (!stats.ok()) return FromStatus(stats.status());
-  return {200,
-          {{"articles", stats->articles},
-           {"versions", stats->versions},
-           {"headline_stubs", stats->headline_stubs},
-           {"unindexed", (*lease)->IndexLag()},
-           {"outlets", SourceFacetJson(stats->by_source)},
-           {"by_month", stats->by_month},
-           {"available", available},
-           {"empty", stats->versions == 0}}};
+  const int64_t generation = context.pool->IndexGeneration();
+  Json body;
+  {
+    std::lock_guard<std::mutex> lock(context.stats_cache->mutex);
+    if (context.stats_cache->generation == generation && generation != 0) body = context.stats_cache->stats;
+  }
+  if (body.is_null()) {
+    auto stats = (*lease)->Stats();
+    if (!stats.ok()) return FromStatus(stats.status());
+    body = {{"articles", stats->articles},
+            {"versions", stats->versions},
+            {"headline_stubs", stats->headline_stubs},
+            {"outlets", SourceFacetJson(stats->by_source)},
+            {"by_month", stats->by_month},
+            {"empty", stats->versions == 0}};
+    std::lock_guard<std::mutex> lock(context.stats_cache->mutex);
+    context.stats_cache->generation = generation;
+    context.stats_cache->stats = body;
+  }
+  body["unindexed"] = (*lease)->IndexLag();
+  body["available"] = std::move(available);
+  return {200, std::move(body)};
 }
 
 ApiReply ApiTrends(const ApiContext& context, const Params& params) {

@@ -56,9 +56,11 @@ class EnginePool {
 
   const std::string& data_dir() const { return data_dir_; }
 
- private:
-  // Nanosecond mtime and size of the index version file mixed; 0 if absent.
+  // Changes whenever a writer commits to the index: nanosecond mtime and size
+  // of the index version file, mixed; 0 if absent. Cost: one stat().
   int64_t IndexGeneration() const;
+
+ private:
   void Return(std::unique_ptr<Engine> engine, int64_t generation);
 
   const std::string data_dir_;

@@ -21,9 +21,10 @@ struct Server::State {
   Backends backends;
   std::unique_ptr<EnginePool> pool;
   std::mutex ingest_mutex;
+  StatsCache stats_cache;
   std::string assets_root;  // canonical path of the assets folder, or empty
 
-  ApiContext Context() { return ApiContext{pool.get(), &backends, &options, &ingest_mutex}; }
+  ApiContext Context() { return ApiContext{pool.get(), &backends, &options, &ingest_mutex, &stats_cache}; }
 };
 
 namespace {
@@ -232,6 +233,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Back
   http->set_read_timeout(10, 0);
   http->set_write_timeout(10, 0);
   http->set_keep_alive_max_count(1000);
+  http->set_tcp_nodelay(true);  // small JSON answers: do not wait 40 ms for a delayed ACK
   http->set_default_headers({{"X-Content-Type-Options", "nosniff"},
                              {"Referrer-Policy", "no-referrer"},
                              {"Content-Security-Policy",
