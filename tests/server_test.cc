@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "search/trends.h"
+#include "store/store.h"
 #include "test_util.h"
 
 namespace echotrace::server {
@@ -390,6 +391,65 @@ TEST_F(ServerTest, GarbageRequestsDoNotKillTheServer) {
     (void)RawRequest(server_->port(), junk, true);
   }
   EXPECT_EQ(Get("/api/stats").status, 200);
+}
+
+// Annotation spans (as the annotators will store them) come back in the
+// article, drive the entity filter and facets, with UTF-16 offsets a browser can use.
+TEST(ServerAnnotationsTest, StoredSpansReachTheApi) {
+  TempDir data;
+  Ingest(data.path(), {SampleDir()});
+  {
+    auto store = Store::Open(data / "echotrace.sqlite", false, false);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    int64_t docno = 0;
+    ASSERT_TRUE((*store)->Resolve("sample-kcna-2024-001", &docno).ok());
+    auto v = (*store)->Get(docno, true);
+    ASSERT_TRUE(v.ok());
+    Document doc = v->doc;
+    const std::string name = "Songchon County";
+    const size_t at = doc.text.find(name);
+    ASSERT_NE(at, std::string::npos);
+    Span entity;
+    entity.begin = static_cast<uint32_t>(at);
+    entity.end = static_cast<uint32_t>(at + name.size());
+    entity.kind = SpanKind::kEntity;
+    entity.label = "place";
+    entity.key = "songchon-county";
+    entity.attrs = {{"province", "South Phyongan"}};
+    doc.AddSpans({entity});
+    ASSERT_TRUE((*store)->Begin().ok());
+    ASSERT_TRUE((*store)->UpdateExtraction(docno, doc).ok());
+    ASSERT_TRUE((*store)->Commit().ok());
+  }
+  ServerOptions options;
+  options.data_dir = data.path();
+  options.port = 0;
+  auto server = Server::Start(options, DefaultBackends());
+  ASSERT_TRUE(server.ok());
+  httplib::Client client("127.0.0.1", (*server)->port());
+
+  Json article = Json::parse(client.Get("/api/article/sample-kcna-2024-001")->body);
+  ASSERT_EQ(article["annotations"].size(), 1u) << article.dump();
+  const Json& span = article["annotations"][0];
+  EXPECT_EQ(span["kind"], "entity");
+  EXPECT_EQ(span["label"], "place");
+  EXPECT_EQ(span["key"], "songchon-county");
+  EXPECT_EQ(span["attrs"]["province"], "South Phyongan");
+  EXPECT_EQ(span["text"], "Songchon County");
+  EXPECT_EQ(span["end16"].get<int>() - span["begin16"].get<int>(), 15);
+
+  Json filtered = Json::parse(client.Get("/api/search?q=&entity=songchon-county")->body);
+  ASSERT_EQ(filtered["total"], 1) << filtered.dump();
+  EXPECT_EQ(filtered["hits"][0]["external_id"], "sample-kcna-2024-001");
+  EXPECT_EQ(filtered["facets"]["entity"][0]["key"], "songchon-county");
+  // By name as well as by key.
+  EXPECT_EQ(Json::parse(client.Get("/api/search?q=&entity=songchon%20county")->body)["total"], 1);
+  EXPECT_EQ(Json::parse(client.Get("/api/search?q=&entity=nowhere")->body)["total"], 0);
+
+  Json faceted = Json::parse(client.Get("/api/search?q=factory&entity_facets=1")->body);
+  ASSERT_TRUE(faceted["facets"].contains("entity")) << faceted.dump();
+  ASSERT_EQ(faceted["facets"]["entity"].size(), 1u) << faceted.dump();
+  EXPECT_EQ(faceted["facets"]["entity"][0]["name"], "Songchon County");
 }
 
 TEST(ServerOptionsTest, PublicIngestNeedsALongToken) {
