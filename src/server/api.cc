@@ -5,6 +5,7 @@
 #include <charconv>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -209,6 +210,28 @@ Json SpanToJson(const Document& doc, const Span& span, const std::vector<uint32_
           {"text", doc.text.substr(begin, end - begin)}};
 }
 
+// The start of the body (else the title), HTML-escaped like a snippet, cut
+// at a UTF-8 boundary: for hits that get no highlighted snippet.
+std::string LeadExcerpt(const Document& doc) {
+  constexpr size_t kBytes = 300;
+  std::string body = doc.Body();
+  if (body.empty()) body = doc.title;
+  const bool cut = body.size() > kBytes;
+  size_t end = std::min(body.size(), kBytes);
+  while (end > 0 && end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
+  std::string out;
+  for (size_t i = 0; i < end; ++i) {
+    switch (body[i]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += body[i];
+    }
+  }
+  return cut ? out + "…" : out;
+}
+
 bool IsAnnotation(SpanKind kind) {
   return kind != SpanKind::kTitle && kind != SpanKind::kParagraph && kind != SpanKind::kBoilerplate;
 }
@@ -256,17 +279,40 @@ Json SourceFacetJson(const std::map<std::string, int64_t>& by_source) {
   return out;
 }
 
-// Runs a search, retrying once with a fresh engine if the index moved under
-// the reader (Xapian's DatabaseModifiedError surfaces as kInternal).
-Result<SearchResponse> SearchWithRetry(EnginePool::Lease& lease, EnginePool& pool, const SearchRequest& request,
-                                       std::optional<EnginePool::Lease>* fresh) {
-  auto response = lease->Search(request);
-  if (response.ok() || response.status().code() != StatusCode::kInternal) return response;
-  lease.Discard();
-  auto again = pool.Acquire();
-  if (!again.ok()) return again.status();
-  fresh->emplace(std::move(again).value());
-  return (**fresh)->Search(request);
+// Versions loaded while a search made its snippets, by docno.
+using Loaded = std::unordered_map<int64_t, StoredVersion>;
+
+// Runs `request` on the lease's index, loading each hit's version once into
+// *loaded; only the first `snippets` hits get a snippet (the others are
+// loaded for their spans). If the index moved under the reader (Xapian's
+// DatabaseModifiedError, surfacing as kInternal), retries once on a fresh
+// lease, which then replaces *lease.
+Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lease>* lease,
+                                 const SearchRequest& request, int snippets, Loaded* loaded) {
+  for (int attempt = 0;; ++attempt) {
+    EnginePool::Lease& current = **lease;
+    if (current.index() == nullptr) return SearchResponse{};
+    int made = 0;
+    Engine& engine = *current;
+    loaded->clear();
+    auto response = current.index()->Search(request, [&](int64_t docno) -> std::string {
+      auto v = engine.Version(docno);
+      if (!v.ok()) return {};
+      std::string body;
+      if (made++ < snippets) {
+        body = v->doc.Body();
+        if (body.empty()) body = v->doc.title;
+      }
+      loaded->emplace(docno, std::move(v).value());
+      return body;
+    });
+    if (response.ok() || response.status().code() != StatusCode::kInternal || attempt > 0) return response;
+    current.Discard();
+    lease->reset();
+    auto again = pool.Acquire();
+    if (!again.ok()) return again.status();
+    lease->emplace(std::move(again).value());
+  }
 }
 
 template <typename Query>
@@ -350,42 +396,46 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
                {"hits", Json::array()}, {"facets", Json::object()}, {"entity", entity.value}, {"approximate", false}};
   if (nothing) return {200, std::move(body)};
 
-  auto lease = context.pool->Acquire();
-  if (!lease.ok()) return FromStatus(lease.status());
-  std::optional<EnginePool::Lease> fresh;
+  auto acquired = context.pool->Acquire();
+  if (!acquired.ok()) return FromStatus(acquired.status());
+  std::optional<EnginePool::Lease> lease(std::move(acquired).value());
   SearchRequest request;
   request.query = q.value;
   request.sources = sources.value;
   request.from_date = from.value;
   request.to_date = to.value;
   request.all_versions = all_versions.value;
+  Loaded loaded;
 
   const std::string wanted_entity = entity.value.empty() ? "" : FoldForKey(entity.value);
   if (!wanted_entity.empty()) {
     // Filter by the stored entity spans of the best kEntityScan hits; facets
-    // are counted over what passes.
+    // are counted over what passes. Snippets only for the page shown.
     request.offset = 0;
     request.limit = kEntityScan;
     request.with_facets = false;
-    auto response = SearchWithRetry(*lease, *context.pool, request, &fresh);
+    auto response = RunSearch(*context.pool, &lease, request, 0, &loaded);
     if (!response.ok()) return FromStatus(response.status());
-    Engine& engine = fresh ? **fresh : **lease;
     std::map<std::string, int64_t> by_source, by_month;
     std::map<std::string, std::pair<std::string, int64_t>> by_entity;
+    std::vector<const SearchHit*> page;
     int64_t passed = 0;
     for (const SearchHit& hit : response->hits) {
-      auto v = engine.Version(hit.docno);
-      if (!v.ok() || !MentionsEntity(v->doc, wanted_entity)) continue;
-      if (passed >= offset.value && passed < offset.value + limit.value) {
-        Json j = ArticleSummaryJson(*v);
-        j["snippet"] = hit.snippet;
-        j["score"] = hit.score;
-        body["hits"].push_back(std::move(j));
-      }
+      auto it = loaded.find(hit.docno);
+      if (it == loaded.end() || !MentionsEntity(it->second.doc, wanted_entity)) continue;
+      if (passed >= offset.value && passed < offset.value + limit.value) page.push_back(&hit);
       ++passed;
-      ++by_source[v->doc.source];
-      ++by_month[v->doc.date.size() >= 7 ? v->doc.date.substr(0, 7) : ""];
-      CountEntities(v->doc, &by_entity);
+      const Document& doc = it->second.doc;
+      ++by_source[doc.source];
+      ++by_month[doc.date.size() >= 7 ? doc.date.substr(0, 7) : ""];
+      CountEntities(doc, &by_entity);
+    }
+    for (const SearchHit* hit : page) {
+      const StoredVersion& v = loaded.at(hit->docno);
+      Json j = ArticleSummaryJson(v);
+      j["snippet"] = LeadExcerpt(v.doc);
+      j["score"] = hit->score;
+      body["hits"].push_back(std::move(j));
     }
     body["total"] = passed;
     body["approximate"] = response->total_estimate > kEntityScan;
@@ -397,26 +447,26 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
     return {200, std::move(body)};
   }
 
-  // Entity facets need the best kEntityFacetDepth hits; fetch them with the first page.
+  // Entity facets need the best kEntityFacetDepth hits; fetch them with the
+  // first page (snippets only for the page).
   const bool want_entity_facet = facets.value && entity_facets.value && offset.value == 0;
   request.offset = offset.value;
   request.limit = want_entity_facet ? std::max(limit.value, kEntityFacetDepth) : limit.value;
   request.with_facets = facets.value;
-  auto response = SearchWithRetry(*lease, *context.pool, request, &fresh);
+  auto response = RunSearch(*context.pool, &lease, request, limit.value, &loaded);
   if (!response.ok()) {
     Json error = FromStatus(response.status()).body;
     if (response.status().code() == StatusCode::kUsage) error["parameter"] = "q";
     return {HttpStatusFor(response.status()), std::move(error)};
   }
-  Engine& engine = fresh ? **fresh : **lease;
   std::map<std::string, std::pair<std::string, int64_t>> by_entity;
   for (size_t i = 0; i < response->hits.size(); ++i) {
     const SearchHit& hit = response->hits[i];
-    auto v = engine.Version(hit.docno);
-    if (!v.ok()) continue;  // removed between the match and now: skip
-    if (want_entity_facet) CountEntities(v->doc, &by_entity);
+    auto it = loaded.find(hit.docno);
+    if (it == loaded.end()) continue;  // removed between the match and now: skip
+    if (want_entity_facet) CountEntities(it->second.doc, &by_entity);
     if (static_cast<int>(i) >= limit.value) continue;
-    Json j = ArticleSummaryJson(*v);
+    Json j = ArticleSummaryJson(it->second);
     j["snippet"] = hit.snippet;
     j["score"] = hit.score;
     body["hits"].push_back(std::move(j));
@@ -426,7 +476,7 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
     body["facets"] = {{"outlet", SourceFacetJson(response->by_source)}, {"month", response->by_month}};
     if (want_entity_facet) body["facets"]["entity"] = EntityFacetJson(by_entity);
   }
-  if (const int64_t lag = engine.IndexLag(); lag > 0) body["unindexed"] = lag;
+  if (const int64_t lag = (*lease)->IndexLag(); lag > 0) body["unindexed"] = lag;
   return {200, std::move(body)};
 }
 

@@ -5,7 +5,7 @@
 namespace echotrace::server {
 
 EnginePool::Lease::~Lease() {
-  if (engine_ && pool_ != nullptr) pool_->Return(std::move(engine_), generation_);
+  if (readers_.engine && pool_ != nullptr) pool_->Return(std::move(readers_), generation_);
 }
 
 int64_t EnginePool::IndexGeneration() const {
@@ -24,19 +24,26 @@ Result<EnginePool::Lease> EnginePool::Acquire() {
       generation_ = generation;
     }
     if (!idle_.empty()) {
-      std::unique_ptr<Engine> engine = std::move(idle_.back());
+      Readers readers = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(engine), generation);
+      return Lease(this, std::move(readers), generation);
     }
   }
-  ET_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(data_dir_, Engine::Mode::kRead));
-  return Lease(this, std::move(engine), generation);
+  Readers readers;
+  ET_ASSIGN_OR_RETURN(readers.engine, Engine::Open(data_dir_, Engine::Mode::kRead));
+  auto index = Index::OpenReadOnly(data_dir_ + "/index");
+  if (index.ok()) {
+    readers.index = std::move(index).value();
+  } else if (index.status().code() != StatusCode::kNotFound) {
+    return index.status();
+  }
+  return Lease(this, std::move(readers), generation);
 }
 
-void EnginePool::Return(std::unique_ptr<Engine> engine, int64_t generation) {
+void EnginePool::Return(Readers readers, int64_t generation) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (generation != generation_ || idle_.size() >= kMaxIdle) return;  // stale or enough idle ones
-  idle_.push_back(std::move(engine));
+  idle_.push_back(std::move(readers));
 }
 
 }  // namespace echotrace::server

@@ -31,22 +31,31 @@ class EnginePool {
   EnginePool(const EnginePool&) = delete;  // owns engines; share by reference
   EnginePool& operator=(const EnginePool&) = delete;
 
+  // An engine and, when the index exists, a reader of it: the server runs
+  // searches on the index itself so that each hit's version is loaded once
+  // (for its snippet and its summary together).
+  struct Readers {
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<Index> index;  // null before anything was indexed
+  };
+
   // A borrowed engine, returned to the pool on destruction. Must not outlive the pool.
   class Lease {
    public:
-    Lease(EnginePool* pool, std::unique_ptr<Engine> engine, int64_t generation)
-        : pool_(pool), engine_(std::move(engine)), generation_(generation) {}
+    Lease(EnginePool* pool, Readers readers, int64_t generation)
+        : pool_(pool), readers_(std::move(readers)), generation_(generation) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
-    Engine& operator*() const { return *engine_; }
-    Engine* operator->() const { return engine_.get(); }
-    // Drops the engine instead of returning it (after a Xapian error, say).
-    void Discard() { engine_.reset(); }
+    Engine& operator*() const { return *readers_.engine; }
+    Engine* operator->() const { return readers_.engine.get(); }
+    const Index* index() const { return readers_.index.get(); }
+    // Drops the readers instead of returning them (after a Xapian error, say).
+    void Discard() { readers_ = Readers(); }
 
    private:
     EnginePool* pool_;
-    std::unique_ptr<Engine> engine_;
+    Readers readers_;
     int64_t generation_;
   };
 
@@ -61,14 +70,14 @@ class EnginePool {
   int64_t IndexGeneration() const;
 
  private:
-  void Return(std::unique_ptr<Engine> engine, int64_t generation);
+  void Return(Readers readers, int64_t generation);
 
   const std::string data_dir_;
   static constexpr size_t kMaxIdle = 32;
 
   std::mutex mutex_;
-  int64_t generation_ = -1;                    // guarded by mutex_
-  std::vector<std::unique_ptr<Engine>> idle_;  // guarded by mutex_; all of generation_
+  int64_t generation_ = -1;    // guarded by mutex_
+  std::vector<Readers> idle_;  // guarded by mutex_; all of generation_
 };
 
 }  // namespace echotrace::server
