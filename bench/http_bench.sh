@@ -13,7 +13,8 @@
 # `echotrace serve` on 127.0.0.1, builds 1,000 queries from the corpus titles
 # (one word, two words, a two-word phrase, in turn; fixed seed), then runs wrk
 # (2 threads, or 1 for 1 connection) cycling through them with the UI's
-# defaults (limit=20, facets on). The baseline in the same run is GET
+# defaults (limit=20, facets on), and again with facets=0 (attribution: the
+# facet counts visit every match). The baseline in the same run is GET
 # /index.html (a static file: the server's HTTP floor), so the table also
 # gives search cost as a ratio to it. Prints a Markdown table.
 # Needs wrk (scripts/install-deps.sh installs it). Exit 0 with a message when
@@ -73,6 +74,7 @@ find "$corpus_dir" -type f -name '*.jsonl' ! -path '*/.*' | LC_ALL=C sort | xarg
       else print "%22" pairs[next_rand() % np + 1] "%22"
     }
   }' | sed 's|^|/api/search?limit=20\&q=|' > "$tmp/paths.txt"
+sed 's/$/\&facets=0/' "$tmp/paths.txt" > "$tmp/nofacets.txt"
 echo "/index.html" > "$tmp/static.txt"
 echo "http_bench: $(grep -c '' "$tmp/paths.txt") queries, e.g. $(head -3 "$tmp/paths.txt" | paste -sd ' ' -)"
 
@@ -111,17 +113,19 @@ for c in 1 8 64; do
   # warm-up (page cache, engine pool), then the measured runs
   PATHS="$tmp/paths.txt" wrk -t1 -c"$c" -d2s -s "$tmp/cycle.lua" "$url" > /dev/null
   result["search_$c"]="$(run search "$tmp/paths.txt" "$c")"
+  result["nofacets_$c"]="$(run nofacets "$tmp/nofacets.txt" "$c")"
   result["static_$c"]="$(run static "$tmp/static.txt" "$c")"
   echo "connections $c: search ${result["search_$c"]}"
+  echo "connections $c: search, facets=0 ${result["nofacets_$c"]}"
   echo "connections $c: static ${result["static_$c"]}"
 done
 
 field() { sed -n "s/.*\"$2\": *\\([-0-9.]*\\).*/\\1/p" <<< "$1"; }
 echo
-echo "| connections | search req/s | search p50 ms | search p99 ms | errors | static /index.html req/s (baseline) | p99 ms | search / static throughput |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| connections | search req/s | p50 ms | p99 ms | errors | facets=0 req/s | p50 ms | p99 ms | static /index.html req/s (baseline) | p99 ms | search / static throughput |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in 1 8 64; do
-  s="${result["search_$c"]}"; b="${result["static_$c"]}"
+  s="${result["search_$c"]}"; n="${result["nofacets_$c"]}"; b="${result["static_$c"]}"
   ratio=$(awk -v a="$(field "$s" rps)" -v b="$(field "$b" rps)" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-  echo "| $c | $(field "$s" rps) | $(field "$s" p50_ms) | $(field "$s" p99_ms) | $(field "$s" errors) | $(field "$b" rps) | $(field "$b" p99_ms) | $ratio |"
+  echo "| $c | $(field "$s" rps) | $(field "$s" p50_ms) | $(field "$s" p99_ms) | $(field "$s" errors) | $(field "$n" rps) | $(field "$n" p50_ms) | $(field "$n" p99_ms) | $(field "$b" rps) | $(field "$b" p99_ms) | $ratio |"
 done

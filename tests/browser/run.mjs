@@ -154,6 +154,35 @@ try {
     await shot("article");
   }
 
+  // --- Article annotations: the span renderer, fed spans the way annotators
+  // store them. Until annotation is merged the stored articles have none, so
+  // this one answer gets three spans added in flight (the text is untouched).
+  const workshop = await (await fetch(`${base}api/search?q=title%3Aworkshop&outlet=kcna`)).json();
+  await page.route("**/api/article/**", async (route) => {
+    const response = await route.fetch();
+    const article = await response.json();
+    const spans = [
+      ["entity", "person", "kim-jong-un", "Kim Jong Un", {}],
+      ["quote", "", "", "nothing is impossible", { speaker: "kim-jong-un" }],
+      ["date", "", "2022-03-28", "March 28", {}],
+    ];
+    for (const [kind, label, key, needle, attrs] of spans) {
+      const at = article.text.indexOf(needle); // ASCII text: bytes and UTF-16 units agree
+      if (at >= 0) article.annotations.push({ kind, label, key, attrs, begin: at, end: at + needle.length, begin16: at, end16: at + needle.length, text: needle });
+    }
+    await route.fulfill({ response, json: article });
+  });
+  await open(`#/article/${workshop.hits[0]?.id}`);
+  await page.unroute("**/api/article/**");
+  const entityText = await page.$$eval(".article-text .ann-entity", (els) => els.map((e) => e.textContent));
+  check(entityText.includes("Kim Jong Un"), `entity spans are highlighted (${JSON.stringify(entityText)})`);
+  const quoteText = await page.$$eval(".article-text .ann-quote", (els) => els.map((e) => e.textContent).join(""));
+  check(quoteText.includes("nothing is impossible"), "quote spans are highlighted");
+  check((await page.$$(".article-text .quote-link")).length > 0, "each quote links to the provenance view");
+  check((await page.$$(".article-text .ann-date")).length > 0, "date spans are highlighted");
+  check(/1 entity/.test(await page.$eval(".legend", (e) => e.textContent)), "the legend counts annotations by kind");
+  await shot("article-annotations");
+
   // --- Trends: the chart draws (non-blank canvas pixels).
   await open("#/trends?terms=harvest%2C%20factory&split=outlet");
   await page.waitForSelector("#trend-chart canvas", { timeout: 10000 });
