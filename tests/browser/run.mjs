@@ -214,9 +214,9 @@ try {
     check((await page.$(".notice.unavailable")) !== null, "provenance: polite notice while the hook is absent");
     console.log("# SKIP: provenance diff assertion: the quotes hook is not wired yet (src/server/backends.cc)");
   } else {
-    const wire = await (await fetch(`${base}api/search?q=title%3Apropaganda&outlet=cna`)).json();
+    const wire = await (await fetch(`${base}api/search?q=title%3Apropaganda&outlet=reuters`)).json();
     await open(`#/provenance?article=${wire.hits[0]?.id ?? ""}`);
-    check((await page.$$(".quote-card .d-changed, .quote-card .d-inserted, .quote-card .d-omitted")).length > 0, "provenance diff shows changed words");
+    check((await page.$$(".diff-side .d-changed, .diff-side .d-inserted, .diff-side .d-omitted")).length > 0, "provenance diff shows changed words");
   }
   await shot("provenance");
 
