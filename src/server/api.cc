@@ -67,6 +67,14 @@ Checked<std::string> Text(const Params& params, const std::string& name, size_t 
   return c;
 }
 
+// Reads one text parameter into *out; the error reply when it is bad.
+std::optional<ApiReply> ReadText(const Params& params, const std::string& name, size_t max_bytes, std::string* out) {
+  Checked<std::string> c = Text(params, name, max_bytes);
+  if (!c.ok) return c.error;
+  *out = std::move(c.value);
+  return std::nullopt;
+}
+
 Checked<int> Int(const Params& params, const std::string& name, int fallback, int min, int max) {
   Checked<std::string> text = Text(params, name, 20);
   if (!text.ok) return Bad<int>(name, "give it once, as a number");
@@ -81,6 +89,17 @@ Checked<int> Int(const Params& params, const std::string& name, int fallback, in
     return Bad<int>(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return c;
+}
+
+// offset (default 0) and limit (default 50) of a list endpoint.
+std::optional<ApiReply> ReadPaging(const Params& params, int* offset, int* limit) {
+  Checked<int> o = Int(params, "offset", 0, 0, kMaxOffset);
+  if (!o.ok) return o.error;
+  Checked<int> l = Int(params, "limit", 50, 1, kMaxLimit);
+  if (!l.ok) return l.error;
+  *offset = o.value;
+  *limit = l.value;
+  return std::nullopt;
 }
 
 Checked<bool> Flag(const Params& params, const std::string& name, bool fallback) {
@@ -663,38 +682,18 @@ ApiReply ApiTrends(const ApiContext& context, const Params& params) {
 
 ApiReply ApiEntities(const ApiContext& context, const Params& params) {
   EntitiesQuery query;
-  auto prefix = Text(params, "q", kMaxIdBytes);
-  if (!prefix.ok) return prefix.error;
-  auto kind = Text(params, "kind", 40);
-  if (!kind.ok) return kind.error;
-  auto offset = Int(params, "offset", 0, 0, kMaxOffset);
-  if (!offset.ok) return offset.error;
-  auto limit = Int(params, "limit", 50, 1, kMaxLimit);
-  if (!limit.ok) return limit.error;
-  query.prefix = prefix.value;
-  query.kind = kind.value;
-  query.offset = offset.value;
-  query.limit = limit.value;
+  if (auto bad = ReadText(params, "q", kMaxIdBytes, &query.prefix)) return *bad;
+  if (auto bad = ReadText(params, "kind", 40, &query.kind)) return *bad;
+  if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
   return CallHook(context, context.backends->entities, "the entity index", query);
 }
 
 ApiReply ApiQuotes(const ApiContext& context, const Params& params) {
   QuotesQuery query;
-  auto article = Text(params, "article", kMaxIdBytes);
-  if (!article.ok) return article.error;
-  auto speaker = Text(params, "speaker", kMaxIdBytes);
-  if (!speaker.ok) return speaker.error;
-  auto text = Text(params, "q", kMaxQueryBytes);
-  if (!text.ok) return text.error;
-  auto offset = Int(params, "offset", 0, 0, kMaxOffset);
-  if (!offset.ok) return offset.error;
-  auto limit = Int(params, "limit", 50, 1, kMaxLimit);
-  if (!limit.ok) return limit.error;
-  query.article = article.value;
-  query.speaker = speaker.value;
-  query.text = text.value;
-  query.offset = offset.value;
-  query.limit = limit.value;
+  if (auto bad = ReadText(params, "article", kMaxIdBytes, &query.article)) return *bad;
+  if (auto bad = ReadText(params, "speaker", kMaxIdBytes, &query.speaker)) return *bad;
+  if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
+  if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
   return CallHook(context, context.backends->quotes, "quote provenance", query);
 }
 
@@ -704,17 +703,10 @@ ApiReply ApiEvents(const ApiContext& context, const Params& params) {
   if (!from.ok) return from.error;
   auto to = DateParam(params, "to", false);
   if (!to.ok) return to.error;
-  auto text = Text(params, "q", kMaxQueryBytes);
-  if (!text.ok) return text.error;
-  auto offset = Int(params, "offset", 0, 0, kMaxOffset);
-  if (!offset.ok) return offset.error;
-  auto limit = Int(params, "limit", 50, 1, kMaxLimit);
-  if (!limit.ok) return limit.error;
   query.from_date = from.value;
   query.to_date = to.value;
-  query.text = text.value;
-  query.offset = offset.value;
-  query.limit = limit.value;
+  if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
+  if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
   return CallHook(context, context.backends->events, "the events timeline", query);
 }
 
