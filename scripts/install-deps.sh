@@ -4,7 +4,10 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libxapian-dev libsqlite3-dev libicu-dev libzstd-dev zlib1g-dev
           nlohmann-json3-dev libcli11-dev libgumbo-dev libxxhash-dev libgtest-dev libbenchmark-dev
-          libcpp-httplib-dev)
+          libcpp-httplib-dev
+          chromium wrk)  # the web UI's browser tests and the HTTP benchmark
+# Node and npm build the web UI (web/build.sh); Debian's only when no node is installed.
+command -v node > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,9 @@ if command -v clang-format > /dev/null; then
   fi
 fi
 
+echo "== web UI (npm ci && npm run build, skipped when up to date)"
+bash web/build.sh
+
 echo "== build (RelWithDebInfo, warnings as errors)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 cmake --build build -j"$jobs"

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   cli::AddExtractCommands(app, &context);
   cli::AddAnnotateCommands(app, &context);
   cli::AddLinkCommands(app, &context);
+  cli::AddServerCommands(app, &context);
 
   try {
     app.parse(argc, argv);

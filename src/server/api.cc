@@ -1,0 +1,739 @@
+// Read endpoints: search, article, stats, trends, and the backend hooks.
+#include "server/api.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/text.h"
+#include "extract/outlets.h"
+#include "search/trends.h"
+
+namespace echotrace::server {
+namespace {
+
+constexpr size_t kMaxQueryBytes = 1000;
+constexpr size_t kMaxIdBytes = 200;
+constexpr int kMaxLimit = 100;
+constexpr int kMaxOffset = 10000;
+
+// A checked parameter, or the reply that says what is wrong with it.
+template <typename T>
+struct Checked {
+  T value{};
+  bool ok = true;
+  ApiReply error;
+};
+
+template <typename T>
+Checked<T> Bad(const std::string& parameter, const std::string& message) {
+  Checked<T> c;
+  c.ok = false;
+  c.error = ErrorReply(400, parameter + ": " + message, parameter);
+  return c;
+}
+
+// Every value of `name` (a repeated name, or one value with commas when
+// `split_commas`), trimmed, empty ones dropped.
+std::vector<std::string> AllValues(const Params& params, const std::string& name, bool split_commas) {
+  std::vector<std::string> out;
+  auto [begin, end] = params.equal_range(name);
+  for (auto it = begin; it != end; ++it) {
+    std::string_view rest = it->second;
+    while (true) {
+      const size_t comma = split_commas ? rest.find(',') : std::string_view::npos;
+      std::string_view piece = TrimAscii(rest.substr(0, comma));
+      if (!piece.empty()) out.emplace_back(piece);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return out;
+}
+
+Checked<std::string> Text(const Params& params, const std::string& name, size_t max_bytes) {
+  if (params.count(name) > 1) return Bad<std::string>(name, "give it once");
+  auto it = params.find(name);
+  if (it == params.end()) return {};
+  if (it->second.size() > max_bytes) {
+    return Bad<std::string>(name, "longer than " + std::to_string(max_bytes) + " bytes");
+  }
+  Checked<std::string> c;
+  c.value = RepairUtf8(it->second).text;
+  return c;
+}
+
+// Reads one text parameter into *out; the error reply when it is bad.
+std::optional<ApiReply> ReadText(const Params& params, const std::string& name, size_t max_bytes, std::string* out) {
+  Checked<std::string> c = Text(params, name, max_bytes);
+  if (!c.ok) return c.error;
+  *out = std::move(c.value);
+  return std::nullopt;
+}
+
+Checked<int> Int(const Params& params, const std::string& name, int fallback, int min, int max) {
+  Checked<std::string> text = Text(params, name, 20);
+  if (!text.ok) return Bad<int>(name, "give it once, as a number");
+  Checked<int> c;
+  c.value = fallback;
+  if (text.value.empty()) return c;
+  const char* first = text.value.data();
+  const char* last = first + text.value.size();
+  auto [ptr, ec] = std::from_chars(first, last, c.value);
+  if (ec != std::errc() || ptr != last) return Bad<int>(name, "'" + text.value + "' is not a whole number");
+  if (c.value < min || c.value > max) {
+    return Bad<int>(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return c;
+}
+
+// offset (default 0) and limit (default 50) of a list endpoint.
+std::optional<ApiReply> ReadPaging(const Params& params, int* offset, int* limit) {
+  Checked<int> o = Int(params, "offset", 0, 0, kMaxOffset);
+  if (!o.ok) return o.error;
+  Checked<int> l = Int(params, "limit", 50, 1, kMaxLimit);
+  if (!l.ok) return l.error;
+  *offset = o.value;
+  *limit = l.value;
+  return std::nullopt;
+}
+
+Checked<bool> Flag(const Params& params, const std::string& name, bool fallback) {
+  Checked<std::string> text = Text(params, name, 10);
+  if (!text.ok) return Bad<bool>(name, "give it once");
+  Checked<bool> c;
+  c.value = fallback;
+  if (text.value.empty()) return c;
+  if (text.value == "1" || text.value == "true" || text.value == "yes") {
+    c.value = true;
+  } else if (text.value == "0" || text.value == "false" || text.value == "no") {
+    c.value = false;
+  } else {
+    return Bad<bool>(name, "must be 1/true or 0/false");
+  }
+  return c;
+}
+
+bool AllDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// YYYY-MM-DD (or YYYY-MM when `month`), checked for shape and range.
+Checked<std::string> DateParam(const Params& params, const std::string& name, bool month) {
+  Checked<std::string> c = Text(params, name, 10);
+  if (!c.ok || c.value.empty()) return c;
+  const std::string& v = c.value;
+  const bool shape = month ? (v.size() == 7 && v[4] == '-' && AllDigits(v.substr(0, 4)) && AllDigits(v.substr(5)))
+                           : (v.size() == 10 && v[4] == '-' && v[7] == '-' && AllDigits(v.substr(0, 4)) &&
+                              AllDigits(v.substr(5, 2)) && AllDigits(v.substr(8)));
+  if (!shape) return Bad<std::string>(name, month ? "must be YYYY-MM" : "must be YYYY-MM-DD");
+  const int m = std::stoi(v.substr(5, 2));
+  const int d = month ? 1 : std::stoi(v.substr(8, 2));
+  if (m < 1 || m > 12 || d < 1 || d > 31) return Bad<std::string>(name, "'" + v + "' is not a calendar date");
+  return c;
+}
+
+// Outlet ids: lowercase letters, digits and '-'.
+Checked<std::vector<std::string>> Outlets(const Params& params) {
+  Checked<std::vector<std::string>> c;
+  for (const std::string& outlet : AllValues(params, "outlet", true)) {
+    const std::string id = AsciiLower(outlet);
+    // Outlet ids are lowercase names ("kcna", "fox-news", or a byline as given): printable, short.
+    if (id.size() > 64 ||
+        !std::all_of(id.begin(), id.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x20; })) {
+      return Bad<std::vector<std::string>>("outlet", "'" + outlet + "' is not an outlet id (like kcna, reuters)");
+    }
+    c.value.push_back(id);
+  }
+  if (c.value.size() > 50) return Bad<std::vector<std::string>>("outlet", "at most 50 outlets");
+  return c;
+}
+
+bool IsStateMedia(const std::string& source) {
+  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
+  return outlet != nullptr && outlet->state_media;
+}
+
+Json OutletJson(const std::string& source) {
+  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
+  return {{"id", source},
+          {"name", outlet != nullptr ? std::string(outlet->name) : (source.empty() ? "unknown" : source)},
+          {"state_media", outlet != nullptr && outlet->state_media},
+          {"known", outlet != nullptr}};
+}
+
+// Applies kind=state|foreign to the outlet list: the outlets of that kind in
+// the index, intersected with the ones asked for. Sets *nothing when no
+// outlet is left (the answer is then empty).
+Checked<std::vector<std::string>> OutletsOfKind(const ApiContext& context, const Params& params,
+                                                std::vector<std::string> outlets, bool* nothing) {
+  *nothing = false;
+  Checked<std::string> kind = Text(params, "kind", 20);
+  if (!kind.ok) return Bad<std::vector<std::string>>("kind", "give it once");
+  Checked<std::vector<std::string>> c;
+  if (kind.value.empty() || kind.value == "all") {
+    c.value = std::move(outlets);
+    return c;
+  }
+  if (kind.value != "state" && kind.value != "foreign") {
+    return Bad<std::vector<std::string>>("kind", "must be state, foreign or all");
+  }
+  const bool want_state = kind.value == "state";
+  auto indexed = IndexedSources(context.pool->data_dir() + "/index");
+  if (!indexed.ok()) {
+    *nothing = true;  // no index: no hits either way
+    return c;
+  }
+  const std::set<std::string> asked(outlets.begin(), outlets.end());
+  for (const std::string& source : *indexed) {
+    if (IsStateMedia(source) != want_state) continue;
+    if (!asked.empty() && asked.count(source) == 0) continue;
+    c.value.push_back(source);
+  }
+  *nothing = c.value.empty();
+  return c;
+}
+
+ApiReply FromStatus(const Status& status) { return ErrorReply(HttpStatusFor(status), status.message()); }
+
+// Byte offset -> UTF-16 code unit offset, for a browser slicing JS strings.
+std::vector<uint32_t> Utf16Offsets(const std::string& text) {
+  std::vector<uint32_t> at(text.size() + 1, 0);
+  uint32_t units = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    at[i] = units;
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) != 0x80) units += byte >= 0xF0 ? 2 : 1;  // a lead byte; 4-byte sequences are surrogate pairs
+  }
+  at[text.size()] = units;
+  return at;
+}
+
+Json SpanToJson(const Document& doc, const Span& span, const std::vector<uint32_t>& u16) {
+  const uint32_t end = std::min<uint32_t>(span.end, static_cast<uint32_t>(doc.text.size()));
+  const uint32_t begin = std::min(span.begin, end);
+  Json attrs = Json::object();
+  for (const auto& [name, value] : span.attrs) attrs[name] = value;
+  return {{"kind", std::string(SpanKindName(span.kind))},
+          {"label", span.label},
+          {"key", span.key},
+          {"attrs", std::move(attrs)},
+          {"begin", begin},
+          {"end", end},
+          {"begin16", u16[begin]},
+          {"end16", u16[end]},
+          {"text", doc.text.substr(begin, end - begin)}};
+}
+
+// The start of the body (else the title), HTML-escaped like a snippet, cut
+// at a UTF-8 boundary: for hits that get no highlighted snippet.
+std::string LeadExcerpt(const Document& doc) {
+  constexpr size_t kBytes = 300;
+  std::string body = doc.Body();
+  if (body.empty()) body = doc.title;
+  const bool cut = body.size() > kBytes;
+  size_t end = std::min(body.size(), kBytes);
+  while (end > 0 && end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
+  std::string out;
+  for (size_t i = 0; i < end; ++i) {
+    switch (body[i]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += body[i];
+    }
+  }
+  return cut ? out + "…" : out;
+}
+
+bool IsAnnotation(SpanKind kind) {
+  return kind != SpanKind::kTitle && kind != SpanKind::kParagraph && kind != SpanKind::kBoilerplate;
+}
+
+bool MentionsEntity(const Document& doc, const std::string& entity) {
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kEntity && (span.key == entity || FoldForKey(doc.SpanText(span)) == entity)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void CountEntities(const Document& doc, std::map<std::string, std::pair<std::string, int64_t>>* counts) {
+  std::set<std::string> seen;  // count each entity once per article
+  for (const Span& span : doc.spans) {
+    if (span.kind != SpanKind::kEntity) continue;
+    const std::string key = span.key.empty() ? FoldForKey(doc.SpanText(span)) : span.key;
+    if (key.empty() || !seen.insert(key).second) continue;
+    auto& entry = (*counts)[key];
+    if (entry.first.empty()) entry.first = std::string(doc.SpanText(span));
+    ++entry.second;
+  }
+}
+
+Json EntityFacetJson(const std::map<std::string, std::pair<std::string, int64_t>>& counts) {
+  std::vector<std::pair<std::string, std::pair<std::string, int64_t>>> sorted(counts.begin(), counts.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.second != b.second.second ? a.second.second > b.second.second : a.first < b.first;
+  });
+  Json out = Json::array();
+  for (size_t i = 0; i < sorted.size() && i < 30; ++i) {
+    out.push_back({{"key", sorted[i].first}, {"name", sorted[i].second.first}, {"count", sorted[i].second.second}});
+  }
+  return out;
+}
+
+Json SourceFacetJson(const std::map<std::string, int64_t>& by_source) {
+  Json out = Json::array();
+  for (const auto& [source, count] : by_source) {
+    Json outlet = OutletJson(source);
+    outlet["count"] = count;
+    out.push_back(std::move(outlet));
+  }
+  return out;
+}
+
+// Versions loaded while a search made its snippets, by docno.
+using Loaded = std::unordered_map<int64_t, StoredVersion>;
+
+// Runs `request` on the lease's index, loading each hit's version once into
+// *loaded; only the first `snippets` hits get a snippet (the others are
+// loaded for their spans). If the index moved under the reader (Xapian's
+// DatabaseModifiedError, surfacing as kInternal), retries once on a fresh
+// lease, which then replaces *lease.
+Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lease>* lease,
+                                 const SearchRequest& request, int snippets, Loaded* loaded) {
+  for (int attempt = 0;; ++attempt) {
+    EnginePool::Lease& current = **lease;
+    if (current.index() == nullptr) return SearchResponse{};
+    int made = 0;
+    Engine& engine = *current;
+    loaded->clear();
+    auto response = current.index()->Search(request, [&](int64_t docno) -> std::string {
+      auto v = engine.Version(docno);
+      if (!v.ok()) return {};
+      std::string body;
+      if (made++ < snippets) {
+        body = v->doc.Body();
+        if (body.empty()) body = v->doc.title;
+      }
+      loaded->emplace(docno, std::move(v).value());
+      return body;
+    });
+    if (response.ok() || response.status().code() != StatusCode::kInternal || attempt > 0) return response;
+    current.Discard();
+    lease->reset();
+    auto again = pool.Acquire();
+    if (!again.ok()) return again.status();
+    lease->emplace(std::move(again).value());
+  }
+}
+
+template <typename Query>
+ApiReply CallHook(const ApiContext& context, const BackendHook<Query>& hook, const char* what, const Query& query) {
+  if (!hook) {
+    return ErrorReply(
+        501, std::string(what) + " is not available in this build (its stage is not merged yet); see docs/api.md");
+  }
+  auto lease = context.pool->Acquire();
+  if (!lease.ok()) return FromStatus(lease.status());
+  auto result = hook(**lease, query);
+  if (!result.ok()) return FromStatus(result.status());
+  return {200, std::move(result).value()};
+}
+
+}  // namespace
+
+Json ArticleSummaryJson(const StoredVersion& v) {
+  return {{"id", v.version_id},
+          {"article_id", v.article_id},
+          {"title", v.doc.title},
+          {"outlet", OutletJson(v.doc.source)},
+          {"date", v.doc.date},
+          {"url", v.doc.url},
+          {"external_id", v.doc.external_id},
+          {"version", v.seq},
+          {"versions", v.version_count},
+          {"latest", v.latest},
+          {"headline_stub", v.doc.IsHeadlineStub()},
+          {"ingested_at", v.ingested_at}};
+}
+
+int HttpStatusFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kUsage: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kBadInput: return 422;
+    case StatusCode::kIOError: return 503;
+    case StatusCode::kCorrupt:
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter) {
+  Json body = {{"error", message}, {"status", status}};
+  if (!parameter.empty()) body["parameter"] = parameter;
+  return {status, std::move(body)};
+}
+
+ApiReply ApiSearch(const ApiContext& context, const Params& params) {
+  auto q = Text(params, "q", kMaxQueryBytes);
+  if (!q.ok) return q.error;
+  auto outlets = Outlets(params);
+  if (!outlets.ok) return outlets.error;
+  auto from = DateParam(params, "from", false);
+  if (!from.ok) return from.error;
+  auto to = DateParam(params, "to", false);
+  if (!to.ok) return to.error;
+  if (!from.value.empty() && !to.value.empty() && from.value > to.value) {
+    return ErrorReply(400, "to: is before from", "to");
+  }
+  auto entity = Text(params, "entity", kMaxIdBytes);
+  if (!entity.ok) return entity.error;
+  auto offset = Int(params, "offset", 0, 0, kMaxOffset);
+  if (!offset.ok) return offset.error;
+  auto limit = Int(params, "limit", 20, 1, kMaxLimit);
+  if (!limit.ok) return limit.error;
+  auto facets = Flag(params, "facets", true);
+  if (!facets.ok) return facets.error;
+  auto entity_facets = Flag(params, "entity_facets", false);
+  if (!entity_facets.ok) return entity_facets.error;
+  auto all_versions = Flag(params, "all_versions", false);
+  if (!all_versions.ok) return all_versions.error;
+  bool nothing = false;
+  auto sources = OutletsOfKind(context, params, outlets.value, &nothing);
+  if (!sources.ok) return sources.error;
+
+  Json body = {{"query", q.value},      {"offset", offset.value},   {"limit", limit.value},   {"total", 0},
+               {"hits", Json::array()}, {"facets", Json::object()}, {"entity", entity.value}, {"approximate", false}};
+  if (nothing) return {200, std::move(body)};
+
+  auto acquired = context.pool->Acquire();
+  if (!acquired.ok()) return FromStatus(acquired.status());
+  std::optional<EnginePool::Lease> lease(std::move(acquired).value());
+  SearchRequest request;
+  request.query = q.value;
+  request.sources = sources.value;
+  request.from_date = from.value;
+  request.to_date = to.value;
+  request.all_versions = all_versions.value;
+  Loaded loaded;
+
+  const std::string wanted_entity = entity.value.empty() ? "" : FoldForKey(entity.value);
+  if (!wanted_entity.empty()) {
+    // Filter by the stored entity spans of the best kEntityScan hits; facets
+    // are counted over what passes. Snippets only for the page shown.
+    request.offset = 0;
+    request.limit = kEntityScan;
+    request.with_facets = false;
+    auto response = RunSearch(*context.pool, &lease, request, 0, &loaded);
+    if (!response.ok()) return FromStatus(response.status());
+    std::map<std::string, int64_t> by_source, by_month;
+    std::map<std::string, std::pair<std::string, int64_t>> by_entity;
+    std::vector<const SearchHit*> page;
+    int64_t passed = 0;
+    for (const SearchHit& hit : response->hits) {
+      auto it = loaded.find(hit.docno);
+      if (it == loaded.end() || !MentionsEntity(it->second.doc, wanted_entity)) continue;
+      if (passed >= offset.value && passed < offset.value + limit.value) page.push_back(&hit);
+      ++passed;
+      const Document& doc = it->second.doc;
+      ++by_source[doc.source];
+      ++by_month[doc.date.size() >= 7 ? doc.date.substr(0, 7) : ""];
+      CountEntities(doc, &by_entity);
+    }
+    for (const SearchHit* hit : page) {
+      const StoredVersion& v = loaded.at(hit->docno);
+      Json j = ArticleSummaryJson(v);
+      j["snippet"] = LeadExcerpt(v.doc);
+      j["score"] = hit->score;
+      body["hits"].push_back(std::move(j));
+    }
+    body["total"] = passed;
+    body["approximate"] = response->total_estimate > kEntityScan;
+    body["scanned"] = response->hits.size();
+    if (facets.value) {
+      body["facets"] = {
+          {"outlet", SourceFacetJson(by_source)}, {"month", by_month}, {"entity", EntityFacetJson(by_entity)}};
+    }
+    return {200, std::move(body)};
+  }
+
+  // Entity facets need the best kEntityFacetDepth hits; fetch them with the
+  // first page (snippets only for the page).
+  const bool want_entity_facet = facets.value && entity_facets.value && offset.value == 0;
+  request.offset = offset.value;
+  request.limit = want_entity_facet ? std::max(limit.value, kEntityFacetDepth) : limit.value;
+  request.with_facets = facets.value;
+  auto response = RunSearch(*context.pool, &lease, request, limit.value, &loaded);
+  if (!response.ok()) {
+    Json error = FromStatus(response.status()).body;
+    if (response.status().code() == StatusCode::kUsage) error["parameter"] = "q";
+    return {HttpStatusFor(response.status()), std::move(error)};
+  }
+  std::map<std::string, std::pair<std::string, int64_t>> by_entity;
+  for (size_t i = 0; i < response->hits.size(); ++i) {
+    const SearchHit& hit = response->hits[i];
+    auto it = loaded.find(hit.docno);
+    if (it == loaded.end()) continue;  // removed between the match and now: skip
+    if (want_entity_facet) CountEntities(it->second.doc, &by_entity);
+    if (static_cast<int>(i) >= limit.value) continue;
+    Json j = ArticleSummaryJson(it->second);
+    j["snippet"] = hit.snippet;
+    j["score"] = hit.score;
+    body["hits"].push_back(std::move(j));
+  }
+  body["total"] = response->total_estimate;
+  if (facets.value) {
+    body["facets"] = {{"outlet", SourceFacetJson(response->by_source)}, {"month", response->by_month}};
+    if (want_entity_facet) body["facets"]["entity"] = EntityFacetJson(by_entity);
+  }
+  if (const int64_t lag = (*lease)->IndexLag(); lag > 0) body["unindexed"] = lag;
+  return {200, std::move(body)};
+}
+
+ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Params& params) {
+  if (id.empty() || id.size() > kMaxIdBytes) return ErrorReply(400, "id: empty or too long", "id");
+  for (const char ch : id) {
+    if (static_cast<unsigned char>(ch) < 0x20) return ErrorReply(400, "id: has control characters", "id");
+  }
+  auto raw = Flag(params, "raw", false);
+  if (!raw.ok) return raw.error;
+  auto lease = context.pool->Acquire();
+  if (!lease.ok()) return FromStatus(lease.status());
+  auto view = (*lease)->Show(RepairUtf8(id).text);
+  if (!view.ok()) {
+    ApiReply reply = FromStatus(view.status());
+    reply.body["parameter"] = "id";
+    return reply;
+  }
+  const StoredVersion& v = view->version;
+  const Document& doc = v.doc;
+  const std::vector<uint32_t> u16 = Utf16Offsets(doc.text);
+  Json body = ArticleSummaryJson(v);
+  body["origin"] = doc.origin;
+  body["format"] = std::string(InputFormatName(doc.format));
+  body["warnings"] = doc.warnings;
+  body["derived_from"] = doc.derived_from;
+  body["text"] = doc.text;
+  body["body"] = doc.Body();
+  body["raw_bytes"] = doc.raw.size();
+  if (raw.value) body["raw"] = RepairUtf8(doc.raw).text;
+  Json blocks = Json::array(), annotations = Json::array(), removed = Json::array();
+  for (const Span& span : doc.spans) {
+    Json j = SpanToJson(doc, span, u16);
+    if (IsAnnotation(span.kind)) {
+      annotations.push_back(std::move(j));
+    } else {
+      if (span.kind == SpanKind::kBoilerplate) removed.push_back(j);
+      j.erase("text");  // blocks are slices of "text"; no need to send them twice
+      blocks.push_back(std::move(j));
+    }
+  }
+  body["blocks"] = std::move(blocks);
+  body["removed"] = std::move(removed);
+  body["annotations"] = std::move(annotations);
+  Json versions = Json::array();
+  for (const StoredVersion& other : view->versions) versions.push_back(ArticleSummaryJson(other));
+  body["all_versions"] = std::move(versions);
+  body["links"] = nullptr;
+  body["links_available"] = static_cast<bool>(context.backends->article_links);
+  if (context.backends->article_links) {
+    auto links = context.backends->article_links(**lease, v);
+    if (links.ok()) {
+      body["links"] = std::move(links).value();
+    } else {
+      body["links_error"] = links.status().message();
+    }
+  }
+  return {200, std::move(body)};
+}
+
+ApiReply ApiStats(const ApiContext& context) {
+  const Backends& b = *context.backends;
+  Json available = {{"entities", static_cast<bool>(b.entities)},
+                    {"quotes", static_cast<bool>(b.quotes)},
+                    {"trace", static_cast<bool>(b.trace)},
+                    {"events", static_cast<bool>(b.events)},
+                    {"article_links", static_cast<bool>(b.article_links)},
+                    {"ingest", context.options->allow_ingest}};
+  auto lease = context.pool->Acquire();
+  if (!lease.ok()) {
+    if (lease.status().code() != StatusCode::kNotFound) return FromStatus(lease.status());
+    // No data yet: still a useful answer (the UI shows how to ingest).
+    return {200,
+            {{"articles", 0},
+             {"versions", 0},
+             {"headline_stubs", 0},
+             {"unindexed", 0},
+             {"outlets", Json::array()},
+             {"by_month", Json::object()},
+             {"available", available},
+             {"empty", true}}};
+  }
+  const int64_t generation = context.pool->IndexGeneration();
+  Json body;
+  {
+    std::lock_guard<std::mutex> lock(context.stats_cache->mutex);
+    if (context.stats_cache->generation == generation && generation != 0) body = context.stats_cache->stats;
+  }
+  if (body.is_null()) {
+    auto stats = (*lease)->Stats();
+    if (!stats.ok()) return FromStatus(stats.status());
+    body = {{"articles", stats->articles},
+            {"versions", stats->versions},
+            {"headline_stubs", stats->headline_stubs},
+            {"outlets", SourceFacetJson(stats->by_source)},
+            {"by_month", stats->by_month},
+            {"empty", stats->versions == 0}};
+    std::lock_guard<std::mutex> lock(context.stats_cache->mutex);
+    context.stats_cache->generation = generation;
+    context.stats_cache->stats = body;
+  }
+  body["unindexed"] = (*lease)->IndexLag();
+  body["available"] = std::move(available);
+  return {200, std::move(body)};
+}
+
+ApiReply ApiTrends(const ApiContext& context, const Params& params) {
+  TrendsRequest request;
+  request.terms = AllValues(params, "term", false);
+  for (const std::string& term : AllValues(params, "terms", true)) request.terms.push_back(term);
+  if (request.terms.empty()) return ErrorReply(400, "term: give at least one term (term=a&term=b)", "term");
+  for (std::string& term : request.terms) term = RepairUtf8(term).text;
+  auto outlets = Outlets(params);
+  if (!outlets.ok) return outlets.error;
+  auto from = DateParam(params, "from", true);
+  if (!from.ok) return from.error;
+  auto to = DateParam(params, "to", true);
+  if (!to.ok) return to.error;
+  auto split = Text(params, "split", 10);
+  if (!split.ok) return split.error;
+  if (!split.value.empty() && split.value != "outlet" && split.value != "none") {
+    return ErrorReply(400, "split: must be outlet or none", "split");
+  }
+  bool nothing = false;
+  auto sources = OutletsOfKind(context, params, outlets.value, &nothing);
+  if (!sources.ok) return sources.error;
+  request.sources = nothing ? std::vector<std::string>{"\x01none"} : sources.value;
+  request.from_month = from.value;
+  request.to_month = to.value;
+  auto trends = CountTrends(context.pool->data_dir() + "/index", request);
+  if (!trends.ok()) {
+    ApiReply reply = FromStatus(trends.status());
+    if (trends.status().code() == StatusCode::kUsage) {
+      const std::string& m = trends.status().message();
+      reply.body["parameter"] = m.rfind("from", 0) == 0 ? "from" : m.rfind("to", 0) == 0 ? "to" : "term";
+    }
+    if (trends.status().code() == StatusCode::kNotFound) reply.status = 503;
+    return reply;
+  }
+  auto column = [&](const MonthOutletCounts& counts, const std::string& outlet) {
+    std::vector<int64_t> out;
+    out.reserve(trends->months.size());
+    for (const std::string& month : trends->months) {
+      auto row = counts.find(month);
+      int64_t n = 0;
+      if (row != counts.end()) {
+        auto cell = row->second.find(outlet);
+        if (cell != row->second.end()) n = cell->second;
+      }
+      out.push_back(n);
+    }
+    return out;
+  };
+  std::set<std::string> outlet_ids;
+  for (const auto& [month, row] : trends->articles) {
+    for (const auto& [outlet, n] : row) {
+      if (!outlet.empty()) outlet_ids.insert(outlet);
+    }
+  }
+  Json articles = {{"total", column(trends->articles, "")}, {"by_outlet", Json::object()}};
+  for (const std::string& outlet : outlet_ids) articles["by_outlet"][outlet] = column(trends->articles, outlet);
+  Json series = Json::array();
+  const bool by_outlet = split.value == "outlet";
+  for (size_t t = 0; t < request.terms.size(); ++t) {
+    std::vector<std::string> keys = {""};
+    if (by_outlet) keys.assign(outlet_ids.begin(), outlet_ids.end());
+    for (const std::string& outlet : keys) {
+      const std::vector<int64_t> counts = column(trends->matches[t], outlet);
+      const std::vector<int64_t> totals = column(trends->articles, outlet);
+      std::vector<double> rates;
+      int64_t sum = 0;
+      for (size_t i = 0; i < counts.size(); ++i) {
+        rates.push_back(PerThousand(counts[i], totals[i]));
+        sum += counts[i];
+      }
+      if (by_outlet && sum == 0) continue;  // an outlet that never uses the term adds only a flat line
+      Json s = {{"term", request.terms[t]}, {"counts", counts}, {"per_1000", rates}, {"total", sum}};
+      s["outlet"] = outlet.empty() ? Json(nullptr) : OutletJson(outlet == "?" ? "" : outlet);
+      series.push_back(std::move(s));
+    }
+  }
+  return {200, {{"months", trends->months}, {"articles", std::move(articles)}, {"series", std::move(series)}}};
+}
+
+ApiReply ApiEntities(const ApiContext& context, const Params& params) {
+  EntitiesQuery query;
+  if (auto bad = ReadText(params, "q", kMaxIdBytes, &query.prefix)) return *bad;
+  if (auto bad = ReadText(params, "kind", 40, &query.kind)) return *bad;
+  if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
+  return CallHook(context, context.backends->entities, "the entity index", query);
+}
+
+ApiReply ApiQuotes(const ApiContext& context, const Params& params) {
+  QuotesQuery query;
+  if (auto bad = ReadText(params, "article", kMaxIdBytes, &query.article)) return *bad;
+  if (auto bad = ReadText(params, "speaker", kMaxIdBytes, &query.speaker)) return *bad;
+  if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
+  if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
+  return CallHook(context, context.backends->quotes, "quote provenance", query);
+}
+
+ApiReply ApiEvents(const ApiContext& context, const Params& params) {
+  EventsQuery query;
+  auto from = DateParam(params, "from", false);
+  if (!from.ok) return from.error;
+  auto to = DateParam(params, "to", false);
+  if (!to.ok) return to.error;
+  query.from_date = from.value;
+  query.to_date = to.value;
+  if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
+  if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
+  return CallHook(context, context.backends->events, "the events timeline", query);
+}
+
+ApiReply ApiTrace(const ApiContext& context, const std::string& content_type, const std::string& body) {
+  TraceQuery query;
+  if (content_type.rfind("application/json", 0) == 0) {
+    Json request = Json::parse(body, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) return ErrorReply(400, "body: not a JSON object", "body");
+    if (!request.contains("text") || !request["text"].is_string()) {
+      return ErrorReply(400, "text: a string is required", "text");
+    }
+    query.text = request["text"].get<std::string>();
+    if (request.contains("limit")) {
+      if (!request["limit"].is_number_integer() || request["limit"].get<int64_t>() < 1 ||
+          request["limit"].get<int64_t>() > kMaxLimit) {
+        return ErrorReply(400, "limit: must be a whole number between 1 and " + std::to_string(kMaxLimit), "limit");
+      }
+      query.limit = request["limit"].get<int>();
+    }
+  } else {
+    query.text = body;
+  }
+  query.text = RepairUtf8(query.text).text;
+  if (query.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return ErrorReply(400, "text: paste some text to trace", "text");
+  }
+  return CallHook(context, context.backends->trace, "quote tracing", query);
+}
+
+}  // namespace echotrace::server

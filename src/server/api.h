@@ -1,0 +1,77 @@
+// The JSON API's handlers, free of HTTP: each takes the request's parameters
+// (and body) and returns a status code with a JSON body. server.cc routes
+// requests to them; docs/api.md documents every endpoint.
+//
+// Errors: a bad parameter gives 400 with {"error": "...", "parameter": name};
+// an unknown id 404; no data yet 503; a hook not wired 501; failures 500.
+// Cost: every parameter is length-checked before use; list sizes are bounded
+// (limit <= 100, trend terms <= 8, entity filter scans <= kEntityScan hits).
+// Thread-safety: handlers may run concurrently; each borrows its own Engine.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "server/backends.h"
+#include "server/engine_pool.h"
+#include "server/server.h"
+
+namespace echotrace::server {
+
+using Json = nlohmann::json;
+// Query-string parameters; a name may repeat.
+using Params = std::multimap<std::string, std::string>;
+
+struct ApiReply {
+  int status = 200;
+  Json body;
+};
+
+// The store's counts take a full scan (about 0.4 s on the 122k-record
+// corpus): kept until the index changes.
+struct StatsCache {
+  std::mutex mutex;
+  int64_t generation = -1;  // guarded by mutex
+  Json stats;               // guarded by mutex; the StoreStats part of /api/stats
+};
+
+struct ApiContext {
+  EnginePool* pool = nullptr;              // not owned
+  const Backends* backends = nullptr;      // not owned
+  const ServerOptions* options = nullptr;  // not owned
+  std::mutex* ingest_mutex = nullptr;      // not owned; one ingest at a time
+  StatsCache* stats_cache = nullptr;       // not owned
+};
+
+// Most hits scanned when filtering a search by entity (stored spans are read
+// for each), and hits whose entities make up the entity facet.
+inline constexpr int kEntityScan = 500;
+inline constexpr int kEntityFacetDepth = 50;
+
+ApiReply ApiSearch(const ApiContext& context, const Params& params);
+ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Params& params);
+ApiReply ApiStats(const ApiContext& context);
+ApiReply ApiTrends(const ApiContext& context, const Params& params);
+ApiReply ApiEntities(const ApiContext& context, const Params& params);
+ApiReply ApiQuotes(const ApiContext& context, const Params& params);
+ApiReply ApiEvents(const ApiContext& context, const Params& params);
+// `body`: JSON {"text": ..., "limit": n} or the text itself (text/plain).
+ApiReply ApiTrace(const ApiContext& context, const std::string& content_type, const std::string& body);
+
+// One uploaded file: a name (sanitized before use) and its bytes.
+struct Upload {
+  std::string name;
+  std::string bytes;
+};
+// Writes the uploads to a private temp folder and ingests them. REQUIRES:
+// ingest allowed and authorized (the caller checks).
+ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads);
+
+// A JSON error reply; `parameter` may be empty.
+ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter = "");
+// HTTP status for a Status (kUsage 400, kNotFound 404, kBadInput 422, kIOError 503, else 500).
+int HttpStatusFor(const Status& status);
+
+}  // namespace echotrace::server

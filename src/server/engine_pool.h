@@ -1,0 +1,83 @@
+// EnginePool: read-only Engines over one data directory, shared by the
+// server's threads, that follow a concurrent writer.
+//
+// An Engine is used by one thread at a time, so each request borrows one
+// (Lease) and gives it back when done. A Xapian reader sees the index as of
+// the moment it was opened, so the pool watches the index's version file
+// (index/iamglass, rewritten by every commit): when it changed, pooled
+// engines are dropped and the next lease opens a fresh one. Searches thus see
+// each committed ingest batch and keep answering while `echotrace ingest` (or
+// POST /api/ingest) writes the same directory.
+//
+// Thread-safety: all methods may be called from any thread.
+// Cost: a lease is a stat() plus, when the pool is empty or stale, one
+// Engine::Open (a SQLite and a Xapian open, about a millisecond).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/engine.h"
+
+namespace echotrace::server {
+
+class EnginePool {
+ public:
+  explicit EnginePool(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  EnginePool(const EnginePool&) = delete;  // owns engines; share by reference
+  EnginePool& operator=(const EnginePool&) = delete;
+
+  // An engine and, when the index exists, a reader of it: the server runs
+  // searches on the index itself so that each hit's version is loaded once
+  // (for its snippet and its summary together).
+  struct Readers {
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<Index> index;  // null before anything was indexed
+  };
+
+  // A borrowed engine, returned to the pool on destruction. Must not outlive the pool.
+  class Lease {
+   public:
+    Lease(EnginePool* pool, Readers readers, int64_t generation)
+        : pool_(pool), readers_(std::move(readers)), generation_(generation) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Engine& operator*() const { return *readers_.engine; }
+    Engine* operator->() const { return readers_.engine.get(); }
+    const Index* index() const { return readers_.index.get(); }
+    // Drops the readers instead of returning them (after a Xapian error, say).
+    void Discard() { readers_ = Readers(); }
+
+   private:
+    EnginePool* pool_;
+    Readers readers_;
+    int64_t generation_;
+  };
+
+  // Borrows an engine that sees the latest committed index.
+  // Errors: kNotFound when the directory holds no data yet; as Engine::Open.
+  Result<Lease> Acquire();
+
+  const std::string& data_dir() const { return data_dir_; }
+
+  // Changes whenever a writer commits to the index: nanosecond mtime and size
+  // of the index version file, mixed; 0 if absent. Cost: one stat().
+  int64_t IndexGeneration() const;
+
+ private:
+  void Return(Readers readers, int64_t generation);
+
+  const std::string data_dir_;
+  static constexpr size_t kMaxIdle = 32;
+
+  std::mutex mutex_;
+  int64_t generation_ = -1;    // guarded by mutex_
+  std::vector<Readers> idle_;  // guarded by mutex_; all of generation_
+};
+
+}  // namespace echotrace::server

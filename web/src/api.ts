@@ -1,0 +1,210 @@
+// The JSON API (docs/api.md) as typed calls.
+
+export interface Outlet {
+  id: string;
+  name: string;
+  state_media: boolean;
+  known: boolean;
+  count?: number;
+}
+
+export interface ArticleSummary {
+  id: string;
+  article_id: string;
+  title: string;
+  outlet: Outlet;
+  date: string;
+  url: string;
+  external_id: string;
+  version: number;
+  versions: number;
+  latest: boolean;
+  headline_stub: boolean;
+  ingested_at: string;
+}
+
+export interface Hit extends ArticleSummary {
+  snippet: string;
+  score: number;
+}
+
+export interface SearchResult {
+  total: number;
+  offset: number;
+  limit: number;
+  hits: Hit[];
+  approximate: boolean;
+  facets: {
+    outlet?: Outlet[];
+    month?: Record<string, number>;
+    entity?: { key: string; name: string; count: number }[];
+  };
+  unindexed?: number;
+}
+
+export interface SpanJson {
+  kind: string;
+  label: string;
+  key: string;
+  attrs: Record<string, string>;
+  begin: number;
+  end: number;
+  begin16: number;
+  end16: number;
+  text?: string;
+}
+
+export interface DiffOp {
+  op: "kept" | "changed" | "inserted" | "omitted";
+  quote: string;
+  original: string;
+}
+
+export interface QuoteLink {
+  id?: string;
+  begin?: number;
+  end?: number;
+  text?: string;
+  speaker?: string;
+  speaker_name?: string;
+  article?: ArticleSummary | null;
+  original?: { article: ArticleSummary; text: string; begin?: number; end?: number } | null;
+  similarity?: number;
+  diff?: DiffOp[];
+  chain?: (ArticleSummary & { relation?: string })[];
+}
+
+export interface Republication {
+  article: ArticleSummary;
+  relation?: string;
+  similarity?: number;
+}
+
+export interface Article extends ArticleSummary {
+  origin: string;
+  format: string;
+  warnings: string[];
+  derived_from: string;
+  text: string;
+  body: string;
+  raw_bytes: number;
+  blocks: SpanJson[];
+  removed: SpanJson[];
+  annotations: SpanJson[];
+  all_versions: ArticleSummary[];
+  links: { quotes?: QuoteLink[]; republications?: Republication[]; events?: EventItem[] } | null;
+  links_available: boolean;
+}
+
+export interface Stats {
+  articles: number;
+  versions: number;
+  headline_stubs: number;
+  unindexed: number;
+  outlets: Outlet[];
+  by_month: Record<string, number>;
+  available: Record<"entities" | "quotes" | "trace" | "events" | "article_links" | "ingest", boolean>;
+  empty: boolean;
+}
+
+export interface TrendSeries {
+  term: string;
+  outlet: Outlet | null;
+  counts: number[];
+  per_1000: number[];
+  total: number;
+}
+
+export interface Trends {
+  months: string[];
+  articles: { total: number[]; by_outlet: Record<string, number[]> };
+  series: TrendSeries[];
+}
+
+export interface EventItem {
+  key: string;
+  name: string;
+  date: string;
+  end_date?: string;
+  state?: ArticleSummary[];
+  foreign?: ArticleSummary[];
+}
+
+export interface TraceResult {
+  quotes: QuoteLink[];
+  republications: Republication[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+    public parameter?: string,
+  ) {
+    super(message);
+  }
+  get unavailable(): boolean {
+    return this.status === 501;
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "the echotrace server does not answer (is `echotrace serve` running?)");
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(response.status, `unexpected answer from ${path} (HTTP ${response.status})`);
+  }
+  if (!response.ok) {
+    const error = body as { error?: string; parameter?: string };
+    throw new ApiError(response.status, error.error ?? `HTTP ${response.status}`, error.parameter);
+  }
+  return body as T;
+}
+
+export function query(params: Record<string, string | number | undefined | string[]>): string {
+  const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === "") continue;
+    if (Array.isArray(value)) value.forEach((v) => q.append(name, v));
+    else q.set(name, String(value));
+  }
+  return q.toString();
+}
+
+export const api = {
+  stats: () => call<Stats>("/api/stats"),
+  search: (params: Record<string, string | number | undefined>) => call<SearchResult>(`/api/search?${query(params)}`),
+  article: (id: string) => call<Article>(`/api/article/${encodeURIComponent(id)}`),
+  trends: (params: Record<string, string | string[] | undefined>) => call<Trends>(`/api/trends?${query(params)}`),
+  events: (params: Record<string, string | number | undefined>) =>
+    call<{ total: number; events: EventItem[] }>(`/api/events?${query(params)}`),
+  quotes: (params: Record<string, string | number | undefined>) =>
+    call<{ total: number; quotes: QuoteLink[] }>(`/api/quotes?${query(params)}`),
+  trace: (text: string) =>
+    call<TraceResult>("/api/trace", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text }),
+    }),
+  ingest: (text: string, name: string) =>
+    call<{ added: number; new_versions: number; duplicates: number; skipped: number }>("/api/ingest", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text, name }),
+    }),
+};
+
+let statsCache: Promise<Stats> | null = null;
+// Stats change only with an ingest: fetched once per page load (reset after an ingest).
+export function cachedStats(reset = false): Promise<Stats> {
+  if (reset || !statsCache) statsCache = api.stats();
+  statsCache.catch(() => (statsCache = null));
+  return statsCache;
+}

@@ -1,0 +1,68 @@
+// The single-page app: hash routes (#/search?q=…) so every view is a
+// shareable URL and the server needs no route of its own.
+import "./style.css";
+import "uplot/dist/uPlot.min.css";
+import { cachedStats } from "./api";
+import { clear, h, notice } from "./dom";
+import { articlePage } from "./pages/article";
+import { eventsPage } from "./pages/events";
+import { pastePage } from "./pages/paste";
+import { provenancePage } from "./pages/provenance";
+import { searchPage } from "./pages/search";
+import { trendsPage } from "./pages/trends";
+
+export type Page = (root: HTMLElement, params: URLSearchParams, path: string[]) => Promise<void>;
+
+const pages: Record<string, Page> = {
+  search: searchPage,
+  article: articlePage,
+  provenance: provenancePage,
+  trends: trendsPage,
+  events: eventsPage,
+  paste: pastePage,
+};
+
+// "#/article/abc?x=1" -> ["article", "abc"], {x: 1}
+function parseHash(): { path: string[]; params: URLSearchParams } {
+  const hash = location.hash.replace(/^#\/?/, "");
+  const [pathPart, queryPart = ""] = hash.split("?", 2);
+  const path = pathPart.split("/").filter(Boolean).map(decodeURIComponent);
+  return { path: path.length ? path : ["search"], params: new URLSearchParams(queryPart) };
+}
+
+let renderCount = 0;
+async function render(): Promise<void> {
+  const { path, params } = parseHash();
+  const name = path[0] in pages ? path[0] : "search";
+  for (const link of document.querySelectorAll<HTMLAnchorElement>("#nav a")) {
+    link.classList.toggle("active", link.dataset.page === name);
+  }
+  const app = document.getElementById("app")!;
+  const mine = ++renderCount;
+  clear(app);
+  const root = h("section", { class: `page page-${name}`, "data-page": name });
+  app.appendChild(root);
+  document.body.dataset.ready = "0";
+  try {
+    await pages[name](root, params, path.slice(1));
+  } catch (error) {
+    if (mine === renderCount) root.appendChild(notice("error", String((error as Error).message ?? error)));
+  }
+  if (mine === renderCount) document.body.dataset.ready = "1"; // browser tests wait for this
+}
+
+async function showStatus(): Promise<void> {
+  const status = document.getElementById("status")!;
+  try {
+    const stats = await cachedStats();
+    status.textContent = stats.empty
+      ? "no data yet"
+      : `${stats.articles.toLocaleString()} articles · ${stats.outlets.length} outlets`;
+  } catch {
+    status.textContent = "server not reachable";
+  }
+}
+
+window.addEventListener("hashchange", () => void render());
+void showStatus();
+void render();

@@ -1,0 +1,121 @@
+// Article: the clean text with its annotations highlighted by kind (entities,
+// quotes, dates, events, works — whatever the stored Document has), the
+// removed boilerplate behind a toggle, links and the metadata panel.
+import { api, type Article, type QuoteLink, type SpanJson } from "../api";
+import { h } from "../dom";
+import { href } from "../router";
+import { articleLine, errorNotice, outletBadge } from "./common";
+
+export async function articlePage(root: HTMLElement, _params: URLSearchParams, path: string[]): Promise<void> {
+  const id = path[0];
+  if (!id) {
+    root.appendChild(h("p", {}, "Pick an article from a ", h("a", { href: "#/search" }, "search"), "."));
+    return;
+  }
+  let a: Article;
+  try {
+    a = await api.article(id);
+  } catch (error) {
+    root.appendChild(errorNotice(error, "This article"));
+    return;
+  }
+  document.title = `${a.title || "article"} — echotrace`;
+  const showRemoved = h("input", { type: "checkbox", id: "show-removed" });
+  const text = h("article", { class: "article-text hide-removed" });
+  showRemoved.addEventListener("change", () => text.classList.toggle("hide-removed", !showRemoved.checked));
+
+  const quoteLinks = a.links?.quotes ?? [];
+  for (const block of a.blocks) {
+    const tag = block.kind === "title" ? "h1" : "p";
+    const el = h(tag, { class: `block ${block.kind}`, "data-label": block.label || null });
+    if (block.kind === "boilerplate") el.appendChild(h("span", { class: "removed-label" }, block.label || "removed"));
+    renderSpans(el, a, block, quoteLinks);
+    text.appendChild(el);
+  }
+  if (!a.blocks.length) text.appendChild(h("p", { class: "muted" }, "(no text)"));
+
+  const counts = new Map<string, number>();
+  for (const s of a.annotations) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  const legend = h(
+    "p",
+    { class: "legend" },
+    counts.size
+      ? [...counts].map(([kind, n]) => h("span", { class: `ann ann-${kind}` }, `${n} ${kind}${n > 1 ? "s" : ""}`))
+      : h("span", { class: "muted" }, "No annotations stored for this article yet (entities, quotes and dates appear once the annotation stage has run)."),
+  );
+
+  const toolbar = h(
+    "div",
+    { class: "toolbar" },
+    h("label", { class: "toggle" }, showRemoved, ` show removed boilerplate (${a.removed.length} blocks)`),
+    a.annotations.some((s) => s.kind === "quote") ? h("a", { href: href("provenance", { article: a.id }) }, "Quote provenance →") : null,
+  );
+  root.appendChild(h("div", { class: "article-layout" }, h("div", {}, toolbar, legend, text), metadata(a)));
+}
+
+// Splits a block at every annotation boundary inside it; each piece carries
+// the classes of all annotations covering it (they may overlap).
+function renderSpans(el: HTMLElement, a: Article, block: SpanJson, quoteLinks: QuoteLink[]) {
+  const inside = a.annotations.filter((s) => s.begin16 < block.end16 && s.end16 > block.begin16);
+  const cuts = new Set<number>([block.begin16, block.end16]);
+  for (const s of inside) {
+    cuts.add(Math.max(s.begin16, block.begin16));
+    cuts.add(Math.min(s.end16, block.end16));
+  }
+  const points = [...cuts].sort((x, y) => x - y);
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [from, to] = [points[i], points[i + 1]];
+    const piece = a.text.slice(from, to);
+    const covering = inside.filter((s) => s.begin16 <= from && s.end16 >= to);
+    if (!covering.length) {
+      el.appendChild(document.createTextNode(piece));
+      continue;
+    }
+    const classes = covering.map((s) => `ann ann-${s.kind}${s.label ? ` ann-${s.kind}-${s.label}` : ""}`).join(" ");
+    const tip = covering.map((s) => `${s.kind}${s.label ? "/" + s.label : ""}${s.key ? ": " + s.key : ""}${Object.entries(s.attrs).map(([k, v]) => `; ${k}=${v}`).join("")}`).join("\n");
+    const span = h("span", { class: classes, title: tip, "data-key": covering[0].key || null }, piece);
+    el.appendChild(span);
+    const quote = covering.find((s) => s.kind === "quote");
+    if (quote && to === Math.min(quote.end16, block.end16)) {
+      const link = quoteLinks.find((q) => q.begin === quote.begin && q.end === quote.end);
+      el.appendChild(
+        link?.original
+          ? h("a", { class: "quote-link", href: href("provenance", { article: a.id, quote: `${quote.begin}-${quote.end}` }), title: `original: ${link.original.article.title}` }, "↗ original")
+          : h("a", { class: "quote-link none", href: href("provenance", { article: a.id, quote: `${quote.begin}-${quote.end}` }), title: "find the state-media original" }, "↗"),
+      );
+    }
+  }
+}
+
+function metadata(a: Article): HTMLElement {
+  const row = (name: string, value: Node | string | null) => (value ? h("tr", {}, h("th", {}, name), h("td", {}, value)) : null);
+  const links = a.links;
+  return h(
+    "aside",
+    { class: "metadata" },
+    h("h3", {}, "About this article"),
+    h(
+      "table",
+      {},
+      row("Outlet", outletBadge(a.outlet)),
+      row("Date", a.date || "unknown"),
+      row("URL", a.url ? h("a", { href: a.url, rel: "noreferrer noopener", target: "_blank" }, a.url) : null),
+      row("Version id", h("code", {}, a.id)),
+      row("Article id", h("code", {}, a.article_id)),
+      row("External id", a.external_id || null),
+      row("Version", `${a.version} of ${a.versions}${a.latest ? " (latest)" : ""}`),
+      row("From", `${a.origin} (${a.format}, ${a.raw_bytes.toLocaleString()} bytes)`),
+      row("Ingested", a.ingested_at),
+      row("Teaser of", a.derived_from ? h("a", { href: href("article", {}, [a.derived_from]) }, a.derived_from) : null),
+    ),
+    a.warnings.length ? h("div", {}, h("h4", {}, "Repairs"), h("ul", {}, a.warnings.map((w) => h("li", {}, w)))) : null,
+    a.all_versions.length > 1 ? h("div", {}, h("h4", {}, "Versions"), h("ol", { class: "versions" }, a.all_versions.map((v) => h("li", { class: v.id === a.id ? "current" : "" }, h("a", { href: href("article", {}, [v.id]) }, v.id), ` ${v.ingested_at}`)))) : null,
+    h("h4", {}, "Republications"),
+    !a.links_available
+      ? h("p", { class: "muted small" }, "Linking is not available in this build yet.")
+      : links?.republications?.length
+        ? h("div", {}, links.republications.map((r) => articleLine(r.article, r.relation ? h("span", { class: "muted" }, ` · ${r.relation}`) : undefined)))
+        : h("p", { class: "muted small" }, "None found."),
+    a.links_available && links?.events?.length ? h("div", {}, h("h4", {}, "Events"), h("ul", {}, links.events.map((e) => h("li", {}, h("a", { href: href("events", { q: e.name }) }, e.name), ` ${e.date}`)))) : null,
+  );
+}

@@ -1,0 +1,144 @@
+// Trends: one or more terms per month, as counts or per 1,000 articles,
+// optionally split by outlet; CSV and PNG export.
+import uPlot from "uplot";
+import { api, type Trends } from "../api";
+import { download, h } from "../dom";
+import { go } from "../router";
+import { errorNotice, field } from "./common";
+
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
+
+export async function trendsPage(root: HTMLElement, params: URLSearchParams): Promise<void> {
+  const terms = h("input", { type: "text", name: "terms", value: params.get("terms") ?? "", placeholder: 'harvest, "nothing is impossible", title:plenary', "aria-label": "terms" });
+  const mode = h("select", { name: "mode" }, h("option", { value: "count" }, "articles per month"), h("option", { value: "per1000" }, "per 1,000 articles"));
+  mode.value = params.get("mode") === "per1000" ? "per1000" : "count";
+  const split = h("input", { type: "checkbox", name: "split", checked: params.get("split") === "outlet" });
+  const kind = h("select", { name: "kind" }, h("option", { value: "" }, "all outlets"), h("option", { value: "state" }, "DPRK state media"), h("option", { value: "foreign" }, "foreign outlets"));
+  kind.value = params.get("kind") ?? "";
+  const from = h("input", { type: "month", name: "from", value: params.get("from") ?? "", placeholder: "YYYY-MM" });
+  const to = h("input", { type: "month", name: "to", value: params.get("to") ?? "", placeholder: "YYYY-MM" });
+  const state = () => ({ terms: terms.value.trim(), mode: mode.value, split: split.checked ? "outlet" : "", kind: kind.value, from: from.value, to: to.value });
+  root.appendChild(
+    h(
+      "form",
+      { class: "trends-form", onsubmit: ((e: Event) => (e.preventDefault(), go("trends", state()))) as EventListener },
+      h("div", { class: "query-row" }, terms, h("button", { type: "submit" }, "Chart")),
+      h("p", { class: "muted small" }, "Up to 8 terms, separated by commas; each is a search query (words, \"phrases\", title:word)."),
+      h("div", { class: "filters" }, field("Show", mode), field("Outlets", kind), field("From", from), field("To", to), h("label", { class: "toggle" }, split, " split by outlet")),
+    ),
+  );
+  for (const control of [mode, kind, split, from, to]) control.addEventListener("change", () => go("trends", state()));
+  const list = splitTerms(terms.value);
+  if (!list.length) {
+    root.appendChild(h("p", { class: "muted" }, "Enter one or more terms to chart how often they appear month by month."));
+    return;
+  }
+  let data: Trends;
+  try {
+    data = await api.trends({ term: list, split: split.checked ? "outlet" : "", kind: kind.value, from: from.value, to: to.value });
+  } catch (error) {
+    root.appendChild(errorNotice(error, "Trends"));
+    return;
+  }
+  const perThousand = mode.value === "per1000";
+  const chartBox = h("div", { class: "chart", id: "trend-chart" });
+  const exportRow = h(
+    "div",
+    { class: "toolbar" },
+    h("button", { type: "button", class: "secondary", onclick: () => download("echotrace-trends.csv", new Blob([csv(data)], { type: "text/csv" })) }, "Export CSV"),
+    h("button", { type: "button", class: "secondary", onclick: () => void exportPng(chartBox, list.join(", ")) }, "Export PNG"),
+  );
+  root.appendChild(exportRow);
+  root.appendChild(chartBox);
+  if (!data.months.length) {
+    chartBox.appendChild(h("p", { class: "muted" }, "No dated articles in this range."));
+    return;
+  }
+  const xs = data.months.map((m) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1) / 1000);
+  const series: uPlot.Series[] = [{}];
+  const columns: (number | null)[][] = [xs];
+  data.series.forEach((s, i) => {
+    series.push({
+      label: s.outlet ? `${s.term} — ${s.outlet.name}` : s.term,
+      stroke: COLORS[i % COLORS.length],
+      width: 2,
+      points: { show: data.months.length < 40 },
+      value: (_u, v) => (v == null ? "–" : perThousand ? v.toFixed(1) : String(v)),
+    });
+    columns.push(perThousand ? s.per_1000 : s.counts);
+  });
+  const width = Math.max(320, Math.min(1100, root.clientWidth || 900));
+  const plot = new uPlot(
+    {
+      width,
+      height: 380,
+      series,
+      axes: [{}, { label: perThousand ? "per 1,000 articles" : "articles", size: 60 }],
+      scales: { x: { time: true } },
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false } },
+    },
+    columns as uPlot.AlignedData,
+    chartBox,
+  );
+  chartBox.dataset.series = String(data.series.length);
+  root.appendChild(table(data, perThousand));
+  window.addEventListener("resize", () => plot.setSize({ width: Math.max(320, Math.min(1100, root.clientWidth)), height: 380 }), { once: true });
+}
+
+function splitTerms(value: string): string[] {
+  // Commas separate terms, except inside "quoted phrases".
+  const out: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === "," && !quoted) {
+      if (current.trim()) out.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out.slice(0, 8);
+}
+
+function label(s: Trends["series"][number]): string {
+  return s.outlet ? `${s.term} (${s.outlet.id || "unknown"})` : s.term;
+}
+
+function csv(data: Trends): string {
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const header = ["month", "articles", ...data.series.flatMap((s) => [`${label(s)} count`, `${label(s)} per 1000`])];
+  const rows = data.months.map((m, i) => [m, String(data.articles.total[i]), ...data.series.flatMap((s) => [String(s.counts[i]), s.per_1000[i].toFixed(3)])]);
+  return [header, ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
+}
+
+async function exportPng(box: HTMLElement, title: string) {
+  const source = box.querySelector("canvas");
+  if (!source) return;
+  const canvas = document.createElement("canvas");
+  canvas.width = source.width;
+  canvas.height = source.height + 40;
+  const ctx = canvas.getContext("2d")!;
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = "#222";
+  ctx.font = `${Math.round(16 * devicePixelRatio)}px sans-serif`;
+  ctx.fillText(`echotrace trends: ${title}`, 10, 26);
+  ctx.drawImage(source, 0, 40);
+  canvas.toBlob((blob) => blob && download("echotrace-trends.png", blob), "image/png");
+}
+
+function table(data: Trends, perThousand: boolean): HTMLElement {
+  return h(
+    "details",
+    { class: "trend-table" },
+    h("summary", {}, "Numbers"),
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, h("th", {}, "month"), h("th", {}, "articles"), data.series.map((s) => h("th", {}, label(s))))),
+      h("tbody", {}, data.months.map((m, i) => h("tr", {}, h("td", {}, m), h("td", {}, String(data.articles.total[i])), data.series.map((s) => h("td", {}, perThousand ? s.per_1000[i].toFixed(1) : String(s.counts[i])))))),
+    ),
+  );
+}
