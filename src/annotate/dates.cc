@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -245,6 +246,21 @@ bool IsFutureCue(std::string_view w) {
   return false;
 }
 
+// True for the words a date expression can start with (months, weekdays, "last",
+// "early", "the", number words, "Juche" ...): one hash lookup rejects the rest.
+bool CanStartDate(std::string_view w) {
+  static const std::unordered_set<std::string_view> kStarts = {
+      "today",     "tonight",  "yesterday", "tomorrow", "the",    "last",  "this", "earlier", "later",
+      "next",      "early",    "late",      "mid",      "juche",  "a",     "an",   "one",     "two",
+      "three",     "four",     "five",      "six",      "seven",  "eight", "nine", "ten",     "eleven",
+      "twelve",    "january",  "february",  "march",    "april",  "may",   "june", "july",    "august",
+      "september", "october",  "november",  "december", "jan",    "feb",   "mar",  "apr",     "jun",
+      "jul",       "aug",      "sep",       "sept",     "oct",    "nov",   "dec",  "monday",  "tuesday",
+      "wednesday", "thursday", "friday",    "saturday", "sunday", "mon",   "tue",  "tues",    "wed",
+      "thu",       "thur",     "thurs",     "fri",      "sat",    "sun"};
+  return kStarts.count(w) > 0;
+}
+
 // ---------------------------------------------------------------------------
 // Tokens of one block.
 
@@ -264,8 +280,15 @@ struct Token {
 bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uint32_t end, std::vector<Token>* tokens) {
+// `*lower_buffer` receives the block's ASCII-lowercase copy; token views point into it.
+void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::string* lower_buffer,
+              std::vector<Token>* tokens) {
   tokens->clear();
+  lower_buffer->assign(text.substr(begin, end - begin));
+  for (char& c : *lower_buffer) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+  const std::string_view lower = *lower_buffer;
   uint32_t i = begin;
   bool space = true;
   while (i < end) {
@@ -308,7 +331,7 @@ void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uin
       token.type = TokenType::kPunct;
     }
     token.end = i;
-    token.lower = lower.substr(token.begin, token.end - token.begin);
+    token.lower = lower.substr(token.begin - begin, token.end - token.begin);
     token.raw = text.substr(token.begin, token.end - token.begin);
     tokens->push_back(token);
   }
@@ -354,7 +377,7 @@ struct Time {
 
 class DateScanner {
  public:
-  DateScanner(std::string_view text, std::string_view lower, std::string_view published) : text_(text), lower_(lower) {
+  DateScanner(std::string_view text, std::string_view published) : text_(text) {
     Ymd ymd;
     if (ParseIsoDate(published, &ymd)) {
       have_pub_ = true;
@@ -364,7 +387,7 @@ class DateScanner {
   }
 
   void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
-    Tokenize(text_, lower_, begin, end, &tokens_);
+    Tokenize(text_, begin, end, &lower_, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       Found found;
@@ -607,6 +630,7 @@ class DateScanner {
     // A word or number glued to the previous word ("COVID-19" is fine: '-' is punct).
     if (!t.space_before && i > 0 && tokens_[i - 1].type != TokenType::kPunct) return false;
     if (t.type == TokenType::kWord) {
+      if (!CanStartDate(t.lower)) return false;
       if (MatchRelative(i, found)) return true;
       if (MatchWeekday(i, found)) return true;
       if (MatchCalendar(i, found)) return true;
@@ -1235,7 +1259,7 @@ class DateScanner {
   }
 
   std::string_view text_;
-  std::string_view lower_;
+  std::string lower_;  // lowercase copy of the block being scanned
   bool have_pub_ = false;
   Ymd pub_;
   int64_t pub_days_ = 0;
@@ -1246,8 +1270,7 @@ class DateScanner {
 
 std::vector<Span> FindDates(const Document& doc) {
   std::vector<Span> out;
-  const std::string lower = AsciiLower(doc.text);
-  DateScanner scanner(doc.text, lower, doc.date);
+  DateScanner scanner(doc.text, doc.date);
   for (const Span& block : doc.spans) {
     if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph) continue;
     if (block.end > doc.text.size() || block.begin > block.end) continue;

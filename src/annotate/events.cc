@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,8 +33,15 @@ struct Token {
 bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uint32_t end, std::vector<Token>* tokens) {
+// `*lower_buffer` receives the block's ASCII-lowercase copy; token views point into it.
+void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::string* lower_buffer,
+              std::vector<Token>* tokens) {
   tokens->clear();
+  lower_buffer->assign(text.substr(begin, end - begin));
+  for (char& c : *lower_buffer) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+  const std::string_view lower = *lower_buffer;
   uint32_t i = begin;
   bool space = true;
   while (i < end) {
@@ -61,7 +69,7 @@ void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uin
       token.value = value;
       uint32_t k = i;
       while (k < end && IsAsciiLetter(static_cast<unsigned char>(text[k]))) ++k;
-      const std::string_view suffix = lower.substr(i, k - i);
+      const std::string_view suffix = lower.substr(i - begin, k - i);
       if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
         token.ordinal = true;
         i = k;
@@ -79,7 +87,7 @@ void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uin
       token.type = TokenType::kPunct;
     }
     token.end = i;
-    token.lower = lower.substr(token.begin, token.end - token.begin);
+    token.lower = lower.substr(token.begin - begin, token.end - token.begin);
     token.raw = text.substr(token.begin, token.end - token.begin);
     tokens->push_back(token);
   }
@@ -533,10 +541,16 @@ bool IsKoreanSurname(std::string_view w) {
 
 class WorkScanner {
  public:
-  WorkScanner(std::string_view text, std::string_view lower) : text_(text), lower_(lower) {}
+  explicit WorkScanner(std::string_view text) : text_(text) {}
 
-  void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
-    Tokenize(text_, lower_, begin, end, &tokens_);
+  // Finds the works in text_[begin, end). A block without quote marks (`quotes`
+  // false) holds none: only the last person it names is noted, without tokenizing.
+  void ScanBlock(uint32_t begin, uint32_t end, bool quotes, std::vector<Span>* out) {
+    if (!quotes) {
+      NoteLastPerson(text_.substr(begin, end - begin));
+      return;
+    }
+    Tokenize(text_, begin, end, &lower_, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       if (size_t after = NotePerson(i)) {
@@ -605,6 +619,46 @@ class WorkScanner {
       break;
     }
     return parts == 0 ? 0 : pos;
+  }
+
+  // The last "Kim Jong Un"-like name in `block` (surname + 1..3 capitalized words),
+  // found by a light scan of the words.
+  void NoteLastPerson(std::string_view block) {
+    size_t i = 0;
+    while (i < block.size()) {
+      const unsigned char c = static_cast<unsigned char>(block[i]);
+      const bool starts_word =
+          c >= 'A' && c <= 'Z' && (i == 0 || !IsAsciiLetter(static_cast<unsigned char>(block[i - 1])));
+      if (!starts_word) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < block.size() && IsAsciiLetter(static_cast<unsigned char>(block[end]))) ++end;
+      char surname[8];
+      const size_t length = end - i;
+      bool is_surname = length < sizeof surname;
+      if (is_surname) {
+        for (size_t k = 0; k < length; ++k)
+          surname[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(block[i + k])));
+        is_surname = IsKoreanSurname(std::string_view(surname, length));
+      }
+      if (!is_surname) {
+        i = end;
+        continue;
+      }
+      // One to three capitalized words after it, single spaces between, hyphenated parts allowed.
+      size_t name_end = end, parts = 0;
+      while (parts < 3 && name_end + 1 < block.size() && block[name_end] == ' ' && block[name_end + 1] >= 'A' &&
+             block[name_end + 1] <= 'Z') {
+        size_t k = name_end + 1;
+        while (k < block.size() && (IsAsciiLetter(static_cast<unsigned char>(block[k])) || block[k] == '-')) ++k;
+        name_end = k;
+        ++parts;
+      }
+      if (parts > 0) last_person_ = std::string(block.substr(i, name_end - i));
+      i = name_end;
+    }
   }
 
   // Remembers a person named at token i; returns the index after the name, or 0.
@@ -709,7 +763,8 @@ class WorkScanner {
     return "";
   }
 
-  std::string_view text_, lower_;
+  std::string_view text_;
+  std::string lower_;  // lowercase copy of the block being scanned
   std::vector<Token> tokens_;
   std::string last_person_;  // the person last named in the document, for "he"
 };
@@ -720,9 +775,9 @@ bool IsScannedBlock(const Document& doc, const Span& block) {
 }
 
 // Named events of one block of `text` (all of it when begin = 0, end = size).
-void ScanEvents(std::string_view text, std::string_view lower, uint32_t begin, uint32_t end, std::vector<Token>* tokens,
+void ScanEvents(std::string_view text, uint32_t begin, uint32_t end, std::string* lower, std::vector<Token>* tokens,
                 std::vector<Span>* out, std::vector<std::pair<size_t, size_t>>* generics) {
-  Tokenize(text, lower, begin, end, tokens);
+  Tokenize(text, begin, end, lower, tokens);
   EventScanner scanner(tokens);
   size_t i = 0;
   while (i < tokens->size()) {
@@ -786,16 +841,26 @@ void ResolvePartialKeys(std::vector<Span>* named) {
   }
 }
 
+// A cheap test before tokenizing: does the block hold any meeting word at all?
+bool MayNameEvent(std::string_view block) {
+  static constexpr std::array<std::string_view, 8> kStems = {"eeting",  "lenum",  "ongress", "onference",
+                                                             "orkshop", "ession", "ourse",   "lenary"};
+  for (std::string_view stem : kStems) {
+    if (block.find(stem) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Span> FindEvents(const Document& doc) {
-  const std::string lower = AsciiLower(doc.text);
+  std::string lower;
   std::vector<Token> tokens;
   std::vector<Span> named;
   std::vector<std::pair<size_t, size_t>> generics;
   for (const Span& block : doc.spans) {
-    if (!IsScannedBlock(doc, block)) continue;
-    ScanEvents(doc.text, lower, block.begin, block.end, &tokens, &named, &generics);
+    if (!IsScannedBlock(doc, block) || !MayNameEvent(doc.text.substr(block.begin, block.end - block.begin))) continue;
+    ScanEvents(doc.text, block.begin, block.end, &lower, &tokens, &named, &generics);
   }
   ResolvePartialKeys(&named);
   // Generic plenary mentions take the key of the one plenary the document names.
@@ -809,49 +874,43 @@ std::vector<Span> FindEvents(const Document& doc) {
   if (plenary_key.empty() || !unique || generics.empty()) return named;
   std::vector<Span> out;
   out.reserve(named.size() + generics.size());
-  size_t g = 0;
-  for (Span& span : named) {
-    while (g < generics.size() && generics[g].first < span.begin) {
-      Span generic;
-      generic.kind = SpanKind::kEvent;
-      generic.begin = static_cast<uint32_t>(generics[g].first);
-      generic.end = static_cast<uint32_t>(generics[g].second);
-      generic.label = "plenary";
-      generic.key = plenary_key;
-      generic.attrs.emplace_back("generic", "1");
-      out.push_back(std::move(generic));
-      ++g;
-    }
-    out.push_back(std::move(span));
-  }
-  for (; g < generics.size(); ++g) {
+  auto add_generic = [&](const std::pair<size_t, size_t>& range) {
     Span generic;
     generic.kind = SpanKind::kEvent;
-    generic.begin = static_cast<uint32_t>(generics[g].first);
-    generic.end = static_cast<uint32_t>(generics[g].second);
+    generic.begin = static_cast<uint32_t>(range.first);
+    generic.end = static_cast<uint32_t>(range.second);
     generic.label = "plenary";
     generic.key = plenary_key;
     generic.attrs.emplace_back("generic", "1");
     out.push_back(std::move(generic));
+  };
+  size_t g = 0;
+  for (Span& span : named) {
+    for (; g < generics.size() && generics[g].first < span.begin; ++g) add_generic(generics[g]);
+    out.push_back(std::move(span));
   }
+  for (; g < generics.size(); ++g) add_generic(generics[g]);
   return out;
 }
 
 std::string EventKey(std::string_view mention) {
-  const std::string lower = AsciiLower(mention);
+  std::string lower;
   std::vector<Token> tokens;
   std::vector<Span> found;
-  ScanEvents(mention, lower, 0, static_cast<uint32_t>(mention.size()), &tokens, &found, nullptr);
+  ScanEvents(mention, 0, static_cast<uint32_t>(mention.size()), &lower, &tokens, &found, nullptr);
   return found.empty() ? "" : found.front().key;
 }
 
 std::vector<Span> FindWorks(const Document& doc) {
-  const std::string lower = AsciiLower(doc.text);
-  WorkScanner scanner(doc.text, lower);
+  WorkScanner scanner(doc.text);
   std::vector<Span> out;
   for (const Span& block : doc.spans) {
     if (!IsScannedBlock(doc, block)) continue;
-    scanner.ScanBlock(block.begin, block.end, &out);
+    const std::string_view text = std::string_view(doc.text).substr(block.begin, block.end - block.begin);
+    // Most paragraphs quote nothing: skip them without tokenizing. The scanner
+    // still learns the names in them, for "he" in later paragraphs.
+    const bool quotes = text.find('"') != std::string_view::npos || text.find("\u201c") != std::string_view::npos;
+    scanner.ScanBlock(block.begin, block.end, quotes, &out);
   }
   return out;
 }
