@@ -133,6 +133,14 @@ bool IsMonthOrDayName(std::string_view w) {
   return false;
 }
 
+// Participants that make an unattributed conference or workshop a Party one.
+bool IsPartyAudience(const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (w == "secretaries" || w == "cell" || w == "officials" || w == "chairpersons" || w == "instructors") return true;
+  }
+  return false;
+}
+
 enum class EventType : uint8_t { kNone, kPlenary, kCongress, kConference, kWorkshop, kCourse, kSession, kMeeting };
 
 std::string_view EventLabel(EventType type) {
@@ -183,7 +191,8 @@ class EventScanner {
         // not part of the identity: the 9th Enlarged Plenary Meeting is the 9th Plenary Meeting
       } else if (m.lower == "party" || m.lower == "wpk") {
         party = true;
-      } else if (m.lower == "special" || m.lower == "short" || m.lower == "national" || m.lower == "joint") {
+      } else if (m.lower == "special" || m.lower == "short" || m.lower == "joint" ||
+                 (m.lower == "national" && ordinal)) {  // "National Congress of South Africa" is no Party event
         modifiers.push_back(m.lower);
       } else {
         break;
@@ -423,6 +432,11 @@ class EventScanner {
           return true;
         }
         if (!q.cc && !party && !q.words.empty()) return false;
+        if (!q.wpk && !party && !q.words.empty()) {
+          // "64th Plenary Meeting of the Central Committee of the Union of Agricultural Workers"
+          *key = "org/" + Slug({}, q.words) + "/plenary" + n;
+          return true;
+        }
         *key = "wpk/" + term("cc", q.cc_term) + "/plenary" + n;
         return true;
       case EventType::kMeeting:
@@ -445,7 +459,7 @@ class EventScanner {
           if (!party && !q.wpk && !ordinal) return false;
           *key = "wpk/congress" + n;
         } else {
-          *key = (party || q.wpk ? "wpk/congress-" : "dprk/congress-") + slug + n;
+          *key = (party || q.wpk ? "wpk/congress-" : "org/congress-") + slug + n;
         }
         return true;
       }
@@ -459,7 +473,9 @@ class EventScanner {
           *key = "wpk/conference" + n;  // "the Third Conference of the WPK"
           return true;
         }
-        *key = "wpk/" + name + "-" + slug + n;
+        // Party gatherings name the party, or their participants: cell secretaries, officials.
+        const bool wpk = party || q.wpk || IsPartyAudience(q.words);
+        *key = (wpk ? "wpk/" : "org/") + name + "-" + slug + n;
         return true;
       }
       case EventType::kNone: return false;
@@ -600,14 +616,16 @@ class WorkScanner {
     return 0;
   }
 
-  // A person name at token i: a Korean surname and one to three more capitalized
+  // A person name at token i: a Korean surname and one or two short capitalized
   // words (hyphens allowed: "Kim Il-sung"). Returns the index after it, or 0.
   size_t PersonAt(size_t i) const {
     if (!InRange(i) || tokens_[i].type != TokenType::kWord || !tokens_[i].capitalized) return 0;
     if (!IsKoreanSurname(tokens_[i].lower)) return 0;
     size_t pos = i + 1, parts = 0;
-    while (InRange(pos) && parts < 3) {
-      if (tokens_[pos].type == TokenType::kWord && tokens_[pos].capitalized && tokens_[pos].space_before) {
+    while (InRange(pos) && parts < 2) {
+      // Given-name syllables are short: "Jong", "Thaek"; not "Group", "Dynasty".
+      if (tokens_[pos].type == TokenType::kWord && tokens_[pos].capitalized && tokens_[pos].space_before &&
+          tokens_[pos].lower.size() <= 5) {
         ++pos;
         ++parts;
         if (IsPunct(pos, "-") && !tokens_[pos].space_before && InRange(pos + 1) &&
@@ -621,7 +639,7 @@ class WorkScanner {
     return parts == 0 ? 0 : pos;
   }
 
-  // The last "Kim Jong Un"-like name in `block` (surname + 1..3 capitalized words),
+  // The last "Kim Jong Un"-like name in `block` (surname + 1..2 short capitalized words),
   // found by a light scan of the words.
   void NoteLastPerson(std::string_view block) {
     size_t i = 0;
@@ -647,11 +665,13 @@ class WorkScanner {
         i = end;
         continue;
       }
-      // One to three capitalized words after it, single spaces between, hyphenated parts allowed.
+      // One or two short capitalized words after it, single spaces between, hyphenated parts allowed.
       size_t name_end = end, parts = 0;
-      while (parts < 3 && name_end + 1 < block.size() && block[name_end] == ' ' && block[name_end + 1] >= 'A' &&
+      while (parts < 2 && name_end + 1 < block.size() && block[name_end] == ' ' && block[name_end + 1] >= 'A' &&
              block[name_end + 1] <= 'Z') {
         size_t k = name_end + 1;
+        while (k < block.size() && IsAsciiLetter(static_cast<unsigned char>(block[k]))) ++k;
+        if (k - (name_end + 1) > 5) break;
         while (k < block.size() && (IsAsciiLetter(static_cast<unsigned char>(block[k])) || block[k] == '-')) ++k;
         name_end = k;
         ++parts;
@@ -685,7 +705,9 @@ class WorkScanner {
       ++content;
       if (t.capitalized) ++capitalized;
     }
-    if (words < 2 || content == 0 || capitalized * 10 < content * 8) return false;
+    // Title case: every content word capitalized (one slip allowed in a long title).
+    const int lowercase = content - capitalized;
+    if (words < 2 || words > 40 || content == 0 || lowercase > (content >= 8 ? 1 : 0)) return false;
     // A cue naming a work in the sentence before the quote, or right after it.
     std::string_view kind;
     size_t sentence_start = open;
@@ -694,6 +716,8 @@ class WorkScanner {
       sentence_start = k - 1;
       // "a letter titled": the noun says more than "titled".
       const std::string_view w = Word(k - 1);
+      // "letters reading ...", "the letters \"...\" on their covers": written characters.
+      if ((w == "letters" || w == "letter") && (Word(k) == "reading" || (w == "letters" && k == open))) continue;
       if (kind.empty() ||
           (kind == "work" && !w.empty() && w != "titled" && w != "entitled" && !WorkCue(w).empty() && open - k < 6)) {
         if (!WorkCue(w).empty()) kind = WorkCue(w);

@@ -33,7 +33,8 @@
 // {"author", surface name} when the sentence says who sent, wrote, delivered, made public
 // or published it ("Kim Jong Un ... sent ... a letter titled", "He made public many
 // works" with "He" taken as the person last named before, a title "by Kim Il Sung").
-// Author names are recognized by a Korean surname at their start (Kim, Ri, Pak, Choe ...).
+// Author names are recognized as a Korean surname (Kim, Ri, Pak, Choe ...) and one or two
+// short given-name parts ("Kim Jong Un", "Kim Il-sung").
 //
 // Cost: each block is scanned once; every pattern looks at a bounded number of tokens
 // (qualifiers and titles are capped), so time is linear in the text; memory is one
