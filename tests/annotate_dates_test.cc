@@ -173,6 +173,19 @@ TEST(FindDatesTest, NotDates) {
   EXPECT_EQ(One("North Korea's main goals for 2022 will be").key, "2022");
 }
 
+TEST(FindDatesTest, CorpusForms) {
+  EXPECT_EQ(One("[Juche113.7.23.]").key, "2024-07-23");
+  EXPECT_EQ(Attr(One("[Juche113.7.23.]"), "calendar"), "juche");
+  EXPECT_EQ(One("It happened one day in January of 1936 when").key, "1936-01");
+  EXPECT_EQ(One("a message at 09:45 of October 9, prompted by").key, "2021-10-09T09:45");  // the latest October 9
+  EXPECT_EQ(One("17.8 millisieverts at 11:23 May 17.").key, "2022-05-17T11:23");
+  EXPECT_EQ(One("as of 9 a.m. Sunday, the storm").key, "2022-03-27T09:00");
+  EXPECT_TRUE(
+      Dates("true to the October 4 declaration and the June 15 North-South Joint Declaration", "2011-10-10").empty());
+  EXPECT_TRUE(Dates("the Committee for Implementing June 15 Joint Declaration", "2011-10-10").empty());
+  EXPECT_EQ(One("The June 30 issue of a paper carried it.", "2011-07-06").key, "2011-06-30");
+}
+
 TEST(FindDatesTest, OnlyTitleAndParagraphsAreScanned) {
   Document doc = MakeDocument("Talks on Monday", {"It ended on March 3, 2022."}, "2022-03-29");
   Span boilerplate;

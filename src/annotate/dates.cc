@@ -226,10 +226,10 @@ bool IsIdentifierCue(std::string_view w) {
 
 // Nouns that end names built on a date ("April 25 House of Culture").
 bool IsFacilityNoun(std::string_view w) {
-  static constexpr std::array<std::string_view, 22> kNouns = {
-      "house",      "factory", "complex",   "school",  "street", "stadium", "plant",  "mine",
-      "works",      "farm",    "movement",  "hall",    "park",   "square",  "bridge", "station",
-      "university", "college", "institute", "theatre", "street", "company"};
+  static constexpr std::array<std::string_view, 23> kNouns = {
+      "joint",   "house",      "factory", "complex",   "school",  "street",      "stadium", "plant",
+      "mine",    "works",      "farm",    "movement",  "hall",    "park",        "square",  "bridge",
+      "station", "university", "college", "institute", "theatre", "declaration", "company"};
   for (std::string_view noun : kNouns) {
     if (w == noun) return true;
   }
@@ -506,6 +506,12 @@ class DateScanner {
         date->has_year = true;
         return after_year;
       }
+      // "January of 1936"
+      if (IsWord(next, "of") && IsYearNumber(next + 1)) {
+        date->has_year = true;
+        date->year.year = Value(next + 1);
+        return next + 2;
+      }
       if (abbreviated && month != 5) return 0;
       date->bare_month = true;
       return next;
@@ -654,6 +660,16 @@ class DateScanner {
     found->resolution = "year";
     found->juche_year = year.juche;
     if (year.mismatch) found->flag = "juche-mismatch";
+    // The KCNA stamp "Juche113.7.23": year.month.day, all adjacent.
+    if (IsPunct(next, ".") && Adjacent(next) && IsNumber(next + 1) && Adjacent(next + 1) && IsPunct(next + 2, ".") &&
+        Adjacent(next + 2) && IsNumber(next + 3) && Adjacent(next + 3)) {
+      const int m = Value(next + 1), d = Value(next + 3);
+      if (m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(year.year, m)) {
+        found->end = next + 4;
+        found->key = IsoDay(year.year, m, d);
+        found->resolution = "day";
+      }
+    }
     return true;
   }
 
@@ -678,12 +694,15 @@ class DateScanner {
 
   // True when the capitalized words at `next` make a month-day a name: after "the"
   // any capitalized word does; otherwise one of the next three must be a facility noun.
+  // ("the October 4 declaration", "June 15 North-South Joint Declaration": documents).
   bool IsNameAfter(size_t next, bool after_the) const {
-    if (!InRange(next) || tokens_[next].type != TokenType::kWord || !tokens_[next].capitalized) return false;
-    if (after_the) return true;
-    for (size_t k = next; k < next + 3 && InRange(k); ++k) {
-      if (tokens_[k].type != TokenType::kWord || !tokens_[k].capitalized) break;
+    if (!InRange(next) || tokens_[next].type != TokenType::kWord) return false;
+    if (after_the && tokens_[next].capitalized) return true;
+    for (size_t k = next; k < next + 6 && InRange(k); ++k) {
+      if (tokens_[k].type == TokenType::kPunct && tokens_[k].lower == "-" && !tokens_[k].space_before) continue;
+      if (tokens_[k].type != TokenType::kWord) break;
       if (IsFacilityNoun(tokens_[k].lower)) return true;
+      if (!tokens_[k].capitalized) break;
     }
     return false;
   }
@@ -984,10 +1003,11 @@ class DateScanner {
     found->label = "time";
     found->resolution = "time";
     found->zone = time.zone;
-    // "10 a.m. on March 29" / "10 a.m. on Tuesday"
-    if (IsWord(next, "on")) {
+    // "10 a.m. on March 29", "10 a.m. on Tuesday", "09:45 of October 9", "9 a.m. Sunday"
+    const size_t at = IsWord(next, "on") || IsWord(next, "of") ? next + 1 : next;
+    if (InRange(at) && tokens_[at].type != TokenType::kPunct) {
       Found date;
-      if ((MatchWeekday(next + 1, &date) || MatchCalendar(next + 1, &date)) && date.resolution == "day") {
+      if ((MatchWeekday(at, &date) || MatchCalendar(at, &date)) && date.resolution == "day") {
         found->end = date.end;
         found->label = "datetime";
         found->relative = date.relative;
