@@ -88,6 +88,11 @@ TEST(FindDatesTest, WeekdaysResolveToTheLatestOnOrBeforePublication) {
   EXPECT_EQ(One("They met last Tuesday.").key, "2022-03-22");
   EXPECT_EQ(One("They meet next Tuesday.").key, "2022-04-05");
   EXPECT_EQ(One("They met last Tuesday.").text, "last Tuesday");
+  EXPECT_EQ(One("a parade Thursday night marking").text, "Thursday night");
+  EXPECT_EQ(One("a parade Thursday night marking").key, "2022-03-24");
+  const Got range = One("The meeting ran from Tuesday to Saturday, KCNA said.", "2024-01-01");
+  EXPECT_EQ(range.key, "2023-12-26/2023-12-30");
+  EXPECT_EQ(range.label, "range");
 }
 
 TEST(FindDatesTest, PartialDatesGetTheirYearFromPublication) {
@@ -104,6 +109,8 @@ TEST(FindDatesTest, PartialDatesGetTheirYearFromPublication) {
   EXPECT_EQ(One("by the end of last year").key, "2021-12");
   EXPECT_EQ(One("by the end of last year").text, "the end of last year");
   EXPECT_EQ(One("in the first half of 2022").key, "2022-01/2022-06");
+  EXPECT_EQ(One("tasks for the second half of the year", "2021-07-05").key, "2021-07/2021-12");
+  EXPECT_EQ(One("some 30 years ago", "2024-03-01").key, "1994");
   EXPECT_EQ(One("since mid-2021").key, "2021-05/2021-08");
 }
 

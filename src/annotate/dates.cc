@@ -643,6 +643,7 @@ class DateScanner {
       if (MatchJucheYear(i, found)) return true;
       return false;
     }
+    if (MatchRelative(i, found)) return true;  // "30 years ago"
     if (MatchDayFirstRange(i, found)) return true;
     if (MatchCalendar(i, found)) return true;
     if (MatchTime(i, found)) return true;
@@ -827,9 +828,34 @@ class DateScanner {
       return true;
     }
     if (abbreviated) return false;
+    const bool future = FutureBefore(i);
+    // "Tuesday to Saturday", "from Monday through Wednesday": the first day as usual, the
+    // second the next such weekday after it.
+    int last_weekday = 0;
+    bool last_abbreviated = false;
+    if ((IsWord(next, "to") || IsWord(next, "through") || IsWord(next, "till") || IsWord(next, "until")) &&
+        WeekdayAt(next + 1, &last_weekday, &last_abbreviated) && !last_abbreviated && last_weekday != weekday) {
+      Found start;
+      ResolveWeekday(weekday, 0, future, &start);
+      found->end = next + 2;
+      found->label = "range";
+      found->resolution = "range";
+      found->relative = true;
+      Ymd ymd;
+      if (!start.key.empty() && ParseIsoDate(start.key, &ymd)) {
+        const int64_t first = DaysFromCivil(ymd.year, ymd.month, ymd.day);
+        found->key = start.key + "/" + IsoDay(first + (last_weekday - weekday + 7) % 7);
+      }
+      return true;
+    }
     found->end = next;
-    ResolveWeekday(weekday, 0, FutureBefore(i), found);
-    AttachTime(next, 0, 0, 0, found);
+    // "Thursday night", "Tuesday morning": still that day.
+    const std::string_view part_of_day = Word(next);
+    if (part_of_day == "night" || part_of_day == "morning" || part_of_day == "afternoon" || part_of_day == "evening") {
+      found->end = next + 1;
+    }
+    ResolveWeekday(weekday, 0, future, found);
+    AttachTime(found->end, 0, 0, 0, found);
     return true;
   }
 
@@ -1183,7 +1209,6 @@ class DateScanner {
     } else {
       return false;
     }
-    if (IsWord(at, "the") && IsWord(at + 1, "year")) return false;  // "the end of the year": which year?
     // Target: a month (with or without a year), a year, or this/last/next month/year.
     int y = 0, m = 0;
     bool relative = false, resolved = true;
@@ -1218,6 +1243,15 @@ class DateScanner {
         }
       }
       if (date.has_year && y == 0) resolved = false;
+    } else if (IsWord(at, "the") && IsWord(at + 1, "year")) {
+      // "the end of the year", "the second half of the year": in news, the current year.
+      relative = true;
+      end = at + 2;
+      if (have_pub_) {
+        y = pub_.year;
+      } else {
+        resolved = false;
+      }
     } else if (size_t after_year = YearAt(at, &year)) {
       end = after_year;
       y = year.year;
