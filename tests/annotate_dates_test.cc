@@ -73,6 +73,10 @@ TEST(FindDatesTest, TimesAndZones) {
   EXPECT_EQ(One("at 9 p.m. Pyongyang time on August 20, 2016").key, "2016-08-20T21:00+08:30");
   EXPECT_EQ(One("March 29, 2022, at 9 p.m. Pyongyang time").key, "2022-03-29T21:00+09:00");
   EXPECT_TRUE(Dates("He scored 10 goals in 90 minutes.", "2022-03-29").empty());
+  const Got hours = One("Deputies will register from 9:00 to 16:00 on April 16.");
+  EXPECT_EQ(hours.key, "2022-04-16T09:00/2022-04-16T16:00");
+  EXPECT_EQ(hours.label, "range");
+  EXPECT_EQ(One("rain from 03:00 to 06:00").key, "T03:00/T06:00");
 }
 
 TEST(FindDatesTest, WeekdaysResolveToTheLatestOnOrBeforePublication) {

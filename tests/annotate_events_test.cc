@@ -47,6 +47,13 @@ TEST(EventKeyTest, DifferentWordingsOfOneMeetingShareAKey) {
             "wpk/conference-secretaries-primary-committees-2");
   EXPECT_EQ(EventKey("First Workshop of Officials in the Information Field of the Workers' Party of Korea"),
             "wpk/workshop-officials-information-field-1");
+  EXPECT_EQ(EventKey("the 8th Session of the 14th SPA in Pyongyang"), "spa-14/session-8");
+  EXPECT_EQ(
+      EventKey("the Fifth Conference of Chairpersons of Primary Committees of the Socialist Patriotic Youth League"),
+      "org/conference-chairpersons-primary-committees-socialist-patriotic-youth-league-5");
+  EXPECT_EQ(EventKey("the 18th Congress of the World Federation of Democratic Youth"),
+            "org/congress-world-federation-democratic-youth-18");
+  EXPECT_EQ(EventKey("the African National Congress of South Africa"), "");
   EXPECT_NE(EventKey("the 3rd Plenary Meeting of the 8th Central Committee"), key);
   EXPECT_NE(EventKey("the 4th Plenary Meeting of the 7th Central Committee"), key);
   EXPECT_EQ(EventKey("a meeting was held"), "");
@@ -77,6 +84,18 @@ TEST(FindEventsTest, GenericPlenaryTakesTheOnlyNamedPlenary) {
                     "4th Plenary Meeting of the 8th Central Committee"})
                 .size(),
             2u);
+}
+
+TEST(FindEventsTest, ShortenedNamesTakeTheNumberedEvent) {
+  EXPECT_EQ(Events({"Short Course for Chief Secretaries Opens",
+                    "The Second Short Course for Chief Secretaries of City and County Party Committees opened."}),
+            Strings({"Short Course for Chief Secretaries=wpk/course-short-chief-secretaries-city-county-committees-2",
+                     "Second Short Course for Chief Secretaries of City and County Party Committees="
+                     "wpk/course-short-chief-secretaries-city-county-committees-2"}));
+  EXPECT_EQ(Events({"Report on Enlarged Plenary Meeting of WPK Central Committee",
+                    "The 4th Enlarged Plenary Meeting of the 8th Central Committee was held."})
+                .front(),
+            "Enlarged Plenary Meeting of WPK Central Committee=wpk/cc-8/plenary-4");
 }
 
 TEST(FindEventsTest, GenericPhrasesAreNotEvents) {

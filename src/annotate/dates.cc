@@ -1023,30 +1023,50 @@ class DateScanner {
   // A time alone, or a time followed by "on <date>".
   bool MatchTime(size_t i, Found* found) const {
     Time time;
-    const size_t next = TimeAt(i, &time);
+    size_t next = TimeAt(i, &time);
     if (!next) return false;
+    // "from 9:00 to 16:00", "03:00-06:00": a range of times.
+    Time until;
+    bool is_range = false;
+    if (IsWord(next, "to") || IsWord(next, "until") || IsWord(next, "till") || IsDash(next)) {
+      if (const size_t after = TimeAt(next + 1, &until)) {
+        is_range = true;
+        next = after;
+        if (time.offset.empty() && !time.pyongyang) {
+          time.offset = until.offset;
+          time.pyongyang = until.pyongyang;
+        }
+      }
+    }
     found->end = next;
-    found->label = "time";
-    found->resolution = "time";
-    found->zone = time.zone;
+    found->label = is_range ? "range" : "time";
+    found->resolution = is_range ? "range" : "time";
+    found->zone = is_range && !until.zone.empty() ? until.zone : time.zone;
+    int year = 0, month = 0, day = 0;
+    std::string date_key;
     // "10 a.m. on March 29", "10 a.m. on Tuesday", "09:45 of October 9", "9 a.m. Sunday"
     const size_t at = IsWord(next, "on") || IsWord(next, "of") ? next + 1 : next;
     if (InRange(at) && tokens_[at].type != TokenType::kPunct) {
       Found date;
       if ((MatchWeekday(at, &date) || MatchCalendar(at, &date)) && date.resolution == "day") {
         found->end = date.end;
-        found->label = "datetime";
+        if (!is_range) found->label = "datetime";
         found->relative = date.relative;
         found->juche_year = date.juche_year;
         found->flag = date.flag;
         Ymd ymd;
-        if (!date.key.empty() && ParseIsoDate(date.key, &ymd)) {
-          found->key = date.key + TimeSuffix(time, ymd.year, ymd.month, ymd.day);
+        if (date.key.empty() || !ParseIsoDate(date.key, &ymd)) {
+          found->key.clear();
+          return true;
         }
-        return true;
+        year = ymd.year;
+        month = ymd.month;
+        day = ymd.day;
+        date_key = date.key;
       }
     }
-    found->key = TimeSuffix(time, 0, 0, 0);
+    found->key = date_key + TimeSuffix(time, year, month, day);
+    if (is_range) found->key += "/" + date_key + TimeSuffix(until, year, month, day);
     return true;
   }
 

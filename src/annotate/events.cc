@@ -134,9 +134,25 @@ bool IsMonthOrDayName(std::string_view w) {
 }
 
 // Participants that make an unattributed conference or workshop a Party one.
+// An organization named in the qualifier ("... of the Socialist Patriotic Youth League") wins.
 bool IsPartyAudience(const std::vector<std::string_view>& words) {
+  bool audience = false;
   for (std::string_view w : words) {
-    if (w == "secretaries" || w == "cell" || w == "officials" || w == "chairpersons" || w == "instructors") return true;
+    if (w == "league" || w == "union" || w == "federation" || w == "association" || w == "organization") return false;
+    if (w == "secretaries" || w == "cell" || w == "officials" || w == "chairpersons" || w == "instructors") {
+      audience = true;
+    }
+  }
+  return audience;
+}
+
+// "in Pyongyang" after an event name is where it met, not part of the name.
+bool IsMeetingPlace(std::string_view w) {
+  static constexpr std::array<std::string_view, 12> kPlaces = {"pyongyang", "seoul",      "moscow",      "beijing",
+                                                               "tokyo",     "washington", "vladivostok", "kaesong",
+                                                               "wonsan",    "hamhung",    "nampho",      "sinuiju"};
+  for (std::string_view place : kPlaces) {
+    if (w == place) return true;
   }
   return false;
 }
@@ -175,6 +191,12 @@ class EventScanner {
     size_t pos = i;
     int ordinal = OrdinalAt(pos);
     if (ordinal) ++pos;
+    // Without an ordinal, a capitalized word before means we are inside a longer name
+    // ("African National Congress"); "The" at a sentence start is no such word.
+    if (!ordinal && i > 0 && tokens_[i - 1].type == TokenType::kWord && tokens_[i - 1].capitalized &&
+        tokens_[i - 1].lower != "the") {
+      return false;
+    }
     // Capitalized modifiers: "Plenary", "Enlarged", "Special", "Party", "Short".
     bool plenary = false, party = false;
     std::vector<std::string_view> modifiers;
@@ -307,6 +329,7 @@ class EventScanner {
     while (pos < limit) {
       const Token& t = tokens_[pos];
       if (t.type == TokenType::kWord && !t.capitalized) {
+        if ((t.lower == "in" || t.lower == "at") && InRange(pos + 1) && IsMeetingPlace(tokens_[pos + 1].lower)) break;
         if (IsConnector(t.lower)) {
           ++pos;
           continue;
@@ -854,8 +877,14 @@ void ResolvePartialKeys(std::vector<Span>* named) {
     if (HasOrdinal(span.key)) continue;
     std::string_view found;
     bool unique = true;
+    const std::string_view kind = KeyKind(span.key);
     for (const Span& other : *named) {
-      if (!HasOrdinal(other.key) || other.label != span.label || KeyKind(other.key) != KeyKind(span.key)) continue;
+      // Same kind, or a shortened name of it: "Short Course for Chief Secretaries" of
+      // "Second Short Course for Chief Secretaries of City and County Party Committees".
+      const std::string_view other_kind = KeyKind(other.key);
+      const bool same = other_kind == kind || (other_kind.size() > kind.size() && other_kind.starts_with(kind) &&
+                                               other_kind[kind.size()] == '-');
+      if (!HasOrdinal(other.key) || other.label != span.label || !same) continue;
       if (!found.empty() && found != other.key) unique = false;
       found = other.key;
     }
