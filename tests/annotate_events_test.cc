@@ -54,6 +54,10 @@ TEST(EventKeyTest, DifferentWordingsOfOneMeetingShareAKey) {
   EXPECT_EQ(EventKey("the 18th Congress of the World Federation of Democratic Youth"),
             "org/congress-world-federation-democratic-youth-18");
   EXPECT_EQ(EventKey("the African National Congress of South Africa"), "");
+  EXPECT_EQ(EventKey("The 32nd Plenary Meeting of the 14th Standing Committee of the Supreme People's Assembly"),
+            "spa-14/standing/plenary-32");
+  EXPECT_EQ(EventKey("the 6th Congress of the Communist Party of Cuba"), "org/congress-communist-cuba-6");
+  EXPECT_EQ(EventKey("the 5th Plenary Meeting of the 3rd Unknown Body"), "");
   EXPECT_NE(EventKey("the 3rd Plenary Meeting of the 8th Central Committee"), key);
   EXPECT_NE(EventKey("the 4th Plenary Meeting of the 7th Central Committee"), key);
   EXPECT_EQ(EventKey("a meeting was held"), "");

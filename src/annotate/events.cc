@@ -274,6 +274,8 @@ class EventScanner {
     int spa_term = 0;        // "14th Supreme People's Assembly"
     bool spa = false;
     bool wpk = false;                     // the Workers' Party of Korea named
+    bool standing = false;                // "Standing Committee" (of the Supreme People's Assembly)
+    bool truncated = false;               // stopped at an ordinal before a body we do not know
     std::vector<std::string_view> words;  // other content words (lowercase), for the slug
   };
 
@@ -413,15 +415,28 @@ class EventScanner {
         last = pos;
         continue;
       }
-      if (IsWord(pos, "party") && !IsWord(pos + 1, "committees") && !IsWord(pos + 1, "committee") &&
-          !IsWord(pos + 1, "life") && (pos + 1 >= limit || !tokens_[pos + 1].capitalized)) {
+      if (IsWord(pos, "party") && pos > i && IsConnector(tokens_[pos - 1].lower) && !IsWord(pos + 1, "committees") &&
+          !IsWord(pos + 1, "committee") && !IsWord(pos + 1, "life") &&
+          (pos + 1 >= limit || !tokens_[pos + 1].capitalized)) {
         // "of the Party" at the end: the WPK.
         q->wpk = true;
         ++pos;
         last = pos;
         continue;
       }
-      if (pending_ordinal) break;  // an ordinal before something we do not know
+      if (IsWord(pos, "standing") && IsWord(pos + 1, "committee")) {
+        // "the 14th Standing Committee of the Supreme People's Assembly"
+        q->standing = true;
+        if (pending_ordinal) q->spa_term = pending_ordinal;
+        pending_ordinal = 0;
+        pos += 2;
+        last = pos;
+        continue;
+      }
+      if (pending_ordinal) {
+        q->truncated = true;  // an ordinal before something we do not know
+        break;
+      }
       q->words.push_back(t.lower);
       ++pos;
       last = pos;
@@ -450,6 +465,11 @@ class EventScanner {
     };
     switch (type) {
       case EventType::kPlenary:
+        if (q.truncated) return false;
+        if (q.standing) {
+          *key = term("spa", q.spa_term) + "/standing/plenary" + n;
+          return true;
+        }
         if (q.cmc) {
           *key = "wpk/" + term("cmc", q.cmc_term) + "/plenary" + n;
           return true;
