@@ -1,10 +1,12 @@
 // Unit tests for FindDates: forms, resolution against the publication date, Juche calendar.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "annotate/dates.h"
+#include "annotate/events.h"
 #include "annotate_dates_util.h"
 
 namespace echotrace {
@@ -217,6 +219,48 @@ TEST(FindDatesTest, LongInputIsLinear) {
   for (int k = 0; k < 20000; ++k) text += "on 8th March 2022 the 4th and 10 a. Juche 1 ( ";
   const std::vector<Got> all = Dates(text, "2022-03-29");
   EXPECT_EQ(all.size(), 40000u);
+}
+
+// Token soup from the words the scanners look for: every span any finder returns
+// stays inside its block, on token boundaries, sorted and non-overlapping.
+TEST(FindDatesTest, TokenSoupGivesWellFormedSpans) {
+  static const char* const kPieces[] = {
+      "March",   "29",      ",",         "2022", "Juche", "111",      "(",       ")",       "-",         "\u2013",
+      "to",      "and",     "between",   "the",  "of",    "last",     "next",    "week",    "year",      "early",
+      "mid",     "end",     "Tuesday",   "at",   "10",    ":",        "59",      "a",       ".",         "m",
+      "KST",     "GMT",     "ago",       "days", "4th",   "Plenary",  "Meeting", "Central", "Committee", "C",
+      "WPK",     "Workers", "'",         "s",    "Party", "Congress", "\u201c",  "\u201d",  "\"",        "On",
+      "Work",    "letter",  "Kim",       "Jong", "Un",    "sent",     "He",      "by",      "year-end",  "plenary",
+      "Session", "SPA",     "Pyongyang", "time", "\xe2"};
+  const size_t count = sizeof kPieces / sizeof kPieces[0];
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> paragraphs(1 + next() % 3);
+    for (std::string& paragraph : paragraphs) {
+      const size_t words = next() % 60;
+      for (size_t k = 0; k < words; ++k) {
+        if (!paragraph.empty() && next() % 3 != 0) paragraph += ' ';
+        paragraph += kPieces[next() % count];
+      }
+    }
+    const Document doc = MakeDocument("Soup", paragraphs, round % 2 ? "2022-03-29" : "");
+    for (const std::vector<Span>& spans : {FindDates(doc), FindEvents(doc), FindWorks(doc)}) {
+      uint32_t previous_end = 0;
+      for (const Span& span : spans) {
+        ASSERT_LT(span.begin, span.end);
+        ASSERT_LE(span.end, doc.text.size());
+        ASSERT_GE(span.begin, previous_end);
+        previous_end = span.end;
+        bool inside_block = false;
+        for (const Span& block : doc.spans) inside_block |= block.begin <= span.begin && span.end <= block.end;
+        ASSERT_TRUE(inside_block) << doc.SpanText(span);
+      }
+    }
+  }
 }
 
 }  // namespace
