@@ -155,6 +155,10 @@ TEST(FindDatesTest, Ranges) {
   EXPECT_EQ(One("It met Dec 27-31.", "2022-01-06").key, "2021-12-27/2021-12-31");
   EXPECT_EQ(One("It met 1-3 March 2022.").key, "2022-03-01/2022-03-03");
   EXPECT_EQ(One("the 2021-2022 season").key, "2021/2022");
+  EXPECT_EQ(One("refurbished from 2017 to 2019 by").text, "2017 to 2019");
+  EXPECT_EQ(One("refurbished from 2017 to 2019 by").key, "2017/2019");
+  EXPECT_EQ(One("between 2018 and 2020").key, "2018/2020");
+  EXPECT_EQ(One("The Day of the Sun (April 15) was marked.", "2024-04-16").text, "April 15");
   EXPECT_EQ(Attr(One("the 2021-2022 season"), "resolution"), "range");
 }
 

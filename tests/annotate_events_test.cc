@@ -148,6 +148,22 @@ TEST(FindWorksTest, ByAndPossessiveAuthors) {
   EXPECT_EQ(works[0].label, "book");
 }
 
+TEST(FindWorksTest, SingleQuotesHisAndTheSpeakerAfter) {
+  const Document doc = MakeDocument(
+      "", {"Kim Jong Un oversaw the tests.",
+           "In a speech titled 'Let Us Strengthen Our Deterrent', published on Oct. 10, Kim said the tests were a "
+           "warning.",
+           "In his letter \"To All the People\" on Friday, he thanked them. Kim's 'Great' plan and Ri's 'Bold Move' "
+           "remain."});
+  const std::vector<Span> works = FindWorks(doc);
+  ASSERT_EQ(works.size(), 2u);
+  EXPECT_EQ(doc.SpanText(works[0]), "Let Us Strengthen Our Deterrent");
+  EXPECT_EQ(works[0].label, "speech");
+  EXPECT_EQ(works[0].Attr("author"), "Kim Jong Un");
+  EXPECT_EQ(doc.SpanText(works[1]), "To All the People");
+  EXPECT_EQ(works[1].Attr("author"), "Kim Jong Un");
+}
+
 TEST(FindWorksTest, QuotesThatAreNotTitles) {
   // Not title case, or no word naming a work.
   EXPECT_TRUE(

@@ -816,6 +816,8 @@ class DateScanner {
     // With a calendar date after it.
     size_t at = next;
     const bool paren = IsPunct(at, "(");
+    // "Wed, 30 Mar 2022" but not "the Day of the Sun (April 15)": abbreviations need a comma.
+    if (abbreviated && !IsPunct(at, ",")) return false;
     if (paren || IsPunct(at, ",")) ++at;
     CalendarDate date;
     if (size_t end = CalendarAt(at, &date); end && date.day) {
@@ -1083,6 +1085,16 @@ class DateScanner {
     }
     if (IsUnitWord(Word(i + 1)) || IsPunct(i + 1, "%")) return false;
     const int first = Value(i);
+    // "2017 to 2019", "from 2018 through 2020", "between 2018 and 2019"
+    if ((IsWord(i + 1, "to") || IsWord(i + 1, "through") || IsWord(i + 1, "until") ||
+         (IsWord(i + 1, "and") && i > 0 && IsWord(i - 1, "between"))) &&
+        IsYearNumber(i + 2) && Value(i + 2) > first && !IsUnitWord(Word(i + 3))) {
+      found->end = i + 3;
+      found->label = "range";
+      found->resolution = "range";
+      found->key = IsoYear(first) + "/" + IsoYear(Value(i + 2));
+      return true;
+    }
     // 2021-2022, 2021-22
     if (IsDash(i + 1) && Adjacent(i + 1) && IsNumber(i + 2) && Adjacent(i + 2)) {
       int second = -1;

@@ -642,16 +642,35 @@ class WorkScanner {
     return IsPunct(i, ".") || IsPunct(i, "!") || IsPunct(i, "?") || IsPunct(i, ";") || IsPunct(i, ":");
   }
 
+  bool IsSingleQuote(size_t i) const { return IsPunct(i, "'") || IsPunct(i, "\u2018") || IsPunct(i, "\u2019"); }
+
   bool IsOpenQuote(size_t i) const {
     if (IsPunct(i, "\u201c")) return true;
     if (IsPunct(i, "\"")) return InRange(i + 1) && !tokens_[i + 1].space_before;
+    // Single quotes ('...' or curly) only right after a word naming a work ("titled 'On ...'"),
+    // so that apostrophes and scare quotes are not read as titles.
+    if ((IsPunct(i, "'") || IsPunct(i, "\u2018")) && tokens_[i].space_before && InRange(i + 1) &&
+        !tokens_[i + 1].space_before && tokens_[i + 1].capitalized) {
+      size_t before = i;
+      if (before > 0 && IsPunct(before - 1, ",")) --before;
+      return before > 0 && !WorkCue(Word(before - 1)).empty();
+    }
     return false;
   }
   // The matching closing quote within 80 tokens and the same block; 0 when none.
   size_t FindClose(size_t open) const {
     const bool curly = IsPunct(open, "\u201c");
+    const bool single = IsSingleQuote(open);
     const size_t limit = std::min(tokens_.size(), open + 80);
     for (size_t k = open + 1; k < limit; ++k) {
+      if (single) {
+        // A closing single quote ends a word and is not followed by one ("Kim's" is no close).
+        if (IsSingleQuote(k) && !tokens_[k].space_before &&
+            !(InRange(k + 1) && !tokens_[k + 1].space_before && tokens_[k + 1].type == TokenType::kWord)) {
+          return k;
+        }
+        continue;
+      }
       if (curly && IsPunct(k, "\u201d")) return k;
       if (!curly && IsPunct(k, "\"")) return k;
       if (curly && IsPunct(k, "\u201c")) return 0;
@@ -808,6 +827,13 @@ class WorkScanner {
       }
       k = end - 1;
     }
+    // "his letter ...", "her speech ...": the person last named.
+    for (size_t k = open > sentence_start + 6 ? open - 6 : sentence_start; k < open; ++k) {
+      if (Word(k) != "his" && Word(k) != "her") continue;
+      for (size_t c = k + 1; c < open; ++c) {
+        if (!WorkCue(Word(c)).empty()) return last_person_;
+      }
+    }
     for (size_t verb = sentence_start; verb < open; ++verb) {
       if (!IsAuthorVerb(Word(verb))) continue;
       if (Word(verb) == "made" && Word(verb + 1) != "public" && Word(verb + 1) != "a" && Word(verb + 1) != "an" &&
@@ -825,6 +851,37 @@ class WorkScanner {
       if (!name.empty()) return name;
       const std::string_view subject = verb > 0 ? Word(verb - 1) : std::string_view();
       if (subject == "he" || subject == "she") return last_person_;
+      return "";
+    }
+    // "In a speech titled '...', published on Oct. 10, Kim said ...": the speaker of the
+    // sentence; a bare surname is the person last named with it.
+    if (Word(sentence_start) == "in") return SpeakerAfter(close);
+    return "";
+  }
+
+  std::string SpeakerAfter(size_t close) const {
+    const size_t limit = std::min(tokens_.size(), close + 40);
+    for (size_t k = close + 1; k < limit; ++k) {
+      if (IsSentenceEnd(k) && !IsPunct(k, ".")) break;
+      if (IsPunct(k, ".") && InRange(k + 1) && tokens_[k + 1].capitalized && !tokens_[k].space_before &&
+          tokens_[k - 1].raw.size() > 3) {
+        break;  // a sentence end, not "Oct. 10"
+      }
+      const Token& t = tokens_[k];
+      if (t.type != TokenType::kWord || !t.capitalized || !IsKoreanSurname(t.lower)) continue;
+      size_t end = PersonAt(k);
+      const bool bare = end == 0;
+      if (bare) end = k + 1;
+      const std::string_view verb = Word(end);
+      if (verb != "said" && verb != "wrote" && verb != "stressed" && verb != "noted" && verb != "declared" &&
+          verb != "stated" && verb != "emphasized" && verb != "says") {
+        continue;
+      }
+      if (!bare) return std::string(text_.substr(t.begin, tokens_[end - 1].end - t.begin));
+      if (last_person_.size() > t.raw.size() && std::string_view(last_person_).starts_with(t.raw) &&
+          last_person_[t.raw.size()] == ' ') {
+        return last_person_;
+      }
       return "";
     }
     return "";
@@ -890,13 +947,12 @@ bool HasOrdinal(std::string_view key) {
 }
 
 // A named mention without its ordinal ("Enlarged Plenary Meeting of WPK Central Committee",
-// "the Party Congress") takes the key of the one numbered event of the same kind that the
-// document names; it keeps its own key when there are none or several.
+// "the Party Congress") takes the key of the first numbered event of the same kind that the
+// document names; it keeps its own key when there is none.
 void ResolvePartialKeys(std::vector<Span>* named) {
   for (Span& span : *named) {
     if (HasOrdinal(span.key)) continue;
     std::string_view found;
-    bool unique = true;
     const std::string_view kind = KeyKind(span.key);
     for (const Span& other : *named) {
       // Same kind, or a shortened name of it: "Short Course for Chief Secretaries" of
@@ -905,10 +961,10 @@ void ResolvePartialKeys(std::vector<Span>* named) {
       const bool same = other_kind == kind || (other_kind.size() > kind.size() && other_kind.starts_with(kind) &&
                                                other_kind[kind.size()] == '-');
       if (!HasOrdinal(other.key) || other.label != span.label || !same) continue;
-      if (!found.empty() && found != other.key) unique = false;
-      found = other.key;
+      found = other.key;  // the first one named: a headline's "Party Congress" is the article's main one
+      break;
     }
-    if (found.empty() || !unique) continue;
+    if (found.empty()) continue;
     span.key = std::string(found);
     span.attrs.emplace_back("inferred", "1");
   }
@@ -982,7 +1038,8 @@ std::vector<Span> FindWorks(const Document& doc) {
     const std::string_view text = std::string_view(doc.text).substr(block.begin, block.end - block.begin);
     // Most paragraphs quote nothing: skip them without tokenizing. The scanner
     // still learns the names in them, for "he" in later paragraphs.
-    const bool quotes = text.find('"') != std::string_view::npos || text.find("\u201c") != std::string_view::npos;
+    const bool quotes = text.find('"') != std::string_view::npos || text.find("\u201c") != std::string_view::npos ||
+                        text.find(" '") != std::string_view::npos || text.find(" \u2018") != std::string_view::npos;
     scanner.ScanBlock(block.begin, block.end, quotes, &out);
   }
   return out;
