@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/text.h"
+#include "annotate/block_tokens.h"
 
 namespace echotrace {
 namespace {
@@ -194,10 +194,7 @@ bool IsMonthCue(std::string_view w) {
   static constexpr std::array<std::string_view, 24> kCues = {
       "in",      "since", "until", "till",       "by",  "from", "to",   "through", "during", "of",   "before", "after",
       "between", "and",   "or",    "throughout", "for", "last", "next", "this",    "early",  "late", "mid",    "until"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kCues, w);
 }
 
 // Words after a number that make it a quantity, not a year ("2000 tons").
@@ -207,10 +204,7 @@ bool IsUnitWord(std::string_view w) {
       "m",       "hectares",  "troops",       "soldiers", "won",      "dollars", "yuan",   "units",
       "pieces",  "cases",     "households",   "workers",  "students", "copies",  "times",  "families",
       "members", "delegates", "participants", "miles",    "feet",     "percent"};
-  for (std::string_view unit : kUnits) {
-    if (w == unit) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kUnits, w);
 }
 
 // Words before a number that make it an identifier, not a year ("Resolution 2094").
@@ -218,10 +212,7 @@ bool IsIdentifierCue(std::string_view w) {
   static constexpr std::array<std::string_view, 14> kCues = {
       "resolution", "resolutions", "no",   "number", "article", "room",    "flight",
       "code",       "model",       "type", "route",  "unit",    "highway", "rule"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kCues, w);
 }
 
 // Nouns that end names built on a date ("April 25 House of Culture").
@@ -230,20 +221,14 @@ bool IsFacilityNoun(std::string_view w) {
       "joint",   "house",      "factory", "complex",   "school",  "street",      "stadium", "plant",
       "mine",    "works",      "farm",    "movement",  "hall",    "park",        "square",  "bridge",
       "station", "university", "college", "institute", "theatre", "declaration", "company"};
-  for (std::string_view noun : kNouns) {
-    if (w == noun) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kNouns, w);
 }
 
 // Words that put a clause in the future ("will", "scheduled").
 bool IsFutureCue(std::string_view w) {
   static constexpr std::array<std::string_view, 11> kCues = {
       "will", "shall", "would", "scheduled", "slated", "plans", "planned", "planning", "upcoming", "expected", "ll"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kCues, w);
 }
 
 // True for the words a date expression can start with (months, weekdays, "last",
@@ -264,78 +249,10 @@ bool CanStartDate(std::string_view w) {
 // ---------------------------------------------------------------------------
 // Tokens of one block.
 
-enum class TokenType : uint8_t { kWord, kNumber, kPunct };
-
-struct Token {
-  uint32_t begin = 0, end = 0;
-  TokenType type = TokenType::kPunct;
-  bool space_before = true;  // whitespace or the block start precedes it
-  bool capitalized = false;  // a word whose first letter is uppercase
-  int value = 0;             // numbers: the value (capped), digits: how many
-  int digits = 0;
-  std::string_view lower;  // lowercase text (a view into the lowercase copy of doc.text)
-  std::string_view raw;    // text as written
-};
-
-bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-// `*lower_buffer` receives the block's ASCII-lowercase copy; token views point into it.
-void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::string* lower_buffer,
-              std::vector<Token>* tokens) {
-  tokens->clear();
-  lower_buffer->assign(text.substr(begin, end - begin));
-  for (char& c : *lower_buffer) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  const std::string_view lower = *lower_buffer;
-  uint32_t i = begin;
-  bool space = true;
-  while (i < end) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-      ++i;
-      continue;
-    }
-    Token token;
-    token.begin = i;
-    token.space_before = space;
-    space = false;
-    if (IsAsciiLetter(c)) {
-      while (i < end && IsAsciiLetter(static_cast<unsigned char>(text[i]))) ++i;
-      token.type = TokenType::kWord;
-      token.capitalized = c >= 'A' && c <= 'Z';
-    } else if (IsDigit(c)) {
-      int value = 0, digits = 0;
-      while (i < end && IsDigit(static_cast<unsigned char>(text[i]))) {
-        if (value < 100000) value = value * 10 + (text[i] - '0');
-        ++digits;
-        ++i;
-      }
-      token.type = TokenType::kNumber;
-      token.value = value;
-      token.digits = digits;
-    } else {
-      // One punctuation token per character; a multi-byte UTF-8 character
-      // (curly quote, dash) is one token.
-      uint32_t length = 1;
-      if (c >= 0xF0) {
-        length = 4;
-      } else if (c >= 0xE0) {
-        length = 3;
-      } else if (c >= 0xC0) {
-        length = 2;
-      }
-      i = std::min(end, i + length);
-      token.type = TokenType::kPunct;
-    }
-    token.end = i;
-    token.lower = lower.substr(token.begin - begin, token.end - token.begin);
-    token.raw = text.substr(token.begin, token.end - token.begin);
-    tokens->push_back(token);
-  }
-}
+using block_tokens::IsAsciiLetter;
+using block_tokens::IsDigit;
+using block_tokens::Token;
+using block_tokens::TokenType;
 
 // ---------------------------------------------------------------------------
 // Values being built.
@@ -387,7 +304,7 @@ class DateScanner {
   }
 
   void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
-    Tokenize(text_, begin, end, &lower_, &tokens_);
+    block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/false, &lower_, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       Found found;

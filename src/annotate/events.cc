@@ -8,90 +8,18 @@
 #include <string_view>
 #include <vector>
 
-#include "core/text.h"
+#include "annotate/block_tokens.h"
 
 namespace echotrace {
 namespace {
 
 // ---------------------------------------------------------------------------
-// Tokens of one block: ASCII words, numbers (an adjacent st/nd/rd/th makes an
-// ordinal), and one token per other character (a UTF-8 character is one token).
+// Tokens of one block (block_tokens.h), with "4th" as one ordinal number token.
 
-enum class TokenType : uint8_t { kWord, kNumber, kPunct };
-
-struct Token {
-  uint32_t begin = 0, end = 0;
-  TokenType type = TokenType::kPunct;
-  bool space_before = true;
-  bool capitalized = false;
-  int value = 0;         // numbers
-  bool ordinal = false;  // "4th" (the suffix is part of the token)
-  std::string_view lower;
-  std::string_view raw;
-};
-
-bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-// `*lower_buffer` receives the block's ASCII-lowercase copy; token views point into it.
-void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::string* lower_buffer,
-              std::vector<Token>* tokens) {
-  tokens->clear();
-  lower_buffer->assign(text.substr(begin, end - begin));
-  for (char& c : *lower_buffer) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  const std::string_view lower = *lower_buffer;
-  uint32_t i = begin;
-  bool space = true;
-  while (i < end) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-      ++i;
-      continue;
-    }
-    Token token;
-    token.begin = i;
-    token.space_before = space;
-    space = false;
-    if (IsAsciiLetter(c)) {
-      while (i < end && IsAsciiLetter(static_cast<unsigned char>(text[i]))) ++i;
-      token.type = TokenType::kWord;
-      token.capitalized = c >= 'A' && c <= 'Z';
-    } else if (IsDigit(c)) {
-      int value = 0;
-      while (i < end && IsDigit(static_cast<unsigned char>(text[i]))) {
-        if (value < 100000) value = value * 10 + (text[i] - '0');
-        ++i;
-      }
-      token.type = TokenType::kNumber;
-      token.value = value;
-      uint32_t k = i;
-      while (k < end && IsAsciiLetter(static_cast<unsigned char>(text[k]))) ++k;
-      const std::string_view suffix = lower.substr(i - begin, k - i);
-      if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
-        token.ordinal = true;
-        i = k;
-      }
-    } else {
-      uint32_t length = 1;
-      if (c >= 0xF0) {
-        length = 4;
-      } else if (c >= 0xE0) {
-        length = 3;
-      } else if (c >= 0xC0) {
-        length = 2;
-      }
-      i = std::min(end, i + length);
-      token.type = TokenType::kPunct;
-    }
-    token.end = i;
-    token.lower = lower.substr(token.begin - begin, token.end - token.begin);
-    token.raw = text.substr(token.begin, token.end - token.begin);
-    tokens->push_back(token);
-  }
-}
+using block_tokens::IsAsciiLetter;
+using block_tokens::IsDigit;
+using block_tokens::Token;
+using block_tokens::TokenType;
 
 bool IsApostrophe(std::string_view p) { return p == "'" || p == "\u2019"; }
 
@@ -117,20 +45,14 @@ bool IsHeadlineVerb(std::string_view w) {
   static constexpr std::array<std::string_view, 14> kVerbs = {
       "held",   "opens", "opened",    "closes",   "closed",    "convened",  "convenes",
       "begins", "ends",  "continues", "underway", "concludes", "concluded", "takes"};
-  for (std::string_view verb : kVerbs) {
-    if (w == verb) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kVerbs, w);
 }
 
 bool IsMonthOrDayName(std::string_view w) {
   static constexpr std::array<std::string_view, 20> kNames = {
       "january",  "february", "march", "april",  "may",     "june",      "july",     "august", "september", "october",
       "november", "december", "juche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",  "sunday"};
-  for (std::string_view name : kNames) {
-    if (w == name) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kNames, w);
 }
 
 // Participants that make an unattributed conference or workshop a Party one.
@@ -151,10 +73,7 @@ bool IsMeetingPlace(std::string_view w) {
   static constexpr std::array<std::string_view, 12> kPlaces = {"pyongyang", "seoul",      "moscow",      "beijing",
                                                                "tokyo",     "washington", "vladivostok", "kaesong",
                                                                "wonsan",    "hamhung",    "nampho",      "sinuiju"};
-  for (std::string_view place : kPlaces) {
-    if (w == place) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kPlaces, w);
 }
 
 enum class EventType : uint8_t { kNone, kPlenary, kCongress, kConference, kWorkshop, kCourse, kSession, kMeeting };
@@ -559,10 +478,7 @@ bool IsSmallWord(std::string_view w) {
   static constexpr std::array<std::string_view, 22> kSmall = {
       "a",  "an",   "the", "and", "or",   "nor", "but",  "of",  "in",    "on",  "for",
       "to", "with", "at",  "by",  "from", "as",  "into", "its", "their", "our", "s"};
-  for (std::string_view s : kSmall) {
-    if (w == s) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kSmall, w);
 }
 
 // The kind of work a word names ("letter"), or "" when it names none.
@@ -592,10 +508,7 @@ bool IsKoreanSurname(std::string_view w) {
       "kim", "ri",    "rhee", "lee",  "pak",  "park", "choe", "choi", "jo", "cho",  "jang", "kang", "han", "ryu",
       "yun", "jong",  "hyon", "hong", "song", "mun",  "moon", "an",   "ho", "thae", "kwon", "ju",   "son", "paek",
       "rim", "hwang", "sin",  "yang", "o",    "ko",   "chae", "jon",  "so", "nam",  "min",  "kye"};
-  for (std::string_view s : kSurnames) {
-    if (w == s) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kSurnames, w);
 }
 
 class WorkScanner {
@@ -609,7 +522,7 @@ class WorkScanner {
       NoteLastPerson(text_.substr(begin, end - begin));
       return;
     }
-    Tokenize(text_, begin, end, &lower_, &tokens_);
+    block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/true, &lower_, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       if (size_t after = NotePerson(i)) {
@@ -901,7 +814,7 @@ bool IsScannedBlock(const Document& doc, const Span& block) {
 // Named events of one block of `text` (all of it when begin = 0, end = size).
 void ScanEvents(std::string_view text, uint32_t begin, uint32_t end, std::string* lower, std::vector<Token>* tokens,
                 std::vector<Span>* out, std::vector<std::pair<size_t, size_t>>* generics) {
-  Tokenize(text, begin, end, lower, tokens);
+  block_tokens::Tokenize(text, begin, end, /*merge_ordinal_suffix=*/true, lower, tokens);
   EventScanner scanner(tokens);
   size_t i = 0;
   while (i < tokens->size()) {
