@@ -7,6 +7,7 @@ namespace echotrace::block_tokens {
 void Tokenize(std::string_view text, uint32_t begin, uint32_t end, bool merge_ordinal_suffix, std::string* lower_buffer,
               std::vector<Token>* tokens) {
   tokens->clear();
+  tokens->reserve((end - begin) / 4 + 4);  // about one token per 4-6 bytes of English
   lower_buffer->assign(text.substr(begin, end - begin));
   for (char& c : *lower_buffer) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));

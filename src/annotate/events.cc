@@ -25,6 +25,10 @@ bool IsApostrophe(std::string_view p) { return p == "'" || p == "\u2019"; }
 
 // 1..30 for "first".."thirtieth" (lowercase), 0 otherwise.
 int OrdinalWord(std::string_view w) {
+  // Every ordinal word ends in -st, -nd, -rd or -th: one check rejects almost all words.
+  if (w.size() < 5) return 0;
+  const std::string_view tail = w.substr(w.size() - 2);
+  if (tail != "st" && tail != "nd" && tail != "rd" && tail != "th") return 0;
   static constexpr std::array<std::string_view, 21> kWords = {
       "",           "first",     "second",    "third",       "fourth",     "fifth",      "sixth",
       "seventh",    "eighth",    "ninth",     "tenth",       "eleventh",   "twelfth",    "thirteenth",
@@ -885,10 +889,42 @@ void ResolvePartialKeys(std::vector<Span>* named) {
 
 // A cheap test before tokenizing: does the block hold any meeting word at all?
 bool MayNameEvent(std::string_view block) {
-  static constexpr std::array<std::string_view, 8> kStems = {"eeting",  "lenum",  "ongress", "onference",
-                                                             "orkshop", "ession", "ourse",   "lenary"};
-  for (std::string_view stem : kStems) {
-    if (block.find(stem) != std::string_view::npos) return true;
+  static constexpr std::array<std::string_view, 8> kTypes = {"meeting",  "plenum",  "congress", "conference",
+                                                             "workshop", "session", "course",   "plenary"};
+  // One pass over the words; only 6-10 letter words starting like a type are compared.
+  size_t i = 0;
+  while (i < block.size()) {
+    if (!IsAsciiLetter(static_cast<unsigned char>(block[i]))) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    while (i < block.size() && IsAsciiLetter(static_cast<unsigned char>(block[i]))) ++i;
+    const size_t length = i - start;
+    const char first = static_cast<char>(block[start] | 0x20);
+    if (length < 6 || length > 10 || (first != 'm' && first != 'p' && first != 'c' && first != 'w' && first != 's')) {
+      continue;
+    }
+    char word[10];
+    for (size_t k = 0; k < length; ++k) word[k] = static_cast<char>(block[start + k] | 0x20);
+    if (block_tokens::OneOf(kTypes, std::string_view(word, length))) return true;
+  }
+  return false;
+}
+
+// A quote mark that could open a title: '"', a curly opening quote, or a single
+// quote after a space. One pass over the bytes.
+bool HasQuoteMark(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') return true;
+    if (c == '\'' && i > 0 && text[i - 1] == ' ') return true;
+    // U+201C and U+2018 are E2 80 9C and E2 80 98.
+    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      const unsigned char third = static_cast<unsigned char>(text[i + 2]);
+      if (third == 0x9C || (third == 0x98 && i > 0 && text[i - 1] == ' ')) return true;
+    }
   }
   return false;
 }
@@ -944,15 +980,20 @@ std::string EventKey(std::string_view mention) {
 }
 
 std::vector<Span> FindWorks(const Document& doc) {
-  WorkScanner scanner(doc.text);
+  // Without a quote mark anywhere there is no work: skip even the name tracking.
+  auto has_quote = [&](const Span& block) {
+    return HasQuoteMark(std::string_view(doc.text).substr(block.begin, block.end - block.begin));
+  };
   std::vector<Span> out;
+  bool any_quote = false;
+  for (const Span& block : doc.spans) any_quote = any_quote || (IsScannedBlock(doc, block) && has_quote(block));
+  if (!any_quote) return out;
+  WorkScanner scanner(doc.text);
   for (const Span& block : doc.spans) {
     if (!IsScannedBlock(doc, block)) continue;
-    const std::string_view text = std::string_view(doc.text).substr(block.begin, block.end - block.begin);
     // Most paragraphs quote nothing: skip them without tokenizing. The scanner
     // still learns the names in them, for "he" in later paragraphs.
-    const bool quotes = text.find('"') != std::string_view::npos || text.find("\u201c") != std::string_view::npos ||
-                        text.find(" '") != std::string_view::npos || text.find(" \u2018") != std::string_view::npos;
+    const bool quotes = has_quote(block);
     scanner.ScanBlock(block.begin, block.end, quotes, &out);
   }
   return out;
