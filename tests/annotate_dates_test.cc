@@ -187,6 +187,7 @@ TEST(FindDatesTest, NotDates) {
   EXPECT_TRUE(Dates("May I ask? They march on. COVID-19 cases rose 50%.", "2022-03-29").empty());
   EXPECT_TRUE(Dates("The Mar team and Jun Kim", "2022-03-29").empty());
   EXPECT_TRUE(Dates("in the 1990s", "2022-03-29").empty());
+  EXPECT_TRUE(Dates("a match in May Day Stadium after the April Revolution", "2022-03-29").empty());
   EXPECT_EQ(One("North Korea's main goals for 2022 will be").key, "2022");
 }
 

@@ -599,6 +599,13 @@ class DateScanner {
     if (date.bare_month) {
       // "March" alone: a date only after a cue ("in March", "since May").
       if (i == 0 || !IsMonthCue(Word(i - 1))) return false;
+      // "May Day Stadium", "the April Revolution": names built on a month.
+      if (InRange(next) && tokens_[next].type == TokenType::kWord && tokens_[next].capitalized &&
+          (IsFacilityNoun(tokens_[next].lower) || tokens_[next].lower == "day" || tokens_[next].lower == "revolution" ||
+           tokens_[next].lower == "holiday" || tokens_[next].lower == "uprising" ||
+           tokens_[next].lower == "festival")) {
+        return false;
+      }
     }
     // "the April 25 House of Culture", "February 8 Vinalon Complex": names.
     if (date.day && !date.has_year && IsNameAfter(next, i > 0 && IsWord(i - 1, "the"))) return false;
