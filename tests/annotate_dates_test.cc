@@ -189,6 +189,8 @@ TEST(FindDatesTest, NotDates) {
   EXPECT_TRUE(Dates("in the 1990s", "2022-03-29").empty());
   EXPECT_TRUE(Dates("a match in May Day Stadium after the April Revolution", "2022-03-29").empty());
   EXPECT_EQ(One("North Korea's main goals for 2022 will be").key, "2022");
+  EXPECT_EQ(One("The gate was rebuilt in 1635.").key, "1635");
+  EXPECT_TRUE(Dates("It has 1500 villages and in 1200 households", "2022-03-29").empty());
 }
 
 TEST(FindDatesTest, CorpusForms) {

@@ -164,6 +164,14 @@ TEST(FindWorksTest, SingleQuotesHisAndTheSpeakerAfter) {
   EXPECT_EQ(works[1].Attr("author"), "Kim Jong Un");
 }
 
+TEST(FindWorksTest, TheLetterSentBefore) {
+  const Document doc = MakeDocument("", {"Kim Jong Un sent a letter to all farmers on Saturday.",
+                                         "The letter, titled \"Let Us Farm Well\", was read out."});
+  const std::vector<Span> works = FindWorks(doc);
+  ASSERT_EQ(works.size(), 1u);
+  EXPECT_EQ(works[0].Attr("author"), "Kim Jong Un");
+}
+
 TEST(FindWorksTest, QuotesThatAreNotTitles) {
   // Not title case, or no word naming a work.
   EXPECT_TRUE(
@@ -173,6 +181,8 @@ TEST(FindWorksTest, QuotesThatAreNotTitles) {
                      "to make the party perform its role.\u201d"})
                   .empty());
   EXPECT_TRUE(Works({"an unterminated \u201cOn Juche article"}).empty());
+  // The title belongs to the noun right before it.
+  EXPECT_TRUE(Works({"Kim Makes Speech at Defence Development Exhibition \"Self-Defence-2021\""}).empty());
 }
 
 TEST(WorkKeyTest, Normalizes) {

@@ -368,6 +368,23 @@ class DateScanner {
     return IsNumber(i) && tokens_[i].digits == 4 && Value(i) >= 1800 && Value(i) <= 2100 &&
            !(IsPunct(i + 1, ":") && Adjacent(i + 1)) && !(InRange(i + 1) && Adjacent(i + 1) && !IsPunctToken(i + 1));
   }
+  // A year 1000-1799, which needs more evidence than a modern one: "rebuilt in 1635.",
+  // "since 1392 and" (a preposition before, punctuation or a small word after).
+  bool IsOldYear(size_t i) const {
+    if (!IsNumber(i) || tokens_[i].digits != 4 || Value(i) < 1000 || Value(i) >= 1800 || i == 0) return false;
+    const std::string_view before = Word(i - 1);
+    if (before != "in" && before != "since" && before != "from" && before != "until" && before != "by" &&
+        before != "around") {
+      return false;
+    }
+    if (!InRange(i + 1)) return true;
+    if (!tokens_[i + 1].space_before) return IsPunctToken(i + 1) && !IsPunct(i + 1, ":") && !IsDash(i + 1);
+    if (IsPunctToken(i + 1)) return true;
+    const std::string_view after = Word(i + 1);
+    return after == "and" || after == "when" || after == "to" || after == "after" || after == "before" ||
+           after == "as" || after == "by" || after == "under" || after == "during";
+  }
+
   bool IsPunctToken(size_t i) const { return InRange(i) && tokens_[i].type == TokenType::kPunct; }
 
   // "2022", "Juche 111", "Juche 111 (2022)", "last year"; returns the index after it, or 0.
@@ -998,7 +1015,7 @@ class DateScanner {
 
   // A bare year ("in 2021", "since 2020") or a year range ("2021-2022").
   bool MatchYear(size_t i, Found* found) const {
-    if (!IsYearNumber(i)) return false;
+    if (!IsYearNumber(i) && !IsOldYear(i)) return false;
     if (i > 0) {
       const Token& before = tokens_[i - 1];
       if (before.type == TokenType::kPunct && (before.lower == "$" || before.lower == "#" || before.lower == "-") &&

@@ -487,19 +487,25 @@ bool IsSmallWord(std::string_view w) {
 
 // The kind of work a word names ("letter"), or "" when it names none.
 std::string_view WorkCue(std::string_view w) {
-  static constexpr std::array<std::string_view, 24> kCues = {
-      "letter",    "letters",   "speech", "speeches", "article", "articles", "work",     "works",
-      "treatise",  "treatises", "book",   "books",    "lecture", "lectures", "report",   "address",
-      "editorial", "essay",     "thesis", "talk",     "message", "titled",   "entitled", "classic"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) {
-      if (w == "titled" || w == "entitled") return "work";
-      if (w.back() == 's' && w != "address" && w != "thesis") return w.substr(0, w.size() - 1);
-      if (w == "speeches") return "speech";
-      return w;
-    }
-  }
-  return "";
+  static constexpr std::array<std::string_view, 34> kCues = {
+      "letter",    "letters", "speech",  "speeches", "article",     "articles", "work",    "works",     "treatise",
+      "treatises", "book",    "books",   "lecture",  "lectures",    "report",   "address", "editorial", "essay",
+      "thesis",    "talk",    "message", "titled",   "entitled",    "classic",  "novel",   "novels",    "memoirs",
+      "poem",      "poems",   "film",    "films",    "documentary", "song",     "songs"};
+  if (!block_tokens::OneOf(kCues, w)) return "";
+  if (w == "titled" || w == "entitled") return "work";
+  if (w == "speeches") return "speech";
+  if (w == "memoirs") return "memoir";
+  if (w == "documentary") return "film";
+  if (w.back() == 's' && w != "address" && w != "thesis") return w.substr(0, w.size() - 1);
+  return w;
+}
+
+// Words that may stand right before a title: "called", "including", "and" (a list of titles).
+bool IsTitleLead(std::string_view w) {
+  static constexpr std::array<std::string_view, 10> kLeads = {"called", "named", "including", "and", "or",
+                                                              "as",     "his",   "her",       "the", "such"};
+  return block_tokens::OneOf(kLeads, w);
 }
 
 bool IsAuthorVerb(std::string_view w) {
@@ -655,8 +661,35 @@ class WorkScanner {
         name_end = k;
         ++parts;
       }
-      if (parts > 0) last_person_ = std::string(block.substr(i, name_end - i));
+      if (parts > 0) {
+        last_person_ = std::string(block.substr(i, name_end - i));
+        NoteSender(block.substr(name_end, block.find('.', name_end) - name_end));
+      }
       i = name_end;
+    }
+  }
+
+  // True when a person's name ends just before token `end` ("the work of Kim Jong Il \"...\"").
+  bool PersonEndsAt(size_t end) const {
+    for (size_t k = end > 4 ? end - 4 : 0; k < end; ++k) {
+      if (PersonAt(k) == end) return true;
+    }
+    return false;
+  }
+
+  // `rest` is the sentence after a name: "sent a letter to ..." makes the name the last sender.
+  void NoteSender(std::string_view rest) {
+    if (rest.size() > 200) rest = rest.substr(0, 200);
+    const bool verb = rest.find(" sent ") != std::string_view::npos ||
+                      rest.find(" delivered ") != std::string_view::npos ||
+                      rest.find(" wrote ") != std::string_view::npos || rest.find(" made a ") != std::string_view::npos;
+    if (!verb) return;
+    static constexpr std::array<std::string_view, 5> kNouns = {" letter", " speech", " message", " article", " work"};
+    for (std::string_view noun : kNouns) {
+      if (rest.find(noun) != std::string_view::npos) {
+        last_sender_ = last_person_;
+        return;
+      }
     }
   }
 
@@ -707,13 +740,24 @@ class WorkScanner {
       if (kind.empty() && IsPunct(close + 1, ",")) kind = WorkCue(Word(close + 2));
     }
     if (kind.empty()) return false;
+    // The title must belong to the work word, not to another noun right before it:
+    // "Exhibition \"Self-Defence-2021\"" names an exhibition even after "Makes Speech at".
+    size_t before = open;
+    while (before > 0 && IsPunct(before - 1, ",")) --before;
+    const std::string_view previous = before > 0 ? Word(before - 1) : std::string_view();
+    if (!previous.empty() && WorkCue(previous).empty() && !IsTitleLead(previous) && !PersonEndsAt(before)) {
+      return false;
+    }
     span->kind = SpanKind::kWork;
     span->begin = tokens_[first].begin;
     span->end = tokens_[last - 1].end;
     span->label = std::string(kind);
     span->key = WorkKey(text_.substr(span->begin, span->end - span->begin));
     const std::string author = FindAuthor(sentence_start, open, close);
-    if (!author.empty()) span->attrs.emplace_back("author", author);
+    if (!author.empty()) {
+      span->attrs.emplace_back("author", author);
+      last_sender_ = author;
+    }
     return true;
   }
 
@@ -773,6 +817,11 @@ class WorkScanner {
     // "In a speech titled '...', published on Oct. 10, Kim said ...": the speaker of the
     // sentence; a bare surname is the person last named with it.
     if (Word(sentence_start) == "in") return SpeakerAfter(close);
+    // "The letter, titled ...": the letter someone was said to send before.
+    if ((Word(sentence_start) == "the" || Word(sentence_start) == "this") &&
+        !WorkCue(Word(sentence_start + 1)).empty()) {
+      return last_sender_;
+    }
     return "";
   }
 
@@ -808,6 +857,7 @@ class WorkScanner {
   std::string lower_;  // lowercase copy of the block being scanned
   std::vector<Token> tokens_;
   std::string last_person_;  // the person last named in the document, for "he"
+  std::string last_sender_;  // who last sent/wrote/delivered a work, for "The letter, titled ..."
 };
 
 bool IsScannedBlock(const Document& doc, const Span& block) {
