@@ -1,10 +1,12 @@
 // Unit tests for FindDates: forms, resolution against the publication date, Juche calendar.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "annotate/dates.h"
+#include "annotate/events.h"
 #include "annotate_dates_util.h"
 
 namespace echotrace {
@@ -73,6 +75,10 @@ TEST(FindDatesTest, TimesAndZones) {
   EXPECT_EQ(One("at 9 p.m. Pyongyang time on August 20, 2016").key, "2016-08-20T21:00+08:30");
   EXPECT_EQ(One("March 29, 2022, at 9 p.m. Pyongyang time").key, "2022-03-29T21:00+09:00");
   EXPECT_TRUE(Dates("He scored 10 goals in 90 minutes.", "2022-03-29").empty());
+  const Got hours = One("Deputies will register from 9:00 to 16:00 on April 16.");
+  EXPECT_EQ(hours.key, "2022-04-16T09:00/2022-04-16T16:00");
+  EXPECT_EQ(hours.label, "range");
+  EXPECT_EQ(One("rain from 03:00 to 06:00").key, "T03:00/T06:00");
 }
 
 TEST(FindDatesTest, WeekdaysResolveToTheLatestOnOrBeforePublication) {
@@ -88,6 +94,11 @@ TEST(FindDatesTest, WeekdaysResolveToTheLatestOnOrBeforePublication) {
   EXPECT_EQ(One("They met last Tuesday.").key, "2022-03-22");
   EXPECT_EQ(One("They meet next Tuesday.").key, "2022-04-05");
   EXPECT_EQ(One("They met last Tuesday.").text, "last Tuesday");
+  EXPECT_EQ(One("a parade Thursday night marking").text, "Thursday night");
+  EXPECT_EQ(One("a parade Thursday night marking").key, "2022-03-24");
+  const Got range = One("The meeting ran from Tuesday to Saturday, KCNA said.", "2024-01-01");
+  EXPECT_EQ(range.key, "2023-12-26/2023-12-30");
+  EXPECT_EQ(range.label, "range");
 }
 
 TEST(FindDatesTest, PartialDatesGetTheirYearFromPublication) {
@@ -104,6 +115,8 @@ TEST(FindDatesTest, PartialDatesGetTheirYearFromPublication) {
   EXPECT_EQ(One("by the end of last year").key, "2021-12");
   EXPECT_EQ(One("by the end of last year").text, "the end of last year");
   EXPECT_EQ(One("in the first half of 2022").key, "2022-01/2022-06");
+  EXPECT_EQ(One("tasks for the second half of the year", "2021-07-05").key, "2021-07/2021-12");
+  EXPECT_EQ(One("some 30 years ago", "2024-03-01").key, "1994");
   EXPECT_EQ(One("since mid-2021").key, "2021-05/2021-08");
 }
 
@@ -142,6 +155,10 @@ TEST(FindDatesTest, Ranges) {
   EXPECT_EQ(One("It met Dec 27-31.", "2022-01-06").key, "2021-12-27/2021-12-31");
   EXPECT_EQ(One("It met 1-3 March 2022.").key, "2022-03-01/2022-03-03");
   EXPECT_EQ(One("the 2021-2022 season").key, "2021/2022");
+  EXPECT_EQ(One("refurbished from 2017 to 2019 by").text, "2017 to 2019");
+  EXPECT_EQ(One("refurbished from 2017 to 2019 by").key, "2017/2019");
+  EXPECT_EQ(One("between 2018 and 2020").key, "2018/2020");
+  EXPECT_EQ(One("The Day of the Sun (April 15) was marked.", "2024-04-16").text, "April 15");
   EXPECT_EQ(Attr(One("the 2021-2022 season"), "resolution"), "range");
 }
 
@@ -170,7 +187,23 @@ TEST(FindDatesTest, NotDates) {
   EXPECT_TRUE(Dates("May I ask? They march on. COVID-19 cases rose 50%.", "2022-03-29").empty());
   EXPECT_TRUE(Dates("The Mar team and Jun Kim", "2022-03-29").empty());
   EXPECT_TRUE(Dates("in the 1990s", "2022-03-29").empty());
+  EXPECT_TRUE(Dates("a match in May Day Stadium after the April Revolution", "2022-03-29").empty());
   EXPECT_EQ(One("North Korea's main goals for 2022 will be").key, "2022");
+  EXPECT_EQ(One("The gate was rebuilt in 1635.").key, "1635");
+  EXPECT_TRUE(Dates("It has 1500 villages and in 1200 households", "2022-03-29").empty());
+}
+
+TEST(FindDatesTest, CorpusForms) {
+  EXPECT_EQ(One("[Juche113.7.23.]").key, "2024-07-23");
+  EXPECT_EQ(Attr(One("[Juche113.7.23.]"), "calendar"), "juche");
+  EXPECT_EQ(One("It happened one day in January of 1936 when").key, "1936-01");
+  EXPECT_EQ(One("a message at 09:45 of October 9, prompted by").key, "2021-10-09T09:45");  // the latest October 9
+  EXPECT_EQ(One("17.8 millisieverts at 11:23 May 17.").key, "2022-05-17T11:23");
+  EXPECT_EQ(One("as of 9 a.m. Sunday, the storm").key, "2022-03-27T09:00");
+  EXPECT_TRUE(
+      Dates("true to the October 4 declaration and the June 15 North-South Joint Declaration", "2011-10-10").empty());
+  EXPECT_TRUE(Dates("the Committee for Implementing June 15 Joint Declaration", "2011-10-10").empty());
+  EXPECT_EQ(One("The June 30 issue of a paper carried it.", "2011-07-06").key, "2011-06-30");
 }
 
 TEST(FindDatesTest, OnlyTitleAndParagraphsAreScanned) {
@@ -193,6 +226,48 @@ TEST(FindDatesTest, LongInputIsLinear) {
   for (int k = 0; k < 20000; ++k) text += "on 8th March 2022 the 4th and 10 a. Juche 1 ( ";
   const std::vector<Got> all = Dates(text, "2022-03-29");
   EXPECT_EQ(all.size(), 40000u);
+}
+
+// Token soup from the words the scanners look for: every span any finder returns
+// stays inside its block, on token boundaries, sorted and non-overlapping.
+TEST(FindDatesTest, TokenSoupGivesWellFormedSpans) {
+  static const char* const kPieces[] = {
+      "March",   "29",      ",",         "2022", "Juche", "111",      "(",       ")",       "-",         "\u2013",
+      "to",      "and",     "between",   "the",  "of",    "last",     "next",    "week",    "year",      "early",
+      "mid",     "end",     "Tuesday",   "at",   "10",    ":",        "59",      "a",       ".",         "m",
+      "KST",     "GMT",     "ago",       "days", "4th",   "Plenary",  "Meeting", "Central", "Committee", "C",
+      "WPK",     "Workers", "'",         "s",    "Party", "Congress", "\u201c",  "\u201d",  "\"",        "On",
+      "Work",    "letter",  "Kim",       "Jong", "Un",    "sent",     "He",      "by",      "year-end",  "plenary",
+      "Session", "SPA",     "Pyongyang", "time", "\xe2"};
+  const size_t count = sizeof kPieces / sizeof kPieces[0];
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> paragraphs(1 + next() % 3);
+    for (std::string& paragraph : paragraphs) {
+      const size_t words = next() % 60;
+      for (size_t k = 0; k < words; ++k) {
+        if (!paragraph.empty() && next() % 3 != 0) paragraph += ' ';
+        paragraph += kPieces[next() % count];
+      }
+    }
+    const Document doc = MakeDocument("Soup", paragraphs, round % 2 ? "2022-03-29" : "");
+    for (const std::vector<Span>& spans : {FindDates(doc), FindEvents(doc), FindWorks(doc)}) {
+      uint32_t previous_end = 0;
+      for (const Span& span : spans) {
+        ASSERT_LT(span.begin, span.end);
+        ASSERT_LE(span.end, doc.text.size());
+        ASSERT_GE(span.begin, previous_end);
+        previous_end = span.end;
+        bool inside_block = false;
+        for (const Span& block : doc.spans) inside_block |= block.begin <= span.begin && span.end <= block.end;
+        ASSERT_TRUE(inside_block) << doc.SpanText(span);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -47,6 +47,17 @@ TEST(EventKeyTest, DifferentWordingsOfOneMeetingShareAKey) {
             "wpk/conference-secretaries-primary-committees-2");
   EXPECT_EQ(EventKey("First Workshop of Officials in the Information Field of the Workers' Party of Korea"),
             "wpk/workshop-officials-information-field-1");
+  EXPECT_EQ(EventKey("the 8th Session of the 14th SPA in Pyongyang"), "spa-14/session-8");
+  EXPECT_EQ(
+      EventKey("the Fifth Conference of Chairpersons of Primary Committees of the Socialist Patriotic Youth League"),
+      "org/conference-chairpersons-primary-committees-socialist-patriotic-youth-league-5");
+  EXPECT_EQ(EventKey("the 18th Congress of the World Federation of Democratic Youth"),
+            "org/congress-world-federation-democratic-youth-18");
+  EXPECT_EQ(EventKey("the African National Congress of South Africa"), "");
+  EXPECT_EQ(EventKey("The 32nd Plenary Meeting of the 14th Standing Committee of the Supreme People's Assembly"),
+            "spa-14/standing/plenary-32");
+  EXPECT_EQ(EventKey("the 6th Congress of the Communist Party of Cuba"), "org/congress-communist-cuba-6");
+  EXPECT_EQ(EventKey("the 5th Plenary Meeting of the 3rd Unknown Body"), "");
   EXPECT_NE(EventKey("the 3rd Plenary Meeting of the 8th Central Committee"), key);
   EXPECT_NE(EventKey("the 4th Plenary Meeting of the 7th Central Committee"), key);
   EXPECT_EQ(EventKey("a meeting was held"), "");
@@ -77,6 +88,18 @@ TEST(FindEventsTest, GenericPlenaryTakesTheOnlyNamedPlenary) {
                     "4th Plenary Meeting of the 8th Central Committee"})
                 .size(),
             2u);
+}
+
+TEST(FindEventsTest, ShortenedNamesTakeTheNumberedEvent) {
+  EXPECT_EQ(Events({"Short Course for Chief Secretaries Opens",
+                    "The Second Short Course for Chief Secretaries of City and County Party Committees opened."}),
+            Strings({"Short Course for Chief Secretaries=wpk/course-short-chief-secretaries-city-county-committees-2",
+                     "Second Short Course for Chief Secretaries of City and County Party Committees="
+                     "wpk/course-short-chief-secretaries-city-county-committees-2"}));
+  EXPECT_EQ(Events({"Report on Enlarged Plenary Meeting of WPK Central Committee",
+                    "The 4th Enlarged Plenary Meeting of the 8th Central Committee was held."})
+                .front(),
+            "Enlarged Plenary Meeting of WPK Central Committee=wpk/cc-8/plenary-4");
 }
 
 TEST(FindEventsTest, GenericPhrasesAreNotEvents) {
@@ -125,6 +148,30 @@ TEST(FindWorksTest, ByAndPossessiveAuthors) {
   EXPECT_EQ(works[0].label, "book");
 }
 
+TEST(FindWorksTest, SingleQuotesHisAndTheSpeakerAfter) {
+  const Document doc = MakeDocument(
+      "", {"Kim Jong Un oversaw the tests.",
+           "In a speech titled 'Let Us Strengthen Our Deterrent', published on Oct. 10, Kim said the tests were a "
+           "warning.",
+           "In his letter \"To All the People\" on Friday, he thanked them. Kim's 'Great' plan and Ri's 'Bold Move' "
+           "remain."});
+  const std::vector<Span> works = FindWorks(doc);
+  ASSERT_EQ(works.size(), 2u);
+  EXPECT_EQ(doc.SpanText(works[0]), "Let Us Strengthen Our Deterrent");
+  EXPECT_EQ(works[0].label, "speech");
+  EXPECT_EQ(works[0].Attr("author"), "Kim Jong Un");
+  EXPECT_EQ(doc.SpanText(works[1]), "To All the People");
+  EXPECT_EQ(works[1].Attr("author"), "Kim Jong Un");
+}
+
+TEST(FindWorksTest, TheLetterSentBefore) {
+  const Document doc = MakeDocument("", {"Kim Jong Un sent a letter to all farmers on Saturday.",
+                                         "The letter, titled \"Let Us Farm Well\", was read out."});
+  const std::vector<Span> works = FindWorks(doc);
+  ASSERT_EQ(works.size(), 1u);
+  EXPECT_EQ(works[0].Attr("author"), "Kim Jong Un");
+}
+
 TEST(FindWorksTest, QuotesThatAreNotTitles) {
   // Not title case, or no word naming a work.
   EXPECT_TRUE(
@@ -134,6 +181,8 @@ TEST(FindWorksTest, QuotesThatAreNotTitles) {
                      "to make the party perform its role.\u201d"})
                   .empty());
   EXPECT_TRUE(Works({"an unterminated \u201cOn Juche article"}).empty());
+  // The title belongs to the noun right before it.
+  EXPECT_TRUE(Works({"Kim Makes Speech at Defence Development Exhibition \"Self-Defence-2021\""}).empty());
 }
 
 TEST(WorkKeyTest, Normalizes) {

@@ -7,10 +7,11 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
-#include "core/text.h"
+#include "annotate/block_tokens.h"
 
 namespace echotrace {
 namespace {
@@ -193,10 +194,7 @@ bool IsMonthCue(std::string_view w) {
   static constexpr std::array<std::string_view, 24> kCues = {
       "in",      "since", "until", "till",       "by",  "from", "to",   "through", "during", "of",   "before", "after",
       "between", "and",   "or",    "throughout", "for", "last", "next", "this",    "early",  "late", "mid",    "until"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kCues, w);
 }
 
 // Words after a number that make it a quantity, not a year ("2000 tons").
@@ -206,10 +204,7 @@ bool IsUnitWord(std::string_view w) {
       "m",       "hectares",  "troops",       "soldiers", "won",      "dollars", "yuan",   "units",
       "pieces",  "cases",     "households",   "workers",  "students", "copies",  "times",  "families",
       "members", "delegates", "participants", "miles",    "feet",     "percent"};
-  for (std::string_view unit : kUnits) {
-    if (w == unit) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kUnits, w);
 }
 
 // Words before a number that make it an identifier, not a year ("Resolution 2094").
@@ -217,102 +212,47 @@ bool IsIdentifierCue(std::string_view w) {
   static constexpr std::array<std::string_view, 14> kCues = {
       "resolution", "resolutions", "no",   "number", "article", "room",    "flight",
       "code",       "model",       "type", "route",  "unit",    "highway", "rule"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kCues, w);
 }
 
 // Nouns that end names built on a date ("April 25 House of Culture").
 bool IsFacilityNoun(std::string_view w) {
-  static constexpr std::array<std::string_view, 22> kNouns = {
-      "house",      "factory", "complex",   "school",  "street", "stadium", "plant",  "mine",
-      "works",      "farm",    "movement",  "hall",    "park",   "square",  "bridge", "station",
-      "university", "college", "institute", "theatre", "street", "company"};
-  for (std::string_view noun : kNouns) {
-    if (w == noun) return true;
-  }
-  return false;
+  static constexpr std::array<std::string_view, 23> kNouns = {
+      "joint",   "house",      "factory", "complex",   "school",  "street",      "stadium", "plant",
+      "mine",    "works",      "farm",    "movement",  "hall",    "park",        "square",  "bridge",
+      "station", "university", "college", "institute", "theatre", "declaration", "company"};
+  return block_tokens::OneOf(kNouns, w);
 }
 
 // Words that put a clause in the future ("will", "scheduled").
 bool IsFutureCue(std::string_view w) {
   static constexpr std::array<std::string_view, 11> kCues = {
       "will", "shall", "would", "scheduled", "slated", "plans", "planned", "planning", "upcoming", "expected", "ll"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kCues, w);
+}
+
+// True for the words a date expression can start with (months, weekdays, "last",
+// "early", "the", number words, "Juche" ...): one hash lookup rejects the rest.
+bool CanStartDate(std::string_view w) {
+  static const std::unordered_set<std::string_view> kStarts = {
+      "today",     "tonight",  "yesterday", "tomorrow", "the",    "last",  "this", "earlier", "later",
+      "next",      "early",    "late",      "mid",      "juche",  "a",     "an",   "one",     "two",
+      "three",     "four",     "five",      "six",      "seven",  "eight", "nine", "ten",     "eleven",
+      "twelve",    "january",  "february",  "march",    "april",  "may",   "june", "july",    "august",
+      "september", "october",  "november",  "december", "jan",    "feb",   "mar",  "apr",     "jun",
+      "jul",       "aug",      "sep",       "sept",     "oct",    "nov",   "dec",  "monday",  "tuesday",
+      "wednesday", "thursday", "friday",    "saturday", "sunday", "mon",   "tue",  "tues",    "wed",
+      "thu",       "thur",     "thurs",     "fri",      "sat",    "sun"};
+  return kStarts.count(w) > 0;
 }
 
 // ---------------------------------------------------------------------------
 // Tokens of one block.
 
-enum class TokenType : uint8_t { kWord, kNumber, kPunct };
-
-struct Token {
-  uint32_t begin = 0, end = 0;
-  TokenType type = TokenType::kPunct;
-  bool space_before = true;  // whitespace or the block start precedes it
-  bool capitalized = false;  // a word whose first letter is uppercase
-  int value = 0;             // numbers: the value (capped), digits: how many
-  int digits = 0;
-  std::string_view lower;  // lowercase text (a view into the lowercase copy of doc.text)
-  std::string_view raw;    // text as written
-};
-
-bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uint32_t end, std::vector<Token>* tokens) {
-  tokens->clear();
-  uint32_t i = begin;
-  bool space = true;
-  while (i < end) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-      ++i;
-      continue;
-    }
-    Token token;
-    token.begin = i;
-    token.space_before = space;
-    space = false;
-    if (IsAsciiLetter(c)) {
-      while (i < end && IsAsciiLetter(static_cast<unsigned char>(text[i]))) ++i;
-      token.type = TokenType::kWord;
-      token.capitalized = c >= 'A' && c <= 'Z';
-    } else if (IsDigit(c)) {
-      int value = 0, digits = 0;
-      while (i < end && IsDigit(static_cast<unsigned char>(text[i]))) {
-        if (value < 100000) value = value * 10 + (text[i] - '0');
-        ++digits;
-        ++i;
-      }
-      token.type = TokenType::kNumber;
-      token.value = value;
-      token.digits = digits;
-    } else {
-      // One punctuation token per character; a multi-byte UTF-8 character
-      // (curly quote, dash) is one token.
-      uint32_t length = 1;
-      if (c >= 0xF0) {
-        length = 4;
-      } else if (c >= 0xE0) {
-        length = 3;
-      } else if (c >= 0xC0) {
-        length = 2;
-      }
-      i = std::min(end, i + length);
-      token.type = TokenType::kPunct;
-    }
-    token.end = i;
-    token.lower = lower.substr(token.begin, token.end - token.begin);
-    token.raw = text.substr(token.begin, token.end - token.begin);
-    tokens->push_back(token);
-  }
-}
+using block_tokens::IsAsciiLetter;
+using block_tokens::IsDigit;
+using block_tokens::Token;
+using block_tokens::TokenType;
 
 // ---------------------------------------------------------------------------
 // Values being built.
@@ -354,7 +294,7 @@ struct Time {
 
 class DateScanner {
  public:
-  DateScanner(std::string_view text, std::string_view lower, std::string_view published) : text_(text), lower_(lower) {
+  DateScanner(std::string_view text, std::string_view published) : text_(text) {
     Ymd ymd;
     if (ParseIsoDate(published, &ymd)) {
       have_pub_ = true;
@@ -364,7 +304,7 @@ class DateScanner {
   }
 
   void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
-    Tokenize(text_, lower_, begin, end, &tokens_);
+    block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/false, &lower_, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       Found found;
@@ -428,6 +368,23 @@ class DateScanner {
     return IsNumber(i) && tokens_[i].digits == 4 && Value(i) >= 1800 && Value(i) <= 2100 &&
            !(IsPunct(i + 1, ":") && Adjacent(i + 1)) && !(InRange(i + 1) && Adjacent(i + 1) && !IsPunctToken(i + 1));
   }
+  // A year 1000-1799, which needs more evidence than a modern one: "rebuilt in 1635.",
+  // "since 1392 and" (a preposition before, punctuation or a small word after).
+  bool IsOldYear(size_t i) const {
+    if (!IsNumber(i) || tokens_[i].digits != 4 || Value(i) < 1000 || Value(i) >= 1800 || i == 0) return false;
+    const std::string_view before = Word(i - 1);
+    if (before != "in" && before != "since" && before != "from" && before != "until" && before != "by" &&
+        before != "around") {
+      return false;
+    }
+    if (!InRange(i + 1)) return true;
+    if (!tokens_[i + 1].space_before) return IsPunctToken(i + 1) && !IsPunct(i + 1, ":") && !IsDash(i + 1);
+    if (IsPunctToken(i + 1)) return true;
+    const std::string_view after = Word(i + 1);
+    return after == "and" || after == "when" || after == "to" || after == "after" || after == "before" ||
+           after == "as" || after == "by" || after == "under" || after == "during";
+  }
+
   bool IsPunctToken(size_t i) const { return InRange(i) && tokens_[i].type == TokenType::kPunct; }
 
   // "2022", "Juche 111", "Juche 111 (2022)", "last year"; returns the index after it, or 0.
@@ -482,6 +439,12 @@ class DateScanner {
       if (size_t after_year = YearAt(next, &date->year)) {
         date->has_year = true;
         return after_year;
+      }
+      // "January of 1936"
+      if (IsWord(next, "of") && IsYearNumber(next + 1)) {
+        date->has_year = true;
+        date->year.year = Value(next + 1);
+        return next + 2;
       }
       if (abbreviated && month != 5) return 0;
       date->bare_month = true;
@@ -607,12 +570,14 @@ class DateScanner {
     // A word or number glued to the previous word ("COVID-19" is fine: '-' is punct).
     if (!t.space_before && i > 0 && tokens_[i - 1].type != TokenType::kPunct) return false;
     if (t.type == TokenType::kWord) {
+      if (!CanStartDate(t.lower)) return false;
       if (MatchRelative(i, found)) return true;
       if (MatchWeekday(i, found)) return true;
       if (MatchCalendar(i, found)) return true;
       if (MatchJucheYear(i, found)) return true;
       return false;
     }
+    if (MatchRelative(i, found)) return true;  // "30 years ago"
     if (MatchDayFirstRange(i, found)) return true;
     if (MatchCalendar(i, found)) return true;
     if (MatchTime(i, found)) return true;
@@ -630,6 +595,16 @@ class DateScanner {
     found->resolution = "year";
     found->juche_year = year.juche;
     if (year.mismatch) found->flag = "juche-mismatch";
+    // The KCNA stamp "Juche113.7.23": year.month.day, all adjacent.
+    if (IsPunct(next, ".") && Adjacent(next) && IsNumber(next + 1) && Adjacent(next + 1) && IsPunct(next + 2, ".") &&
+        Adjacent(next + 2) && IsNumber(next + 3) && Adjacent(next + 3)) {
+      const int m = Value(next + 1), d = Value(next + 3);
+      if (m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(year.year, m)) {
+        found->end = next + 4;
+        found->key = IsoDay(year.year, m, d);
+        found->resolution = "day";
+      }
+    }
     return true;
   }
 
@@ -641,6 +616,13 @@ class DateScanner {
     if (date.bare_month) {
       // "March" alone: a date only after a cue ("in March", "since May").
       if (i == 0 || !IsMonthCue(Word(i - 1))) return false;
+      // "May Day Stadium", "the April Revolution": names built on a month.
+      if (InRange(next) && tokens_[next].type == TokenType::kWord && tokens_[next].capitalized &&
+          (IsFacilityNoun(tokens_[next].lower) || tokens_[next].lower == "day" || tokens_[next].lower == "revolution" ||
+           tokens_[next].lower == "holiday" || tokens_[next].lower == "uprising" ||
+           tokens_[next].lower == "festival")) {
+        return false;
+      }
     }
     // "the April 25 House of Culture", "February 8 Vinalon Complex": names.
     if (date.day && !date.has_year && IsNameAfter(next, i > 0 && IsWord(i - 1, "the"))) return false;
@@ -654,12 +636,15 @@ class DateScanner {
 
   // True when the capitalized words at `next` make a month-day a name: after "the"
   // any capitalized word does; otherwise one of the next three must be a facility noun.
+  // ("the October 4 declaration", "June 15 North-South Joint Declaration": documents).
   bool IsNameAfter(size_t next, bool after_the) const {
-    if (!InRange(next) || tokens_[next].type != TokenType::kWord || !tokens_[next].capitalized) return false;
-    if (after_the) return true;
-    for (size_t k = next; k < next + 3 && InRange(k); ++k) {
-      if (tokens_[k].type != TokenType::kWord || !tokens_[k].capitalized) break;
+    if (!InRange(next) || tokens_[next].type != TokenType::kWord) return false;
+    if (after_the && tokens_[next].capitalized) return true;
+    for (size_t k = next; k < next + 6 && InRange(k); ++k) {
+      if (tokens_[k].type == TokenType::kPunct && tokens_[k].lower == "-" && !tokens_[k].space_before) continue;
+      if (tokens_[k].type != TokenType::kWord) break;
       if (IsFacilityNoun(tokens_[k].lower)) return true;
+      if (!tokens_[k].capitalized) break;
     }
     return false;
   }
@@ -772,6 +757,8 @@ class DateScanner {
     // With a calendar date after it.
     size_t at = next;
     const bool paren = IsPunct(at, "(");
+    // "Wed, 30 Mar 2022" but not "the Day of the Sun (April 15)": abbreviations need a comma.
+    if (abbreviated && !IsPunct(at, ",")) return false;
     if (paren || IsPunct(at, ",")) ++at;
     CalendarDate date;
     if (size_t end = CalendarAt(at, &date); end && date.day) {
@@ -784,9 +771,34 @@ class DateScanner {
       return true;
     }
     if (abbreviated) return false;
+    const bool future = FutureBefore(i);
+    // "Tuesday to Saturday", "from Monday through Wednesday": the first day as usual, the
+    // second the next such weekday after it.
+    int last_weekday = 0;
+    bool last_abbreviated = false;
+    if ((IsWord(next, "to") || IsWord(next, "through") || IsWord(next, "till") || IsWord(next, "until")) &&
+        WeekdayAt(next + 1, &last_weekday, &last_abbreviated) && !last_abbreviated && last_weekday != weekday) {
+      Found start;
+      ResolveWeekday(weekday, 0, future, &start);
+      found->end = next + 2;
+      found->label = "range";
+      found->resolution = "range";
+      found->relative = true;
+      Ymd ymd;
+      if (!start.key.empty() && ParseIsoDate(start.key, &ymd)) {
+        const int64_t first = DaysFromCivil(ymd.year, ymd.month, ymd.day);
+        found->key = start.key + "/" + IsoDay(first + (last_weekday - weekday + 7) % 7);
+      }
+      return true;
+    }
     found->end = next;
-    ResolveWeekday(weekday, 0, FutureBefore(i), found);
-    AttachTime(next, 0, 0, 0, found);
+    // "Thursday night", "Tuesday morning": still that day.
+    const std::string_view part_of_day = Word(next);
+    if (part_of_day == "night" || part_of_day == "morning" || part_of_day == "afternoon" || part_of_day == "evening") {
+      found->end = next + 1;
+    }
+    ResolveWeekday(weekday, 0, future, found);
+    AttachTime(found->end, 0, 0, 0, found);
     return true;
   }
 
@@ -954,35 +966,56 @@ class DateScanner {
   // A time alone, or a time followed by "on <date>".
   bool MatchTime(size_t i, Found* found) const {
     Time time;
-    const size_t next = TimeAt(i, &time);
+    size_t next = TimeAt(i, &time);
     if (!next) return false;
+    // "from 9:00 to 16:00", "03:00-06:00": a range of times.
+    Time until;
+    bool is_range = false;
+    if (IsWord(next, "to") || IsWord(next, "until") || IsWord(next, "till") || IsDash(next)) {
+      if (const size_t after = TimeAt(next + 1, &until)) {
+        is_range = true;
+        next = after;
+        if (time.offset.empty() && !time.pyongyang) {
+          time.offset = until.offset;
+          time.pyongyang = until.pyongyang;
+        }
+      }
+    }
     found->end = next;
-    found->label = "time";
-    found->resolution = "time";
-    found->zone = time.zone;
-    // "10 a.m. on March 29" / "10 a.m. on Tuesday"
-    if (IsWord(next, "on")) {
+    found->label = is_range ? "range" : "time";
+    found->resolution = is_range ? "range" : "time";
+    found->zone = is_range && !until.zone.empty() ? until.zone : time.zone;
+    int year = 0, month = 0, day = 0;
+    std::string date_key;
+    // "10 a.m. on March 29", "10 a.m. on Tuesday", "09:45 of October 9", "9 a.m. Sunday"
+    const size_t at = IsWord(next, "on") || IsWord(next, "of") ? next + 1 : next;
+    if (InRange(at) && tokens_[at].type != TokenType::kPunct) {
       Found date;
-      if ((MatchWeekday(next + 1, &date) || MatchCalendar(next + 1, &date)) && date.resolution == "day") {
+      if ((MatchWeekday(at, &date) || MatchCalendar(at, &date)) && date.resolution == "day") {
         found->end = date.end;
-        found->label = "datetime";
+        if (!is_range) found->label = "datetime";
         found->relative = date.relative;
         found->juche_year = date.juche_year;
         found->flag = date.flag;
         Ymd ymd;
-        if (!date.key.empty() && ParseIsoDate(date.key, &ymd)) {
-          found->key = date.key + TimeSuffix(time, ymd.year, ymd.month, ymd.day);
+        if (date.key.empty() || !ParseIsoDate(date.key, &ymd)) {
+          found->key.clear();
+          return true;
         }
-        return true;
+        year = ymd.year;
+        month = ymd.month;
+        day = ymd.day;
+        date_key = date.key;
       }
     }
-    found->key = TimeSuffix(time, 0, 0, 0);
+    found->key = date_key + TimeSuffix(time, year, month, day);
+    if (is_range) found->key += "/" + date_key + TimeSuffix(until, year, month, day);
     return true;
   }
 
   // A bare year ("in 2021", "since 2020") or a year range ("2021-2022").
   bool MatchYear(size_t i, Found* found) const {
-    if (!IsYearNumber(i)) return false;
+    if (!IsYearNumber(i) && !IsOldYear(i)) return false;
     if (i > 0) {
       const Token& before = tokens_[i - 1];
       if (before.type == TokenType::kPunct && (before.lower == "$" || before.lower == "#" || before.lower == "-") &&
@@ -993,6 +1026,16 @@ class DateScanner {
     }
     if (IsUnitWord(Word(i + 1)) || IsPunct(i + 1, "%")) return false;
     const int first = Value(i);
+    // "2017 to 2019", "from 2018 through 2020", "between 2018 and 2019"
+    if ((IsWord(i + 1, "to") || IsWord(i + 1, "through") || IsWord(i + 1, "until") ||
+         (IsWord(i + 1, "and") && i > 0 && IsWord(i - 1, "between"))) &&
+        IsYearNumber(i + 2) && Value(i + 2) > first && !IsUnitWord(Word(i + 3))) {
+      found->end = i + 3;
+      found->label = "range";
+      found->resolution = "range";
+      found->key = IsoYear(first) + "/" + IsoYear(Value(i + 2));
+      return true;
+    }
     // 2021-2022, 2021-22
     if (IsDash(i + 1) && Adjacent(i + 1) && IsNumber(i + 2) && Adjacent(i + 2)) {
       int second = -1;
@@ -1139,7 +1182,6 @@ class DateScanner {
     } else {
       return false;
     }
-    if (IsWord(at, "the") && IsWord(at + 1, "year")) return false;  // "the end of the year": which year?
     // Target: a month (with or without a year), a year, or this/last/next month/year.
     int y = 0, m = 0;
     bool relative = false, resolved = true;
@@ -1174,6 +1216,15 @@ class DateScanner {
         }
       }
       if (date.has_year && y == 0) resolved = false;
+    } else if (IsWord(at, "the") && IsWord(at + 1, "year")) {
+      // "the end of the year", "the second half of the year": in news, the current year.
+      relative = true;
+      end = at + 2;
+      if (have_pub_) {
+        y = pub_.year;
+      } else {
+        resolved = false;
+      }
     } else if (size_t after_year = YearAt(at, &year)) {
       end = after_year;
       y = year.year;
@@ -1235,7 +1286,7 @@ class DateScanner {
   }
 
   std::string_view text_;
-  std::string_view lower_;
+  std::string lower_;  // lowercase copy of the block being scanned
   bool have_pub_ = false;
   Ymd pub_;
   int64_t pub_days_ = 0;
@@ -1246,8 +1297,7 @@ class DateScanner {
 
 std::vector<Span> FindDates(const Document& doc) {
   std::vector<Span> out;
-  const std::string lower = AsciiLower(doc.text);
-  DateScanner scanner(doc.text, lower, doc.date);
+  DateScanner scanner(doc.text, doc.date);
   for (const Span& block : doc.spans) {
     if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph) continue;
     if (block.end > doc.text.size() || block.begin > block.end) continue;

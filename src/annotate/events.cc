@@ -2,93 +2,33 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/text.h"
+#include "annotate/block_tokens.h"
 
 namespace echotrace {
 namespace {
 
 // ---------------------------------------------------------------------------
-// Tokens of one block: ASCII words, numbers (an adjacent st/nd/rd/th makes an
-// ordinal), and one token per other character (a UTF-8 character is one token).
+// Tokens of one block (block_tokens.h), with "4th" as one ordinal number token.
 
-enum class TokenType : uint8_t { kWord, kNumber, kPunct };
-
-struct Token {
-  uint32_t begin = 0, end = 0;
-  TokenType type = TokenType::kPunct;
-  bool space_before = true;
-  bool capitalized = false;
-  int value = 0;         // numbers
-  bool ordinal = false;  // "4th" (the suffix is part of the token)
-  std::string_view lower;
-  std::string_view raw;
-};
-
-bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-void Tokenize(std::string_view text, std::string_view lower, uint32_t begin, uint32_t end, std::vector<Token>* tokens) {
-  tokens->clear();
-  uint32_t i = begin;
-  bool space = true;
-  while (i < end) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-      ++i;
-      continue;
-    }
-    Token token;
-    token.begin = i;
-    token.space_before = space;
-    space = false;
-    if (IsAsciiLetter(c)) {
-      while (i < end && IsAsciiLetter(static_cast<unsigned char>(text[i]))) ++i;
-      token.type = TokenType::kWord;
-      token.capitalized = c >= 'A' && c <= 'Z';
-    } else if (IsDigit(c)) {
-      int value = 0;
-      while (i < end && IsDigit(static_cast<unsigned char>(text[i]))) {
-        if (value < 100000) value = value * 10 + (text[i] - '0');
-        ++i;
-      }
-      token.type = TokenType::kNumber;
-      token.value = value;
-      uint32_t k = i;
-      while (k < end && IsAsciiLetter(static_cast<unsigned char>(text[k]))) ++k;
-      const std::string_view suffix = lower.substr(i, k - i);
-      if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
-        token.ordinal = true;
-        i = k;
-      }
-    } else {
-      uint32_t length = 1;
-      if (c >= 0xF0) {
-        length = 4;
-      } else if (c >= 0xE0) {
-        length = 3;
-      } else if (c >= 0xC0) {
-        length = 2;
-      }
-      i = std::min(end, i + length);
-      token.type = TokenType::kPunct;
-    }
-    token.end = i;
-    token.lower = lower.substr(token.begin, token.end - token.begin);
-    token.raw = text.substr(token.begin, token.end - token.begin);
-    tokens->push_back(token);
-  }
-}
+using block_tokens::IsAsciiLetter;
+using block_tokens::IsDigit;
+using block_tokens::Token;
+using block_tokens::TokenType;
 
 bool IsApostrophe(std::string_view p) { return p == "'" || p == "\u2019"; }
 
 // 1..30 for "first".."thirtieth" (lowercase), 0 otherwise.
 int OrdinalWord(std::string_view w) {
+  // Every ordinal word ends in -st, -nd, -rd or -th: one check rejects almost all words.
+  if (w.size() < 5) return 0;
+  const std::string_view tail = w.substr(w.size() - 2);
+  if (tail != "st" && tail != "nd" && tail != "rd" && tail != "th") return 0;
   static constexpr std::array<std::string_view, 21> kWords = {
       "",           "first",     "second",    "third",       "fourth",     "fifth",      "sixth",
       "seventh",    "eighth",    "ninth",     "tenth",       "eleventh",   "twelfth",    "thirteenth",
@@ -109,20 +49,35 @@ bool IsHeadlineVerb(std::string_view w) {
   static constexpr std::array<std::string_view, 14> kVerbs = {
       "held",   "opens", "opened",    "closes",   "closed",    "convened",  "convenes",
       "begins", "ends",  "continues", "underway", "concludes", "concluded", "takes"};
-  for (std::string_view verb : kVerbs) {
-    if (w == verb) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kVerbs, w);
 }
 
 bool IsMonthOrDayName(std::string_view w) {
   static constexpr std::array<std::string_view, 20> kNames = {
       "january",  "february", "march", "april",  "may",     "june",      "july",     "august", "september", "october",
       "november", "december", "juche", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",  "sunday"};
-  for (std::string_view name : kNames) {
-    if (w == name) return true;
+  return block_tokens::OneOf(kNames, w);
+}
+
+// Participants that make an unattributed conference or workshop a Party one.
+// An organization named in the qualifier ("... of the Socialist Patriotic Youth League") wins.
+bool IsPartyAudience(const std::vector<std::string_view>& words) {
+  bool audience = false;
+  for (std::string_view w : words) {
+    if (w == "league" || w == "union" || w == "federation" || w == "association" || w == "organization") return false;
+    if (w == "secretaries" || w == "cell" || w == "officials" || w == "chairpersons" || w == "instructors") {
+      audience = true;
+    }
   }
-  return false;
+  return audience;
+}
+
+// "in Pyongyang" after an event name is where it met, not part of the name.
+bool IsMeetingPlace(std::string_view w) {
+  static constexpr std::array<std::string_view, 12> kPlaces = {"pyongyang", "seoul",      "moscow",      "beijing",
+                                                               "tokyo",     "washington", "vladivostok", "kaesong",
+                                                               "wonsan",    "hamhung",    "nampho",      "sinuiju"};
+  return block_tokens::OneOf(kPlaces, w);
 }
 
 enum class EventType : uint8_t { kNone, kPlenary, kCongress, kConference, kWorkshop, kCourse, kSession, kMeeting };
@@ -159,6 +114,12 @@ class EventScanner {
     size_t pos = i;
     int ordinal = OrdinalAt(pos);
     if (ordinal) ++pos;
+    // Without an ordinal, a capitalized word before means we are inside a longer name
+    // ("African National Congress"); "The" at a sentence start is no such word.
+    if (!ordinal && i > 0 && tokens_[i - 1].type == TokenType::kWord && tokens_[i - 1].capitalized &&
+        tokens_[i - 1].lower != "the") {
+      return false;
+    }
     // Capitalized modifiers: "Plenary", "Enlarged", "Special", "Party", "Short".
     bool plenary = false, party = false;
     std::vector<std::string_view> modifiers;
@@ -175,7 +136,8 @@ class EventScanner {
         // not part of the identity: the 9th Enlarged Plenary Meeting is the 9th Plenary Meeting
       } else if (m.lower == "party" || m.lower == "wpk") {
         party = true;
-      } else if (m.lower == "special" || m.lower == "short" || m.lower == "national" || m.lower == "joint") {
+      } else if (m.lower == "special" || m.lower == "short" || m.lower == "joint" ||
+                 (m.lower == "national" && ordinal)) {  // "National Congress of South Africa" is no Party event
         modifiers.push_back(m.lower);
       } else {
         break;
@@ -235,6 +197,8 @@ class EventScanner {
     int spa_term = 0;        // "14th Supreme People's Assembly"
     bool spa = false;
     bool wpk = false;                     // the Workers' Party of Korea named
+    bool standing = false;                // "Standing Committee" (of the Supreme People's Assembly)
+    bool truncated = false;               // stopped at an ordinal before a body we do not know
     std::vector<std::string_view> words;  // other content words (lowercase), for the slug
   };
 
@@ -290,6 +254,7 @@ class EventScanner {
     while (pos < limit) {
       const Token& t = tokens_[pos];
       if (t.type == TokenType::kWord && !t.capitalized) {
+        if ((t.lower == "in" || t.lower == "at") && InRange(pos + 1) && IsMeetingPlace(tokens_[pos + 1].lower)) break;
         if (IsConnector(t.lower)) {
           ++pos;
           continue;
@@ -373,15 +338,28 @@ class EventScanner {
         last = pos;
         continue;
       }
-      if (IsWord(pos, "party") && !IsWord(pos + 1, "committees") && !IsWord(pos + 1, "committee") &&
-          !IsWord(pos + 1, "life") && (pos + 1 >= limit || !tokens_[pos + 1].capitalized)) {
+      if (IsWord(pos, "party") && pos > i && IsConnector(tokens_[pos - 1].lower) && !IsWord(pos + 1, "committees") &&
+          !IsWord(pos + 1, "committee") && !IsWord(pos + 1, "life") &&
+          (pos + 1 >= limit || !tokens_[pos + 1].capitalized)) {
         // "of the Party" at the end: the WPK.
         q->wpk = true;
         ++pos;
         last = pos;
         continue;
       }
-      if (pending_ordinal) break;  // an ordinal before something we do not know
+      if (IsWord(pos, "standing") && IsWord(pos + 1, "committee")) {
+        // "the 14th Standing Committee of the Supreme People's Assembly"
+        q->standing = true;
+        if (pending_ordinal) q->spa_term = pending_ordinal;
+        pending_ordinal = 0;
+        pos += 2;
+        last = pos;
+        continue;
+      }
+      if (pending_ordinal) {
+        q->truncated = true;  // an ordinal before something we do not know
+        break;
+      }
       q->words.push_back(t.lower);
       ++pos;
       last = pos;
@@ -410,11 +388,21 @@ class EventScanner {
     };
     switch (type) {
       case EventType::kPlenary:
+        if (q.truncated) return false;
+        if (q.standing) {
+          *key = term("spa", q.spa_term) + "/standing/plenary" + n;
+          return true;
+        }
         if (q.cmc) {
           *key = "wpk/" + term("cmc", q.cmc_term) + "/plenary" + n;
           return true;
         }
         if (!q.cc && !party && !q.words.empty()) return false;
+        if (!q.wpk && !party && !q.words.empty()) {
+          // "64th Plenary Meeting of the Central Committee of the Union of Agricultural Workers"
+          *key = "org/" + Slug({}, q.words) + "/plenary" + n;
+          return true;
+        }
         *key = "wpk/" + term("cc", q.cc_term) + "/plenary" + n;
         return true;
       case EventType::kMeeting:
@@ -437,7 +425,7 @@ class EventScanner {
           if (!party && !q.wpk && !ordinal) return false;
           *key = "wpk/congress" + n;
         } else {
-          *key = (party || q.wpk ? "wpk/congress-" : "dprk/congress-") + slug + n;
+          *key = (party || q.wpk ? "wpk/congress-" : "org/congress-") + slug + n;
         }
         return true;
       }
@@ -451,7 +439,9 @@ class EventScanner {
           *key = "wpk/conference" + n;  // "the Third Conference of the WPK"
           return true;
         }
-        *key = "wpk/" + name + "-" + slug + n;
+        // Party gatherings name the party, or their participants: cell secretaries, officials.
+        const bool wpk = party || q.wpk || IsPartyAudience(q.words);
+        *key = (wpk ? "wpk/" : "org/") + name + "-" + slug + n;
         return true;
       }
       case EventType::kNone: return false;
@@ -492,27 +482,30 @@ bool IsSmallWord(std::string_view w) {
   static constexpr std::array<std::string_view, 22> kSmall = {
       "a",  "an",   "the", "and", "or",   "nor", "but",  "of",  "in",    "on",  "for",
       "to", "with", "at",  "by",  "from", "as",  "into", "its", "their", "our", "s"};
-  for (std::string_view s : kSmall) {
-    if (w == s) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kSmall, w);
 }
 
 // The kind of work a word names ("letter"), or "" when it names none.
 std::string_view WorkCue(std::string_view w) {
-  static constexpr std::array<std::string_view, 24> kCues = {
-      "letter",    "letters",   "speech", "speeches", "article", "articles", "work",     "works",
-      "treatise",  "treatises", "book",   "books",    "lecture", "lectures", "report",   "address",
-      "editorial", "essay",     "thesis", "talk",     "message", "titled",   "entitled", "classic"};
-  for (std::string_view cue : kCues) {
-    if (w == cue) {
-      if (w == "titled" || w == "entitled") return "work";
-      if (w.back() == 's' && w != "address" && w != "thesis") return w.substr(0, w.size() - 1);
-      if (w == "speeches") return "speech";
-      return w;
-    }
-  }
-  return "";
+  static constexpr std::array<std::string_view, 34> kCues = {
+      "letter",    "letters", "speech",  "speeches", "article",     "articles", "work",    "works",     "treatise",
+      "treatises", "book",    "books",   "lecture",  "lectures",    "report",   "address", "editorial", "essay",
+      "thesis",    "talk",    "message", "titled",   "entitled",    "classic",  "novel",   "novels",    "memoirs",
+      "poem",      "poems",   "film",    "films",    "documentary", "song",     "songs"};
+  if (!block_tokens::OneOf(kCues, w)) return "";
+  if (w == "titled" || w == "entitled") return "work";
+  if (w == "speeches") return "speech";
+  if (w == "memoirs") return "memoir";
+  if (w == "documentary") return "film";
+  if (w.back() == 's' && w != "address" && w != "thesis") return w.substr(0, w.size() - 1);
+  return w;
+}
+
+// Words that may stand right before a title: "called", "including", "and" (a list of titles).
+bool IsTitleLead(std::string_view w) {
+  static constexpr std::array<std::string_view, 10> kLeads = {"called", "named", "including", "and", "or",
+                                                              "as",     "his",   "her",       "the", "such"};
+  return block_tokens::OneOf(kLeads, w);
 }
 
 bool IsAuthorVerb(std::string_view w) {
@@ -525,18 +518,21 @@ bool IsKoreanSurname(std::string_view w) {
       "kim", "ri",    "rhee", "lee",  "pak",  "park", "choe", "choi", "jo", "cho",  "jang", "kang", "han", "ryu",
       "yun", "jong",  "hyon", "hong", "song", "mun",  "moon", "an",   "ho", "thae", "kwon", "ju",   "son", "paek",
       "rim", "hwang", "sin",  "yang", "o",    "ko",   "chae", "jon",  "so", "nam",  "min",  "kye"};
-  for (std::string_view s : kSurnames) {
-    if (w == s) return true;
-  }
-  return false;
+  return block_tokens::OneOf(kSurnames, w);
 }
 
 class WorkScanner {
  public:
-  WorkScanner(std::string_view text, std::string_view lower) : text_(text), lower_(lower) {}
+  explicit WorkScanner(std::string_view text) : text_(text) {}
 
-  void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
-    Tokenize(text_, lower_, begin, end, &tokens_);
+  // Finds the works in text_[begin, end). A block without quote marks (`quotes`
+  // false) holds none: only the last person it names is noted, without tokenizing.
+  void ScanBlock(uint32_t begin, uint32_t end, bool quotes, std::vector<Span>* out) {
+    if (!quotes) {
+      NoteLastPerson(text_.substr(begin, end - begin));
+      return;
+    }
+    block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/true, &lower_, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       if (size_t after = NotePerson(i)) {
@@ -569,16 +565,35 @@ class WorkScanner {
     return IsPunct(i, ".") || IsPunct(i, "!") || IsPunct(i, "?") || IsPunct(i, ";") || IsPunct(i, ":");
   }
 
+  bool IsSingleQuote(size_t i) const { return IsPunct(i, "'") || IsPunct(i, "\u2018") || IsPunct(i, "\u2019"); }
+
   bool IsOpenQuote(size_t i) const {
     if (IsPunct(i, "\u201c")) return true;
     if (IsPunct(i, "\"")) return InRange(i + 1) && !tokens_[i + 1].space_before;
+    // Single quotes ('...' or curly) only right after a word naming a work ("titled 'On ...'"),
+    // so that apostrophes and scare quotes are not read as titles.
+    if ((IsPunct(i, "'") || IsPunct(i, "\u2018")) && tokens_[i].space_before && InRange(i + 1) &&
+        !tokens_[i + 1].space_before && tokens_[i + 1].capitalized) {
+      size_t before = i;
+      if (before > 0 && IsPunct(before - 1, ",")) --before;
+      return before > 0 && !WorkCue(Word(before - 1)).empty();
+    }
     return false;
   }
   // The matching closing quote within 80 tokens and the same block; 0 when none.
   size_t FindClose(size_t open) const {
     const bool curly = IsPunct(open, "\u201c");
+    const bool single = IsSingleQuote(open);
     const size_t limit = std::min(tokens_.size(), open + 80);
     for (size_t k = open + 1; k < limit; ++k) {
+      if (single) {
+        // A closing single quote ends a word and is not followed by one ("Kim's" is no close).
+        if (IsSingleQuote(k) && !tokens_[k].space_before &&
+            !(InRange(k + 1) && !tokens_[k + 1].space_before && tokens_[k + 1].type == TokenType::kWord)) {
+          return k;
+        }
+        continue;
+      }
       if (curly && IsPunct(k, "\u201d")) return k;
       if (!curly && IsPunct(k, "\"")) return k;
       if (curly && IsPunct(k, "\u201c")) return 0;
@@ -586,14 +601,16 @@ class WorkScanner {
     return 0;
   }
 
-  // A person name at token i: a Korean surname and one to three more capitalized
+  // A person name at token i: a Korean surname and one or two short capitalized
   // words (hyphens allowed: "Kim Il-sung"). Returns the index after it, or 0.
   size_t PersonAt(size_t i) const {
     if (!InRange(i) || tokens_[i].type != TokenType::kWord || !tokens_[i].capitalized) return 0;
     if (!IsKoreanSurname(tokens_[i].lower)) return 0;
     size_t pos = i + 1, parts = 0;
-    while (InRange(pos) && parts < 3) {
-      if (tokens_[pos].type == TokenType::kWord && tokens_[pos].capitalized && tokens_[pos].space_before) {
+    while (InRange(pos) && parts < 2) {
+      // Given-name syllables are short: "Jong", "Thaek"; not "Group", "Dynasty".
+      if (tokens_[pos].type == TokenType::kWord && tokens_[pos].capitalized && tokens_[pos].space_before &&
+          tokens_[pos].lower.size() <= 5) {
         ++pos;
         ++parts;
         if (IsPunct(pos, "-") && !tokens_[pos].space_before && InRange(pos + 1) &&
@@ -605,6 +622,75 @@ class WorkScanner {
       break;
     }
     return parts == 0 ? 0 : pos;
+  }
+
+  // The last "Kim Jong Un"-like name in `block` (surname + 1..2 short capitalized words),
+  // found by a light scan of the words.
+  void NoteLastPerson(std::string_view block) {
+    size_t i = 0;
+    while (i < block.size()) {
+      const unsigned char c = static_cast<unsigned char>(block[i]);
+      const bool starts_word =
+          c >= 'A' && c <= 'Z' && (i == 0 || !IsAsciiLetter(static_cast<unsigned char>(block[i - 1])));
+      if (!starts_word) {
+        ++i;
+        continue;
+      }
+      size_t end = i;
+      while (end < block.size() && IsAsciiLetter(static_cast<unsigned char>(block[end]))) ++end;
+      char surname[8];
+      const size_t length = end - i;
+      bool is_surname = length < sizeof surname;
+      if (is_surname) {
+        for (size_t k = 0; k < length; ++k)
+          surname[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(block[i + k])));
+        is_surname = IsKoreanSurname(std::string_view(surname, length));
+      }
+      if (!is_surname) {
+        i = end;
+        continue;
+      }
+      // One or two short capitalized words after it, single spaces between, hyphenated parts allowed.
+      size_t name_end = end, parts = 0;
+      while (parts < 2 && name_end + 1 < block.size() && block[name_end] == ' ' && block[name_end + 1] >= 'A' &&
+             block[name_end + 1] <= 'Z') {
+        size_t k = name_end + 1;
+        while (k < block.size() && IsAsciiLetter(static_cast<unsigned char>(block[k]))) ++k;
+        if (k - (name_end + 1) > 5) break;
+        while (k < block.size() && (IsAsciiLetter(static_cast<unsigned char>(block[k])) || block[k] == '-')) ++k;
+        name_end = k;
+        ++parts;
+      }
+      if (parts > 0) {
+        last_person_ = std::string(block.substr(i, name_end - i));
+        NoteSender(block.substr(name_end, block.find('.', name_end) - name_end));
+      }
+      i = name_end;
+    }
+  }
+
+  // True when a person's name ends just before token `end` ("the work of Kim Jong Il \"...\"").
+  bool PersonEndsAt(size_t end) const {
+    for (size_t k = end > 4 ? end - 4 : 0; k < end; ++k) {
+      if (PersonAt(k) == end) return true;
+    }
+    return false;
+  }
+
+  // `rest` is the sentence after a name: "sent a letter to ..." makes the name the last sender.
+  void NoteSender(std::string_view rest) {
+    if (rest.size() > 200) rest = rest.substr(0, 200);
+    const bool verb = rest.find(" sent ") != std::string_view::npos ||
+                      rest.find(" delivered ") != std::string_view::npos ||
+                      rest.find(" wrote ") != std::string_view::npos || rest.find(" made a ") != std::string_view::npos;
+    if (!verb) return;
+    static constexpr std::array<std::string_view, 5> kNouns = {" letter", " speech", " message", " article", " work"};
+    for (std::string_view noun : kNouns) {
+      if (rest.find(noun) != std::string_view::npos) {
+        last_sender_ = last_person_;
+        return;
+      }
+    }
   }
 
   // Remembers a person named at token i; returns the index after the name, or 0.
@@ -631,7 +717,9 @@ class WorkScanner {
       ++content;
       if (t.capitalized) ++capitalized;
     }
-    if (words < 2 || content == 0 || capitalized * 10 < content * 8) return false;
+    // Title case: every content word capitalized (one slip allowed in a long title).
+    const int lowercase = content - capitalized;
+    if (words < 2 || words > 40 || content == 0 || lowercase > (content >= 8 ? 1 : 0)) return false;
     // A cue naming a work in the sentence before the quote, or right after it.
     std::string_view kind;
     size_t sentence_start = open;
@@ -640,6 +728,8 @@ class WorkScanner {
       sentence_start = k - 1;
       // "a letter titled": the noun says more than "titled".
       const std::string_view w = Word(k - 1);
+      // "letters reading ...", "the letters \"...\" on their covers": written characters.
+      if ((w == "letters" || w == "letter") && (Word(k) == "reading" || (w == "letters" && k == open))) continue;
       if (kind.empty() ||
           (kind == "work" && !w.empty() && w != "titled" && w != "entitled" && !WorkCue(w).empty() && open - k < 6)) {
         if (!WorkCue(w).empty()) kind = WorkCue(w);
@@ -650,13 +740,24 @@ class WorkScanner {
       if (kind.empty() && IsPunct(close + 1, ",")) kind = WorkCue(Word(close + 2));
     }
     if (kind.empty()) return false;
+    // The title must belong to the work word, not to another noun right before it:
+    // "Exhibition \"Self-Defence-2021\"" names an exhibition even after "Makes Speech at".
+    size_t before = open;
+    while (before > 0 && IsPunct(before - 1, ",")) --before;
+    const std::string_view previous = before > 0 ? Word(before - 1) : std::string_view();
+    if (!previous.empty() && WorkCue(previous).empty() && !IsTitleLead(previous) && !PersonEndsAt(before)) {
+      return false;
+    }
     span->kind = SpanKind::kWork;
     span->begin = tokens_[first].begin;
     span->end = tokens_[last - 1].end;
     span->label = std::string(kind);
     span->key = WorkKey(text_.substr(span->begin, span->end - span->begin));
     const std::string author = FindAuthor(sentence_start, open, close);
-    if (!author.empty()) span->attrs.emplace_back("author", author);
+    if (!author.empty()) {
+      span->attrs.emplace_back("author", author);
+      last_sender_ = author;
+    }
     return true;
   }
 
@@ -687,6 +788,13 @@ class WorkScanner {
       }
       k = end - 1;
     }
+    // "his letter ...", "her speech ...": the person last named.
+    for (size_t k = open > sentence_start + 6 ? open - 6 : sentence_start; k < open; ++k) {
+      if (Word(k) != "his" && Word(k) != "her") continue;
+      for (size_t c = k + 1; c < open; ++c) {
+        if (!WorkCue(Word(c)).empty()) return last_person_;
+      }
+    }
     for (size_t verb = sentence_start; verb < open; ++verb) {
       if (!IsAuthorVerb(Word(verb))) continue;
       if (Word(verb) == "made" && Word(verb + 1) != "public" && Word(verb + 1) != "a" && Word(verb + 1) != "an" &&
@@ -706,12 +814,50 @@ class WorkScanner {
       if (subject == "he" || subject == "she") return last_person_;
       return "";
     }
+    // "In a speech titled '...', published on Oct. 10, Kim said ...": the speaker of the
+    // sentence; a bare surname is the person last named with it.
+    if (Word(sentence_start) == "in") return SpeakerAfter(close);
+    // "The letter, titled ...": the letter someone was said to send before.
+    if ((Word(sentence_start) == "the" || Word(sentence_start) == "this") &&
+        !WorkCue(Word(sentence_start + 1)).empty()) {
+      return last_sender_;
+    }
     return "";
   }
 
-  std::string_view text_, lower_;
+  std::string SpeakerAfter(size_t close) const {
+    const size_t limit = std::min(tokens_.size(), close + 40);
+    for (size_t k = close + 1; k < limit; ++k) {
+      if (IsSentenceEnd(k) && !IsPunct(k, ".")) break;
+      if (IsPunct(k, ".") && InRange(k + 1) && tokens_[k + 1].capitalized && !tokens_[k].space_before &&
+          tokens_[k - 1].raw.size() > 3) {
+        break;  // a sentence end, not "Oct. 10"
+      }
+      const Token& t = tokens_[k];
+      if (t.type != TokenType::kWord || !t.capitalized || !IsKoreanSurname(t.lower)) continue;
+      size_t end = PersonAt(k);
+      const bool bare = end == 0;
+      if (bare) end = k + 1;
+      const std::string_view verb = Word(end);
+      if (verb != "said" && verb != "wrote" && verb != "stressed" && verb != "noted" && verb != "declared" &&
+          verb != "stated" && verb != "emphasized" && verb != "says") {
+        continue;
+      }
+      if (!bare) return std::string(text_.substr(t.begin, tokens_[end - 1].end - t.begin));
+      if (last_person_.size() > t.raw.size() && std::string_view(last_person_).starts_with(t.raw) &&
+          last_person_[t.raw.size()] == ' ') {
+        return last_person_;
+      }
+      return "";
+    }
+    return "";
+  }
+
+  std::string_view text_;
+  std::string lower_;  // lowercase copy of the block being scanned
   std::vector<Token> tokens_;
   std::string last_person_;  // the person last named in the document, for "he"
+  std::string last_sender_;  // who last sent/wrote/delivered a work, for "The letter, titled ..."
 };
 
 bool IsScannedBlock(const Document& doc, const Span& block) {
@@ -720,9 +866,9 @@ bool IsScannedBlock(const Document& doc, const Span& block) {
 }
 
 // Named events of one block of `text` (all of it when begin = 0, end = size).
-void ScanEvents(std::string_view text, std::string_view lower, uint32_t begin, uint32_t end, std::vector<Token>* tokens,
+void ScanEvents(std::string_view text, uint32_t begin, uint32_t end, std::string* lower, std::vector<Token>* tokens,
                 std::vector<Span>* out, std::vector<std::pair<size_t, size_t>>* generics) {
-  Tokenize(text, lower, begin, end, tokens);
+  block_tokens::Tokenize(text, begin, end, /*merge_ordinal_suffix=*/true, lower, tokens);
   EventScanner scanner(tokens);
   size_t i = 0;
   while (i < tokens->size()) {
@@ -768,34 +914,81 @@ bool HasOrdinal(std::string_view key) {
 }
 
 // A named mention without its ordinal ("Enlarged Plenary Meeting of WPK Central Committee",
-// "the Party Congress") takes the key of the one numbered event of the same kind that the
-// document names; it keeps its own key when there are none or several.
+// "the Party Congress") takes the key of the first numbered event of the same kind that the
+// document names; it keeps its own key when there is none.
 void ResolvePartialKeys(std::vector<Span>* named) {
   for (Span& span : *named) {
     if (HasOrdinal(span.key)) continue;
     std::string_view found;
-    bool unique = true;
+    const std::string_view kind = KeyKind(span.key);
     for (const Span& other : *named) {
-      if (!HasOrdinal(other.key) || other.label != span.label || KeyKind(other.key) != KeyKind(span.key)) continue;
-      if (!found.empty() && found != other.key) unique = false;
-      found = other.key;
+      // Same kind, or a shortened name of it: "Short Course for Chief Secretaries" of
+      // "Second Short Course for Chief Secretaries of City and County Party Committees".
+      const std::string_view other_kind = KeyKind(other.key);
+      const bool same = other_kind == kind || (other_kind.size() > kind.size() && other_kind.starts_with(kind) &&
+                                               other_kind[kind.size()] == '-');
+      if (!HasOrdinal(other.key) || other.label != span.label || !same) continue;
+      found = other.key;  // the first one named: a headline's "Party Congress" is the article's main one
+      break;
     }
-    if (found.empty() || !unique) continue;
+    if (found.empty()) continue;
     span.key = std::string(found);
     span.attrs.emplace_back("inferred", "1");
   }
 }
 
+// A cheap test before tokenizing: does the block hold any meeting word at all?
+bool MayNameEvent(std::string_view block) {
+  static constexpr std::array<std::string_view, 8> kTypes = {"meeting",  "plenum",  "congress", "conference",
+                                                             "workshop", "session", "course",   "plenary"};
+  // One pass over the words; only 6-10 letter words starting like a type are compared.
+  size_t i = 0;
+  while (i < block.size()) {
+    if (!IsAsciiLetter(static_cast<unsigned char>(block[i]))) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    while (i < block.size() && IsAsciiLetter(static_cast<unsigned char>(block[i]))) ++i;
+    const size_t length = i - start;
+    const char first = static_cast<char>(block[start] | 0x20);
+    if (length < 6 || length > 10 || (first != 'm' && first != 'p' && first != 'c' && first != 'w' && first != 's')) {
+      continue;
+    }
+    char word[10];
+    for (size_t k = 0; k < length; ++k) word[k] = static_cast<char>(block[start + k] | 0x20);
+    if (block_tokens::OneOf(kTypes, std::string_view(word, length))) return true;
+  }
+  return false;
+}
+
+// A quote mark that could open a title: '"', a curly opening quote, or a single
+// quote after a space. One pass over the bytes.
+bool HasQuoteMark(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') return true;
+    if (c == '\'' && i > 0 && text[i - 1] == ' ') return true;
+    // U+201C and U+2018 are E2 80 9C and E2 80 98.
+    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      const unsigned char third = static_cast<unsigned char>(text[i + 2]);
+      if (third == 0x9C || (third == 0x98 && i > 0 && text[i - 1] == ' ')) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Span> FindEvents(const Document& doc) {
-  const std::string lower = AsciiLower(doc.text);
+  std::string lower;
   std::vector<Token> tokens;
   std::vector<Span> named;
   std::vector<std::pair<size_t, size_t>> generics;
   for (const Span& block : doc.spans) {
-    if (!IsScannedBlock(doc, block)) continue;
-    ScanEvents(doc.text, lower, block.begin, block.end, &tokens, &named, &generics);
+    if (!IsScannedBlock(doc, block) || !MayNameEvent(doc.text.substr(block.begin, block.end - block.begin))) continue;
+    ScanEvents(doc.text, block.begin, block.end, &lower, &tokens, &named, &generics);
   }
   ResolvePartialKeys(&named);
   // Generic plenary mentions take the key of the one plenary the document names.
@@ -809,49 +1002,49 @@ std::vector<Span> FindEvents(const Document& doc) {
   if (plenary_key.empty() || !unique || generics.empty()) return named;
   std::vector<Span> out;
   out.reserve(named.size() + generics.size());
-  size_t g = 0;
-  for (Span& span : named) {
-    while (g < generics.size() && generics[g].first < span.begin) {
-      Span generic;
-      generic.kind = SpanKind::kEvent;
-      generic.begin = static_cast<uint32_t>(generics[g].first);
-      generic.end = static_cast<uint32_t>(generics[g].second);
-      generic.label = "plenary";
-      generic.key = plenary_key;
-      generic.attrs.emplace_back("generic", "1");
-      out.push_back(std::move(generic));
-      ++g;
-    }
-    out.push_back(std::move(span));
-  }
-  for (; g < generics.size(); ++g) {
+  auto add_generic = [&](const std::pair<size_t, size_t>& range) {
     Span generic;
     generic.kind = SpanKind::kEvent;
-    generic.begin = static_cast<uint32_t>(generics[g].first);
-    generic.end = static_cast<uint32_t>(generics[g].second);
+    generic.begin = static_cast<uint32_t>(range.first);
+    generic.end = static_cast<uint32_t>(range.second);
     generic.label = "plenary";
     generic.key = plenary_key;
     generic.attrs.emplace_back("generic", "1");
     out.push_back(std::move(generic));
+  };
+  size_t g = 0;
+  for (Span& span : named) {
+    for (; g < generics.size() && generics[g].first < span.begin; ++g) add_generic(generics[g]);
+    out.push_back(std::move(span));
   }
+  for (; g < generics.size(); ++g) add_generic(generics[g]);
   return out;
 }
 
 std::string EventKey(std::string_view mention) {
-  const std::string lower = AsciiLower(mention);
+  std::string lower;
   std::vector<Token> tokens;
   std::vector<Span> found;
-  ScanEvents(mention, lower, 0, static_cast<uint32_t>(mention.size()), &tokens, &found, nullptr);
+  ScanEvents(mention, 0, static_cast<uint32_t>(mention.size()), &lower, &tokens, &found, nullptr);
   return found.empty() ? "" : found.front().key;
 }
 
 std::vector<Span> FindWorks(const Document& doc) {
-  const std::string lower = AsciiLower(doc.text);
-  WorkScanner scanner(doc.text, lower);
+  // Without a quote mark anywhere there is no work: skip even the name tracking.
+  auto has_quote = [&](const Span& block) {
+    return HasQuoteMark(std::string_view(doc.text).substr(block.begin, block.end - block.begin));
+  };
   std::vector<Span> out;
+  bool any_quote = false;
+  for (const Span& block : doc.spans) any_quote = any_quote || (IsScannedBlock(doc, block) && has_quote(block));
+  if (!any_quote) return out;
+  WorkScanner scanner(doc.text);
   for (const Span& block : doc.spans) {
     if (!IsScannedBlock(doc, block)) continue;
-    scanner.ScanBlock(block.begin, block.end, &out);
+    // Most paragraphs quote nothing: skip them without tokenizing. The scanner
+    // still learns the names in them, for "he" in later paragraphs.
+    const bool quotes = has_quote(block);
+    scanner.ScanBlock(block.begin, block.end, quotes, &out);
   }
   return out;
 }

@@ -20,6 +20,9 @@
 //          "wpk/conference-cell-secretaries-6", "wpk/workshop-officials-information-field-1",
 //          "spa-14/session-6", "wpk/cc-8/politburo-2", "wpk/cmc-8/meeting-1"
 //          (the term is left out, "wpk/cc/plenary-4", when the text does not give it).
+// A capitalized name without its number ("Party Congress", "Enlarged Plenary Meeting of WPK
+// Central Committee") takes the key of the first numbered event of its kind in the document
+// (attrs {"inferred","1"}).
 // Generic mentions ("its year-end plenary", "the plenary meeting", "the plenum") are
 // tagged only when the document names exactly one plenary meeting; they take its key
 // and carry attrs {"generic","1"}. Lowercase phrases without an ordinal ("a workshop",
@@ -32,8 +35,11 @@
 // (lowercase ASCII words joined by single spaces, apostrophes dropped); attrs
 // {"author", surface name} when the sentence says who sent, wrote, delivered, made public
 // or published it ("Kim Jong Un ... sent ... a letter titled", "He made public many
-// works" with "He" taken as the person last named before, a title "by Kim Il Sung").
-// Author names are recognized by a Korean surname at their start (Kim, Ri, Pak, Choe ...).
+// works" with "He" taken as the person last named before, a title "by Kim Il Sung",
+// "Kim Il Sung's work", "his letter", "In a speech titled ..., Kim said"). Single-quoted
+// titles count only right after the word naming the work ("a speech titled 'On ...'").
+// Author names are recognized as a Korean surname (Kim, Ri, Pak, Choe ...) and one or two
+// short given-name parts ("Kim Jong Un", "Kim Il-sung").
 //
 // Cost: each block is scanned once; every pattern looks at a bounded number of tokens
 // (qualifiers and titles are capped), so time is linear in the text; memory is one
