@@ -73,11 +73,31 @@ struct Mention {
   bool unseen = false;                     // found by the unseen-name rule
   bool bare_surname = false;               // a surname alone, resolved later
   std::string id, type, surname;
+  uint32_t end_override = 0;  // when nonzero, the mention ends here (inside its last token)
 };
 
 const std::string& CentralCommitteeKey() {
   static const std::string key = AliasKey("Central Committee");
   return key;
+}
+
+// Token j starts with the last word of a person alias whose other words are
+// tokens i..j-1 (their key is `key`), and the rest of token j is a lowercase
+// word glued on by a lost space ("Unin" = "Un" + "in"). The mention ends
+// inside token j.
+std::optional<Mention> MatchGluedTail(Context& c, size_t i, size_t j, const std::string& key) {
+  const std::string_view word = c.Text(c.tokens[j]);
+  for (size_t cut = 2; cut + 2 <= word.size() && cut <= 8; ++cut) {
+    if (word[cut] < 'a' || word[cut] > 'z' || word[cut - 1] < 'a' || word[cut - 1] > 'z') continue;
+    const auto found = c.gazetteer.aliases.find(key + " " + annotate_internal::WordKey(word.substr(0, cut), false));
+    if (found == c.gazetteer.aliases.end()) continue;
+    const GazetteerEntry& entry = c.gazetteer.entries[found->second.entry];
+    if (entry.type != "person") continue;
+    Mention m{i, j, found->second.entry, false, false, entry.id, entry.type, entry.surname};
+    m.end_override = c.tokens[j].begin + static_cast<uint32_t>(cut);
+    return m;
+  }
+  return std::nullopt;
 }
 
 // The longest gazetteer alias starting at token i, if any.
@@ -86,8 +106,16 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
   std::string key;
   for (size_t j = i; j < c.tokens.size() && j - i < c.gazetteer.max_alias_tokens; ++j) {
     if (j > i && !c.Joined(j)) break;
+    const size_t base_size = key.size();
     if (j > i) key.push_back(' ');
     key += c.Key(j, j == i);
+    if (j > i && c.gazetteer.aliases.count(key) == 0 && c.gazetteer.alias_prefixes.count(key) == 0) {
+      // "Kim Jong Unin", "Kim Il Sungand": a lost space after a name.
+      key.resize(base_size);
+      std::optional<Mention> glued = MatchGluedTail(c, i, j, key);
+      if (glued) best = glued;
+      break;
+    }
     const auto found = c.gazetteer.aliases.find(key);
     if (found != c.gazetteer.aliases.end()) {
       const GazetteerAlias& alias = found->second;
@@ -185,7 +213,7 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
 Span MakeSpan(const Context& c, const Mention& m) {
   Span span;
   span.begin = c.tokens[m.first_token].begin;
-  span.end = c.tokens[m.last_token].end;
+  span.end = m.end_override != 0 ? m.end_override : c.tokens[m.last_token].end;
   span.kind = SpanKind::kEntity;
   span.label = m.type;
   span.key = m.id;

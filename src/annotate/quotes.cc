@@ -83,9 +83,21 @@ void ScanBlock(std::string_view text, const Block& b, size_t block_index, bool c
       if (open == Open::kCurly) finish(i, 3);
       i += 3;
     } else if (rest[0] == '"') {
+      // Straight marks do not say which way they face: the context does. An
+      // opening-looking mark while a quote is open means the earlier one was
+      // never closed (it is dropped), so one stray mark cannot invert every
+      // quote after it.
+      const bool space_before = i == b.begin || IsSpace(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '[';
+      const bool space_after = i + 1 >= b.end || IsSpace(text[i + 1]);
+      const bool looks_open = space_before && !space_after;
+      const bool looks_close = !space_before;
       if (open == Open::kStraight) {
-        finish(i, 1);
-      } else if (open == Open::kNone) {
+        if (looks_close || !looks_open) {
+          finish(i, 1);
+        } else {
+          start(i, 1, Open::kStraight);
+        }
+      } else if (open == Open::kNone && !(looks_close && !looks_open && space_after)) {
         start(i, 1, Open::kStraight);
       }
       i += 1;
@@ -150,12 +162,14 @@ size_t CountWords(std::string_view s) {
   for (char c : s) {
     const bool letter = IsLetter(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9');
     if (letter && !in_word) ++words;
-    in_word = letter;
+    // "government's" and "Flu-V" are one word each.
+    in_word = letter || (in_word && (c == '\'' || c == '-'));
   }
   return words;
 }
 
-// Most words of four letters or more capitalized: a title ("On Eliminating Formalism ...").
+// Most words of four letters or more (and capitalized three-letter ones) capitalized: a title ("On Eliminating
+// Formalism ...").
 bool LooksLikeTitle(std::string_view s) {
   size_t content = 0, capitalized = 0;
   size_t i = 0;
@@ -163,7 +177,8 @@ bool LooksLikeTitle(std::string_view s) {
     while (i < s.size() && !IsLetter(static_cast<unsigned char>(s[i]))) ++i;
     const size_t start = i;
     while (i < s.size() && (IsLetter(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '\'')) ++i;
-    if (i - start >= 4) {
+    const bool capital = i > start && s[start] >= 'A' && s[start] <= 'Z';
+    if (i - start >= 4 || (i - start == 3 && capital)) {
       ++content;
       if (s[start] >= 'A' && s[start] <= 'Z') ++capitalized;
     }

@@ -35,6 +35,15 @@ size_t HyphenLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// True when `s` starts with a Korean surname as a whole word ("Kim Jong",
+// "Kim." but not "Kimchi"), as after a lost space in "ComradeKim".
+bool StartsWithSurname(std::string_view s) {
+  size_t length = 0;
+  while (length < s.size() && length < 8 && IsAsciiAlnum(static_cast<unsigned char>(s[length]))) ++length;
+  if (length < 2 || (length < s.size() && IsAsciiAlnum(static_cast<unsigned char>(s[length])))) return false;
+  return !CanonicalSurname(s.substr(0, length)).empty();
+}
+
 }  // namespace
 
 size_t PunctuationLength(std::string_view s, size_t i) {
@@ -62,6 +71,13 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
     const size_t begin = i;
     while (i < text.size()) {
       if (IsWordChar(text, i)) {
+        // "ComradeKim", "byKim", "HEKim", "4Kim": a surname glued to the word
+        // before is a lost space (a corpus drops the spaces around bold names).
+        if (i > begin && IsUpper(static_cast<unsigned char>(text[i])) && i + 1 < text.size() && text[i + 1] >= 'a' &&
+            text[i + 1] <= 'z' && IsAsciiAlnum(static_cast<unsigned char>(text[i - 1])) &&
+            StartsWithSurname(text.substr(i))) {
+          break;
+        }
         ++i;
         continue;
       }
@@ -103,7 +119,7 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
       token.sentence_start = true;
     } else {
       const std::string_view gap = text.substr(previous_end, begin - previous_end);
-      bool only_spaces = !gap.empty();
+      bool only_spaces = true;  // an empty gap is a lost space ("ComradeKim")
       bool sentence_end = false;
       for (size_t k = 0; k < gap.size(); ++k) {
         const char c = gap[k];
