@@ -135,10 +135,13 @@ TEST(AnnotateGoldEntities, EntitiesQuotesAndSpeakersMeetTargets) {
       quotes.found += f.size();
       quotes.gold += g.size();
       quotes.matched += Intersect(&f, &g);
+      // The k-th gold quote with a given text is compared with the k-th found one.
+      std::map<std::string, size_t> seen;
       for (const auto& q : gold["quotes"]) {
         const std::string text = q.at("text").get<std::string>();
+        size_t skip = seen[text]++;
         const auto it = std::find_if(found_quotes.begin(), found_quotes.end(),
-                                     [&](const Span& s) { return doc.SpanText(s) == text; });
+                                     [&](const Span& s) { return doc.SpanText(s) == text && skip-- == 0; });
         if (it == found_quotes.end()) {
           std::printf("  %s quote missing: %s\n", file.filename().c_str(), text.c_str());
           continue;

@@ -55,17 +55,23 @@ TEST(FindQuotes, PartialQuotesAndInsertions) {
   const std::vector<Quote> q =
       Quotes({"Kim Yo Jong said Seoul faced \xE2\x80\x9Cthe worst [possible] consequences\xE2\x80\x9D and that nothing "
               "\"(is) impossible\", state media KCNA reported."});
-  std::vector<std::string> partial;
-  for (const Quote& x : q) {
-    if (x.label == "partial") {
-      partial.push_back(x.text);
-      EXPECT_EQ(x.speaker, "kim-yo-jong");
-      EXPECT_EQ(x.channel, "kcna");
-    }
-  }
+  std::vector<Quote> partial, reported;
+  for (const Quote& x : q) (x.label == "partial" ? partial : reported).push_back(x);
   ASSERT_EQ(partial.size(), 2u);
-  EXPECT_EQ(partial[0], "the worst [possible] consequences");
-  EXPECT_EQ(q[0].insertions.empty() ? q[1].insertions : q[0].insertions, "[possible]");
+  EXPECT_EQ(partial[0].text, "the worst [possible] consequences");
+  EXPECT_EQ(partial[0].insertions, "[possible]");
+  EXPECT_EQ(partial[1].text, "(is) impossible");
+  EXPECT_EQ(partial[1].insertions, "(is)");
+  for (const Quote& x : partial) {
+    EXPECT_EQ(x.speaker, "kim-yo-jong");
+    EXPECT_EQ(x.channel, "kcna");
+  }
+  // "said Seoul faced ...": the reported clause ends before the trailing attribution.
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0].label, "reported");
+  EXPECT_EQ(reported[0].text.substr(0, 11), "Seoul faced");
+  EXPECT_EQ(reported[0].text.find("KCNA"), std::string::npos);
+  EXPECT_EQ(reported[0].insertions, "[possible];(is)");
 }
 
 TEST(FindQuotes, MultiParagraphQuoteKeepsItsSpeaker) {

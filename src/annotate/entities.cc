@@ -260,21 +260,32 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     mentions.push_back(std::move(*m));
   }
 
-  // Bare surnames: the nearest preceding full-name person with that surname, else the first following.
+  // Bare surnames: a full-name person with that surname from the nearest
+  // preceding sentence that has one, its subject (first person) if that is a
+  // candidate ("Kim Yeo-jong, the sister of leader Kim Jong-un, ... Kim also
+  // said" is Kim Yeo-jong); failing that, the first following one.
+  std::vector<uint32_t> sentence_of(c.tokens.size(), 0);
+  for (size_t t = 1; t < c.tokens.size(); ++t)
+    sentence_of[t] = sentence_of[t - 1] + (c.tokens[t].sentence_start ? 1 : 0);
+  const auto sentence = [&](const Mention& m) { return sentence_of[m.first_token]; };
+  const auto candidate = [&](const Mention& m, const Mention& bare) {
+    return !m.bare_surname && m.type == "person" && m.surname == bare.surname;
+  };
   for (size_t n = 0; n < mentions.size(); ++n) {
     Mention& m = mentions[n];
     if (!m.bare_surname) continue;
     const Mention* referent = nullptr;
-    for (size_t p = n; p-- > 0;) {
-      if (!mentions[p].bare_surname && mentions[p].type == "person" && mentions[p].surname == m.surname) {
-        referent = &mentions[p];
-        break;
+    for (size_t p = n; !referent && p-- > 0;) {
+      if (!candidate(mentions[p], m)) continue;
+      referent = &mentions[p];
+      // The subject of that sentence, if it is a candidate too.
+      for (size_t q = p; q-- > 0 && sentence(mentions[q]) == sentence(mentions[p]);) {
+        if (mentions[q].type != "person") continue;
+        if (candidate(mentions[q], m)) referent = &mentions[q];
       }
     }
     for (size_t q = n + 1; !referent && q < mentions.size(); ++q) {
-      if (!mentions[q].bare_surname && mentions[q].type == "person" && mentions[q].surname == m.surname) {
-        referent = &mentions[q];
-      }
+      if (candidate(mentions[q], m)) referent = &mentions[q];
     }
     if (referent) {
       m.id = referent->id;

@@ -248,6 +248,15 @@ void FindSentences(Context* c) {
   const std::string& text = c->doc.text;
   for (const Block& b : c->blocks) {
     c->sentence_starts.push_back(b.begin);
+    // A dateline ("SEOUL (Reuters) - ", "Pyongyang, May 3 (KCNA) -- ") is a sentence of its own.
+    const std::string_view head = c->Text(b.begin, std::min(b.end, b.begin + 100));
+    for (std::string_view dash : {") - ", ") -- ", ") \xE2\x80\x94 ", ") \xE2\x80\x93 "}) {
+      const size_t at = head.find(dash);
+      if (at != std::string_view::npos) {
+        c->sentence_starts.push_back(static_cast<uint32_t>(b.begin + at + dash.size()));
+        break;
+      }
+    }
     for (uint32_t i = b.begin; i + 1 < b.end; ++i) {
       const char ch = text[i];
       if (ch != '.' && ch != '?' && ch != '!') continue;
@@ -269,6 +278,15 @@ void FindSentences(Context* c) {
   }
   std::sort(c->sentence_starts.begin(), c->sentence_starts.end());
 }
+
+// How many entities a reference ("he", "the paper", "the premier") looks back
+// over: bounds the cost per reference.
+constexpr size_t kLookBack = 64;
+
+// Places that speak for a government when they are a sentence's subject
+// ("North Korea said", "Washington has said").
+constexpr std::array<std::string_view, 12> kSpeakingPlaces = {
+    "dprk", "rok", "us", "china", "russia", "japan", "pyongyang", "seoul", "washington", "beijing", "moscow", "tokyo"};
 
 struct Speaker {
   std::string id, text;
@@ -301,9 +319,13 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
     if (t == c.tokens.begin()) continue;
     const std::string previous = c.Lower(*(t - 1));
     if (previous != "the" && previous != "news") continue;
-    for (size_t n = c.entities.size(); n-- > 0;) {
+    // The nearest outlet before `begin`, looking back over a bounded number of entities.
+    const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), begin,
+                                              [](const Span& e, uint32_t p) { return e.begin < p; });
+    for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+         ++seen) {
       const Span& e = c.entities[n];
-      if (e.begin < begin && e.label == "outlet") {
+      if (e.label == "outlet") {
         return Speaker{e.key, std::string(c.Text((previous == "news" ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
       }
     }
@@ -315,12 +337,15 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
 // entity that is the first person of its sentence.
 std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
   std::optional<Speaker> fallback;
-  for (size_t n = c.entities.size(); n-- > 0;) {
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
     const Span& e = c.entities[n];
-    if (e.begin >= pos || e.label != "person" || c.InsideQuote(e.begin)) continue;
+    if (e.label != "person" || c.InsideQuote(e.begin)) continue;
     const uint32_t sentence = c.SentenceStart(e.begin);
     bool first_in_sentence = !PronounBetween(c, sentence, e.begin);
-    for (size_t m = n; m-- > 0;) {
+    for (size_t m = n; first_in_sentence && m-- > 0;) {
       if (c.entities[m].begin < sentence) break;
       if (c.entities[m].label == "person") first_in_sentence = false;
     }
@@ -328,6 +353,39 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
     if (first_in_sentence) return Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
   }
   return fallback;
+}
+
+// "the premier", "the minister": the nearest person before `pos` whose role
+// names that title. `t` is the token of the title word, after "the".
+std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_iterator t) {
+  static constexpr std::array<std::string_view, 14> kTitles = {
+      "premier",  "minister",  "leader",      "president",  "chairman",  "ambassador", "envoy",
+      "diplomat", "spokesman", "spokeswoman", "researcher", "secretary", "director",   "official"};
+  if (t == c.tokens.begin() || c.Lower(*(t - 1)) != "the") return std::nullopt;
+  const std::string title = c.Lower(*t);
+  if (!Contains(kTitles, title)) return std::nullopt;
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), t->begin,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
+    const Span& e = c.entities[n];
+    if (e.label != "person" || c.InsideQuote(e.begin)) continue;
+    if (AsciiLower(e.Attr("role")).find(title) != std::string::npos) {
+      return Speaker{e.key, std::string(c.Text((t - 1)->begin, t->end)), false, (t - 1)->begin};
+    }
+  }
+  return std::nullopt;
+}
+
+// The first entity of the sentence starting at `sentence` if it is a place
+// that speaks for a government ("North Korea on Sunday accused ...").
+std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32_t end) {
+  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
+                                  [](const Span& x, uint32_t p) { return x.begin < p; });
+  if (e == c.entities.end() || e->begin >= end || e->label != "place" || !Contains(kSpeakingPlaces, e->key)) {
+    return std::nullopt;
+  }
+  return Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
 }
 
 // First person or pronoun in [begin, end) outside quotes, and the first outlet.
@@ -359,6 +417,10 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
         *person = resolved;
         return;
       }
+    }
+    if (std::optional<Speaker> titled = ResolveTitle(c, t)) {
+      *person = titled;
+      return;
     }
   }
   if (first_entity_person) *person = first_entity_person;
@@ -394,6 +456,10 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
   if (person) {
     a.speaker = person->id;
     a.speaker_text = person->text;
+    a.found = true;
+  } else if (std::optional<Speaker> place = SpeakingPlace(c, before_begin, before_end)) {
+    a.speaker = place->id;
+    a.speaker_text = place->text;
     a.found = true;
   } else if (outlet) {
     a.speaker = outlet->id;
@@ -431,7 +497,8 @@ bool EndsWithWord(std::string_view s, std::string_view word) {
 
 void DirectAndPartial(const Context& c, std::vector<Span>* out) {
   std::vector<std::pair<size_t, Attribution>> pending_parts;  // index into out, for multi-paragraph quotes
-  Attribution previous_part;
+  Attribution previous_part, previous_quote;
+  size_t previous_quote_block = 0;
   size_t part_number = 0;
   for (size_t n = 0; n < c.segments.size(); ++n) {
     Segment s = c.segments[n];
@@ -454,6 +521,13 @@ void DirectAndPartial(const Context& c, std::vector<Span>* out) {
     Attribution a =
         Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
     if (s.continues && !a.found) a = previous_part;
+    // "...," Thae said. "So I made the decision.": a direct quote without its
+    // own attribution goes on the last speaker of this or the previous block.
+    if (!a.found && label == "direct" && previous_quote.found && s.block <= previous_quote_block + 1) {
+      a = previous_quote;
+    }
+    previous_quote = a;
+    previous_quote_block = s.block;
     Span span = MakeQuote(c, s.begin, s.end, label, a);
     if (multi) {
       part_number = s.continues ? part_number + 1 : 1;
@@ -513,6 +587,13 @@ Attribution Subject(const Context& c, size_t v) {
     }
   }
   if (!have) {
+    if (const std::optional<Speaker> place = SpeakingPlace(c, sentence, c.tokens[v].begin)) {
+      a.speaker = place->id;
+      a.speaker_text = place->text;
+      have = true;
+    }
+  }
+  if (!have) {
     const std::optional<Speaker> outlet = OutletAnaphor(c, sentence, c.tokens[v].begin);
     if (outlet) {
       a.speaker = a.channel = outlet->id;
@@ -522,6 +603,49 @@ Attribution Subject(const Context& c, size_t v) {
   }
   a.found = have;
   return a;
+}
+
+bool IsQuoteMarkAt(std::string_view text, size_t i) {
+  if (text[i] == '"') return true;
+  const std::string_view three = text.substr(i, 3);
+  return three == kCloseDouble || three == kOpenDouble || three == kCloseSingle;
+}
+
+// Where a reported clause that starts at token `first` (offset `begin`) ends:
+// the sentence end `limit`, or earlier, before a trailing attribution
+// ("..., KCNA said", "..., the paper reported", "..., according to KCNA") or
+// a second predicate of the speaker ("... and stressed the need ..."). A
+// closing quote mark right before the cut stays in the clause.
+uint32_t ClauseEnd(const Context& c, size_t first, uint32_t begin, uint32_t limit) {
+  const std::string& text = c.doc.text;
+  for (size_t t = first; t < c.tokens.size() && c.tokens[t].begin < limit; ++t) {
+    if (c.tokens[t].begin < begin || c.InsideQuote(c.tokens[t].begin)) continue;
+    const uint32_t previous_end = t > 0 ? c.tokens[t - 1].end : begin;
+    if (previous_end <= begin) continue;
+    const std::string_view gap = c.Text(previous_end, c.tokens[t].begin);
+    const std::string w = c.Lower(c.tokens[t]);
+    bool cut = w == "according" && t + 1 < c.tokens.size() && c.Lower(c.tokens[t + 1]) == "to";
+    if (!cut && w == "and" && t + 1 < c.tokens.size()) {
+      const std::string after = c.Lower(c.tokens[t + 1]);
+      cut = Contains(kSpeechVerbs, after) || after == "called" || after == "urged" || after == "vowed" ||
+            after == "pledged" || after == "ordered";
+    }
+    if (!cut && gap.find(',') != std::string_view::npos) {
+      for (size_t k = t; k < c.tokens.size() && k <= t + 3 && c.tokens[k].begin < limit; ++k) {
+        if (Contains(kSpeechVerbs, c.Lower(c.tokens[k]))) {
+          cut = true;
+          break;
+        }
+      }
+    }
+    if (!cut) continue;
+    uint32_t end = previous_end;
+    for (uint32_t i = previous_end; i < c.tokens[t].begin; ++i) {
+      if (IsQuoteMarkAt(text, i)) end = i + (text[i] == '"' ? 1 : 3);
+    }
+    return end;
+  }
+  return limit;
 }
 
 void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
@@ -564,7 +688,13 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
     const std::string word = c.Lower(c.tokens[next]);
     uint32_t clause_begin = 0;
     size_t that = next;
-    if (word != "that" && !((verb == "said" || verb == "says") && Contains(kClauseStarts, word))) {
+    const bool said = verb == "said" || verb == "says";
+    // "said Pyongyang would ...", "said Japan's plan ...": a clause opening with a name.
+    const auto entity_at_next = std::lower_bound(c.entities.begin(), c.entities.end(), c.tokens[next].begin,
+                                                 [](const Span& e, uint32_t p) { return e.begin < p; });
+    const bool name_starts_clause = said && entity_at_next != c.entities.end() &&
+                                    entity_at_next->begin == c.tokens[next].begin && entity_at_next->label != "outlet";
+    if (word != "that" && !(said && (Contains(kClauseStarts, word) || name_starts_clause))) {
       // "told Lavrov that", "said at the session that": a short object or phrase, then "that".
       for (size_t k = next + 1; k < c.tokens.size() && k <= next + 4 && c.tokens[k].joined; ++k) {
         if (c.Lower(c.tokens[k]) == "that") {
@@ -577,7 +707,7 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
       if (that + 1 >= c.tokens.size() || c.tokens[that + 1].begin >= block_end) continue;
       clause_begin = c.tokens[that + 1].begin;
       next = that;
-    } else if ((verb == "said" || verb == "says") && Contains(kClauseStarts, word)) {
+    } else if (said && (Contains(kClauseStarts, word) || name_starts_clause)) {
       clause_begin = c.tokens[next].begin;
     } else {
       continue;
@@ -590,30 +720,11 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
     }
     const Attribution a = Subject(c, v);
     if (!a.found) continue;
-    uint32_t clause_end = std::min(c.SentenceEnd(clause_begin), block_end);
-    // Cut a trailing attribution: "..., KCNA said." / "..., according to KCNA."
-    for (size_t t = next + 1; t < c.tokens.size() && c.tokens[t].begin < clause_end; ++t) {
-      const std::string w = c.Lower(c.tokens[t]);
-      const bool according = w == "according" && t + 1 < c.tokens.size() && c.Lower(c.tokens[t + 1]) == "to";
-      bool outlet_said = false;
-      if (Contains(kSpeechVerbs, w)) {
-        for (const Span& e : c.entities) {
-          if (e.label == "outlet" && e.end <= c.tokens[t].begin && e.end + 2 >= c.tokens[t].begin &&
-              e.begin > clause_begin) {
-            outlet_said = true;
-            clause_end = std::min(clause_end, e.begin);
-          }
-        }
-      }
-      if (according) clause_end = std::min(clause_end, c.tokens[t].begin);
-      if (according || outlet_said) break;
-    }
+    const uint32_t clause_end = ClauseEnd(c, next + 1, clause_begin, std::min(c.SentenceEnd(clause_begin), block_end));
     Segment s;
     s.begin = clause_begin;
     s.end = clause_end;
     Trim(text, &s);
-    // "state media KCNA said" before the cut.
-    while (s.end > s.begin && (text[s.end - 1] == ' ' || text[s.end - 1] == ',')) --s.end;
     if (CountWords(c.Text(s.begin, s.end)) < 2) continue;
     Attribution with_channel = a;
     if (with_channel.channel.empty()) {

@@ -105,6 +105,11 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
       }
       break;
     }
+    // An initial ("N. Korea", "Donald J. Trump") keeps its dot and joins the next word.
+    if (i == begin + 1 && IsUpper(static_cast<unsigned char>(text[begin])) && i + 2 < text.size() && text[i] == '.' &&
+        text[i + 1] == ' ' && IsUpper(static_cast<unsigned char>(text[i + 2]))) {
+      ++i;
+    }
     Token token;
     token.begin = static_cast<uint32_t>(base + begin);
     token.end = static_cast<uint32_t>(base + i);
