@@ -77,6 +77,23 @@ TEST(FindEntities, RomanizationVariantsShareOneId) {
   EXPECT_EQ(choe[1].id, "ri-sol-ju");
 }
 
+TEST(FindEntities, OneAliasCoversHyphenAndSpaceForms) {
+  const Result<Gazetteer> g = ParseGazetteer("x\tperson\tKim Tok Hun\ny\tperson\tRi Il-hwan\n");
+  ASSERT_TRUE(g.ok());
+  for (const char* text : {"Kim Tok-hun", "Kim Tok Hun", "KIM TOK-HUN", "Kim Dok-hun"}) {
+    const Document doc = Paragraph(std::string("Then ") + text + " spoke.");
+    const std::vector<Span> found = FindEntities(doc, g.value());
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].key, "x");
+  }
+  for (const char* text : {"Ri Il Hwan", "Ri Il-hwan", "Lee Il-hwan"}) {
+    const Document doc = Paragraph(std::string("Then ") + text + " spoke.");
+    const std::vector<Span> found = FindEntities(doc, g.value());
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].key, "y");
+  }
+}
+
 TEST(FindEntities, TitlesAndHonorificsBecomeRoles) {
   const std::vector<Found> found = Entities("The meeting was guided by the respected Comrade Kim Jong Un.");
   ASSERT_EQ(found.size(), 1u);

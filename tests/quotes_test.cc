@@ -114,6 +114,7 @@ TEST(FindQuotes, TitlesAndSingleWordsAreNotQuotes) {
   EXPECT_TRUE(
       Quotes({"He made public \xE2\x80\x9COn the Important Tasks for Strengthening Party Cells\xE2\x80\x9D."}).empty());
   EXPECT_TRUE(Quotes({"The vision of \"juche\" was stressed."}).empty());
+  EXPECT_TRUE(Quotes({"The SPA adopted \"On amending the Law of the DPRK on Road Traffic\"."}).empty());
   EXPECT_TRUE(Quotes({"No quotes here, and Korea's people's apostrophes ' are not marks."}).empty());
 }
 

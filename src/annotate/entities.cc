@@ -89,7 +89,7 @@ std::optional<Mention> MatchGluedTail(Context& c, size_t i, size_t j, const std:
   const std::string_view word = c.Text(c.tokens[j]);
   for (size_t cut = 2; cut + 2 <= word.size() && cut <= 8; ++cut) {
     if (word[cut] < 'a' || word[cut] > 'z' || word[cut - 1] < 'a' || word[cut - 1] > 'z') continue;
-    const auto found = c.gazetteer.aliases.find(key + " " + annotate_internal::WordKey(word.substr(0, cut), false));
+    const auto found = c.gazetteer.aliases.find(key + "-" + annotate_internal::WordKey(word.substr(0, cut), false));
     if (found == c.gazetteer.aliases.end()) continue;
     const GazetteerEntry& entry = c.gazetteer.entries[found->second.entry];
     if (entry.type != "person") continue;
@@ -107,7 +107,7 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
   for (size_t j = i; j < c.tokens.size() && j - i < c.gazetteer.max_alias_tokens; ++j) {
     if (j > i && !c.Joined(j)) break;
     const size_t base_size = key.size();
-    if (j > i) key.push_back(' ');
+    if (j > i) key.push_back('-');
     key += c.Key(j, j == i);
     if (j > i && c.gazetteer.aliases.count(key) == 0 && c.gazetteer.alias_prefixes.count(key) == 0) {
       // "Kim Jong Unin", "Kim Il Sungand": a lost space after a name.
@@ -193,10 +193,16 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
   const std::string_view gap =
       std::string_view(c.doc.text).substr(c.tokens[last].end, c.tokens[next].begin - c.tokens[last].end);
   if (TrimAscii(gap) != ",") return std::nullopt;
-  size_t end = next;
+  // ", a lecturer at ...", ", the premier,": the article is not part of the role.
+  size_t first = next;
+  const std::string article = c.Lower(next);
+  if ((article == "a" || article == "an" || article == "the") && next + 1 < c.tokens.size() && c.Joined(next + 1)) {
+    first = next + 1;
+  }
+  size_t end = first;
   bool has_head = false;
-  size_t last_head = next;
-  while (end < c.tokens.size() && (end == next || c.Joined(end))) {
+  size_t last_head = first;
+  while (end < c.tokens.size() && (end == first || c.Joined(end))) {
     const std::string word = c.Lower(end);
     const bool head = Contains(kRoleHeads, word);
     if (!head && !Contains(kRoleModifiers, word)) break;
@@ -207,7 +213,7 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
     ++end;
   }
   if (!has_head) return std::nullopt;
-  return std::make_pair(next, last_head);
+  return std::make_pair(first, last_head);
 }
 
 Span MakeSpan(const Context& c, const Mention& m) {

@@ -20,10 +20,11 @@ constexpr std::string_view kCloseDouble = "\xE2\x80\x9D";  // ”
 constexpr std::string_view kOpenSingle = "\xE2\x80\x98";   // ‘
 constexpr std::string_view kCloseSingle = "\xE2\x80\x99";  // ’
 
-constexpr std::array<std::string_view, 24> kSpeechVerbs = {
-    "said",       "says",     "say",      "stressed", "noted",    "added",     "emphasized", "emphasised",
-    "underlined", "declared", "stated",   "warned",   "insisted", "explained", "affirmed",   "reiterated",
-    "announced",  "claimed",  "asserted", "told",     "reported", "wrote",     "asked",      "continued"};
+constexpr std::array<std::string_view, 30> kSpeechVerbs = {
+    "adding",   "saying",   "noting",   "stressing", "stating",    "warning",    "said",       "says",
+    "say",      "stressed", "noted",    "added",     "emphasized", "emphasised", "underlined", "declared",
+    "stated",   "warned",   "insisted", "explained", "affirmed",   "reiterated", "announced",  "claimed",
+    "asserted", "told",     "reported", "wrote",     "asked",      "continued"};
 constexpr std::array<std::string_view, 14> kClauseStarts = {"the", "it",    "he",   "she", "they", "there", "his",
                                                             "its", "their", "this", "a",   "an",   "we",    "all"};
 constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", "wednesday", "thursday", "friday",
@@ -170,7 +171,10 @@ size_t CountWords(std::string_view s) {
 
 // Most words of four letters or more (and capitalized three-letter ones) capitalized: a title ("On Eliminating
 // Formalism ...").
+// DPRK titles of laws and works also start "On " + a lowercase word ("On
+// amending and supplementing the Law of the DPRK on Road Traffic").
 bool LooksLikeTitle(std::string_view s) {
+  if (s.size() > 4 && s.substr(0, 3) == "On " && s[3] >= 'a' && s[3] <= 'z') return true;
   size_t content = 0, capitalized = 0;
   size_t i = 0;
   while (i < s.size()) {
@@ -358,9 +362,9 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
 // "the premier", "the minister": the nearest person before `pos` whose role
 // names that title. `t` is the token of the title word, after "the".
 std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_iterator t) {
-  static constexpr std::array<std::string_view, 14> kTitles = {
-      "premier",  "minister",  "leader",      "president",  "chairman",  "ambassador", "envoy",
-      "diplomat", "spokesman", "spokeswoman", "researcher", "secretary", "director",   "official"};
+  static constexpr std::array<std::string_view, 15> kTitles = {
+      "lecturer", "premier",   "minister",    "leader",     "president", "chairman", "ambassador", "envoy",
+      "diplomat", "spokesman", "spokeswoman", "researcher", "secretary", "director", "official"};
   if (t == c.tokens.begin() || c.Lower(*(t - 1)) != "the") return std::nullopt;
   const std::string title = c.Lower(*t);
   if (!Contains(kTitles, title)) return std::nullopt;
@@ -585,6 +589,13 @@ Attribution Subject(const Context& c, size_t v) {
       }
       break;
     }
+    if (const std::optional<Speaker> titled = ResolveTitle(c, c.tokens.begin() + static_cast<std::ptrdiff_t>(t))) {
+      a.speaker = titled->id;
+      a.speaker_text = titled->text;
+      a.channel.clear();
+      have = true;
+      break;
+    }
   }
   if (!have) {
     if (const std::optional<Speaker> place = SpeakingPlace(c, sentence, c.tokens[v].begin)) {
@@ -695,8 +706,9 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
     const bool name_starts_clause = said && entity_at_next != c.entities.end() &&
                                     entity_at_next->begin == c.tokens[next].begin && entity_at_next->label != "outlet";
     if (word != "that" && !(said && (Contains(kClauseStarts, word) || name_starts_clause))) {
-      // "told Lavrov that", "said at the session that": a short object or phrase, then "that".
-      for (size_t k = next + 1; k < c.tokens.size() && k <= next + 4 && c.tokens[k].joined; ++k) {
+      // "told Lavrov that", "said in a statement broadcast by the Voice of Korea that":
+      // a short object or phrase (no comma), then "that".
+      for (size_t k = next + 1; k < c.tokens.size() && k <= next + 10 && c.tokens[k].joined; ++k) {
         if (c.Lower(c.tokens[k]) == "that") {
           that = k;
           break;
