@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "annotate/tokens.h"
@@ -33,6 +34,30 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {
   return std::find(table.begin(), table.end(), word) != table.end();
+}
+
+// True when `lower` is one of kSpeechVerbs, by hash.
+bool IsSpeechVerb(std::string_view lower) {
+  static const std::unordered_set<std::string_view> verbs(kSpeechVerbs.begin(), kSpeechVerbs.end());
+  return lower.size() >= 3 && lower.size() <= 10 && verbs.count(lower) > 0;
+}
+
+// For each first letter, a bit per word length of the speech verbs (and
+// "made", "pointed"): most words fail this before any lowering or hashing.
+constexpr std::array<uint16_t, 26> kVerbShapes = [] {
+  std::array<uint16_t, 26> shapes{};
+  for (std::string_view verb : kSpeechVerbs) shapes[verb[0] - 'a'] |= static_cast<uint16_t>(1u << verb.size());
+  shapes['m' - 'a'] |= 1u << 4;  // made (clear)
+  shapes['p' - 'a'] |= 1u << 7;  // pointed (out)
+  return shapes;
+}();
+
+bool MayBeSpeechVerb(std::string_view word) {
+  if (word.size() < 3 || word.size() > 10) return false;
+  char first = word[0];
+  if (first >= 'A' && first <= 'Z') first = static_cast<char>(first - 'A' + 'a');
+  if (first < 'a' || first > 'z') return false;
+  return (kVerbShapes[first - 'a'] >> word.size()) & 1u;
 }
 
 bool IsLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
@@ -225,6 +250,17 @@ struct Context {
 
   std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(doc.text).substr(b, e - b); }
   std::string Lower(const Token& t) const { return AsciiLower(Text(t.begin, t.end)); }
+  // True when token `t` is `lower` in any case; no allocation.
+  bool Is(const Token& t, std::string_view lower) const {
+    if (t.end - t.begin != lower.size()) return false;
+    for (size_t i = 0; i < lower.size(); ++i) {
+      char ch = doc.text[t.begin + i];
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      if (ch != lower[i]) return false;
+    }
+    return true;
+  }
+  bool IsPronounToken(const Token& t) const { return Is(t, "he") || Is(t, "she"); }
   uint32_t SentenceStart(uint32_t pos) const {
     auto it = std::upper_bound(sentence_starts.begin(), sentence_starts.end(), pos);
     return it == sentence_starts.begin() ? 0 : *(it - 1);
@@ -298,14 +334,12 @@ struct Speaker {
   uint32_t at = 0;
 };
 
-bool IsPronoun(std::string_view lower) { return lower == "he" || lower == "she"; }
-
 // True when a "he"/"she" outside quotes lies in [begin, end).
 bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
-    if (IsPronoun(c.Lower(*t)) && !c.InsideQuote(t->begin)) return true;
+    if (c.IsPronounToken(*t) && !c.InsideQuote(t->begin)) return true;
   }
   return false;
 }
@@ -316,13 +350,13 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
-    const std::string w = c.Lower(*t);
-    if (w != "agency" && w != "paper" && w != "newspaper" && w != "editorial" && w != "commentary" && w != "daily") {
+    if (!c.Is(*t, "agency") && !c.Is(*t, "paper") && !c.Is(*t, "newspaper") && !c.Is(*t, "editorial") &&
+        !c.Is(*t, "commentary") && !c.Is(*t, "daily")) {
       continue;
     }
     if (t == c.tokens.begin()) continue;
-    const std::string previous = c.Lower(*(t - 1));
-    if (previous != "the" && previous != "news") continue;
+    const bool after_news = c.Is(*(t - 1), "news");
+    if (!c.Is(*(t - 1), "the") && !after_news) continue;
     // The nearest outlet before `begin`, looking back over a bounded number of entities.
     const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), begin,
                                               [](const Span& e, uint32_t p) { return e.begin < p; });
@@ -330,7 +364,7 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
          ++seen) {
       const Span& e = c.entities[n];
       if (e.label == "outlet") {
-        return Speaker{e.key, std::string(c.Text((previous == "news" ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
+        return Speaker{e.key, std::string(c.Text((after_news ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
       }
     }
   }
@@ -365,7 +399,8 @@ std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_
   static constexpr std::array<std::string_view, 15> kTitles = {
       "lecturer", "premier",   "minister",    "leader",     "president", "chairman", "ambassador", "envoy",
       "diplomat", "spokesman", "spokeswoman", "researcher", "secretary", "director", "official"};
-  if (t == c.tokens.begin() || c.Lower(*(t - 1)) != "the") return std::nullopt;
+  const uint32_t length = t->end - t->begin;
+  if (!t->lower || length < 5 || length > 11 || t == c.tokens.begin() || !c.Is(*(t - 1), "the")) return std::nullopt;
   const std::string title = c.Lower(*t);
   if (!Contains(kTitles, title)) return std::nullopt;
   const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), t->begin,
@@ -413,7 +448,7 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
   for (; t != c.tokens.end() && t->begin < end; ++t) {
     if (first_entity_person && t->begin > first_entity_person->at) break;
     if (c.InsideQuote(t->begin)) continue;
-    if (IsPronoun(c.Lower(*t))) {
+    if (c.IsPronounToken(*t)) {
       std::optional<Speaker> resolved = ResolvePronoun(c, t->begin);
       if (resolved) {
         resolved->text = std::string(c.Text(t->begin, t->end));
@@ -449,7 +484,7 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
                               [](uint32_t p, const Token& tok) { return p < tok.begin; });
     bool speaks = false;
     for (int k = 0; k < 4 && t != c.tokens.end() && t->begin < before_end; ++k, ++t) {
-      if (Contains(kSpeechVerbs, c.Lower(*t))) speaks = true;
+      if (t->lower && IsSpeechVerb(c.Lower(*t))) speaks = true;
     }
     if (!speaks) before_org.reset();
   }
@@ -579,7 +614,7 @@ Attribution Subject(const Context& c, size_t v) {
   }
   for (size_t t = v; t-- > 0 && c.tokens[t].begin >= sentence;) {
     if (have && c.tokens[t].begin < best) break;
-    if (IsPronoun(c.Lower(c.tokens[t]))) {
+    if (c.IsPronounToken(c.tokens[t])) {
       std::optional<Speaker> resolved = ResolvePronoun(c, c.tokens[t].begin);
       if (resolved) {
         a.speaker = resolved->id;
@@ -634,16 +669,17 @@ uint32_t ClauseEnd(const Context& c, size_t first, uint32_t begin, uint32_t limi
     const uint32_t previous_end = t > 0 ? c.tokens[t - 1].end : begin;
     if (previous_end <= begin) continue;
     const std::string_view gap = c.Text(previous_end, c.tokens[t].begin);
-    const std::string w = c.Lower(c.tokens[t]);
-    bool cut = w == "according" && t + 1 < c.tokens.size() && c.Lower(c.tokens[t + 1]) == "to";
-    if (!cut && w == "and" && t + 1 < c.tokens.size()) {
+    const Token& w = c.tokens[t];
+    bool cut = c.Is(w, "according") && t + 1 < c.tokens.size() && c.Is(c.tokens[t + 1], "to");
+    if (!cut && c.Is(w, "and") && t + 1 < c.tokens.size()) {
       const std::string after = c.Lower(c.tokens[t + 1]);
-      cut = Contains(kSpeechVerbs, after) || after == "called" || after == "urged" || after == "vowed" ||
-            after == "pledged" || after == "ordered";
+      cut = IsSpeechVerb(after) || after == "called" || after == "urged" || after == "vowed" || after == "pledged" ||
+            after == "ordered";
     }
     if (!cut && gap.find(',') != std::string_view::npos) {
       for (size_t k = t; k < c.tokens.size() && k <= t + 3 && c.tokens[k].begin < limit; ++k) {
-        if (Contains(kSpeechVerbs, c.Lower(c.tokens[k]))) {
+        if (c.tokens[k].lower && MayBeSpeechVerb(c.Text(c.tokens[k].begin, c.tokens[k].end)) &&
+            IsSpeechVerb(c.Lower(c.tokens[k]))) {
           cut = true;
           break;
         }
@@ -664,12 +700,11 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
   for (size_t v = 0; v < c.tokens.size(); ++v) {
     // Speech verbs are lowercase words of 3 to 10 letters: skip the rest without lowering them.
     const Token& candidate = c.tokens[v];
-    const uint32_t length = candidate.end - candidate.begin;
-    if (!candidate.lower || length < 3 || length > 10) continue;
+    if (!candidate.lower || !MayBeSpeechVerb(c.Text(candidate.begin, candidate.end))) continue;
     const std::string verb = c.Lower(c.tokens[v]);
-    const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "clear";
-    const bool pointed_out = verb == "pointed" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "out";
-    if (!Contains(kSpeechVerbs, verb) && !made_clear && !pointed_out) continue;
+    const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Is(c.tokens[v + 1], "clear");
+    const bool pointed_out = verb == "pointed" && v + 1 < c.tokens.size() && c.Is(c.tokens[v + 1], "out");
+    if (!IsSpeechVerb(verb) && !made_clear && !pointed_out) continue;
     if (c.InsideQuote(c.tokens[v].begin)) continue;
     size_t next = v + 1 + (made_clear || pointed_out ? 1 : 0);
     const size_t block = c.BlockOf(c.tokens[v].begin);
@@ -709,13 +744,13 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
       // "told Lavrov that", "said in a statement broadcast by the Voice of Korea that":
       // a short object or phrase (no comma), then "that".
       for (size_t k = next + 1; k < c.tokens.size() && k <= next + 10 && c.tokens[k].joined; ++k) {
-        if (c.Lower(c.tokens[k]) == "that") {
+        if (c.Is(c.tokens[k], "that")) {
           that = k;
           break;
         }
       }
     }
-    if (c.Lower(c.tokens[that]) == "that") {
+    if (c.Is(c.tokens[that], "that")) {
       if (that + 1 >= c.tokens.size() || c.tokens[that + 1].begin >= block_end) continue;
       clause_begin = c.tokens[that + 1].begin;
       next = that;
