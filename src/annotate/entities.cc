@@ -182,7 +182,6 @@ std::optional<std::pair<size_t, size_t>> RoleBefore(const Context& c, size_t i, 
     --first;
   }
   if (first == i || !has_head) return std::nullopt;
-  // Drop leading modifiers that are only adjectives of a place ("South" alone is odd, keep as written).
   return std::make_pair(first, i - 1);
 }
 
