@@ -125,3 +125,71 @@ TEST(FindQuotes, UnbalancedMarksDoNotCrossParagraphsWithoutReason) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+// Every span lies inside its document, on the text given, for inputs built to
+// stress the scanners: runs of marks, unclosed quotes, apostrophes, dots,
+// long names, glued words and invalid-looking bytes.
+TEST(FindQuotes, PathologicalInputStaysInBounds) {
+  const std::vector<std::string> pieces = {"\"",
+                                           "\xE2\x80\x9C",
+                                           "\xE2\x80\x9D",
+                                           "'",
+                                           "\xE2\x80\x98",
+                                           "\xE2\x80\x99",
+                                           " said ",
+                                           " that ",
+                                           "Kim",
+                                           " Jong",
+                                           " Un",
+                                           "ComradeKim",
+                                           ".",
+                                           ": ",
+                                           ", ",
+                                           "KCNA",
+                                           " he ",
+                                           "(",
+                                           ")",
+                                           "[",
+                                           "]",
+                                           "U.S.",
+                                           "N. ",
+                                           "-",
+                                           "\xE2\x80\xA6",
+                                           "Party",
+                                           " the premier ",
+                                           "\xC5\x8F",
+                                           "Tok-hun",
+                                           "\n"};
+  uint32_t state = 12345;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> paragraphs(1 + round % 4);
+    for (std::string& p : paragraphs) {
+      const int length = 1 + static_cast<int>(state % 60);
+      for (int k = 0; k < length; ++k) {
+        state = state * 1103515245u + 12345u;
+        const std::string& piece = pieces[(state >> 16) % pieces.size()];
+        if (piece != "\n") p += piece;
+      }
+    }
+    const Document doc = Paragraphs(paragraphs);
+    const std::vector<Span> entities = FindEntities(doc, DefaultGazetteer());
+    for (size_t i = 0; i < entities.size(); ++i) {
+      ASSERT_LE(entities[i].begin, entities[i].end);
+      ASSERT_LE(entities[i].end, doc.text.size());
+      if (i > 0) {
+        ASSERT_LE(entities[i - 1].end, entities[i].begin) << "entities overlap";
+      }
+    }
+    for (const Span& q : FindQuotes(doc, entities)) {
+      ASSERT_LE(q.begin, q.end);
+      ASSERT_LE(q.end, doc.text.size());
+      ASSERT_EQ(q.kind, SpanKind::kQuote);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace echotrace
