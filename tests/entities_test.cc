@@ -123,6 +123,15 @@ TEST(FindEntities, AcronymsShortFormsAndTheParty) {
 TEST(FindEntities, CaseMattersForAcronymsAndGenericWords) {
   EXPECT_TRUE(Entities("Let us go with the party.").empty());
   EXPECT_TRUE(Entities("They met the Conservative Party leaders.").empty());
+  // Another party's bodies are not the WPK's.
+  std::vector<std::string> ids;
+  for (const Found& f : Entities("He greeted the Central Committee of the Communist Party of China, the CPC Central "
+                                 "Committee and the Central Committee of the league; the Eighth Central Committee of "
+                                 "the WPK and the Party Central Committee met.")) {
+    ids.push_back(f.id + "=" + f.text);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"china=China", "wpk-cc=Central Committee", "wpk=WPK",
+                                           "wpk-cc=Party Central Committee"}));
   const std::vector<Found> us = Entities("The US said so.");
   ASSERT_EQ(us.size(), 1u);
   EXPECT_EQ(us[0].id, "us");

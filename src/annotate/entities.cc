@@ -76,9 +76,34 @@ struct Mention {
   uint32_t end_override = 0;  // when nonzero, the mention ends here (inside its last token)
 };
 
-const std::string& CentralCommitteeKey() {
-  static const std::string key = AliasKey("Central Committee");
-  return key;
+// Words that may stand right before a generic alias ("the Party", "our
+// Party", "the Eighth Central Committee", "the Party Central Committee").
+constexpr std::array<std::string_view, 24> kBeforeGeneric = {
+    "the",   "our",    "this",  "that",   "its",   "his",   "her",     "their",  "whole", "entire", "a",     "an",
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",  "party", "wpk"};
+// Words after "of" that keep a generic alias on the WPK ("Central Committee
+// of the WPK"); any other ("of the Communist Party of China", "of the league")
+// makes it another body's.
+constexpr std::array<std::string_view, 4> kWpkWords = {"wpk", "workers", "party", "korean"};
+
+// A generic alias ("Party", "Central Committee") at tokens i..j names the WPK
+// body only when no other capitalized word qualifies it: not right after one
+// ("Conservative Party", "CPC Central Committee") and not followed by "of" +
+// another body ("Central Committee of the Communist Party of China").
+bool GenericAliasFits(const Context& c, size_t i, size_t j) {
+  if (c.Joined(i) && !c.tokens[i].sentence_start) {
+    const std::string_view before = c.Text(c.tokens[i - 1]);
+    if (!before.empty() && before[0] >= 'A' && before[0] <= 'Z' && !Contains(kBeforeGeneric, c.Lower(i - 1))) {
+      return false;
+    }
+  }
+  size_t k = j + 1;
+  if (k < c.tokens.size() && c.Joined(k) && c.Lower(k) == "of") {
+    ++k;
+    if (k < c.tokens.size() && c.Lower(k) == "the") ++k;
+    if (k < c.tokens.size() && !Contains(kWpkWords, c.Lower(k))) return false;
+  }
+  return true;
 }
 
 // Token j starts with the last word of a person alias whose other words are
@@ -123,15 +148,7 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
       if (alias.acronym) {
         for (size_t k = i; k <= j; ++k) ok = ok && c.tokens[k].all_caps;
       }
-      if (alias.generic && c.Joined(i) && c.tokens[i - 1].capitalized && !c.tokens[i].sentence_start &&
-          !Contains(kDeterminers, c.Lower(i - 1))) {
-        ok = false;
-      }
-      // "the Central Committee of the league": some other body's committee.
-      if (ok && j == i + 1 && key == CentralCommitteeKey() && j + 3 < c.tokens.size() && c.Lower(j + 1) == "of" &&
-          c.Lower(j + 2) == "the" && c.tokens[j + 3].lower) {
-        ok = false;
-      }
+      if (alias.generic && !GenericAliasFits(c, i, j)) ok = false;
       if (ok) {
         const GazetteerEntry& entry = c.gazetteer.entries[alias.entry];
         best = Mention{i, j, alias.entry, false, false, entry.id, entry.type, entry.surname};
