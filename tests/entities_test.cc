@@ -120,6 +120,15 @@ TEST(FindEntities, AcronymsShortFormsAndTheParty) {
                      "kcna=KCNA", "kcna=Korean Central News Agency", "dprk=DPRK", "dprk=North Korea", "us=U.S."}));
 }
 
+TEST(FindEntities, OutletsAsWrittenInRunningText) {
+  std::vector<std::string> ids;
+  for (const Found& f :
+       Entities("The Guardian and Reuters reported on the Ulji Freedom Guardian drills, Yonhap said.")) {
+    ids.push_back(f.id + "=" + f.text);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"guardian=The Guardian", "reuters=Reuters", "yonhap=Yonhap"}));
+}
+
 TEST(FindEntities, CaseMattersForAcronymsAndGenericWords) {
   EXPECT_TRUE(Entities("Let us go with the party.").empty());
   EXPECT_TRUE(Entities("They met the Conservative Party leaders.").empty());

@@ -130,8 +130,16 @@ void AddOutlets(std::string_view outlets_tsv, Gazetteer* g) {
     if (found != g->by_id.end()) AddAlias(columns[1], index, g);
     if (columns.size() > 4) {
       for (std::string_view alias : Split(columns[4], ',')) {
-        // "(En)" variants are source-field spellings, not running text.
-        if (alias.find('(') == std::string_view::npos) AddAlias(alias, index, g);
+        // "(En)" variants are source-field spellings, not running text; and
+        // "Guardian" without its "The" is an ordinary word in running text
+        // ("Ulji Freedom Guardian"), so an alias that is the display name
+        // minus a leading "The " is left out.
+        if (alias.find('(') != std::string_view::npos) continue;
+        if (columns[1].size() == alias.size() + 4 && columns[1].substr(0, 4) == "The " &&
+            columns[1].substr(4) == alias && alias.find(' ') == std::string_view::npos) {
+          continue;
+        }
+        AddAlias(alias, index, g);
       }
     }
   }
