@@ -77,6 +77,23 @@ TEST(FindEntities, RomanizationVariantsShareOneId) {
   EXPECT_EQ(choe[1].id, "ri-sol-ju");
 }
 
+TEST(FindEntities, OneAliasCoversHyphenAndSpaceForms) {
+  const Result<Gazetteer> g = ParseGazetteer("x\tperson\tKim Tok Hun\ny\tperson\tRi Il-hwan\n");
+  ASSERT_TRUE(g.ok());
+  for (const char* text : {"Kim Tok-hun", "Kim Tok Hun", "KIM TOK-HUN", "Kim Dok-hun"}) {
+    const Document doc = Paragraph(std::string("Then ") + text + " spoke.");
+    const std::vector<Span> found = FindEntities(doc, g.value());
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].key, "x");
+  }
+  for (const char* text : {"Ri Il Hwan", "Ri Il-hwan", "Lee Il-hwan"}) {
+    const Document doc = Paragraph(std::string("Then ") + text + " spoke.");
+    const std::vector<Span> found = FindEntities(doc, g.value());
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].key, "y");
+  }
+}
+
 TEST(FindEntities, TitlesAndHonorificsBecomeRoles) {
   const std::vector<Found> found = Entities("The meeting was guided by the respected Comrade Kim Jong Un.");
   ASSERT_EQ(found.size(), 1u);
@@ -103,9 +120,27 @@ TEST(FindEntities, AcronymsShortFormsAndTheParty) {
                      "kcna=KCNA", "kcna=Korean Central News Agency", "dprk=DPRK", "dprk=North Korea", "us=U.S."}));
 }
 
+TEST(FindEntities, OutletsAsWrittenInRunningText) {
+  std::vector<std::string> ids;
+  for (const Found& f :
+       Entities("The Guardian and Reuters reported on the Ulji Freedom Guardian drills, Yonhap said.")) {
+    ids.push_back(f.id + "=" + f.text);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"guardian=The Guardian", "reuters=Reuters", "yonhap=Yonhap"}));
+}
+
 TEST(FindEntities, CaseMattersForAcronymsAndGenericWords) {
   EXPECT_TRUE(Entities("Let us go with the party.").empty());
   EXPECT_TRUE(Entities("They met the Conservative Party leaders.").empty());
+  // Another party's bodies are not the WPK's.
+  std::vector<std::string> ids;
+  for (const Found& f : Entities("He greeted the Central Committee of the Communist Party of China, the CPC Central "
+                                 "Committee and the Central Committee of the league; the Eighth Central Committee of "
+                                 "the WPK and the Party Central Committee met.")) {
+    ids.push_back(f.id + "=" + f.text);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"china=China", "wpk-cc=Central Committee", "wpk=WPK",
+                                           "wpk-cc=Party Central Committee"}));
   const std::vector<Found> us = Entities("The US said so.");
   ASSERT_EQ(us.size(), 1u);
   EXPECT_EQ(us[0].id, "us");

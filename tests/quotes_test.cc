@@ -55,17 +55,23 @@ TEST(FindQuotes, PartialQuotesAndInsertions) {
   const std::vector<Quote> q =
       Quotes({"Kim Yo Jong said Seoul faced \xE2\x80\x9Cthe worst [possible] consequences\xE2\x80\x9D and that nothing "
               "\"(is) impossible\", state media KCNA reported."});
-  std::vector<std::string> partial;
-  for (const Quote& x : q) {
-    if (x.label == "partial") {
-      partial.push_back(x.text);
-      EXPECT_EQ(x.speaker, "kim-yo-jong");
-      EXPECT_EQ(x.channel, "kcna");
-    }
-  }
+  std::vector<Quote> partial, reported;
+  for (const Quote& x : q) (x.label == "partial" ? partial : reported).push_back(x);
   ASSERT_EQ(partial.size(), 2u);
-  EXPECT_EQ(partial[0], "the worst [possible] consequences");
-  EXPECT_EQ(q[0].insertions.empty() ? q[1].insertions : q[0].insertions, "[possible]");
+  EXPECT_EQ(partial[0].text, "the worst [possible] consequences");
+  EXPECT_EQ(partial[0].insertions, "[possible]");
+  EXPECT_EQ(partial[1].text, "(is) impossible");
+  EXPECT_EQ(partial[1].insertions, "(is)");
+  for (const Quote& x : partial) {
+    EXPECT_EQ(x.speaker, "kim-yo-jong");
+    EXPECT_EQ(x.channel, "kcna");
+  }
+  // "said Seoul faced ...": the reported clause ends before the trailing attribution.
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0].label, "reported");
+  EXPECT_EQ(reported[0].text.substr(0, 11), "Seoul faced");
+  EXPECT_EQ(reported[0].text.find("KCNA"), std::string::npos);
+  EXPECT_EQ(reported[0].insertions, "[possible];(is)");
 }
 
 TEST(FindQuotes, MultiParagraphQuoteKeepsItsSpeaker) {
@@ -108,12 +114,81 @@ TEST(FindQuotes, TitlesAndSingleWordsAreNotQuotes) {
   EXPECT_TRUE(
       Quotes({"He made public \xE2\x80\x9COn the Important Tasks for Strengthening Party Cells\xE2\x80\x9D."}).empty());
   EXPECT_TRUE(Quotes({"The vision of \"juche\" was stressed."}).empty());
+  EXPECT_TRUE(Quotes({"The SPA adopted \"On amending the Law of the DPRK on Road Traffic\"."}).empty());
   EXPECT_TRUE(Quotes({"No quotes here, and Korea's people's apostrophes ' are not marks."}).empty());
 }
 
 TEST(FindQuotes, UnbalancedMarksDoNotCrossParagraphsWithoutReason) {
   const std::vector<Quote> q = Quotes({"Kim said \"the plan is set", "Other news follows here."});
   for (const Quote& x : q) EXPECT_EQ(x.text.find("Other news"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+// Every span lies inside its document, on the text given, for inputs built to
+// stress the scanners: runs of marks, unclosed quotes, apostrophes, dots,
+// long names, glued words and invalid-looking bytes.
+TEST(FindQuotes, PathologicalInputStaysInBounds) {
+  const std::vector<std::string> pieces = {"\"",
+                                           "\xE2\x80\x9C",
+                                           "\xE2\x80\x9D",
+                                           "'",
+                                           "\xE2\x80\x98",
+                                           "\xE2\x80\x99",
+                                           " said ",
+                                           " that ",
+                                           "Kim",
+                                           " Jong",
+                                           " Un",
+                                           "ComradeKim",
+                                           ".",
+                                           ": ",
+                                           ", ",
+                                           "KCNA",
+                                           " he ",
+                                           "(",
+                                           ")",
+                                           "[",
+                                           "]",
+                                           "U.S.",
+                                           "N. ",
+                                           "-",
+                                           "\xE2\x80\xA6",
+                                           "Party",
+                                           " the premier ",
+                                           "\xC5\x8F",
+                                           "Tok-hun",
+                                           "\n"};
+  uint32_t state = 12345;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> paragraphs(1 + round % 4);
+    for (std::string& p : paragraphs) {
+      const int length = 1 + static_cast<int>(state % 60);
+      for (int k = 0; k < length; ++k) {
+        state = state * 1103515245u + 12345u;
+        const std::string& piece = pieces[(state >> 16) % pieces.size()];
+        if (piece != "\n") p += piece;
+      }
+    }
+    const Document doc = Paragraphs(paragraphs);
+    const std::vector<Span> entities = FindEntities(doc, DefaultGazetteer());
+    for (size_t i = 0; i < entities.size(); ++i) {
+      ASSERT_LE(entities[i].begin, entities[i].end);
+      ASSERT_LE(entities[i].end, doc.text.size());
+      if (i > 0) {
+        ASSERT_LE(entities[i - 1].end, entities[i].begin) << "entities overlap";
+      }
+    }
+    for (const Span& q : FindQuotes(doc, entities)) {
+      ASSERT_LE(q.begin, q.end);
+      ASSERT_LE(q.end, doc.text.size());
+      ASSERT_EQ(q.kind, SpanKind::kQuote);
+    }
+  }
 }
 
 }  // namespace

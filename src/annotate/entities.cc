@@ -73,11 +73,56 @@ struct Mention {
   bool unseen = false;                     // found by the unseen-name rule
   bool bare_surname = false;               // a surname alone, resolved later
   std::string id, type, surname;
+  uint32_t end_override = 0;  // when nonzero, the mention ends here (inside its last token)
 };
 
-const std::string& CentralCommitteeKey() {
-  static const std::string key = AliasKey("Central Committee");
-  return key;
+// Words that may stand right before a generic alias ("the Party", "our
+// Party", "the Eighth Central Committee", "the Party Central Committee").
+constexpr std::array<std::string_view, 24> kBeforeGeneric = {
+    "the",   "our",    "this",  "that",   "its",   "his",   "her",     "their",  "whole", "entire", "a",     "an",
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",  "party", "wpk"};
+// Words after "of" that keep a generic alias on the WPK ("Central Committee
+// of the WPK"); any other ("of the Communist Party of China", "of the league")
+// makes it another body's.
+constexpr std::array<std::string_view, 4> kWpkWords = {"wpk", "workers", "party", "korean"};
+
+// A generic alias ("Party", "Central Committee") at tokens i..j names the WPK
+// body only when no other capitalized word qualifies it: not right after one
+// ("Conservative Party", "CPC Central Committee") and not followed by "of" +
+// another body ("Central Committee of the Communist Party of China").
+bool GenericAliasFits(const Context& c, size_t i, size_t j) {
+  if (c.Joined(i) && !c.tokens[i].sentence_start) {
+    const std::string_view before = c.Text(c.tokens[i - 1]);
+    if (!before.empty() && before[0] >= 'A' && before[0] <= 'Z' && !Contains(kBeforeGeneric, c.Lower(i - 1))) {
+      return false;
+    }
+  }
+  size_t k = j + 1;
+  if (k < c.tokens.size() && c.Joined(k) && c.Lower(k) == "of") {
+    ++k;
+    if (k < c.tokens.size() && c.Lower(k) == "the") ++k;
+    if (k < c.tokens.size() && !Contains(kWpkWords, c.Lower(k))) return false;
+  }
+  return true;
+}
+
+// Token j starts with the last word of a person alias whose other words are
+// tokens i..j-1 (their key is `key`), and the rest of token j is a lowercase
+// word glued on by a lost space ("Unin" = "Un" + "in"). The mention ends
+// inside token j.
+std::optional<Mention> MatchGluedTail(Context& c, size_t i, size_t j, const std::string& key) {
+  const std::string_view word = c.Text(c.tokens[j]);
+  for (size_t cut = 2; cut + 2 <= word.size() && cut <= 8; ++cut) {
+    if (word[cut] < 'a' || word[cut] > 'z' || word[cut - 1] < 'a' || word[cut - 1] > 'z') continue;
+    const auto found = c.gazetteer.aliases.find(key + "-" + annotate_internal::WordKey(word.substr(0, cut), false));
+    if (found == c.gazetteer.aliases.end()) continue;
+    const GazetteerEntry& entry = c.gazetteer.entries[found->second.entry];
+    if (entry.type != "person") continue;
+    Mention m{i, j, found->second.entry, false, false, entry.id, entry.type, entry.surname};
+    m.end_override = c.tokens[j].begin + static_cast<uint32_t>(cut);
+    return m;
+  }
+  return std::nullopt;
 }
 
 // The longest gazetteer alias starting at token i, if any.
@@ -86,8 +131,16 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
   std::string key;
   for (size_t j = i; j < c.tokens.size() && j - i < c.gazetteer.max_alias_tokens; ++j) {
     if (j > i && !c.Joined(j)) break;
-    if (j > i) key.push_back(' ');
+    const size_t base_size = key.size();
+    if (j > i) key.push_back('-');
     key += c.Key(j, j == i);
+    if (j > i && c.gazetteer.aliases.count(key) == 0 && c.gazetteer.alias_prefixes.count(key) == 0) {
+      // "Kim Jong Unin", "Kim Il Sungand": a lost space after a name.
+      key.resize(base_size);
+      std::optional<Mention> glued = MatchGluedTail(c, i, j, key);
+      if (glued) best = glued;
+      break;
+    }
     const auto found = c.gazetteer.aliases.find(key);
     if (found != c.gazetteer.aliases.end()) {
       const GazetteerAlias& alias = found->second;
@@ -95,15 +148,7 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
       if (alias.acronym) {
         for (size_t k = i; k <= j; ++k) ok = ok && c.tokens[k].all_caps;
       }
-      if (alias.generic && c.Joined(i) && c.tokens[i - 1].capitalized && !c.tokens[i].sentence_start &&
-          !Contains(kDeterminers, c.Lower(i - 1))) {
-        ok = false;
-      }
-      // "the Central Committee of the league": some other body's committee.
-      if (ok && j == i + 1 && key == CentralCommitteeKey() && j + 3 < c.tokens.size() && c.Lower(j + 1) == "of" &&
-          c.Lower(j + 2) == "the" && c.tokens[j + 3].lower) {
-        ok = false;
-      }
+      if (alias.generic && !GenericAliasFits(c, i, j)) ok = false;
       if (ok) {
         const GazetteerEntry& entry = c.gazetteer.entries[alias.entry];
         best = Mention{i, j, alias.entry, false, false, entry.id, entry.type, entry.surname};
@@ -154,7 +199,6 @@ std::optional<std::pair<size_t, size_t>> RoleBefore(const Context& c, size_t i, 
     --first;
   }
   if (first == i || !has_head) return std::nullopt;
-  // Drop leading modifiers that are only adjectives of a place ("South" alone is odd, keep as written).
   return std::make_pair(first, i - 1);
 }
 
@@ -165,10 +209,16 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
   const std::string_view gap =
       std::string_view(c.doc.text).substr(c.tokens[last].end, c.tokens[next].begin - c.tokens[last].end);
   if (TrimAscii(gap) != ",") return std::nullopt;
-  size_t end = next;
+  // ", a lecturer at ...", ", the premier,": the article is not part of the role.
+  size_t first = next;
+  const std::string article = c.Lower(next);
+  if ((article == "a" || article == "an" || article == "the") && next + 1 < c.tokens.size() && c.Joined(next + 1)) {
+    first = next + 1;
+  }
+  size_t end = first;
   bool has_head = false;
-  size_t last_head = next;
-  while (end < c.tokens.size() && (end == next || c.Joined(end))) {
+  size_t last_head = first;
+  while (end < c.tokens.size() && (end == first || c.Joined(end))) {
     const std::string word = c.Lower(end);
     const bool head = Contains(kRoleHeads, word);
     if (!head && !Contains(kRoleModifiers, word)) break;
@@ -179,13 +229,13 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
     ++end;
   }
   if (!has_head) return std::nullopt;
-  return std::make_pair(next, last_head);
+  return std::make_pair(first, last_head);
 }
 
 Span MakeSpan(const Context& c, const Mention& m) {
   Span span;
   span.begin = c.tokens[m.first_token].begin;
-  span.end = c.tokens[m.last_token].end;
+  span.end = m.end_override != 0 ? m.end_override : c.tokens[m.last_token].end;
   span.kind = SpanKind::kEntity;
   span.label = m.type;
   span.key = m.id;
@@ -232,21 +282,32 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     mentions.push_back(std::move(*m));
   }
 
-  // Bare surnames: the nearest preceding full-name person with that surname, else the first following.
+  // Bare surnames: a full-name person with that surname from the nearest
+  // preceding sentence that has one, its subject (first person) if that is a
+  // candidate ("Kim Yeo-jong, the sister of leader Kim Jong-un, ... Kim also
+  // said" is Kim Yeo-jong); failing that, the first following one.
+  std::vector<uint32_t> sentence_of(c.tokens.size(), 0);
+  for (size_t t = 1; t < c.tokens.size(); ++t)
+    sentence_of[t] = sentence_of[t - 1] + (c.tokens[t].sentence_start ? 1 : 0);
+  const auto sentence = [&](const Mention& m) { return sentence_of[m.first_token]; };
+  const auto candidate = [&](const Mention& m, const Mention& bare) {
+    return !m.bare_surname && m.type == "person" && m.surname == bare.surname;
+  };
   for (size_t n = 0; n < mentions.size(); ++n) {
     Mention& m = mentions[n];
     if (!m.bare_surname) continue;
     const Mention* referent = nullptr;
-    for (size_t p = n; p-- > 0;) {
-      if (!mentions[p].bare_surname && mentions[p].type == "person" && mentions[p].surname == m.surname) {
-        referent = &mentions[p];
-        break;
+    for (size_t p = n; !referent && p-- > 0;) {
+      if (!candidate(mentions[p], m)) continue;
+      referent = &mentions[p];
+      // The subject of that sentence, if it is a candidate too.
+      for (size_t q = p; q-- > 0 && sentence(mentions[q]) == sentence(mentions[p]);) {
+        if (mentions[q].type != "person") continue;
+        if (candidate(mentions[q], m)) referent = &mentions[q];
       }
     }
     for (size_t q = n + 1; !referent && q < mentions.size(); ++q) {
-      if (!mentions[q].bare_surname && mentions[q].type == "person" && mentions[q].surname == m.surname) {
-        referent = &mentions[q];
-      }
+      if (candidate(mentions[q], m)) referent = &mentions[q];
     }
     if (referent) {
       m.id = referent->id;

@@ -10,6 +10,8 @@
 //     {"new", "1"};
 //  3. a bare surname ("Kim", "Choe") refers to the nearest preceding person of
 //     the document with that surname (or, failing that, the first following one).
+// Lost spaces around names, common in scraped KCNA text ("ComradeKim Jong
+// Unin"), are repaired for matching (the span then covers "Kim Jong Un").
 // Titles and honorifics right before a person ("Premier", "the respected
 // Comrade", "North Korean leader", "Researcher") and a comma apposition right
 // after ("Kim Jong Un, general secretary of ...") are kept as {"role", ...};

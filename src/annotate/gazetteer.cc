@@ -51,14 +51,18 @@ void AddAlias(std::string_view alias, uint32_t index, Gazetteer* g) {
   if (tokens.empty()) return;
   std::string key;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i > 0) {
-      g->alias_prefixes.insert(key);
-      key.push_back(' ');
-    }
+    if (i > 0) key.push_back('-');
     key += annotate_internal::WordKey(alias.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
   }
+  // Every syllable boundary is a possible token boundary in the text ("Tok-hun"
+  // may be written "Tok Hun"), so each prefix ending before a '-' is a prefix.
+  size_t syllables = 1;
+  for (size_t at = key.find('-'); at != std::string::npos; at = key.find('-', at + 1)) {
+    g->alias_prefixes.insert(key.substr(0, at));
+    ++syllables;
+  }
   g->aliases.try_emplace(key, GazetteerAlias{index, IsAcronym(alias), generic});
-  if (tokens.size() > g->max_alias_tokens) g->max_alias_tokens = tokens.size();
+  if (syllables > g->max_alias_tokens) g->max_alias_tokens = syllables;
   g->entries[index].aliases.emplace_back(alias);
 }
 
@@ -84,7 +88,7 @@ std::string AliasKey(std::string_view surface) {
   const std::vector<annotate_internal::Token> tokens = annotate_internal::Tokenize(surface, 0);
   std::string key;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i > 0) key.push_back(' ');
+    if (i > 0) key.push_back('-');
     key += annotate_internal::WordKey(surface.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
   }
   return key;
@@ -126,8 +130,16 @@ void AddOutlets(std::string_view outlets_tsv, Gazetteer* g) {
     if (found != g->by_id.end()) AddAlias(columns[1], index, g);
     if (columns.size() > 4) {
       for (std::string_view alias : Split(columns[4], ',')) {
-        // "(En)" variants are source-field spellings, not running text.
-        if (alias.find('(') == std::string_view::npos) AddAlias(alias, index, g);
+        // "(En)" variants are source-field spellings, not running text; and
+        // "Guardian" without its "The" is an ordinary word in running text
+        // ("Ulji Freedom Guardian"), so an alias that is the display name
+        // minus a leading "The " is left out.
+        if (alias.find('(') != std::string_view::npos) continue;
+        if (columns[1].size() == alias.size() + 4 && columns[1].substr(0, 4) == "The " &&
+            columns[1].substr(4) == alias && alias.find(' ') == std::string_view::npos) {
+          continue;
+        }
+        AddAlias(alias, index, g);
       }
     }
   }

@@ -42,13 +42,13 @@ struct GazetteerAlias {
 
 struct Gazetteer {
   std::vector<GazetteerEntry> entries;
-  // Key of an alias's token sequence (token keys joined by " ") -> how it matches.
+  // Key of an alias's token sequence (token keys joined by "-", so "Tok-hun" = "Tok Hun") -> how it matches.
   std::unordered_map<std::string, GazetteerAlias> aliases;
   // Keys of every proper prefix of an alias's token sequence: a scan stops
   // extending a candidate as soon as it is in neither map.
   std::unordered_set<std::string> alias_prefixes;
   std::unordered_map<std::string, uint32_t> by_id;
-  size_t max_alias_tokens = 0;
+  size_t max_alias_tokens = 0;  // the most syllables of any alias: no match spans more tokens
 };
 
 // Parses a gazetteer table. Columns (tab-separated): id, type, name, aliases

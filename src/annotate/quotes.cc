@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "annotate/tokens.h"
@@ -20,10 +21,11 @@ constexpr std::string_view kCloseDouble = "\xE2\x80\x9D";  // ”
 constexpr std::string_view kOpenSingle = "\xE2\x80\x98";   // ‘
 constexpr std::string_view kCloseSingle = "\xE2\x80\x99";  // ’
 
-constexpr std::array<std::string_view, 24> kSpeechVerbs = {
-    "said",       "says",     "say",      "stressed", "noted",    "added",     "emphasized", "emphasised",
-    "underlined", "declared", "stated",   "warned",   "insisted", "explained", "affirmed",   "reiterated",
-    "announced",  "claimed",  "asserted", "told",     "reported", "wrote",     "asked",      "continued"};
+constexpr std::array<std::string_view, 30> kSpeechVerbs = {
+    "adding",   "saying",   "noting",   "stressing", "stating",    "warning",    "said",       "says",
+    "say",      "stressed", "noted",    "added",     "emphasized", "emphasised", "underlined", "declared",
+    "stated",   "warned",   "insisted", "explained", "affirmed",   "reiterated", "announced",  "claimed",
+    "asserted", "told",     "reported", "wrote",     "asked",      "continued"};
 constexpr std::array<std::string_view, 14> kClauseStarts = {"the", "it",    "he",   "she", "they", "there", "his",
                                                             "its", "their", "this", "a",   "an",   "we",    "all"};
 constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", "wednesday", "thursday", "friday",
@@ -32,6 +34,30 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {
   return std::find(table.begin(), table.end(), word) != table.end();
+}
+
+// True when `lower` is one of kSpeechVerbs, by hash.
+bool IsSpeechVerb(std::string_view lower) {
+  static const std::unordered_set<std::string_view> verbs(kSpeechVerbs.begin(), kSpeechVerbs.end());
+  return lower.size() >= 3 && lower.size() <= 10 && verbs.count(lower) > 0;
+}
+
+// For each first letter, a bit per word length of the speech verbs (and
+// "made", "pointed"): most words fail this before any lowering or hashing.
+constexpr std::array<uint16_t, 26> kVerbShapes = [] {
+  std::array<uint16_t, 26> shapes{};
+  for (std::string_view verb : kSpeechVerbs) shapes[verb[0] - 'a'] |= static_cast<uint16_t>(1u << verb.size());
+  shapes['m' - 'a'] |= 1u << 4;  // made (clear)
+  shapes['p' - 'a'] |= 1u << 7;  // pointed (out)
+  return shapes;
+}();
+
+bool MayBeSpeechVerb(std::string_view word) {
+  if (word.size() < 3 || word.size() > 10) return false;
+  char first = word[0];
+  if (first >= 'A' && first <= 'Z') first = static_cast<char>(first - 'A' + 'a');
+  if (first < 'a' || first > 'z') return false;
+  return (kVerbShapes[first - 'a'] >> word.size()) & 1u;
 }
 
 bool IsLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
@@ -83,9 +109,21 @@ void ScanBlock(std::string_view text, const Block& b, size_t block_index, bool c
       if (open == Open::kCurly) finish(i, 3);
       i += 3;
     } else if (rest[0] == '"') {
+      // Straight marks do not say which way they face: the context does. An
+      // opening-looking mark while a quote is open means the earlier one was
+      // never closed (it is dropped), so one stray mark cannot invert every
+      // quote after it.
+      const bool space_before = i == b.begin || IsSpace(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '[';
+      const bool space_after = i + 1 >= b.end || IsSpace(text[i + 1]);
+      const bool looks_open = space_before && !space_after;
+      const bool looks_close = !space_before;
       if (open == Open::kStraight) {
-        finish(i, 1);
-      } else if (open == Open::kNone) {
+        if (looks_close || !looks_open) {
+          finish(i, 1);
+        } else {
+          start(i, 1, Open::kStraight);
+        }
+      } else if (open == Open::kNone && !(looks_close && !looks_open && space_after)) {
         start(i, 1, Open::kStraight);
       }
       i += 1;
@@ -150,20 +188,26 @@ size_t CountWords(std::string_view s) {
   for (char c : s) {
     const bool letter = IsLetter(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9');
     if (letter && !in_word) ++words;
-    in_word = letter;
+    // "government's" and "Flu-V" are one word each.
+    in_word = letter || (in_word && (c == '\'' || c == '-'));
   }
   return words;
 }
 
-// Most words of four letters or more capitalized: a title ("On Eliminating Formalism ...").
+// Most words of four letters or more (and capitalized three-letter ones) capitalized: a title ("On Eliminating
+// Formalism ...").
+// DPRK titles of laws and works also start "On " + a lowercase word ("On
+// amending and supplementing the Law of the DPRK on Road Traffic").
 bool LooksLikeTitle(std::string_view s) {
+  if (s.size() > 4 && s.substr(0, 3) == "On " && s[3] >= 'a' && s[3] <= 'z') return true;
   size_t content = 0, capitalized = 0;
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && !IsLetter(static_cast<unsigned char>(s[i]))) ++i;
     const size_t start = i;
     while (i < s.size() && (IsLetter(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '\'')) ++i;
-    if (i - start >= 4) {
+    const bool capital = i > start && s[start] >= 'A' && s[start] <= 'Z';
+    if (i - start >= 4 || (i - start == 3 && capital)) {
       ++content;
       if (s[start] >= 'A' && s[start] <= 'Z') ++capitalized;
     }
@@ -206,6 +250,17 @@ struct Context {
 
   std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(doc.text).substr(b, e - b); }
   std::string Lower(const Token& t) const { return AsciiLower(Text(t.begin, t.end)); }
+  // True when token `t` is `lower` in any case; no allocation.
+  bool Is(const Token& t, std::string_view lower) const {
+    if (t.end - t.begin != lower.size()) return false;
+    for (size_t i = 0; i < lower.size(); ++i) {
+      char ch = doc.text[t.begin + i];
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      if (ch != lower[i]) return false;
+    }
+    return true;
+  }
+  bool IsPronounToken(const Token& t) const { return Is(t, "he") || Is(t, "she"); }
   uint32_t SentenceStart(uint32_t pos) const {
     auto it = std::upper_bound(sentence_starts.begin(), sentence_starts.end(), pos);
     return it == sentence_starts.begin() ? 0 : *(it - 1);
@@ -233,6 +288,15 @@ void FindSentences(Context* c) {
   const std::string& text = c->doc.text;
   for (const Block& b : c->blocks) {
     c->sentence_starts.push_back(b.begin);
+    // A dateline ("SEOUL (Reuters) - ", "Pyongyang, May 3 (KCNA) -- ") is a sentence of its own.
+    const std::string_view head = c->Text(b.begin, std::min(b.end, b.begin + 100));
+    for (std::string_view dash : {") - ", ") -- ", ") \xE2\x80\x94 ", ") \xE2\x80\x93 "}) {
+      const size_t at = head.find(dash);
+      if (at != std::string_view::npos) {
+        c->sentence_starts.push_back(static_cast<uint32_t>(b.begin + at + dash.size()));
+        break;
+      }
+    }
     for (uint32_t i = b.begin; i + 1 < b.end; ++i) {
       const char ch = text[i];
       if (ch != '.' && ch != '?' && ch != '!') continue;
@@ -255,20 +319,27 @@ void FindSentences(Context* c) {
   std::sort(c->sentence_starts.begin(), c->sentence_starts.end());
 }
 
+// How many entities a reference ("he", "the paper", "the premier") looks back
+// over: bounds the cost per reference.
+constexpr size_t kLookBack = 64;
+
+// Places that speak for a government when they are a sentence's subject
+// ("North Korea said", "Washington has said").
+constexpr std::array<std::string_view, 12> kSpeakingPlaces = {
+    "dprk", "rok", "us", "china", "russia", "japan", "pyongyang", "seoul", "washington", "beijing", "moscow", "tokyo"};
+
 struct Speaker {
   std::string id, text;
   bool outlet = false;
   uint32_t at = 0;
 };
 
-bool IsPronoun(std::string_view lower) { return lower == "he" || lower == "she"; }
-
 // True when a "he"/"she" outside quotes lies in [begin, end).
 bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
-    if (IsPronoun(c.Lower(*t)) && !c.InsideQuote(t->begin)) return true;
+    if (c.IsPronounToken(*t) && !c.InsideQuote(t->begin)) return true;
   }
   return false;
 }
@@ -279,17 +350,21 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
-    const std::string w = c.Lower(*t);
-    if (w != "agency" && w != "paper" && w != "newspaper" && w != "editorial" && w != "commentary" && w != "daily") {
+    if (!c.Is(*t, "agency") && !c.Is(*t, "paper") && !c.Is(*t, "newspaper") && !c.Is(*t, "editorial") &&
+        !c.Is(*t, "commentary") && !c.Is(*t, "daily")) {
       continue;
     }
     if (t == c.tokens.begin()) continue;
-    const std::string previous = c.Lower(*(t - 1));
-    if (previous != "the" && previous != "news") continue;
-    for (size_t n = c.entities.size(); n-- > 0;) {
+    const bool after_news = c.Is(*(t - 1), "news");
+    if (!c.Is(*(t - 1), "the") && !after_news) continue;
+    // The nearest outlet before `begin`, looking back over a bounded number of entities.
+    const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), begin,
+                                              [](const Span& e, uint32_t p) { return e.begin < p; });
+    for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+         ++seen) {
       const Span& e = c.entities[n];
-      if (e.begin < begin && e.label == "outlet") {
-        return Speaker{e.key, std::string(c.Text((previous == "news" ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
+      if (e.label == "outlet") {
+        return Speaker{e.key, std::string(c.Text((after_news ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
       }
     }
   }
@@ -300,12 +375,15 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
 // entity that is the first person of its sentence.
 std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
   std::optional<Speaker> fallback;
-  for (size_t n = c.entities.size(); n-- > 0;) {
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
     const Span& e = c.entities[n];
-    if (e.begin >= pos || e.label != "person" || c.InsideQuote(e.begin)) continue;
+    if (e.label != "person" || c.InsideQuote(e.begin)) continue;
     const uint32_t sentence = c.SentenceStart(e.begin);
     bool first_in_sentence = !PronounBetween(c, sentence, e.begin);
-    for (size_t m = n; m-- > 0;) {
+    for (size_t m = n; first_in_sentence && m-- > 0;) {
       if (c.entities[m].begin < sentence) break;
       if (c.entities[m].label == "person") first_in_sentence = false;
     }
@@ -313,6 +391,40 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
     if (first_in_sentence) return Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
   }
   return fallback;
+}
+
+// "the premier", "the minister": the nearest person before `pos` whose role
+// names that title. `t` is the token of the title word, after "the".
+std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_iterator t) {
+  static constexpr std::array<std::string_view, 15> kTitles = {
+      "lecturer", "premier",   "minister",    "leader",     "president", "chairman", "ambassador", "envoy",
+      "diplomat", "spokesman", "spokeswoman", "researcher", "secretary", "director", "official"};
+  const uint32_t length = t->end - t->begin;
+  if (!t->lower || length < 5 || length > 11 || t == c.tokens.begin() || !c.Is(*(t - 1), "the")) return std::nullopt;
+  const std::string title = c.Lower(*t);
+  if (!Contains(kTitles, title)) return std::nullopt;
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), t->begin,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
+    const Span& e = c.entities[n];
+    if (e.label != "person" || c.InsideQuote(e.begin)) continue;
+    if (AsciiLower(e.Attr("role")).find(title) != std::string::npos) {
+      return Speaker{e.key, std::string(c.Text((t - 1)->begin, t->end)), false, (t - 1)->begin};
+    }
+  }
+  return std::nullopt;
+}
+
+// The first entity of the sentence starting at `sentence` if it is a place
+// that speaks for a government ("North Korea on Sunday accused ...").
+std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32_t end) {
+  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
+                                  [](const Span& x, uint32_t p) { return x.begin < p; });
+  if (e == c.entities.end() || e->begin >= end || e->label != "place" || !Contains(kSpeakingPlaces, e->key)) {
+    return std::nullopt;
+  }
+  return Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
 }
 
 // First person or pronoun in [begin, end) outside quotes, and the first outlet.
@@ -336,7 +448,7 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
   for (; t != c.tokens.end() && t->begin < end; ++t) {
     if (first_entity_person && t->begin > first_entity_person->at) break;
     if (c.InsideQuote(t->begin)) continue;
-    if (IsPronoun(c.Lower(*t))) {
+    if (c.IsPronounToken(*t)) {
       std::optional<Speaker> resolved = ResolvePronoun(c, t->begin);
       if (resolved) {
         resolved->text = std::string(c.Text(t->begin, t->end));
@@ -344,6 +456,10 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
         *person = resolved;
         return;
       }
+    }
+    if (std::optional<Speaker> titled = ResolveTitle(c, t)) {
+      *person = titled;
+      return;
     }
   }
   if (first_entity_person) *person = first_entity_person;
@@ -368,7 +484,7 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
                               [](uint32_t p, const Token& tok) { return p < tok.begin; });
     bool speaks = false;
     for (int k = 0; k < 4 && t != c.tokens.end() && t->begin < before_end; ++k, ++t) {
-      if (Contains(kSpeechVerbs, c.Lower(*t))) speaks = true;
+      if (t->lower && IsSpeechVerb(c.Lower(*t))) speaks = true;
     }
     if (!speaks) before_org.reset();
   }
@@ -379,6 +495,10 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
   if (person) {
     a.speaker = person->id;
     a.speaker_text = person->text;
+    a.found = true;
+  } else if (std::optional<Speaker> place = SpeakingPlace(c, before_begin, before_end)) {
+    a.speaker = place->id;
+    a.speaker_text = place->text;
     a.found = true;
   } else if (outlet) {
     a.speaker = outlet->id;
@@ -416,7 +536,8 @@ bool EndsWithWord(std::string_view s, std::string_view word) {
 
 void DirectAndPartial(const Context& c, std::vector<Span>* out) {
   std::vector<std::pair<size_t, Attribution>> pending_parts;  // index into out, for multi-paragraph quotes
-  Attribution previous_part;
+  Attribution previous_part, previous_quote;
+  size_t previous_quote_block = 0;
   size_t part_number = 0;
   for (size_t n = 0; n < c.segments.size(); ++n) {
     Segment s = c.segments[n];
@@ -439,6 +560,13 @@ void DirectAndPartial(const Context& c, std::vector<Span>* out) {
     Attribution a =
         Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
     if (s.continues && !a.found) a = previous_part;
+    // "...," Thae said. "So I made the decision.": a direct quote without its
+    // own attribution goes on the last speaker of this or the previous block.
+    if (!a.found && label == "direct" && previous_quote.found && s.block <= previous_quote_block + 1) {
+      a = previous_quote;
+    }
+    previous_quote = a;
+    previous_quote_block = s.block;
     Span span = MakeQuote(c, s.begin, s.end, label, a);
     if (multi) {
       part_number = s.continues ? part_number + 1 : 1;
@@ -486,7 +614,7 @@ Attribution Subject(const Context& c, size_t v) {
   }
   for (size_t t = v; t-- > 0 && c.tokens[t].begin >= sentence;) {
     if (have && c.tokens[t].begin < best) break;
-    if (IsPronoun(c.Lower(c.tokens[t]))) {
+    if (c.IsPronounToken(c.tokens[t])) {
       std::optional<Speaker> resolved = ResolvePronoun(c, c.tokens[t].begin);
       if (resolved) {
         a.speaker = resolved->id;
@@ -495,6 +623,20 @@ Attribution Subject(const Context& c, size_t v) {
         have = true;
       }
       break;
+    }
+    if (const std::optional<Speaker> titled = ResolveTitle(c, c.tokens.begin() + static_cast<std::ptrdiff_t>(t))) {
+      a.speaker = titled->id;
+      a.speaker_text = titled->text;
+      a.channel.clear();
+      have = true;
+      break;
+    }
+  }
+  if (!have) {
+    if (const std::optional<Speaker> place = SpeakingPlace(c, sentence, c.tokens[v].begin)) {
+      a.speaker = place->id;
+      a.speaker_text = place->text;
+      have = true;
     }
   }
   if (!have) {
@@ -509,17 +651,60 @@ Attribution Subject(const Context& c, size_t v) {
   return a;
 }
 
+bool IsQuoteMarkAt(std::string_view text, size_t i) {
+  if (text[i] == '"') return true;
+  const std::string_view three = text.substr(i, 3);
+  return three == kCloseDouble || three == kOpenDouble || three == kCloseSingle;
+}
+
+// Where a reported clause that starts at token `first` (offset `begin`) ends:
+// the sentence end `limit`, or earlier, before a trailing attribution
+// ("..., KCNA said", "..., the paper reported", "..., according to KCNA") or
+// a second predicate of the speaker ("... and stressed the need ..."). A
+// closing quote mark right before the cut stays in the clause.
+uint32_t ClauseEnd(const Context& c, size_t first, uint32_t begin, uint32_t limit) {
+  const std::string& text = c.doc.text;
+  for (size_t t = first; t < c.tokens.size() && c.tokens[t].begin < limit; ++t) {
+    if (c.tokens[t].begin < begin || c.InsideQuote(c.tokens[t].begin)) continue;
+    const uint32_t previous_end = t > 0 ? c.tokens[t - 1].end : begin;
+    if (previous_end <= begin) continue;
+    const std::string_view gap = c.Text(previous_end, c.tokens[t].begin);
+    const Token& w = c.tokens[t];
+    bool cut = c.Is(w, "according") && t + 1 < c.tokens.size() && c.Is(c.tokens[t + 1], "to");
+    if (!cut && c.Is(w, "and") && t + 1 < c.tokens.size()) {
+      const std::string after = c.Lower(c.tokens[t + 1]);
+      cut = IsSpeechVerb(after) || after == "called" || after == "urged" || after == "vowed" || after == "pledged" ||
+            after == "ordered";
+    }
+    if (!cut && gap.find(',') != std::string_view::npos) {
+      for (size_t k = t; k < c.tokens.size() && k <= t + 3 && c.tokens[k].begin < limit; ++k) {
+        if (c.tokens[k].lower && MayBeSpeechVerb(c.Text(c.tokens[k].begin, c.tokens[k].end)) &&
+            IsSpeechVerb(c.Lower(c.tokens[k]))) {
+          cut = true;
+          break;
+        }
+      }
+    }
+    if (!cut) continue;
+    uint32_t end = previous_end;
+    for (uint32_t i = previous_end; i < c.tokens[t].begin; ++i) {
+      if (IsQuoteMarkAt(text, i)) end = i + (text[i] == '"' ? 1 : 3);
+    }
+    return end;
+  }
+  return limit;
+}
+
 void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
   const std::string& text = c.doc.text;
   for (size_t v = 0; v < c.tokens.size(); ++v) {
     // Speech verbs are lowercase words of 3 to 10 letters: skip the rest without lowering them.
     const Token& candidate = c.tokens[v];
-    const uint32_t length = candidate.end - candidate.begin;
-    if (!candidate.lower || length < 3 || length > 10) continue;
+    if (!candidate.lower || !MayBeSpeechVerb(c.Text(candidate.begin, candidate.end))) continue;
     const std::string verb = c.Lower(c.tokens[v]);
-    const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "clear";
-    const bool pointed_out = verb == "pointed" && v + 1 < c.tokens.size() && c.Lower(c.tokens[v + 1]) == "out";
-    if (!Contains(kSpeechVerbs, verb) && !made_clear && !pointed_out) continue;
+    const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Is(c.tokens[v + 1], "clear");
+    const bool pointed_out = verb == "pointed" && v + 1 < c.tokens.size() && c.Is(c.tokens[v + 1], "out");
+    if (!IsSpeechVerb(verb) && !made_clear && !pointed_out) continue;
     if (c.InsideQuote(c.tokens[v].begin)) continue;
     size_t next = v + 1 + (made_clear || pointed_out ? 1 : 0);
     const size_t block = c.BlockOf(c.tokens[v].begin);
@@ -549,20 +734,27 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
     const std::string word = c.Lower(c.tokens[next]);
     uint32_t clause_begin = 0;
     size_t that = next;
-    if (word != "that" && !((verb == "said" || verb == "says") && Contains(kClauseStarts, word))) {
-      // "told Lavrov that", "said at the session that": a short object or phrase, then "that".
-      for (size_t k = next + 1; k < c.tokens.size() && k <= next + 4 && c.tokens[k].joined; ++k) {
-        if (c.Lower(c.tokens[k]) == "that") {
+    const bool said = verb == "said" || verb == "says";
+    // "said Pyongyang would ...", "said Japan's plan ...": a clause opening with a name.
+    const auto entity_at_next = std::lower_bound(c.entities.begin(), c.entities.end(), c.tokens[next].begin,
+                                                 [](const Span& e, uint32_t p) { return e.begin < p; });
+    const bool name_starts_clause = said && entity_at_next != c.entities.end() &&
+                                    entity_at_next->begin == c.tokens[next].begin && entity_at_next->label != "outlet";
+    if (word != "that" && !(said && (Contains(kClauseStarts, word) || name_starts_clause))) {
+      // "told Lavrov that", "said in a statement broadcast by the Voice of Korea that":
+      // a short object or phrase (no comma), then "that".
+      for (size_t k = next + 1; k < c.tokens.size() && k <= next + 10 && c.tokens[k].joined; ++k) {
+        if (c.Is(c.tokens[k], "that")) {
           that = k;
           break;
         }
       }
     }
-    if (c.Lower(c.tokens[that]) == "that") {
+    if (c.Is(c.tokens[that], "that")) {
       if (that + 1 >= c.tokens.size() || c.tokens[that + 1].begin >= block_end) continue;
       clause_begin = c.tokens[that + 1].begin;
       next = that;
-    } else if ((verb == "said" || verb == "says") && Contains(kClauseStarts, word)) {
+    } else if (said && (Contains(kClauseStarts, word) || name_starts_clause)) {
       clause_begin = c.tokens[next].begin;
     } else {
       continue;
@@ -575,30 +767,11 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
     }
     const Attribution a = Subject(c, v);
     if (!a.found) continue;
-    uint32_t clause_end = std::min(c.SentenceEnd(clause_begin), block_end);
-    // Cut a trailing attribution: "..., KCNA said." / "..., according to KCNA."
-    for (size_t t = next + 1; t < c.tokens.size() && c.tokens[t].begin < clause_end; ++t) {
-      const std::string w = c.Lower(c.tokens[t]);
-      const bool according = w == "according" && t + 1 < c.tokens.size() && c.Lower(c.tokens[t + 1]) == "to";
-      bool outlet_said = false;
-      if (Contains(kSpeechVerbs, w)) {
-        for (const Span& e : c.entities) {
-          if (e.label == "outlet" && e.end <= c.tokens[t].begin && e.end + 2 >= c.tokens[t].begin &&
-              e.begin > clause_begin) {
-            outlet_said = true;
-            clause_end = std::min(clause_end, e.begin);
-          }
-        }
-      }
-      if (according) clause_end = std::min(clause_end, c.tokens[t].begin);
-      if (according || outlet_said) break;
-    }
+    const uint32_t clause_end = ClauseEnd(c, next + 1, clause_begin, std::min(c.SentenceEnd(clause_begin), block_end));
     Segment s;
     s.begin = clause_begin;
     s.end = clause_end;
     Trim(text, &s);
-    // "state media KCNA said" before the cut.
-    while (s.end > s.begin && (text[s.end - 1] == ' ' || text[s.end - 1] == ',')) --s.end;
     if (CountWords(c.Text(s.begin, s.end)) < 2) continue;
     Attribution with_channel = a;
     if (with_channel.channel.empty()) {

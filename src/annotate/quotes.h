@@ -24,12 +24,22 @@
 // "insertions" = "(is);[the];…" in order. The speaker is the person (or a
 // pronoun, resolved to the nearest preceding person who is the subject of
 // their sentence) in the same sentence, after the quote first, then before
-// it; when the sentence names only an outlet ("KCNA reported"), the outlet is
-// both speaker and channel. Channels: an outlet in the quote's sentence
-// ("state media KCNA said", "according to KCNA", "the KCNA report continued").
+// it; a title with "the" ("the premier said") goes to the person last given
+// that role; a body ("the Foreign Ministry said") speaks when it is the
+// subject of a speech verb; a country or capital that is the subject of the
+// sentence ("North Korea on Sunday accused ...") speaks for its government;
+// when the sentence names only an outlet ("KCNA reported", "the news agency
+// said"), the outlet is both speaker and channel. A direct quote with no
+// attribution of its own continues the previous quote's speaker ("...,\" Thae
+// said. \"So I ..."). Datelines ("SEOUL (Reuters) -") are sentences of their
+// own, so the credited outlet is not taken for a speaker.
+// Channels: an outlet in the quote's sentence ("state media KCNA said",
+// "according to KCNA", "the KCNA report continued", "the paper said").
 //
-// Cost: linear in the text (each block scanned a bounded number of times;
-// sentence bounds precomputed). Thread-safety: pure function.
+// Cost: linear in the text: each block is scanned a bounded number of times,
+// sentence bounds are precomputed, lookups are binary searches, and every
+// reference ("he", "the premier", "the paper") looks back over at most 64
+// entities. Thread-safety: pure function.
 #pragma once
 
 #include <vector>

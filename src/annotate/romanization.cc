@@ -155,65 +155,79 @@ void ForEachSyllable(std::string_view text, F on_syllable) {
   flush();
 }
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kVowelFolds = {
-    {{"eo", "o"}, {"eu", "u"}, {"oo", "u"}, {"ee", "i"}}};
-
-// Folds one lowercase syllable (see the header for the rules).
-std::string FoldSyllable(std::string_view syllable) {
-  // Short syllables without letters that fold stay as they are but for the initial.
-  std::string vowels;
-  vowels.reserve(syllable.size());
-  for (size_t i = 0; i < syllable.size();) {
-    bool folded = false;
-    for (const auto& [from, to] : kVowelFolds) {
-      if (syllable.substr(i, 2) == from) {
-        vowels.append(to);
-        i += 2;
-        folded = true;
-        break;
-      }
+// Folds one lowercase syllable (see the header for the rules) and appends it
+// to `out`. Written with character tests on a stack buffer, not a table of
+// strings: it runs on every capitalized word of the text.
+void AppendFoldedSyllable(std::string_view syllable, std::string* out) {
+  char folded[64];
+  size_t n = 0;
+  // eo -> o, eu -> u, oo -> u, ee -> i; then ui -> i, oi -> oe (a second pass
+  // in effect: "eui" -> "ui" -> "i").
+  for (size_t i = 0; i < syllable.size() && n + 2 < sizeof(folded); ++i) {
+    char c = syllable[i];
+    const char next = i + 1 < syllable.size() ? syllable[i + 1] : '\0';
+    if (c == 'e' && (next == 'o' || next == 'u' || next == 'e')) {
+      c = next == 'o' ? 'o' : next == 'u' ? 'u' : 'i';
+      ++i;
+    } else if (c == 'o' && next == 'o') {
+      c = 'u';
+      ++i;
     }
-    if (!folded) vowels.push_back(syllable[i++]);
-  }
-  // Second pass for pairs the first one can create ("eui" -> "ui" -> "i").
-  std::string s;
-  s.reserve(vowels.size());
-  for (size_t i = 0; i < vowels.size();) {
-    const std::string_view two = std::string_view(vowels).substr(i, 2);
-    if (two == "ui") {
-      s.push_back('i');
-      i += 2;
-    } else if (two == "oi") {
-      s.append("oe");
-      i += 2;
+    if (c == 'i' && n > 0 && folded[n - 1] == 'u') {
+      folded[n - 1] = 'i';
+    } else if (c == 'i' && n > 0 && folded[n - 1] == 'o') {
+      folded[n++] = 'e';
     } else {
-      s.push_back(vowels[i++]);
+      folded[n++] = c;
     }
   }
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kInitials = {{{"tch", "j"},
-                                                                                               {"jj", "j"},
-                                                                                               {"ch", "j"},
-                                                                                               {"kk", "k"},
-                                                                                               {"kh", "k"},
-                                                                                               {"g", "k"},
-                                                                                               {"tt", "t"},
-                                                                                               {"th", "t"},
-                                                                                               {"d", "t"},
-                                                                                               {"pp", "p"},
-                                                                                               {"ph", "p"},
-                                                                                               {"b", "p"},
-                                                                                               {"ss", "s"},
-                                                                                               {"sh", "s"},
-                                                                                               {"l", "r"},
-                                                                                               {"f", "p"}}};
-  for (const auto& [from, to] : kInitials) {
-    if (s.size() > from.size() && std::string_view(s).substr(0, from.size()) == from) {
-      s.replace(0, from.size(), to);
+  // Initials: aspirated, plain and tense consonants merge.
+  const auto has = [&](char a, char b) { return n > 2 && folded[0] == a && folded[1] == b; };
+  size_t drop = 0;
+  char to = 0;
+  switch (n > 1 ? folded[0] : '\0') {
+    case 't':
+      if (n > 3 && folded[1] == 'c' && folded[2] == 'h') {
+        drop = 3, to = 'j';
+      } else if (has('t', 't') || has('t', 'h')) {
+        drop = 2, to = 't';
+      }
       break;
-    }
+    case 'j':
+      if (has('j', 'j')) drop = 2, to = 'j';
+      break;
+    case 'c':
+      if (has('c', 'h')) drop = 2, to = 'j';
+      break;
+    case 'k':
+      if (has('k', 'k') || has('k', 'h')) drop = 2, to = 'k';
+      break;
+    case 'p':
+      if (has('p', 'p') || has('p', 'h')) drop = 2, to = 'p';
+      break;
+    case 's':
+      if (has('s', 's') || has('s', 'h')) drop = 2, to = 's';
+      break;
+    case 'g': drop = 1, to = 'k'; break;
+    case 'd': drop = 1, to = 't'; break;
+    case 'b': drop = 1, to = 'p'; break;
+    case 'f': drop = 1, to = 'p'; break;
+    case 'l': drop = 1, to = 'r'; break;
+    default: break;
   }
-  if (s.size() >= 3 && std::string_view(s).substr(s.size() - 3) == "ung") s.replace(s.size() - 3, 3, "ong");
-  return s;
+  if (n >= 3 && folded[n - 3] == 'u' && folded[n - 2] == 'n' && folded[n - 1] == 'g') folded[n - 3] = 'o';
+  if (drop > 0) {
+    out->push_back(to);
+    out->append(folded + drop, n - drop);
+  } else {
+    out->append(folded, n);
+  }
+}
+
+std::string FoldSyllable(std::string_view syllable) {
+  std::string folded;
+  AppendFoldedSyllable(syllable, &folded);
+  return folded;
 }
 
 struct SurnameRow {
@@ -292,6 +306,24 @@ std::string_view CanonicalSurname(std::string_view word) {
     }
     return map;
   }();
+  // ASCII fast path: lowercase without apostrophes into a stack buffer.
+  char buffer[8];
+  size_t length = 0;
+  bool ascii = true;
+  for (char c : word) {
+    if (c >= 'A' && c <= 'Z') {
+      buffer[length++] = static_cast<char>(c - 'A' + 'a');
+    } else if (c >= 'a' && c <= 'z') {
+      buffer[length++] = c;
+    } else if (c != '\'') {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const auto found = by_spelling.find(std::string_view(buffer, length));
+    return found == by_spelling.end() ? std::string_view() : found->second;
+  }
   const std::string plain = PlainLower(word);
   const auto found = by_spelling.find(plain);
   return found == by_spelling.end() ? std::string_view() : found->second;
@@ -307,10 +339,11 @@ bool AsciiWordKey(std::string_view word, std::string* key) {
   char syllable[48];
   size_t length = 0;
   std::string out;
+  out.reserve(word.size() + 2);
   const auto flush = [&] {
     if (length == 0) return;
     if (!out.empty()) out.push_back('-');
-    out += FoldSyllable(std::string_view(syllable, length));
+    AppendFoldedSyllable(std::string_view(syllable, length), &out);
     length = 0;
   };
   for (char c : word) {

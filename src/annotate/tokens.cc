@@ -1,13 +1,20 @@
 #include "annotate/tokens.h"
 
+#include <array>
+
 #include "annotate/romanization.h"
 
 namespace echotrace::annotate_internal {
 namespace {
 
-bool IsAsciiAlnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+// ASCII letters and digits, by table: the tokenizer asks this of every byte.
+constexpr std::array<bool, 128> kAsciiAlnum = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return table;
+}();
+
+inline bool IsAsciiAlnum(unsigned char c) { return c < 128 && kAsciiAlnum[c]; }
 bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
 // True when s[i] starts a letter or digit (ASCII, or a non-ASCII character
@@ -35,6 +42,15 @@ size_t HyphenLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// True when `s` starts with a Korean surname as a whole word ("Kim Jong",
+// "Kim." but not "Kimchi"), as after a lost space in "ComradeKim".
+bool StartsWithSurname(std::string_view s) {
+  size_t length = 0;
+  while (length < s.size() && length < 8 && IsAsciiAlnum(static_cast<unsigned char>(s[length]))) ++length;
+  if (length < 2 || (length < s.size() && IsAsciiAlnum(static_cast<unsigned char>(s[length])))) return false;
+  return !CanonicalSurname(s.substr(0, length)).empty();
+}
+
 }  // namespace
 
 size_t PunctuationLength(std::string_view s, size_t i) {
@@ -50,6 +66,7 @@ size_t PunctuationLength(std::string_view s, size_t i) {
 
 std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
   std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5 + 1);
   size_t i = 0;
   size_t previous_end = 0;
   bool have_previous = false;
@@ -60,8 +77,21 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
       continue;
     }
     const size_t begin = i;
+    bool has_lower = false;
     while (i < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte >= 'a' && byte <= 'z') {
+        has_lower = true;
+        ++i;
+        continue;
+      }
       if (IsWordChar(text, i)) {
+        // "ComradeKim", "byKim", "HEKim", "4Kim": a surname glued to the word
+        // before is a lost space (a corpus drops the spaces around bold names).
+        if (IsUpper(byte) && i > begin && i + 1 < text.size() && text[i + 1] >= 'a' && text[i + 1] <= 'z' &&
+            IsAsciiAlnum(static_cast<unsigned char>(text[i - 1])) && StartsWithSurname(text.substr(i))) {
+          break;
+        }
         ++i;
         continue;
       }
@@ -89,21 +119,25 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
       }
       break;
     }
+    // An initial ("N. Korea", "Donald J. Trump") keeps its dot and joins the next word.
+    if (i == begin + 1 && IsUpper(static_cast<unsigned char>(text[begin])) && i + 2 < text.size() && text[i] == '.' &&
+        text[i + 1] == ' ' && IsUpper(static_cast<unsigned char>(text[i + 2]))) {
+      ++i;
+    }
     Token token;
     token.begin = static_cast<uint32_t>(base + begin);
     token.end = static_cast<uint32_t>(base + i);
     const auto first = static_cast<unsigned char>(text[begin]);
     token.capitalized = IsUpper(first) || (first >= '0' && first <= '9') || first >= 0x80;
     token.lower = first >= 'a' && first <= 'z';
-    token.all_caps = true;
-    for (size_t k = begin; k < i; ++k) {
-      if (text[k] >= 'a' && text[k] <= 'z') token.all_caps = false;
-    }
+    token.all_caps = !has_lower;
     if (!have_previous) {
       token.sentence_start = true;
+    } else if (begin == previous_end + 1 && text[previous_end] == ' ') {
+      token.joined = true;  // the common case: one space
     } else {
       const std::string_view gap = text.substr(previous_end, begin - previous_end);
-      bool only_spaces = !gap.empty();
+      bool only_spaces = true;  // an empty gap is a lost space ("ComradeKim")
       bool sentence_end = false;
       for (size_t k = 0; k < gap.size(); ++k) {
         const char c = gap[k];
@@ -125,7 +159,7 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base) {
     previous_end = i;
     have_previous = true;
     // Skip a possessive "'s" so it is not a token of its own.
-    const size_t apostrophe = i < text.size() ? ApostropheLength(text, i) : 0;
+    const size_t apostrophe = i < text.size() && (text[i] == '\'' || text[i] == '\xE2') ? ApostropheLength(text, i) : 0;
     if (apostrophe > 0 && i + apostrophe < text.size() &&
         (text[i + apostrophe] == 's' || text[i + apostrophe] == 'S') &&
         (i + apostrophe + 1 >= text.size() || !IsWordChar(text, i + apostrophe + 1))) {
