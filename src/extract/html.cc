@@ -264,7 +264,8 @@ struct Walker {
   std::vector<Block> blocks;
   Block current;
   PageMeta meta;
-  std::vector<const GumboNode*> containers;  // open container elements, outermost first
+  std::vector<const GumboNode*> containers;             // open container elements, outermost first
+  std::unordered_set<const GumboNode*> paragraph_like;  // containers holding no block elements
 
   void Flush() {
     if (!TrimAscii(current.text).empty()) {
@@ -283,6 +284,7 @@ struct Frame {
   bool in_main = false;
   bool in_link = false;
   bool pushed_container = false;
+  bool holds_blocks = false;  // a block element (other than <br>, <hr>) inside
 };
 
 // "KCNA | Headline", "Headline - Site Name": the <title> without the parts
@@ -395,10 +397,24 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       walker.current.tag = tag;
       walker.Flush();
     }
-    if (frame.pushed_container) walker.containers.pop_back();
+    if (frame.pushed_container) {
+      walker.containers.pop_back();
+      // A <div> with only inline content is a paragraph, not a container
+      // (Readability's rule): its text scores its parent.
+      if (!frame.holds_blocks && (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION)) walker.paragraph_like.insert(node);
+    }
+    if (stack.size() >= 2) {
+      stack[stack.size() - 2].holds_blocks |=
+          frame.holds_blocks || (IsBlockTag(tag) && tag != GUMBO_TAG_BR && tag != GUMBO_TAG_HR);
+    }
     stack.pop_back();
   }
   walker.Flush();
+  if (!walker.paragraph_like.empty()) {
+    for (Block& block : walker.blocks) {
+      std::erase_if(block.containers, [&](const GumboNode* node) { return walker.paragraph_like.count(node) != 0; });
+    }
+  }
   for (Block& block : walker.blocks) block.normalized = NormalizeInline(block.text);
 
   // A boilerplate-looking element (by tag, class, id or role) labels its
@@ -412,11 +428,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   }
   // `wrapping`: label-bearing elements known to wrap the article; never labels.
   std::unordered_set<const GumboNode*> wrapping;
+  // `around_best`: the chosen container, its ancestors and its descendants
+  // that bear labels, once known. A large labelled element elsewhere on the
+  // page (a sidebar of excerpts) labels whatever its size; inside the
+  // container it is the article's own (a "paywall" div holding its second half).
+  std::unordered_set<const GumboNode*> around_best;
   auto apply_labels = [&] {
     for (Block& block : walker.blocks) {
       block.container.clear();
       for (const auto& [node, label] : block.labelled) {
-        if (wrapping.count(node) == 0 && labelled_text[node] * 10 <= total_text * 3) {
+        const bool minor = labelled_text[node] * 10 <= total_text * 3;
+        if (wrapping.count(node) == 0 && (minor || (!around_best.empty() && around_best.count(node) == 0))) {
           block.container = label;
           break;
         }
@@ -467,6 +489,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     apply_labels();
     score_containers(true);
   }
+  for (const GumboNode* node = best; node != nullptr; node = node->parent) around_best.insert(node);
+  for (const auto& [node, text_size] : labelled_text) {
+    for (const GumboNode* up = node; up != nullptr && best != nullptr; up = up->parent) {
+      if (up == best) {
+        around_best.insert(node);
+        break;
+      }
+    }
+  }
+  apply_labels();
+  score_containers(true);
   std::unordered_set<const GumboNode*> chosen;
   if (best != nullptr) {
     chosen.insert(best);
