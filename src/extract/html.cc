@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
@@ -460,7 +461,12 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     for (const Block& block : walker.blocks) {
       if ((use_labels && !block.container.empty()) || block.containers.empty()) continue;
       const std::string& normalized = block.normalized;
-      if (normalized.size() < 25 || block.link_chars * 2 > normalized.size()) continue;
+      // A list item that links somewhere is a teaser or a ticker entry
+      // ("Headline — lead"), not prose, however long.
+      if (normalized.size() < 25 || block.link_chars * 2 > normalized.size() ||
+          (block.tag == GUMBO_TAG_LI && block.link_chars > 0)) {
+        continue;
+      }
       const double score = 1 + static_cast<double>(CountCommas(normalized)) +
                            std::min(3.0, static_cast<double>(normalized.size()) / 100.0);
       const size_t n = block.containers.size();
@@ -512,6 +518,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
         if (sibling != best && it != scores.end() && it->second >= threshold) chosen.insert(sibling);
       }
     }
+    // Bodies cut into chunks around embeds and pull quotes repeat the
+    // chunk's element and class ("div.article-body-text" three times), at
+    // any depth: every prose-holding twin of the best container is article.
+    const char* best_class = Attribute(best->v.element, "class");
+    if (best_class != nullptr && *best_class != '\0') {
+      for (const auto& [node, score] : scores) {
+        if (node == best || score < 3 || node->v.element.tag != best->v.element.tag) continue;
+        const char* node_class = Attribute(node->v.element, "class");
+        if (node_class != nullptr && std::strcmp(node_class, best_class) == 0) chosen.insert(node);
+      }
+    }
   }
   // Paragraphs within two levels above the article container still belong
   // to it when they read as prose (pages split bodies around ads, embeds).
@@ -526,9 +543,16 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       if (chosen.count(node) != 0) return true;
     }
     // A real paragraph beside the article container (split by an ad slot).
-    if (block.tag == GUMBO_TAG_P && block.link_chars == 0 && block.normalized.size() >= 80) {
-      for (const GumboNode* node : block.containers) {
-        if (node == best_parent) return true;
+    if (block.link_chars == 0 && block.normalized.size() >= 80) {
+      if (block.tag == GUMBO_TAG_P) {
+        for (const GumboNode* node : block.containers) {
+          if (node == best_parent) return true;
+        }
+      }
+      // An inline-only <div> used as a paragraph, directly beside it.
+      if (block.tag == GUMBO_TAG_DIV &&
+          (block.containers.back() == best_parent || block.containers.back() == best->parent)) {
+        return true;
       }
     }
     return false;
