@@ -22,6 +22,7 @@ namespace {
 struct Block {
   std::string text;
   std::string normalized;  // NormalizeInline(text), computed once after the walk
+  std::string key;         // FoldForKey(normalized), likewise
   size_t link_chars = 0;
   GumboTag tag = GUMBO_TAG_UNKNOWN;                                // the block element that closed it
   std::string container;                                           // boilerplate container label, empty if none
@@ -416,7 +417,44 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       std::erase_if(block.containers, [&](const GumboNode* node) { return walker.paragraph_like.count(node) != 0; });
     }
   }
-  for (Block& block : walker.blocks) block.normalized = NormalizeInline(block.text);
+  for (Block& block : walker.blocks) {
+    block.normalized = NormalizeInline(block.text);
+    block.key = FoldForKey(block.normalized);
+  }
+
+  // A section led by a teaser heading ("Related posts", "More from ...",
+  // or a heading whose class says so) is a teaser list as a whole: its
+  // items read like prose (headline and lead) but are other articles. The
+  // section is the outermost container the heading opens that holds neither
+  // an <h1> nor the page's title.
+  const std::string page_title_key =
+      FoldForKey(!walker.meta.og_title.empty() ? walker.meta.og_title : walker.meta.ld_headline);
+  std::vector<bool> in_teaser_section(walker.blocks.size(), false);
+  for (size_t i = 0; i < walker.blocks.size(); ++i) {
+    const Block& heading = walker.blocks[i];
+    const bool heading_tag = heading.tag >= GUMBO_TAG_H2 && heading.tag <= GUMBO_TAG_H6;
+    bool teaser_class = false;
+    for (const auto& entry : heading.labelled) teaser_class |= std::strcmp(entry.second, "teaser_list") == 0;
+    if (heading.normalized.size() > 60 || !(heading_tag || teaser_class)) continue;
+    if (!teaser_class && !IsTeaserHeading(heading.key)) continue;
+    size_t end = i + 1;  // blocks [i, end) are the section
+    for (size_t depth = heading.containers.size(); depth-- > 0;) {
+      const GumboNode* node = heading.containers[depth];
+      const auto& before = i > 0 ? walker.blocks[i - 1].containers : heading.containers;
+      if (i > 0 && std::find(before.begin(), before.end(), node) != before.end()) break;  // does not open it
+      size_t stop = i + 1;
+      bool holds_article = false;
+      for (; stop < walker.blocks.size(); ++stop) {
+        const Block& item = walker.blocks[stop];
+        if (std::find(item.containers.begin(), item.containers.end(), node) == item.containers.end()) break;
+        holds_article |= item.tag == GUMBO_TAG_H1 || (!page_title_key.empty() && item.key == page_title_key);
+      }
+      if (holds_article || node->v.element.tag == GUMBO_TAG_BODY) break;
+      end = stop;
+    }
+    for (size_t j = i; j < end; ++j) in_teaser_section[j] = true;
+    i = end - 1;
+  }
 
   // A boilerplate-looking element (by tag, class, id or role) labels its
   // blocks only if it holds a minor share of the page's text: pages wrap
@@ -435,8 +473,10 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   // container it is the article's own (a "paywall" div holding its second half).
   std::unordered_set<const GumboNode*> around_best;
   auto apply_labels = [&] {
-    for (Block& block : walker.blocks) {
+    for (size_t i = 0; i < walker.blocks.size(); ++i) {
+      Block& block = walker.blocks[i];
       block.container.clear();
+      if (in_teaser_section[i]) block.container = "teaser_list";
       for (const auto& [node, label] : block.labelled) {
         const bool minor = labelled_text[node] * 10 <= total_text * 3;
         if (wrapping.count(node) == 0 && (minor || (!around_best.empty() && around_best.count(node) == 0))) {
@@ -566,7 +606,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   for (const Block& block : walker.blocks) {
     const std::string& normalized = block.normalized;
     if (normalized.empty()) continue;
-    const std::string key = FoldForKey(normalized);
+    const std::string& key = block.key;
     const bool heading_instead = title_key.empty() && (block.tag == GUMBO_TAG_H2 || block.tag == GUMBO_TAG_H3) &&
                                  inside_chosen(block) && block.container.empty();
     if (!title_placed && (block.tag == GUMBO_TAG_H1 || heading_instead || key == title_key ||
