@@ -77,7 +77,7 @@ TEST(Benchmark, EchotraceStaysAboveItsFloor) {
   auto run = EvaluateBenchmark(dir);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->score.pages, 181);
-  EXPECT_GE(run->score.f1, 0.96) << "was 0.965 when this floor was set";
+  EXPECT_GE(run->score.f1, 0.975) << "was 0.976 when this floor was set (issue 4 target: 0.97)";
 }
 
 }  // namespace
