@@ -14,6 +14,18 @@ namespace echotrace::extract_internal {
 // Empty blocks are ignored. Returns false if nothing was added.
 bool AppendBlock(Document* doc, std::string_view block, SpanKind kind, std::string_view label = {});
 
+// A publication date line's parts: `date` "2022-03-29"; `key` the date
+// with the time and zone the line states ("2022-03-29T08:59",
+// "2024-05-02T08:41+09:00"); `updated` likewise for an "(Updated: ...)"
+// stamp, empty if none.
+struct DateLineParts {
+  std::string date, key, updated;
+};
+bool ParseDateLineParts(std::string_view line, DateLineParts* parts);
+// Puts a date line's parts on its span: key = parts.key, attribute
+// "updated" when the line has one.
+void SetDateKey(const DateLineParts& parts, Span* span);
+
 // A line that is only a publication date/time ("29 Mar 2022 08:59AM
 // (Updated: ...)", "January 30, 2026"); *iso gets the first date.
 bool ParseDateLine(std::string_view line, std::string* iso);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -315,6 +317,32 @@ std::string CleanTitleTag(const PageMeta& meta) {
   return best;
 }
 
+// A date line ("May 2, 2024 8:41 AM GMT+9", "Juche 113(2024).4.18.").
+bool ParseDateStamp(std::string_view line, DateLineParts* parts) {
+  if (ParseDateLineParts(line, parts)) return true;
+  if (line.size() > 60 || !ParseJucheDateStamp(line, &parts->date)) return false;
+  parts->key = parts->date;
+  parts->updated.clear();
+  return true;
+}
+
+// Days between two "YYYY-MM-DD" dates (absolute); a large number if either
+// is malformed.
+int DaysApart(std::string_view a, std::string_view b) {
+  auto days = [](std::string_view iso) -> long {
+    if (iso.size() < 10) return -1;
+    const int y = std::atoi(std::string(iso.substr(0, 4)).c_str());
+    const unsigned m = static_cast<unsigned>(std::atoi(std::string(iso.substr(5, 2)).c_str()));
+    const unsigned d = static_cast<unsigned>(std::atoi(std::string(iso.substr(8, 2)).c_str()));
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    if (!ymd.ok()) return -1;
+    return std::chrono::sys_days{ymd}.time_since_epoch().count();
+  };
+  const long da = days(a), db = days(b);
+  if (da < 0 || db < 0) return 1 << 20;
+  return static_cast<int>(da > db ? da - db : db - da);
+}
+
 size_t CountCommas(std::string_view text) {
   size_t n = 0;
   for (char c : text) n += c == ',' ? 1 : 0;
@@ -577,6 +605,15 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       best_parent->v.element.tag != GUMBO_TAG_BODY) {
     best_parent = best_parent->parent;
   }
+  // Within two levels above the article container: where its headline,
+  // byline and date line sit.
+  auto near_article = [&](const Block& block) {
+    if (best == nullptr) return true;
+    for (const GumboNode* node : block.containers) {
+      if (chosen.count(node) != 0 || node == best->parent || node == best_parent) return true;
+    }
+    return false;
+  };
   auto inside_chosen = [&](const Block& block) {
     if (chosen.empty()) return true;
     for (const GumboNode* node : block.containers) {
@@ -603,12 +640,13 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
                                                          : CleanTitleTag(walker.meta);
   const std::string title_key = FoldForKey(title);
   bool title_placed = false;
+  std::string shown_date, first_date;  // from date lines: the first after the headline, the first at all
   for (const Block& block : walker.blocks) {
     const std::string& normalized = block.normalized;
     if (normalized.empty()) continue;
     const std::string& key = block.key;
     const bool heading_instead = title_key.empty() && (block.tag == GUMBO_TAG_H2 || block.tag == GUMBO_TAG_H3) &&
-                                 inside_chosen(block) && block.container.empty();
+                                 near_article(block) && block.container.empty();
     if (!title_placed && (block.tag == GUMBO_TAG_H1 || heading_instead || key == title_key ||
                           (!title_key.empty() && key.size() > 10 && title_key.find(key) == 0))) {
       if (title.empty() || block.tag == GUMBO_TAG_H1 || heading_instead) title = normalized;
@@ -617,6 +655,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       continue;
     }
     const bool link_heavy = block.link_chars * 2 > normalized.size();
+    DateLineParts stamp;
+    if (block.container != "teaser_list" && normalized.size() <= 120 && ParseDateStamp(normalized, &stamp)) {
+      // A line that is only a date: the publication date (or a top-bar
+      // "today"), never body text. The first one after the headline is the
+      // date the page shows for the article.
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "dateline");
+      SetDateKey(stamp, &doc->spans.back());
+      if (title_placed && shown_date.empty()) shown_date = stamp.date;
+      if (first_date.empty()) first_date = stamp.date;
+      continue;
+    }
     if (!block.container.empty()) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, block.container);
     } else if (!inside_chosen(block)) {
@@ -634,16 +683,18 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   if (!walker.meta.published.empty() && !NormalizeMetadataDate(walker.meta.published, &doc->date)) {
     doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
   }
-  if (doc->date.empty()) {  // no date in the metadata: a short date line on the page
-    for (const Block& block : walker.blocks) {
-      const std::string& line = block.normalized;
-      if (line.size() <= 60 && (ParseDateLine(line, &doc->date) || ParseJucheDateStamp(line, &doc->date))) break;
-    }
-  }
+  // The day the page shows under its headline is the outlet's own calendar
+  // day; metadata is often UTC ("2024-05-01T23:41Z" for a Seoul story shown
+  // as May 2). It wins over metadata a day away; further apart, the
+  // metadata is trusted (the line may be an update).
+  if (!shown_date.empty() && (doc->date.empty() || DaysApart(doc->date, shown_date) <= 1)) doc->date = shown_date;
+  if (doc->date.empty()) doc->date = first_date;
   doc->url = std::string(TrimAscii(walker.meta.canonical_url));
   const Outlet* outlet = FindOutletByName(walker.meta.site_name);
   if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);
-  doc->source = outlet != nullptr ? std::string(outlet->id) : AsciiLower(TrimAscii(walker.meta.site_name));
+  // Only outlets of the table are sources: a site's own name (a personal
+  // blog's og:site_name) is no outlet id.
+  if (outlet != nullptr) doc->source = outlet->id;
   if (doc->text.empty() && doc->title.empty()) return Status::BadInput("HTML page has no text");
   if (doc->text.empty()) AppendBlock(doc, doc->title, SpanKind::kTitle);
   return Status::Ok();

@@ -7,6 +7,7 @@
 // Cost: linear in the input; no regular expressions.
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -92,33 +93,141 @@ bool IsTime(std::string_view w) {  // 08:59, 08:59AM, 8:59pm, 08:59:00
 // "Published: Tuesday, March 29, 2022, 10:00 KST". Sets *iso to the first date.
 }  // namespace
 
-bool ParseDateLine(std::string_view line, std::string* iso) {
+namespace {
+
+// One date and time as a line states it; fields 0 / empty when absent.
+struct Stamp {
+  int year = 0, month = 0, day = 0, hour = -1, minute = -1;
+  std::string zone;  // "+09:00", "Z"
+  bool pm = false, am = false;
+};
+
+// "GMT+9", "UTC+08:00", "GMT" -> "+09:00", "+08:00", "Z"; zone names used
+// by the outlets in data/outlets.tsv ("KST", "SGT") likewise. Empty if the
+// word is no zone ("ET" is left out: it is EST or EDT by season).
+std::string ZoneOffset(std::string_view lower) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kNamed = {{{"kst", "+09:00"},
+                                                                                           {"jst", "+09:00"},
+                                                                                           {"sgt", "+08:00"},
+                                                                                           {"cst", "+08:00"},
+                                                                                           {"ist", "+05:30"},
+                                                                                           {"est", "-05:00"},
+                                                                                           {"edt", "-04:00"},
+                                                                                           {"bst", "+01:00"},
+                                                                                           {"cet", "+01:00"}}};
+  for (const auto& [name, offset] : kNamed) {
+    if (lower == name) return std::string(offset);
+  }
+  if (!lower.starts_with("gmt") && !lower.starts_with("utc")) return {};
+  std::string_view rest = lower.substr(3);
+  if (rest.empty()) return "Z";
+  if (rest[0] != '+' && rest[0] != '-') return {};
+  const char sign = rest[0];
+  rest.remove_prefix(1);
+  int hours = 0, minutes = 0;
+  const size_t colon = rest.find(':');
+  std::string_view h = rest.substr(0, colon);
+  if (!IsNumber(h, 1, 2)) return {};
+  hours = std::stoi(std::string(h));
+  if (colon != std::string_view::npos) {
+    if (!IsNumber(rest.substr(colon + 1), 2, 2)) return {};
+    minutes = std::stoi(std::string(rest.substr(colon + 1)));
+  }
+  if (hours > 14 || minutes > 59) return {};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", sign, hours, minutes);
+  return buffer;
+}
+
+// "2024-09-03", "2024.04.18." as a whole word.
+bool NumericDate(std::string_view w, Stamp* stamp) {
+  if (w.ends_with('.')) w.remove_suffix(1);
+  if (w.size() != 10 || (w[4] != '-' && w[4] != '.') || w[7] != w[4]) return false;
+  if (!IsNumber(w.substr(0, 4), 4, 4) || !IsNumber(w.substr(5, 2), 2, 2) || !IsNumber(w.substr(8, 2), 2, 2)) {
+    return false;
+  }
+  stamp->year = std::stoi(std::string(w.substr(0, 4)));
+  stamp->month = std::stoi(std::string(w.substr(5, 2)));
+  stamp->day = std::stoi(std::string(w.substr(8, 2)));
+  return true;
+}
+
+bool ReadTime(std::string_view w, Stamp* stamp) {
+  if (!IsTime(w)) return false;
+  const size_t colon = w.find(':');
+  stamp->hour = std::stoi(std::string(w.substr(0, colon)));
+  stamp->minute = std::stoi(std::string(w.substr(colon + 1, 2)));
+  const std::string lower = AsciiLower(w);
+  stamp->pm = lower.ends_with("pm");
+  stamp->am = lower.ends_with("am");
+  return true;
+}
+
+std::string StampKey(const Stamp& stamp) {
+  std::string iso;
+  if (!FormatIsoDate(stamp.year, stamp.month, stamp.day, &iso)) return {};
+  if (stamp.hour < 0) return iso;
+  int hour = stamp.hour;
+  if (stamp.pm && hour < 12) hour += 12;
+  if (stamp.am && hour == 12) hour = 0;
+  if (hour > 23 || stamp.minute > 59) return iso;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "T%02d:%02d", hour, stamp.minute);
+  return iso + buffer + stamp.zone;
+}
+
+}  // namespace
+
+bool ParseDateLineParts(std::string_view line, DateLineParts* parts) {
   if (line.size() > 120) return false;
-  static constexpr std::array<std::string_view, 22> kFiller = {
-      "updated", "updated:", "published", "published:", "posted", "posted:", "on", "at", "am", "pm",   "gmt",
-      "ist",     "kst",      "sgt",       "est",        "edt",    "et",      "-",  "—",  "–",  "last", "modified:"};
+  static constexpr std::array<std::string_view, 15> kFiller = {
+      "published", "published:", "posted", "posted:", "on",    "at",       "-",      "—",
+      "–",         "last",       "et",     "date:",   "juche", "created:", "issued:"};
   static constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
                                                                 "friday", "saturday", "sunday"};
   const std::vector<std::string> words = Words(line);
-  int year = 0, month = 0, day = 0;
+  Stamp stamps[2];
+  int which = 0;  // 0: the publication stamp; 1: after "Updated"
+  int juche = 0;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     const std::string lower = AsciiLower(w);
-    if (const int m = MonthNumber(w); m != 0) {
-      if (month == 0) {
-        month = m;
-        if (i > 0 && IsNumber(words[i - 1], 1, 2)) day = std::stoi(words[i - 1]);
-        if (day == 0 && i + 1 < words.size() && IsNumber(words[i + 1], 1, 2)) day = std::stoi(words[i + 1]);
+    Stamp& stamp = stamps[which];
+    if (lower == "updated" || lower == "updated:" || lower == "modified" || lower == "modified:") {
+      if (stamps[0].year != 0) which = 1;
+      continue;
+    }
+    std::string_view month_word = w;
+    if (month_word.ends_with('.')) month_word.remove_suffix(1);  // "Oct. 10"
+    if (const int m = MonthNumber(month_word); m != 0) {
+      if (stamp.month == 0) {
+        stamp.month = m;
+        if (i > 0 && IsNumber(words[i - 1], 1, 2)) stamp.day = std::stoi(words[i - 1]);
+        if (stamp.day == 0 && i + 1 < words.size() && IsNumber(words[i + 1], 1, 2)) stamp.day = std::stoi(words[i + 1]);
       }
       continue;
     }
+    if (stamp.year == 0 && NumericDate(w, &stamp)) continue;
     if (IsNumber(w, 4, 4)) {
-      if (year == 0 && month != 0) year = std::stoi(w);
+      if (stamp.year == 0 && stamp.month != 0) stamp.year = std::stoi(w);
       continue;
     }
-    if (IsNumber(w, 1, 2) || IsTime(w)) continue;
-    if (lower == "by" && year != 0) break;                               // "Posted on November 5, 2023 by admin"
-    bool filler = lower.starts_with("gmt") || lower.starts_with("utc");  // "GMT+9"
+    if (i > 0 && AsciiLower(words[i - 1]) == "juche" && IsNumber(w, 1, 3)) {  // "May 10, Juche 113 (2024)"
+      juche = std::stoi(w);
+      continue;
+    }
+    if (ReadTime(w, &stamp)) continue;
+    if (IsNumber(w, 1, 2)) continue;
+    if (lower == "am" || lower == "a.m." || lower == "pm" || lower == "p.m.") {
+      (lower[0] == 'p' ? stamp.pm : stamp.am) = true;
+      continue;
+    }
+    if (lower == "by" && stamps[0].year != 0) break;  // "Posted on November 5, 2023 by admin"
+    if (std::string zone = ZoneOffset(lower); !zone.empty()) {
+      if (stamp.zone.empty()) stamp.zone = zone;
+      continue;
+    }
+    bool filler = false;
     for (std::string_view ago : {"ago", "hour", "hours", "minute", "minutes", "min", "mins", "day", "days"}) {
       filler |= lower == ago;  // "Updated 2 hours ago"
     }
@@ -126,8 +235,32 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
     for (std::string_view d : kWeekdays) filler |= lower == d || (lower.size() == 3 && d.substr(0, 3) == lower);
     if (!filler) return false;
   }
-  if (year == 0 || month == 0 || day == 0) return false;
-  return FormatIsoDate(year, month, day, iso);
+  const Stamp& first = stamps[0];
+  if (first.year == 0 || first.month == 0 || first.day == 0) return false;
+  if (juche != 0 && juche + 1911 != first.year) return false;  // a mismatch is no date
+  DateLineParts out;
+  if (!FormatIsoDate(first.year, first.month, first.day, &out.date)) return false;
+  // A zone stated once ("May 2, 2024 8:41 AM GMT+9 Updated 10:15 AM") holds for both.
+  Stamp updated = stamps[1];
+  if (updated.zone.empty()) updated.zone = first.zone;
+  if (updated.year == 0 && updated.hour >= 0)
+    updated.year = first.year, updated.month = first.month, updated.day = first.day;
+  out.key = StampKey(first);
+  if (updated.year != 0 && updated.month != 0 && updated.day != 0) out.updated = StampKey(updated);
+  *parts = std::move(out);
+  return true;
+}
+
+void SetDateKey(const DateLineParts& parts, Span* span) {
+  span->key = parts.key;
+  if (!parts.updated.empty()) span->attrs.emplace_back("updated", parts.updated);
+}
+
+bool ParseDateLine(std::string_view line, std::string* iso) {
+  DateLineParts parts;
+  if (!ParseDateLineParts(line, &parts)) return false;
+  *iso = parts.date;
+  return true;
 }
 
 bool FormatIsoDate(int year, int month, int day, std::string* iso) {
@@ -231,6 +364,33 @@ bool IsTeaserHeading(std::string_view folded) {
 
 namespace {
 
+// "We and our partners use cookies to ...": short, about cookies, and
+// addressed to the reader.
+bool IsCookieNotice(std::string_view text) {
+  if (text.size() > 600) return false;
+  const std::string lower = AsciiLower(text);
+  if (lower.find("cookie") == std::string::npos) return false;
+  for (std::string_view cue : {"we use", "we and our", "this site", "this website", "our partners", "your device",
+                               "you consent", "you agree", "your choices", "your consent", "by continuing"}) {
+    if (lower.find(cue) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool IsCookieHeading(std::string_view folded) {
+  return folded.find("privacy") != std::string_view::npos || folded.find("cookie") != std::string_view::npos ||
+         folded.find("consent") != std::string_view::npos;
+}
+
+bool IsConsentButton(std::string_view folded) {
+  for (std::string_view button : {"accept", "accept all", "accept cookies", "reject all", "reject", "decline",
+                                  "manage preferences", "manage settings", "cookie settings", "settings", "i agree",
+                                  "agree", "ok", "got it", "allow all", "customize", "customise", "more options"}) {
+    if (folded == button) return true;
+  }
+  return false;
+}
+
 bool IsCommentFormStart(std::string_view folded) {
   return folded == "leave a reply" || folded == "leave a comment" || folded == "post a comment" ||
          folded == "add a comment" || StartsWithFolded(folded, "fill in your details below");
@@ -276,6 +436,19 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
         std::string normalized = NormalizeInline(line);
         if (!normalized.empty()) blocks.push_back({std::move(normalized), SpanKind::kParagraph, {}});
       }
+    }
+  }
+
+  // A cookie consent notice: the notice itself (a short paragraph about
+  // cookies), the heading above it and the buttons below it.
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (!IsCookieNotice(blocks[i].text)) continue;
+    Mark(&blocks[i], "cookie_banner");
+    if (i > 0 && blocks[i - 1].text.size() <= 60 && IsCookieHeading(FoldForKey(blocks[i - 1].text))) {
+      Mark(&blocks[i - 1], "cookie_banner");
+    }
+    for (size_t j = i + 1; j < blocks.size() && IsConsentButton(FoldForKey(blocks[j].text)); ++j) {
+      Mark(&blocks[j], "cookie_banner");
     }
   }
 
