@@ -666,8 +666,23 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       if (first_date.empty()) first_date = stamp.date;
       continue;
     }
+    std::vector<std::pair<std::string, std::string>> roles;
+    std::string names;
+    if (block.container != "teaser_list" && block.container != "comment_form" && normalized.size() <= 200 &&
+        ParseByline(normalized, &names, &roles)) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "byline");
+      doc->spans.back().key = std::move(names);
+      doc->spans.back().attrs = std::move(roles);
+      continue;
+    }
+    if (std::string categories; ParseCategoryLine(normalized, &categories)) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "category");
+      doc->spans.back().key = std::move(categories);
+      continue;
+    }
     if (!block.container.empty()) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, block.container);
+      if (block.container == "photo_caption") doc->spans.back().key = PhotoCredit(normalized);
     } else if (!inside_chosen(block)) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "outside_article");
     } else if (link_heavy) {

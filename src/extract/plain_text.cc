@@ -251,6 +251,205 @@ bool ParseDateLineParts(std::string_view line, DateLineParts* parts) {
   return true;
 }
 
+namespace {
+
+bool StartsUpper(std::string_view word) {
+  return !word.empty() && ((word[0] >= 'A' && word[0] <= 'Z') || static_cast<unsigned char>(word[0]) >= 0x80);
+}
+
+// "HANNAH PARK" -> "Hannah Park", "MIN-HO" -> "Min-Ho"; mixed case is kept.
+std::string TitleCaseIfShouting(std::string_view name) {
+  bool has_lower = false;
+  for (char c : name) has_lower |= c >= 'a' && c <= 'z';
+  std::string out(name);
+  if (has_lower) return out;
+  bool word_start = true;
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z' && !word_start) c = static_cast<char>(c - 'A' + 'a');
+    word_start = c == ' ' || c == '-';
+  }
+  return out;
+}
+
+// "Seo Ji-woo in Seoul and Dana Whitfield in Tokyo" -> {"Seo Ji-woo",
+// "Dana Whitfield"}; false if a part does not read as a name.
+bool SplitNames(std::string_view text, std::vector<std::string>* names) {
+  std::string list(TrimAscii(text));
+  for (std::string_view joiner : {" and ", " AND ", " & "}) {
+    for (size_t at = list.find(joiner); at != std::string::npos; at = list.find(joiner)) {
+      list.replace(at, joiner.size(), ",");
+    }
+  }
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string_view name = TrimAscii(std::string_view(list).substr(start, end - start));
+    if (const size_t in = name.find(" in "); in != std::string_view::npos) name = name.substr(0, in);  // the place
+    if (!name.empty()) {
+      const std::vector<std::string> words = Words(name);
+      if (words.empty() || words.size() > 5) return false;
+      for (const std::string& word : words) {
+        if (!StartsUpper(word)) return false;
+      }
+      names->push_back(TitleCaseIfShouting(name));
+    }
+    start = end + 1;
+  }
+  return !names->empty();
+}
+
+std::string JoinKeys(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (part.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ParseByline(std::string_view line, std::string* names, std::vector<std::pair<std::string, std::string>>* roles) {
+  line = TrimAscii(line);
+  if (line.empty() || line.size() > 200) return false;
+  // Segments: "Reporting by A; Editing by B", "Translated by A. Edited by B."
+  std::vector<std::string_view> segments;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    const bool cut =
+        i == line.size() || line[i] == ';' || (line[i] == '.' && i + 1 < line.size() && line[i + 1] == ' ');
+    if (!cut) continue;
+    std::string_view segment = TrimAscii(line.substr(start, i - start));
+    if (segment.ends_with('.')) segment.remove_suffix(1);
+    if (!segment.empty()) segments.push_back(segment);
+    start = i + 1;
+  }
+  std::vector<std::string> writers;
+  std::vector<std::pair<std::string, std::string>> credits;
+  for (size_t n = 0; n < segments.size(); ++n) {
+    const std::string_view segment = segments[n];
+    const std::string lower = AsciiLower(segment);
+    std::string role;
+    std::string_view who;
+    static constexpr std::string_view kContributed = " contributed to this report";
+    if (lower.starts_with("by ")) {
+      who = segment.substr(3);
+    } else if (const size_t by = lower.find(" by "); by != std::string::npos && by <= 24) {
+      role = lower.substr(0, by);
+      who = segment.substr(by + 4);
+    } else if (lower.ends_with(kContributed)) {
+      role = "contributing";
+      who = segment.substr(0, segment.size() - kContributed.size());
+      const std::string who_lower = AsciiLower(who);
+      for (std::string_view title : {"writers ", "writer ", "correspondent ", "reporter "}) {
+        if (const size_t at = who_lower.find(title); at != std::string::npos) {
+          who = who.substr(at + title.size());
+          break;
+        }
+      }
+    } else {
+      if (n == 0) return false;
+      continue;
+    }
+    static constexpr std::array<std::string_view, 14> kRoles = {
+        "",       "reporting",  "additional reporting", "writing",  "written", "contributing", "editing",
+        "edited", "translated", "translation",          "compiled", "photos",  "photography",  "graphics"};
+    if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) {
+      if (n == 0) return false;
+      continue;
+    }
+    std::vector<std::string> people;
+    if (!SplitNames(who, &people)) {
+      if (n == 0) return false;
+      continue;
+    }
+    if (role.empty() || role == "reporting" || role == "writing" || role == "written" || role == "contributing") {
+      writers.insert(writers.end(), people.begin(), people.end());
+    } else {
+      const std::string name = role == "edited" ? "editing" : role == "translated" ? "translation" : role;
+      credits.emplace_back(name, JoinKeys(people));
+    }
+  }
+  if (writers.empty() && credits.empty()) return false;
+  *names = JoinKeys(writers);
+  *roles = std::move(credits);
+  return true;
+}
+
+bool ParseCategoryLine(std::string_view line, std::string* key) {
+  line = TrimAscii(line);
+  if (line.empty() || line.size() > 200) return false;
+  std::vector<std::string> parts;
+  auto split = [&](std::string_view list, char separator) {
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t end = list.find(separator, start);
+      if (end == std::string_view::npos) end = list.size();
+      parts.emplace_back(TrimAscii(list.substr(start, end - start)));
+      start = end + 1;
+    }
+  };
+  const std::string lower = AsciiLower(line);
+  if (line[0] == '#') {
+    split(line.substr(1), '#');
+  } else if (lower.starts_with("posted in ")) {  // "Posted in Analysis Tagged A, B"
+    std::string_view rest = line.substr(10);
+    const size_t tagged = AsciiLower(rest).find(" tagged ");
+    split(rest.substr(0, tagged), ',');
+    if (tagged != std::string_view::npos) split(rest.substr(tagged + 8), ',');
+  } else {
+    bool prefixed = false;
+    for (std::string_view prefix : {"categories:", "category:", "tags:", "filed under:", "topics:", "section:"}) {
+      if (lower.starts_with(prefix)) {
+        split(line.substr(prefix.size()), ',');
+        prefixed = true;
+        break;
+      }
+    }
+    if (!prefixed) return false;
+  }
+  std::string joined = JoinKeys(parts);
+  if (joined.empty()) return false;
+  *key = std::move(joined);
+  return true;
+}
+
+std::string PhotoCredit(std::string_view caption) {
+  const std::string lower = AsciiLower(caption);
+  auto until_close = [&](size_t from) {
+    std::string_view rest = caption.substr(from);
+    const size_t end = rest.find_first_of(")]");
+    rest = TrimAscii(rest.substr(0, end));
+    while (rest.ends_with('.')) rest.remove_suffix(1);
+    return std::string(rest);
+  };
+  for (std::string_view agency : {"reuters/", "ap photo/", "afp/", "yonhap/", "epa/", "kcna/"}) {
+    if (const size_t at = lower.find(agency); at != std::string::npos) return until_close(at);
+  }
+  for (std::string_view cue : {"(photo credit:", "(file photo:", "(photo:", "photo:", "(photo courtesy of"}) {
+    if (const size_t at = lower.find(cue); at != std::string::npos) return until_close(at + cue.size());
+  }
+  if (const size_t at = lower.find(" via "); at != std::string::npos && lower.find(')', at) != std::string::npos) {
+    return until_close(at + 5);  // "(KCNA via AP)" -> "AP"
+  }
+  for (std::string_view cue : {"released by ", "provided by ", "courtesy of ", "distributed by "}) {
+    const size_t at = lower.find(cue);
+    if (at == std::string::npos) continue;
+    std::string_view rest = caption.substr(at + cue.size());
+    const size_t end = rest.find_first_of(",;)(");
+    rest = TrimAscii(rest.substr(0, end));
+    while (rest.ends_with('.')) rest.remove_suffix(1);
+    for (std::string_view possessive : {"'s ", "\xE2\x80\x99s "}) {  // "North Korea's Korean Central News Agency"
+      if (const size_t p = rest.find(possessive); p != std::string_view::npos)
+        rest = rest.substr(p + possessive.size());
+    }
+    if (!rest.empty() && rest.size() <= 80) return std::string(rest);
+  }
+  return {};
+}
+
 void SetDateKey(const DateLineParts& parts, Span* span) {
   span->key = parts.key;
   if (!parts.updated.empty()) span->attrs.emplace_back("updated", parts.updated);
@@ -400,6 +599,8 @@ struct Block {
   std::string text;
   SpanKind kind = SpanKind::kParagraph;
   std::string label;
+  std::string key;                                         // the span's key: a date line's time, a byline's names
+  std::vector<std::pair<std::string, std::string>> attrs;  // the span's attributes
 };
 
 void Mark(Block* block, const char* label) {
@@ -430,11 +631,11 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     if (LooksHardWrapped(group)) {
       std::string joined;
       for (std::string_view line : group) (joined += line) += ' ';
-      blocks.push_back({NormalizeInline(joined), SpanKind::kParagraph, {}});
+      blocks.push_back({NormalizeInline(joined), SpanKind::kParagraph, {}, {}, {}});
     } else {
       for (std::string_view line : group) {
         std::string normalized = NormalizeInline(line);
-        if (!normalized.empty()) blocks.push_back({std::move(normalized), SpanKind::kParagraph, {}});
+        if (!normalized.empty()) blocks.push_back({std::move(normalized), SpanKind::kParagraph, {}, {}, {}});
       }
     }
   }
@@ -509,16 +710,21 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       if (const Outlet* outlet = FindOutletByName(name); outlet != nullptr && doc->source.empty()) {
         doc->source = outlet->id;
       }
-    } else if ((StartsWithFolded(f, "categories:") || StartsWithFolded(f, "category:") ||
-                StartsWithFolded(f, "tags:") || StartsWithFolded(f, "filed under:")) &&
-               block.text.size() < 200) {
+    } else if (ParseCategoryLine(block.text, &block.key)) {
       Mark(&block, "category");
     } else if (const Outlet* masthead = block.text.size() <= 60 ? FindOutletByName(block.text) : nullptr) {
       Mark(&block, "header");  // the outlet's name on a line of its own
       if (doc->source.empty()) doc->source = masthead->id;
-    } else if (ParseDateLine(block.text, &iso) || (block.text.size() <= 60 && ParseJucheDateStamp(block.text, &iso))) {
+    } else if (DateLineParts stamp; ParseDateLineParts(block.text, &stamp) ||
+                                    (block.text.size() <= 60 && ParseJucheDateStamp(block.text, &stamp.date))) {
       Mark(&block, "dateline");
-      if (doc->date.empty()) doc->date = iso;
+      block.key = stamp.key.empty() ? stamp.date : stamp.key;
+      if (!stamp.updated.empty()) block.attrs.emplace_back("updated", stamp.updated);
+      if (doc->date.empty()) doc->date = stamp.date;
+    } else if (std::vector<std::pair<std::string, std::string>> roles;
+               block.text.size() <= 200 && ParseByline(block.text, &block.key, &roles)) {
+      Mark(&block, "byline");
+      block.attrs = std::move(roles);
     } else if (f.find("reuters/") != std::string::npos || f.find("ap photo/") != std::string::npos ||
                f.find("afp/") != std::string::npos || f.find("getty images") != std::string::npos ||
                f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
@@ -584,11 +790,14 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       if (above.text.find(" | ") != std::string::npos)
         Mark(&above, "navigation");
       else if (word_count(above.text) < 4)
-        Mark(&above, "category");
+        Mark(&above, "category"), above.key = above.text;  // a section kicker names the section
     }
   }
   for (Block& block : blocks) {
-    AppendBlock(doc, block.text, block.kind, block.label);
+    if (block.label == "photo_caption") block.key = PhotoCredit(block.text);
+    if (!AppendBlock(doc, block.text, block.kind, block.label)) continue;
+    doc->spans.back().key = std::move(block.key);
+    doc->spans.back().attrs = std::move(block.attrs);
   }
   if (doc->text.empty()) return Status::BadInput("no text");
   return Status::Ok();
