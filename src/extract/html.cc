@@ -186,6 +186,8 @@ const char* UnlikelyLabel(const GumboElement& element) {
   };
   if (has("cookie") || has("gdpr") || has("consent")) return "cookie_banner";
   if (has("comment") || has("disqus") || has("replies") || has("respond")) return "comment_form";
+  // An embedded post ("social-media-embed", a tweet) is quoted content, not buttons.
+  if (has("embed") || has("twitter-tweet") || has("instagram-media")) return nullptr;
   if (has("share") || has("social") || has("sharing")) return "share_bar";
   if (has("related") || has("recommend") || has("more-stories") || has("outbrain") || has("taboola") ||
       has("read-more") || has("readmore")) {
@@ -341,6 +343,14 @@ int DaysApart(std::string_view a, std::string_view b) {
   const long da = days(a), db = days(b);
   if (da < 0 || db < 0) return 1 << 20;
   return static_cast<int>(da > db ? da - db : db - da);
+}
+
+// A wire photo caption set as a paragraph: "In this Dec. 12, 2006, file
+// photo, made available by NASA, ...", "In this photo provided by ...".
+bool IsPhotoCaptionText(std::string_view text) {
+  if (!text.starts_with("In this ") || text.size() > 600) return false;
+  const std::string head = AsciiLower(text.substr(0, 60));
+  return head.find(" photo") != std::string::npos || head.find(" image") != std::string::npos;
 }
 
 size_t CountCommas(std::string_view text) {
@@ -673,6 +683,11 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "byline");
       doc->spans.back().key = std::move(names);
       doc->spans.back().attrs = std::move(roles);
+      continue;
+    }
+    if (block.container.empty() && IsPhotoCaptionText(normalized)) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "photo_caption");
+      doc->spans.back().key = PhotoCredit(normalized);
       continue;
     }
     if (std::string categories; ParseCategoryLine(normalized, &categories)) {
