@@ -329,3 +329,32 @@ TEST(Html, ChunkedBodyAndTeaserSection) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+TEST(PlainText, PortalCreditsLiveStampsAndUndatedTeasers) {
+  const Document doc = ExtractText(
+      "World > Asia\n\n"
+      "Ferry Service Resumes Between Two Ports\n\n"
+      "Agence France-Presse\n\n"
+      "16:40 KST\n\n"
+      "A passenger ferry resumed its weekly run between the two ports on Tuesday after a winter pause of "
+      "three months, the operator said, with a new timetable for the summer.\n\n"
+      "Copyright law does not cover the timetable, the operator added.\n\n"
+      "\xC2\xA9 2025 AFP\n\n"
+      "Read more\n"
+      "Harbour cranes replaced at the northern port\n"
+      "Fishing season opens early on the east coast\n");
+  EXPECT_EQ(doc.source, "afp") << "the copyright line credits the wire";
+  std::vector<std::string> labels = Labels(doc);
+  EXPECT_EQ(labels,
+            (std::vector<std::string>{"navigation:World > Asia", "source_line:Agence France-Presse",
+                                      "dateline:16:40 KST", "source_line:\xC2\xA9 2025 AFP", "teaser_list:Read more",
+                                      "teaser_list:Harbour cranes replaced at the northern port",
+                                      "teaser_list:Fishing season opens early on the east coast"}));
+  EXPECT_NE(doc.Body().find("Copyright law does not cover"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace echotrace

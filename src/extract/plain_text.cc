@@ -527,16 +527,58 @@ bool IsUrl(std::string_view s) {
 }
 
 // Page furniture that flattening leaves behind: logos, app banners, ads.
+// "© 2025 AFP", "Copyright 2012-2024 KCNA": the outlet when the line names
+// nothing else (a site's own "All rights reserved" footer names more).
+const Outlet* CopyrightOutlet(std::string_view line) {
+  std::string_view rest = TrimAscii(line);
+  for (std::string_view mark : {"\xC2\xA9", "(c)", "(C)", "Copyright", "copyright"}) {
+    if (rest.starts_with(mark)) rest = TrimAscii(rest.substr(mark.size()));
+  }
+  while (!rest.empty() && ((rest[0] >= '0' && rest[0] <= '9') || rest[0] == '-' || rest[0] == ' ')) {
+    rest.remove_prefix(1);
+  }
+  while (rest.ends_with('.')) rest.remove_suffix(1);
+  return rest.size() < 40 ? FindOutletByName(rest) : nullptr;
+}
+
+// "16:40 KST", "4:05 PM": a time of day alone (a live-blog entry's stamp).
+bool IsTimeOnly(std::string_view folded) {
+  const std::vector<std::string> words = Words(folded);
+  if (words.empty() || words.size() > 3 || !IsTime(words[0])) return false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (words[i] != "am" && words[i] != "pm" && words[i] != "kst" && words[i] != "gmt" && words[i] != "utc" &&
+        words[i] != "et" && words[i] != "sgt") {
+      return false;
+    }
+  }
+  return true;
+}
+
 const char* ChromeLabel(std::string_view folded) {
   if (folded == "read in app" || folded == "open in app" || folded == "get the app" ||
       StartsWithFolded(folded, "download the app")) {
     return "app_banner";
   }
   if (folded == "advertisement" || folded == "sponsored" || folded == "ad") return "advertisement";
+  if (StartsWithFolded(folded, "get the ") && folded.find(" app") != std::string_view::npos && folded.size() < 80) {
+    return "app_banner";  // "Get the AP News app for iOS and Android"
+  }
   if (folded == "share" || folded == "share this article" || folded == "share this:" || folded == "print" ||
-      folded == "email" || folded == "copy link") {
+      folded == "email" || StartsWithFolded(folded, "copy link") || folded == "facebook" || folded == "x" ||
+      folded == "twitter" || folded == "linkedin" || folded == "whatsapp" || folded == "telegram" ||
+      folded == "reddit") {
     return "share_bar";
   }
+  // "© 2025 AFP", "Copyright 2024 The Associated Press. All rights reserved."
+  if (folded.size() < 120 &&
+      (StartsWithFolded(folded, "\xC2\xA9") || StartsWithFolded(folded, "(c) ") ||
+       (StartsWithFolded(folded, "copyright ") && folded.size() > 10 &&
+        ((folded[10] >= '0' && folded[10] <= '9') || StartsWithFolded(folded.substr(10), "\xC2\xA9") ||
+         StartsWithFolded(folded.substr(10), "(c)"))))) {
+    return "footer";  // not "Copyright law was revised ..."
+  }
+  if (folded.size() < 100 && folded.find(" > ") != std::string_view::npos) return "navigation";  // a breadcrumb
+  if (IsTimeOnly(folded)) return "dateline";  // a live blog's "16:40 KST"
   if (StartsWithFolded(folded, "skip to ") || folded == "menu" || folded == "search" || folded == "subscribe" ||
       folded == "sign in" || folded == "log in" || folded == "home") {
     return "navigation";
@@ -672,7 +714,12 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       std::string iso;
       if (ParseDateLine(blocks[end].text, &iso)) ++dated;
     }
-    if (dated < 2 && end != i + 1) continue;
+    // Undated items qualify when they are headlines running to the page's end.
+    bool headlines_to_end = end == blocks.size() && end >= i + 3;
+    for (size_t j = i + 1; j < end && headlines_to_end; ++j) {
+      headlines_to_end = blocks[j].text.size() <= 120 && LooksLikeHeadline(blocks[j].text);
+    }
+    if (dated < 2 && end != i + 1 && !headlines_to_end) continue;
     for (size_t j = i; j < end; ++j) Mark(&blocks[j], "teaser_list");
     if (doc->source.empty() && StartsWithFolded(folded[i], "more from ")) {
       if (const Outlet* outlet = FindOutletByName(std::string_view(blocks[i].text).substr(10))) {
@@ -690,6 +737,10 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     std::string iso;
     if (const char* label = ChromeLabel(f)) {
       Mark(&block, label);
+      if (const Outlet* credited = std::string_view(label) == "footer" ? CopyrightOutlet(block.text) : nullptr) {
+        Mark(&block, "source_line");  // "© 2025 AFP" under a story a portal republished
+        if (doc->source.empty()) doc->source = credited->id;
+      }
     } else if (IsElisionMark(f)) {
       Mark(&block, "editorial_mark");
     } else if (StartsWithFolded(f, "* original article:") || StartsWithFolded(f, "original article:")) {
@@ -782,6 +833,11 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     }
   }
   if (title_index < blocks.size()) {
+    // An outlet's name alone under the headline credits it ("Agence
+    // France-Presse"); above it, it is the masthead.
+    for (size_t i = title_index + 1; i < blocks.size(); ++i) {
+      if (blocks[i].label == "header" && FindOutletByName(blocks[i].text) != nullptr) blocks[i].label = "source_line";
+    }
     blocks[title_index].kind = SpanKind::kTitle;
     doc->title = blocks[title_index].text;
     for (size_t i = 0; i < title_index; ++i) {
