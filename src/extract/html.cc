@@ -353,6 +353,8 @@ bool IsPhotoCaptionText(std::string_view text) {
   return head.find(" photo") != std::string::npos || head.find(" image") != std::string::npos;
 }
 
+size_t CountSpaces(std::string_view text) { return static_cast<size_t>(std::count(text.begin(), text.end(), ' ')); }
+
 size_t CountCommas(std::string_view text) {
   size_t n = 0;
   for (char c : text) n += c == ',' ? 1 : 0;
@@ -664,7 +666,10 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       title_placed = true;
       continue;
     }
-    const bool link_heavy = block.link_chars * 2 > normalized.size();
+    // Inside the article a bullet summarising a linked story may be mostly
+    // link text; a menu entry or a teaser title is short.
+    const bool link_heavy = block.link_chars * 2 > normalized.size() &&
+                            (block.tag != GUMBO_TAG_LI || normalized.size() < 100 || CountSpaces(normalized) < 15);
     DateLineParts stamp;
     if (block.container != "teaser_list" && normalized.size() <= 120 && ParseDateStamp(normalized, &stamp)) {
       // A line that is only a date: the publication date (or a top-bar
