@@ -256,12 +256,18 @@ TEST(PlainText, BylinesAreNotSentences) {
       "Harvest Festival Opens in Kaesong\n\n"
       "By Kim Ok Sun\n\n"
       "By noon the square was full, and the first carts of apples had been sold to visitors from the city.\n\n"
-      "By Monday, officials said, the fair would have drawn more than ten thousand people from nearby counties.\n");
+      "By Monday, officials said, the fair would have drawn more than ten thousand people from nearby counties.\n\n"
+      "#1 on the list of the county's needs is water for the orchards, the farm manager said.\n\n"
+      "#harvest #Kaesong #apples\n");
   const Span* byline = FindLabel(doc, "byline");
   ASSERT_NE(byline, nullptr);
   EXPECT_EQ(byline->key, "Kim Ok Sun");
   EXPECT_NE(doc.Body().find("By noon the square"), std::string::npos);
   EXPECT_NE(doc.Body().find("By Monday, officials said"), std::string::npos);
+  EXPECT_NE(doc.Body().find("#1 on the list"), std::string::npos) << "a sentence, not a hashtag row";
+  const Span* tags = FindLabel(doc, "category");
+  ASSERT_NE(tags, nullptr);
+  EXPECT_EQ(tags->key, "harvest; Kaesong; apples");
 }
 
 TEST(PlainText, CookieNoticeAboveTheHeadline) {

@@ -392,8 +392,12 @@ bool ParseCategoryLine(std::string_view line, std::string* key) {
     }
   };
   const std::string lower = AsciiLower(line);
-  if (line[0] == '#') {
+  if (line[0] == '#') {  // a hashtag row: two or more short tags, not "#1 priority is ..."
     split(line.substr(1), '#');
+    if (parts.size() < 2) return false;
+    for (const std::string& part : parts) {
+      if (part.empty() || part.size() > 30) return false;
+    }
   } else if (lower.starts_with("posted in ")) {  // "Posted in Analysis Tagged A, B"
     std::string_view rest = line.substr(10);
     const size_t tagged = AsciiLower(rest).find(" tagged ");
