@@ -34,8 +34,7 @@ void SetDateKey(const DateLineParts& parts, Span* span);
 // contributed to this report". *names gets the writers' names joined with
 // "; " (places dropped); *roles the other credits as (role, names) pairs
 // ("editing", "Martin Kell"). False for anything else, *names untouched.
-bool ParseByline(std::string_view line, std::string* names,
-                 std::vector<std::pair<std::string, std::string>>* roles);
+bool ParseByline(std::string_view line, std::string* names, std::vector<std::pair<std::string, std::string>>* roles);
 // "Categories: Ideology, Narrated", "Posted in Analysis Tagged A, B",
 // "#North Korea #border": the categories joined with "; ".
 bool ParseCategoryLine(std::string_view line, std::string* key);
@@ -43,6 +42,11 @@ bool ParseCategoryLine(std::string_view line, std::string* key);
 // Hong-Ji", "(Photo: KCNA)" -> "KCNA", "... released by North Korea's Korean
 // Central News Agency" -> "Korean Central News Agency". Empty if none.
 std::string PhotoCredit(std::string_view caption);
+
+// Page chrome recognised by its text alone ("share", "print", "get the ...
+// app", "menu", "© 2025 ...", "World > Asia", "16:40 KST"), on case-folded
+// input: the span label, or nullptr.
+const char* ChromeLabel(std::string_view folded);
 
 // A line that is only a publication date/time ("29 Mar 2022 08:59AM
 // (Updated: ...)", "January 30, 2026"); *iso gets the first date.

@@ -558,6 +558,8 @@ bool IsTimeOnly(std::string_view folded) {
   return true;
 }
 
+}  // namespace
+
 const char* ChromeLabel(std::string_view folded) {
   if (folded == "read in app" || folded == "open in app" || folded == "get the app" ||
       StartsWithFolded(folded, "download the app")) {
@@ -591,6 +593,8 @@ const char* ChromeLabel(std::string_view folded) {
   if (folded.size() <= 60 && (folded == "logo" || folded.ends_with(" logo"))) return "header";
   return nullptr;
 }
+
+namespace {
 
 // "{snip}", "{snip]", "[...]", "[…]", "(...)": an elision mark on its own line.
 bool IsElisionMark(std::string_view folded) {
