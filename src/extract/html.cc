@@ -700,6 +700,14 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       doc->spans.back().key = std::move(categories);
       continue;
     }
+    if (const char* chrome = normalized.size() <= 60 ? ChromeLabel(block.key) : nullptr) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, chrome);
+      continue;
+    }
+    if (block.container == "header" && block.tag == GUMBO_TAG_LI && link_heavy) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "navigation");  // the menu in a site header
+      continue;
+    }
     if (!block.container.empty()) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, block.container);
       if (block.container == "photo_caption") doc->spans.back().key = PhotoCredit(normalized);
