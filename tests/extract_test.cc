@@ -345,6 +345,7 @@ TEST(PlainText, PortalCreditsLiveStampsAndUndatedTeasers) {
       "Ferry Service Resumes Between Two Ports\n\n"
       "Agence France-Presse\n\n"
       "16:40 KST\n\n"
+      "In this photo provided by the port authority, the ferry leaves the harbour.\n\n"
       "A passenger ferry resumed its weekly run between the two ports on Tuesday after a winter pause of "
       "three months, the operator said, with a new timetable for the summer.\n\n"
       "Copyright law does not cover the timetable, the operator added.\n\n"
@@ -354,11 +355,13 @@ TEST(PlainText, PortalCreditsLiveStampsAndUndatedTeasers) {
       "Fishing season opens early on the east coast\n");
   EXPECT_EQ(doc.source, "afp") << "the copyright line credits the wire";
   std::vector<std::string> labels = Labels(doc);
-  EXPECT_EQ(labels,
-            (std::vector<std::string>{"navigation:World > Asia", "source_line:Agence France-Presse",
-                                      "dateline:16:40 KST", "source_line:\xC2\xA9 2025 AFP", "teaser_list:Read more",
-                                      "teaser_list:Harbour cranes replaced at the northern port",
-                                      "teaser_list:Fishing season opens early on the east coast"}));
+  EXPECT_EQ(labels, (std::vector<std::string>{"navigation:World > Asia", "source_line:Agence France-Presse",
+                                              "dateline:16:40 KST",
+                                              "photo_caption:In this photo provided by the port authority, the ferry "
+                                              "leaves the harbour.",
+                                              "source_line:\xC2\xA9 2025 AFP", "teaser_list:Read more",
+                                              "teaser_list:Harbour cranes replaced at the northern port",
+                                              "teaser_list:Fishing season opens early on the east coast"}));
   EXPECT_NE(doc.Body().find("Copyright law does not cover"), std::string::npos);
 }
 

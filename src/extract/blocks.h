@@ -43,6 +43,10 @@ bool ParseCategoryLine(std::string_view line, std::string* key);
 // Central News Agency" -> "Korean Central News Agency". Empty if none.
 std::string PhotoCredit(std::string_view caption);
 
+// A wire photo caption set as a paragraph: "In this Dec. 12, 2006, file
+// photo, made available by NASA, ...", "In this photo provided by ...".
+bool IsPhotoCaptionText(std::string_view text);
+
 // Page chrome recognised by its text alone ("share", "print", "get the ...
 // app", "menu", "© 2025 ...", "World > Asia", "16:40 KST"), on case-folded
 // input: the span label, or nullptr.

@@ -345,14 +345,6 @@ int DaysApart(std::string_view a, std::string_view b) {
   return static_cast<int>(da > db ? da - db : db - da);
 }
 
-// A wire photo caption set as a paragraph: "In this Dec. 12, 2006, file
-// photo, made available by NASA, ...", "In this photo provided by ...".
-bool IsPhotoCaptionText(std::string_view text) {
-  if (!text.starts_with("In this ") || text.size() > 600) return false;
-  const std::string head = AsciiLower(text.substr(0, 60));
-  return head.find(" photo") != std::string::npos || head.find(" image") != std::string::npos;
-}
-
 size_t CountSpaces(std::string_view text) { return static_cast<size_t>(std::count(text.begin(), text.end(), ' ')); }
 
 size_t CountCommas(std::string_view text) {

@@ -454,6 +454,12 @@ std::string PhotoCredit(std::string_view caption) {
   return {};
 }
 
+bool IsPhotoCaptionText(std::string_view text) {
+  if (!text.starts_with("In this ") || text.size() > 600) return false;
+  const std::string head = AsciiLower(text.substr(0, 60));
+  return head.find(" photo") != std::string::npos || head.find(" image") != std::string::npos;
+}
+
 void SetDateKey(const DateLineParts& parts, Span* span) {
   span->key = parts.key;
   if (!parts.updated.empty()) span->attrs.emplace_back("updated", parts.updated);
@@ -787,7 +793,8 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     } else if (f.find("reuters/") != std::string::npos || f.find("ap photo/") != std::string::npos ||
                f.find("afp/") != std::string::npos || f.find("getty images") != std::string::npos ||
                f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
-               StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos) {
+               StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos ||
+               IsPhotoCaptionText(block.text)) {
       Mark(&block, "photo_caption");
     }
   }
