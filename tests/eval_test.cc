@@ -77,7 +77,7 @@ TEST(Benchmark, EchotraceStaysAboveItsFloor) {
   auto run = EvaluateBenchmark(dir);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->score.pages, 181);
-  EXPECT_GE(run->score.f1, 0.96) << "was 0.965 when this floor was set";
+  EXPECT_GE(run->score.f1, 0.975) << "was 0.976 when this floor was set (issue 4 target: 0.97)";
 }
 
 }  // namespace
@@ -102,8 +102,8 @@ TEST(GoldSet, SeedsExactAndOverallAboveFloor) {
   }
   // Floors at today's level: raise them as the extractor improves (targets:
   // body F1 >= 0.95 overall, metadata exact everywhere).
-  EXPECT_GE(run->overall.f1, 0.97);
-  EXPECT_GE(run->metadata_accuracy, 0.90);
+  EXPECT_GE(run->overall.f1, 0.99) << "was 0.996 when this floor was set";
+  EXPECT_GE(run->metadata_accuracy, 0.999) << "every title, source, date and url right (108 fields)";
 }
 
 }  // namespace

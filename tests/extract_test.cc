@@ -179,3 +179,191 @@ TEST(Html, JsonLdGivesDateHeadlineAndPublisher) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+// The first boilerplate span with `label`, or nullptr.
+const Span* FindLabel(const Document& doc, const std::string& label) {
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kBoilerplate && span.label == label) return &span;
+  }
+  return nullptr;
+}
+
+std::string Attr(const Span& span, const std::string& name) {
+  for (const auto& [key, value] : span.attrs) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+Document ExtractFile(const std::string& path, InputFormat format) {
+  auto doc = Extract(testing::ReadFile(path), format, path);
+  EXPECT_TRUE(doc.ok()) << path << ": " << doc.status().ToString();
+  return doc.ok() ? std::move(doc).value() : Document();
+}
+
+// Metadata the Document has no field for sits on the spans that carry it.
+TEST(SpanKeys, SeedDatelineCaptionAndCategory) {
+  if (!testing::HaveShared()) GTEST_SKIP() << "../shared is not beside the clone: seed checks skipped";
+  const Document cna = ExtractFile(testing::SharedDir() + "/seeds/000_0e8584cc42d65cc9.txt", InputFormat::kText);
+  const Span* dateline = FindLabel(cna, "dateline");
+  ASSERT_NE(dateline, nullptr);
+  EXPECT_EQ(dateline->key, "2022-03-29T08:59") << "the line states no zone, so none is invented";
+  EXPECT_EQ(Attr(*dateline, "updated"), "2022-03-29T08:59");
+  const Span* caption = FindLabel(cna, "photo_caption");
+  ASSERT_NE(caption, nullptr);
+  EXPECT_EQ(caption->key, "Reuters/KCNA");
+  const Document blog = ExtractFile(testing::SharedDir() + "/seeds/002_85cc532c9a35d9dd.txt", InputFormat::kText);
+  const Span* category = FindLabel(blog, "category");
+  ASSERT_NE(category, nullptr);
+  EXPECT_EQ(category->key, "Ideology; Narrated");
+}
+
+TEST(SpanKeys, GoldPagesBylinesZonesAndCredits) {
+  const std::string pages = testing::SourceDir() + "/tests/data/extract/pages/";
+  // A wire page: UTC metadata, the page shows the Seoul day under the headline.
+  const Document launch = ExtractFile(pages + "reuters_2024-05-02_launch.html", InputFormat::kHtml);
+  EXPECT_EQ(launch.date, "2024-05-02");
+  const Span* byline = FindLabel(launch, "byline");
+  ASSERT_NE(byline, nullptr);
+  EXPECT_EQ(byline->key, "Dana Whitfield; Seo Ji-woo");
+  const Span* dateline = FindLabel(launch, "dateline");
+  ASSERT_NE(dateline, nullptr);
+  EXPECT_EQ(dateline->key, "2024-05-02T08:41+09:00");
+  // "Reporting by A; Additional reporting by B; Editing by C".
+  const Document trains = ExtractFile(pages + "reuters_2024-08-21_trains.txt", InputFormat::kText);
+  const Span* credits = nullptr;
+  for (const Span& span : trains.spans) {
+    if (span.label == "byline" && !span.attrs.empty()) credits = &span;
+  }
+  ASSERT_NE(credits, nullptr);
+  EXPECT_EQ(credits->key, "Dana Whitfield");
+  EXPECT_EQ(Attr(*credits, "additional reporting"), "Liu Chen");
+  EXPECT_EQ(Attr(*credits, "editing"), "Kenji Morrow");
+  EXPECT_EQ(FindLabel(trains, "photo_caption")->key, "REUTERS/Kim Min-su");
+  const Document balloons = ExtractFile(pages + "liveblog_2024-09-09_balloons.txt", InputFormat::kText);
+  ASSERT_NE(FindLabel(balloons, "dateline"), nullptr);
+  EXPECT_EQ(FindLabel(balloons, "dateline")->key, "2024-09-09T16:45+09:00") << "KST is +09:00";
+  const Document ap = ExtractFile(pages + "ap_2024-03-11_drills.txt", InputFormat::kText);
+  ASSERT_NE(FindLabel(ap, "byline"), nullptr);
+  EXPECT_EQ(FindLabel(ap, "byline")->key, "Hannah Park") << "shouted names are title-cased in the key";
+}
+
+TEST(PlainText, BylinesAreNotSentences) {
+  const Document doc = ExtractText(
+      "Harvest Festival Opens in Kaesong\n\n"
+      "By Kim Ok Sun\n\n"
+      "By noon the square was full, and the first carts of apples had been sold to visitors from the city.\n\n"
+      "By Monday, officials said, the fair would have drawn more than ten thousand people from nearby counties.\n\n"
+      "#1 on the list of the county's needs is water for the orchards, the farm manager said.\n\n"
+      "#harvest #Kaesong #apples\n");
+  const Span* byline = FindLabel(doc, "byline");
+  ASSERT_NE(byline, nullptr);
+  EXPECT_EQ(byline->key, "Kim Ok Sun");
+  EXPECT_NE(doc.Body().find("By noon the square"), std::string::npos);
+  EXPECT_NE(doc.Body().find("By Monday, officials said"), std::string::npos);
+  EXPECT_NE(doc.Body().find("#1 on the list"), std::string::npos) << "a sentence, not a hashtag row";
+  const Span* tags = FindLabel(doc, "category");
+  ASSERT_NE(tags, nullptr);
+  EXPECT_EQ(tags->key, "harvest; Kaesong; apples");
+}
+
+TEST(PlainText, CookieNoticeAboveTheHeadline) {
+  const Document doc = ExtractText(
+      "Your privacy choices\n"
+      "We use cookies to measure audiences and to remember your settings on this site.\n"
+      "Accept all\n"
+      "Reject all\n\n"
+      "Ferry Service Resumes Between Two Ports\n\n"
+      "A passenger ferry resumed its weekly run between the two ports on Tuesday after a winter pause of "
+      "three months, the operator said, with a new timetable for the summer.\n");
+  EXPECT_EQ(doc.title, "Ferry Service Resumes Between Two Ports");
+  size_t banner = 0;
+  for (const Span& span : doc.spans) banner += span.label == "cookie_banner" ? 1 : 0;
+  EXPECT_EQ(banner, 4u);
+}
+
+TEST(Metadata, CompactAndIsoDates) {
+  std::string iso;
+  EXPECT_TRUE(NormalizeMetadataDate("20241010173200", &iso));
+  EXPECT_EQ(iso, "2024-10-10");
+  EXPECT_TRUE(NormalizeMetadataDate("20240229", &iso));
+  EXPECT_EQ(iso, "2024-02-29");
+  EXPECT_FALSE(NormalizeMetadataDate("20230229", &iso)) << "no Feb 29 in 2023";
+}
+
+TEST(Html, TopBarTodayAndTeaserDatesAreNotThePublicationDate) {
+  const std::string html =
+      "<html><head><title>KCNA | Dam Finished</title></head><body>"
+      "<div class=\"top\"><div class=\"today\">Juche 113(2024).4.19. Friday</div></div>"
+      "<div class=\"wrap\"><h3>Dam Finished</h3><p class=\"when\">Juche 113(2024).4.18.</p>"
+      "<div class=\"text\"><p>Builders finished a dam on the river, the agency said, after two years of work, "
+      "with a power station to follow.</p><p>The dam will water fields in three counties, officials said, and "
+      "ease floods in the rainy season.</p></div>"
+      "<div class=\"related-list\"><h4>Other Articles</h4><ul><li><a href=\"/a\">Another story</a> "
+      "<span>2024.04.17.</span></li></ul></div></div></body></html>";
+  auto doc = Extract(html, InputFormat::kHtml, "kcna.html");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->title, "Dam Finished");
+  EXPECT_EQ(doc->date, "2024-04-18") << "the date under the headline, not the top bar's today";
+}
+
+TEST(Html, ChunkedBodyAndTeaserSection) {
+  // A body cut into two chunks of one class around a pull quote, then a
+  // "Related" section whose items read like prose.
+  const std::string para =
+      "<p>The committee met on Tuesday, members said, to discuss the harvest, the weather and the roads.</p>";
+  const std::string html =
+      "<html><head><meta property=\"og:title\" content=\"Committee Meets\"></head><body>"
+      "<main><h1>Committee Meets</h1><div class=\"a\"><div class=\"b\"><div class=\"body-chunk\">" +
+      para + para + para +
+      "</div><section><h3>You may also like</h3><div><p>Another article lead, which reads, like prose, quite "
+      "long enough to pass for a paragraph.</p></div><div><p>A second lead, which also reads, like prose, long "
+      "enough to pass for a paragraph.</p></div></section>"
+      "</div></div><blockquote class=\"pull\">A quote.</blockquote>"
+      "<div class=\"c\"><div class=\"body-chunk\">"
+      "<p>Later chunk: the members agreed, after a long debate, to meet again in the spring.</p>" +
+      para + "</div></div></main></body></html>";
+  auto doc = Extract(html, InputFormat::kHtml, "chunks.html");
+  ASSERT_TRUE(doc.ok());
+  const std::string body = doc->Body();
+  EXPECT_NE(body.find("Later chunk"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Another article lead"), std::string::npos) << body;
+}
+
+}  // namespace
+}  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+TEST(PlainText, PortalCreditsLiveStampsAndUndatedTeasers) {
+  const Document doc = ExtractText(
+      "World > Asia\n\n"
+      "Ferry Service Resumes Between Two Ports\n\n"
+      "Agence France-Presse\n\n"
+      "16:40 KST\n\n"
+      "In this photo provided by the port authority, the ferry leaves the harbour.\n\n"
+      "A passenger ferry resumed its weekly run between the two ports on Tuesday after a winter pause of "
+      "three months, the operator said, with a new timetable for the summer.\n\n"
+      "Copyright law does not cover the timetable, the operator added.\n\n"
+      "\xC2\xA9 2025 AFP\n\n"
+      "Read more\n"
+      "Harbour cranes replaced at the northern port\n"
+      "Fishing season opens early on the east coast\n");
+  EXPECT_EQ(doc.source, "afp") << "the copyright line credits the wire";
+  std::vector<std::string> labels = Labels(doc);
+  EXPECT_EQ(labels, (std::vector<std::string>{"navigation:World > Asia", "source_line:Agence France-Presse",
+                                              "dateline:16:40 KST",
+                                              "photo_caption:In this photo provided by the port authority, the ferry "
+                                              "leaves the harbour.",
+                                              "source_line:\xC2\xA9 2025 AFP", "teaser_list:Read more",
+                                              "teaser_list:Harbour cranes replaced at the northern port",
+                                              "teaser_list:Fishing season opens early on the east coast"}));
+  EXPECT_NE(doc.Body().find("Copyright law does not cover"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace echotrace

@@ -355,13 +355,17 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
     ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store_->DocnosAfter(after, kRecoveryChunk));
     if (docnos.empty()) break;
     ET_RETURN_IF_ERROR(store_->Begin());
+    std::vector<int64_t> to_index = docnos;  // and the teaser stubs cut anew, with the versions they replace
     for (int64_t docno : docnos) {
-      ++report.versions;
       auto stored = store_->Get(docno, true);
       if (!stored.ok()) {
         store_->Rollback();
         return stored.status();
       }
+      // A teaser stub is cut from its page again below, not re-extracted
+      // (its few raw lines no longer say which outlet it came from).
+      if (!stored->doc.derived_from.empty()) continue;
+      ++report.versions;
       Result<Document> fresh = Extract(stored->doc.raw, stored->doc.format, stored->doc.origin);
       if (!fresh.ok()) {
         ++report.failed;
@@ -377,10 +381,24 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
         store_->Rollback();
         return status;
       }
+      // Teaser items the page now yields; those already stored are duplicates.
+      for (Document& stub : SplitTeasers(fresh.value())) {
+        stub.derived_from = stored->version_id;
+        Result<AddResult> added = store_->Add(stub);
+        if (!added.ok()) {
+          store_->Rollback();
+          return added.status();
+        }
+        if (added->outcome == AddOutcome::kDuplicate) continue;
+        ++report.teaser_stubs;
+        to_index.push_back(added->docno);
+        if (added->replaced_latest != 0) to_index.push_back(added->replaced_latest);
+      }
     }
     ET_RETURN_IF_ERROR(store_->Commit());
-    ET_RETURN_IF_ERROR(IndexDocnos(docnos));
-    ET_RETURN_IF_ERROR(index_->Commit(std::max(index_->IndexedUpTo(), docnos.back())));
+    ET_RETURN_IF_ERROR(IndexDocnos(to_index));
+    ET_RETURN_IF_ERROR(
+        index_->Commit(std::max(index_->IndexedUpTo(), *std::max_element(to_index.begin(), to_index.end()))));
     after = docnos.back();
     if (progress) progress({report.versions, 0, -1, SecondsSince(start)});
   }

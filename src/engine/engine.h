@@ -85,8 +85,9 @@ struct ArticleView {
 
 struct ReindexReport {
   int64_t versions = 0;
-  int64_t changed = 0;  // versions whose extraction came out different
-  int64_t failed = 0;   // raw bytes that no longer extract (kept as they were)
+  int64_t changed = 0;       // versions whose extraction came out different
+  int64_t failed = 0;        // raw bytes that no longer extract (kept as they were)
+  int64_t teaser_stubs = 0;  // teaser stubs cut from re-extracted pages that were not stored yet
 };
 
 class Engine {

@@ -132,6 +132,17 @@ bool NormalizeMetadataDate(std::string_view value, std::string* iso) {
     iso->assign(value.substr(0, 10));
     return true;
   }
+  if ((value.size() == 8 || value.size() == 12 || value.size() == 14) && AllDigits(value) &&
+      (value.starts_with("19") || value.starts_with("20"))) {  // compact "20241010" or "20241010173200"
+    const int y = std::stoi(std::string(value.substr(0, 4)));
+    const int m = std::stoi(std::string(value.substr(4, 2)));
+    const int d = std::stoi(std::string(value.substr(6, 2)));
+    if (!ValidDate(y, m, d)) return false;
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+    iso->assign(buffer);
+    return true;
+  }
   if ((value.size() == 10 || value.size() == 13) && AllDigits(value)) {  // epoch seconds or ms
     long long seconds = std::stoll(std::string(value));
     if (value.size() == 13) seconds /= 1000;

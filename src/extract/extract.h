@@ -5,6 +5,15 @@
 // spans, so the decision can be inspected and undone. After Extract returns,
 // Document::text never changes.
 //
+// Metadata the Document has no field for sits on the boilerplate spans that
+// state it (Span::key / attrs):
+//   dateline       key "2024-05-02T08:41+09:00" (date, then the time and zone
+//                  when the line gives them); attr "updated" likewise
+//   byline         key "Dana Whitfield; Seo Ji-woo" (writers); attrs per
+//                  other credit: "editing", "additional reporting", ...
+//   category       key "Ideology; Narrated" (or the section kicker's text)
+//   photo_caption  key the credit: "REUTERS/Kim Min-su", "KCNA"; empty if none
+//
 // Cost: linear in the input; HTML is walked iteratively (no recursion), so
 // deeply nested markup cannot exhaust the stack. Memory is a small multiple
 // of the input size.
@@ -36,7 +45,7 @@ Result<Document> Extract(std::string_view raw, InputFormat format, std::string o
 std::vector<Document> SplitTeasers(const Document& page);
 
 // Parses a publication date given in metadata ("2022-03-29",
-// "2022-03-29T08:59:00+09:00", epoch milliseconds "1711929600000") into
+// "2022-03-29T08:59:00+09:00", epoch milliseconds "1711929600000", compact "20241010173200") into
 // "YYYY-MM-DD". Returns false (and leaves *iso untouched) if it is none of
 // these or is not a real calendar date.
 bool NormalizeMetadataDate(std::string_view value, std::string* iso);

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
@@ -21,6 +24,7 @@ namespace {
 struct Block {
   std::string text;
   std::string normalized;  // NormalizeInline(text), computed once after the walk
+  std::string key;         // FoldForKey(normalized), likewise
   size_t link_chars = 0;
   GumboTag tag = GUMBO_TAG_UNKNOWN;                                // the block element that closed it
   std::string container;                                           // boilerplate container label, empty if none
@@ -182,6 +186,8 @@ const char* UnlikelyLabel(const GumboElement& element) {
   };
   if (has("cookie") || has("gdpr") || has("consent")) return "cookie_banner";
   if (has("comment") || has("disqus") || has("replies") || has("respond")) return "comment_form";
+  // An embedded post ("social-media-embed", a tweet) is quoted content, not buttons.
+  if (has("embed") || has("twitter-tweet") || has("instagram-media")) return nullptr;
   if (has("share") || has("social") || has("sharing")) return "share_bar";
   if (has("related") || has("recommend") || has("more-stories") || has("outbrain") || has("taboola") ||
       has("read-more") || has("readmore")) {
@@ -264,7 +270,8 @@ struct Walker {
   std::vector<Block> blocks;
   Block current;
   PageMeta meta;
-  std::vector<const GumboNode*> containers;  // open container elements, outermost first
+  std::vector<const GumboNode*> containers;             // open container elements, outermost first
+  std::unordered_set<const GumboNode*> paragraph_like;  // containers holding no block elements
 
   void Flush() {
     if (!TrimAscii(current.text).empty()) {
@@ -283,6 +290,7 @@ struct Frame {
   bool in_main = false;
   bool in_link = false;
   bool pushed_container = false;
+  bool holds_blocks = false;  // a block element (other than <br>, <hr>) inside
 };
 
 // "KCNA | Headline", "Headline - Site Name": the <title> without the parts
@@ -310,6 +318,34 @@ std::string CleanTitleTag(const PageMeta& meta) {
   }
   return best;
 }
+
+// A date line ("May 2, 2024 8:41 AM GMT+9", "Juche 113(2024).4.18.").
+bool ParseDateStamp(std::string_view line, DateLineParts* parts) {
+  if (ParseDateLineParts(line, parts)) return true;
+  if (line.size() > 60 || !ParseJucheDateStamp(line, &parts->date)) return false;
+  parts->key = parts->date;
+  parts->updated.clear();
+  return true;
+}
+
+// Days between two "YYYY-MM-DD" dates (absolute); a large number if either
+// is malformed.
+int DaysApart(std::string_view a, std::string_view b) {
+  auto days = [](std::string_view iso) -> long {
+    if (iso.size() < 10) return -1;
+    const int y = std::atoi(std::string(iso.substr(0, 4)).c_str());
+    const unsigned m = static_cast<unsigned>(std::atoi(std::string(iso.substr(5, 2)).c_str()));
+    const unsigned d = static_cast<unsigned>(std::atoi(std::string(iso.substr(8, 2)).c_str()));
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    if (!ymd.ok()) return -1;
+    return std::chrono::sys_days{ymd}.time_since_epoch().count();
+  };
+  const long da = days(a), db = days(b);
+  if (da < 0 || db < 0) return 1 << 20;
+  return static_cast<int>(da > db ? da - db : db - da);
+}
+
+size_t CountSpaces(std::string_view text) { return static_cast<size_t>(std::count(text.begin(), text.end(), ' ')); }
 
 size_t CountCommas(std::string_view text) {
   size_t n = 0;
@@ -395,11 +431,62 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       walker.current.tag = tag;
       walker.Flush();
     }
-    if (frame.pushed_container) walker.containers.pop_back();
+    if (frame.pushed_container) {
+      walker.containers.pop_back();
+      // A <div> with only inline content is a paragraph, not a container
+      // (Readability's rule): its text scores its parent.
+      if (!frame.holds_blocks && (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION)) walker.paragraph_like.insert(node);
+    }
+    if (stack.size() >= 2) {
+      stack[stack.size() - 2].holds_blocks |=
+          frame.holds_blocks || (IsBlockTag(tag) && tag != GUMBO_TAG_BR && tag != GUMBO_TAG_HR);
+    }
     stack.pop_back();
   }
   walker.Flush();
-  for (Block& block : walker.blocks) block.normalized = NormalizeInline(block.text);
+  if (!walker.paragraph_like.empty()) {
+    for (Block& block : walker.blocks) {
+      std::erase_if(block.containers, [&](const GumboNode* node) { return walker.paragraph_like.count(node) != 0; });
+    }
+  }
+  for (Block& block : walker.blocks) {
+    block.normalized = NormalizeInline(block.text);
+    block.key = FoldForKey(block.normalized);
+  }
+
+  // A section led by a teaser heading ("Related posts", "More from ...",
+  // or a heading whose class says so) is a teaser list as a whole: its
+  // items read like prose (headline and lead) but are other articles. The
+  // section is the outermost container the heading opens that holds neither
+  // an <h1> nor the page's title.
+  const std::string page_title_key =
+      FoldForKey(!walker.meta.og_title.empty() ? walker.meta.og_title : walker.meta.ld_headline);
+  std::vector<bool> in_teaser_section(walker.blocks.size(), false);
+  for (size_t i = 0; i < walker.blocks.size(); ++i) {
+    const Block& heading = walker.blocks[i];
+    const bool heading_tag = heading.tag >= GUMBO_TAG_H2 && heading.tag <= GUMBO_TAG_H6;
+    bool teaser_class = false;
+    for (const auto& entry : heading.labelled) teaser_class |= std::strcmp(entry.second, "teaser_list") == 0;
+    if (heading.normalized.size() > 60 || !(heading_tag || teaser_class)) continue;
+    if (!teaser_class && !IsTeaserHeading(heading.key)) continue;
+    size_t end = i + 1;  // blocks [i, end) are the section
+    for (size_t depth = heading.containers.size(); depth-- > 0;) {
+      const GumboNode* node = heading.containers[depth];
+      const auto& before = i > 0 ? walker.blocks[i - 1].containers : heading.containers;
+      if (i > 0 && std::find(before.begin(), before.end(), node) != before.end()) break;  // does not open it
+      size_t stop = i + 1;
+      bool holds_article = false;
+      for (; stop < walker.blocks.size(); ++stop) {
+        const Block& item = walker.blocks[stop];
+        if (std::find(item.containers.begin(), item.containers.end(), node) == item.containers.end()) break;
+        holds_article |= item.tag == GUMBO_TAG_H1 || (!page_title_key.empty() && item.key == page_title_key);
+      }
+      if (holds_article || node->v.element.tag == GUMBO_TAG_BODY) break;
+      end = stop;
+    }
+    for (size_t j = i; j < end; ++j) in_teaser_section[j] = true;
+    i = end - 1;
+  }
 
   // A boilerplate-looking element (by tag, class, id or role) labels its
   // blocks only if it holds a minor share of the page's text: pages wrap
@@ -412,11 +499,19 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   }
   // `wrapping`: label-bearing elements known to wrap the article; never labels.
   std::unordered_set<const GumboNode*> wrapping;
+  // `around_best`: the chosen container, its ancestors and its descendants
+  // that bear labels, once known. A large labelled element elsewhere on the
+  // page (a sidebar of excerpts) labels whatever its size; inside the
+  // container it is the article's own (a "paywall" div holding its second half).
+  std::unordered_set<const GumboNode*> around_best;
   auto apply_labels = [&] {
-    for (Block& block : walker.blocks) {
+    for (size_t i = 0; i < walker.blocks.size(); ++i) {
+      Block& block = walker.blocks[i];
       block.container.clear();
+      if (in_teaser_section[i]) block.container = "teaser_list";
       for (const auto& [node, label] : block.labelled) {
-        if (wrapping.count(node) == 0 && labelled_text[node] * 10 <= total_text * 3) {
+        const bool minor = labelled_text[node] * 10 <= total_text * 3;
+        if (wrapping.count(node) == 0 && (minor || (!around_best.empty() && around_best.count(node) == 0))) {
           block.container = label;
           break;
         }
@@ -438,7 +533,12 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     for (const Block& block : walker.blocks) {
       if ((use_labels && !block.container.empty()) || block.containers.empty()) continue;
       const std::string& normalized = block.normalized;
-      if (normalized.size() < 25 || block.link_chars * 2 > normalized.size()) continue;
+      // A list item that links somewhere is a teaser or a ticker entry
+      // ("Headline — lead"), not prose, however long.
+      if (normalized.size() < 25 || block.link_chars * 2 > normalized.size() ||
+          (block.tag == GUMBO_TAG_LI && block.link_chars > 0)) {
+        continue;
+      }
       const double score = 1 + static_cast<double>(CountCommas(normalized)) +
                            std::min(3.0, static_cast<double>(normalized.size()) / 100.0);
       const size_t n = block.containers.size();
@@ -467,6 +567,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     apply_labels();
     score_containers(true);
   }
+  for (const GumboNode* node = best; node != nullptr; node = node->parent) around_best.insert(node);
+  for (const auto& [node, text_size] : labelled_text) {
+    for (const GumboNode* up = node; up != nullptr && best != nullptr; up = up->parent) {
+      if (up == best) {
+        around_best.insert(node);
+        break;
+      }
+    }
+  }
+  apply_labels();
+  score_containers(true);
   std::unordered_set<const GumboNode*> chosen;
   if (best != nullptr) {
     chosen.insert(best);
@@ -479,6 +590,17 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
         if (sibling != best && it != scores.end() && it->second >= threshold) chosen.insert(sibling);
       }
     }
+    // Bodies cut into chunks around embeds and pull quotes repeat the
+    // chunk's element and class ("div.article-body-text" three times), at
+    // any depth: every prose-holding twin of the best container is article.
+    const char* best_class = Attribute(best->v.element, "class");
+    if (best_class != nullptr && *best_class != '\0') {
+      for (const auto& [node, score] : scores) {
+        if (node == best || score < 3 || node->v.element.tag != best->v.element.tag) continue;
+        const char* node_class = Attribute(node->v.element, "class");
+        if (node_class != nullptr && std::strcmp(node_class, best_class) == 0) chosen.insert(node);
+      }
+    }
   }
   // Paragraphs within two levels above the article container still belong
   // to it when they read as prose (pages split bodies around ads, embeds).
@@ -487,15 +609,31 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       best_parent->v.element.tag != GUMBO_TAG_BODY) {
     best_parent = best_parent->parent;
   }
+  // Within two levels above the article container: where its headline,
+  // byline and date line sit.
+  auto near_article = [&](const Block& block) {
+    if (best == nullptr) return true;
+    for (const GumboNode* node : block.containers) {
+      if (chosen.count(node) != 0 || node == best->parent || node == best_parent) return true;
+    }
+    return false;
+  };
   auto inside_chosen = [&](const Block& block) {
     if (chosen.empty()) return true;
     for (const GumboNode* node : block.containers) {
       if (chosen.count(node) != 0) return true;
     }
     // A real paragraph beside the article container (split by an ad slot).
-    if (block.tag == GUMBO_TAG_P && block.link_chars == 0 && block.normalized.size() >= 80) {
-      for (const GumboNode* node : block.containers) {
-        if (node == best_parent) return true;
+    if (block.link_chars == 0 && block.normalized.size() >= 80) {
+      if (block.tag == GUMBO_TAG_P) {
+        for (const GumboNode* node : block.containers) {
+          if (node == best_parent) return true;
+        }
+      }
+      // An inline-only <div> used as a paragraph, directly beside it.
+      if (block.tag == GUMBO_TAG_DIV &&
+          (block.containers.back() == best_parent || block.containers.back() == best->parent)) {
+        return true;
       }
     }
     return false;
@@ -506,12 +644,13 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
                                                          : CleanTitleTag(walker.meta);
   const std::string title_key = FoldForKey(title);
   bool title_placed = false;
+  std::string shown_date, first_date;  // from date lines: the first after the headline, the first at all
   for (const Block& block : walker.blocks) {
     const std::string& normalized = block.normalized;
     if (normalized.empty()) continue;
-    const std::string key = FoldForKey(normalized);
+    const std::string& key = block.key;
     const bool heading_instead = title_key.empty() && (block.tag == GUMBO_TAG_H2 || block.tag == GUMBO_TAG_H3) &&
-                                 inside_chosen(block) && block.container.empty();
+                                 near_article(block) && block.container.empty();
     if (!title_placed && (block.tag == GUMBO_TAG_H1 || heading_instead || key == title_key ||
                           (!title_key.empty() && key.size() > 10 && title_key.find(key) == 0))) {
       if (title.empty() || block.tag == GUMBO_TAG_H1 || heading_instead) title = normalized;
@@ -519,9 +658,51 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       title_placed = true;
       continue;
     }
-    const bool link_heavy = block.link_chars * 2 > normalized.size();
+    // Inside the article a bullet summarising a linked story may be mostly
+    // link text; a menu entry or a teaser title is short.
+    const bool link_heavy = block.link_chars * 2 > normalized.size() &&
+                            (block.tag != GUMBO_TAG_LI || normalized.size() < 100 || CountSpaces(normalized) < 15);
+    DateLineParts stamp;
+    if (block.container != "teaser_list" && normalized.size() <= 120 && ParseDateStamp(normalized, &stamp)) {
+      // A line that is only a date: the publication date (or a top-bar
+      // "today"), never body text. The first one after the headline is the
+      // date the page shows for the article.
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "dateline");
+      SetDateKey(stamp, &doc->spans.back());
+      if (title_placed && shown_date.empty()) shown_date = stamp.date;
+      if (first_date.empty()) first_date = stamp.date;
+      continue;
+    }
+    std::vector<std::pair<std::string, std::string>> roles;
+    std::string names;
+    if (block.container != "teaser_list" && block.container != "comment_form" && normalized.size() <= 200 &&
+        ParseByline(normalized, &names, &roles)) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "byline");
+      doc->spans.back().key = std::move(names);
+      doc->spans.back().attrs = std::move(roles);
+      continue;
+    }
+    if (block.container.empty() && IsPhotoCaptionText(normalized)) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "photo_caption");
+      doc->spans.back().key = PhotoCredit(normalized);
+      continue;
+    }
+    if (std::string categories; ParseCategoryLine(normalized, &categories)) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "category");
+      doc->spans.back().key = std::move(categories);
+      continue;
+    }
+    if (const char* chrome = normalized.size() <= 60 ? ChromeLabel(block.key) : nullptr) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, chrome);
+      continue;
+    }
+    if (block.container == "header" && block.tag == GUMBO_TAG_LI && link_heavy) {
+      AppendBlock(doc, normalized, SpanKind::kBoilerplate, "navigation");  // the menu in a site header
+      continue;
+    }
     if (!block.container.empty()) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, block.container);
+      if (block.container == "photo_caption") doc->spans.back().key = PhotoCredit(normalized);
     } else if (!inside_chosen(block)) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "outside_article");
     } else if (link_heavy) {
@@ -537,16 +718,18 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   if (!walker.meta.published.empty() && !NormalizeMetadataDate(walker.meta.published, &doc->date)) {
     doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
   }
-  if (doc->date.empty()) {  // no date in the metadata: a short date line on the page
-    for (const Block& block : walker.blocks) {
-      const std::string& line = block.normalized;
-      if (line.size() <= 60 && (ParseDateLine(line, &doc->date) || ParseJucheDateStamp(line, &doc->date))) break;
-    }
-  }
+  // The day the page shows under its headline is the outlet's own calendar
+  // day; metadata is often UTC ("2024-05-01T23:41Z" for a Seoul story shown
+  // as May 2). It wins over metadata a day away; further apart, the
+  // metadata is trusted (the line may be an update).
+  if (!shown_date.empty() && (doc->date.empty() || DaysApart(doc->date, shown_date) <= 1)) doc->date = shown_date;
+  if (doc->date.empty()) doc->date = first_date;
   doc->url = std::string(TrimAscii(walker.meta.canonical_url));
   const Outlet* outlet = FindOutletByName(walker.meta.site_name);
   if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);
-  doc->source = outlet != nullptr ? std::string(outlet->id) : AsciiLower(TrimAscii(walker.meta.site_name));
+  // Only outlets of the table are sources: a site's own name (a personal
+  // blog's og:site_name) is no outlet id.
+  if (outlet != nullptr) doc->source = outlet->id;
   if (doc->text.empty() && doc->title.empty()) return Status::BadInput("HTML page has no text");
   if (doc->text.empty()) AppendBlock(doc, doc->title, SpanKind::kTitle);
   return Status::Ok();

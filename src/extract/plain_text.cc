@@ -7,6 +7,7 @@
 // Cost: linear in the input; no regular expressions.
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -92,33 +93,141 @@ bool IsTime(std::string_view w) {  // 08:59, 08:59AM, 8:59pm, 08:59:00
 // "Published: Tuesday, March 29, 2022, 10:00 KST". Sets *iso to the first date.
 }  // namespace
 
-bool ParseDateLine(std::string_view line, std::string* iso) {
+namespace {
+
+// One date and time as a line states it; fields 0 / empty when absent.
+struct Stamp {
+  int year = 0, month = 0, day = 0, hour = -1, minute = -1;
+  std::string zone;  // "+09:00", "Z"
+  bool pm = false, am = false;
+};
+
+// "GMT+9", "UTC+08:00", "GMT" -> "+09:00", "+08:00", "Z"; zone names used
+// by the outlets in data/outlets.tsv ("KST", "SGT") likewise. Empty if the
+// word is no zone ("ET" is left out: it is EST or EDT by season).
+std::string ZoneOffset(std::string_view lower) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kNamed = {{{"kst", "+09:00"},
+                                                                                           {"jst", "+09:00"},
+                                                                                           {"sgt", "+08:00"},
+                                                                                           {"cst", "+08:00"},
+                                                                                           {"ist", "+05:30"},
+                                                                                           {"est", "-05:00"},
+                                                                                           {"edt", "-04:00"},
+                                                                                           {"bst", "+01:00"},
+                                                                                           {"cet", "+01:00"}}};
+  for (const auto& [name, offset] : kNamed) {
+    if (lower == name) return std::string(offset);
+  }
+  if (!lower.starts_with("gmt") && !lower.starts_with("utc")) return {};
+  std::string_view rest = lower.substr(3);
+  if (rest.empty()) return "Z";
+  if (rest[0] != '+' && rest[0] != '-') return {};
+  const char sign = rest[0];
+  rest.remove_prefix(1);
+  int hours = 0, minutes = 0;
+  const size_t colon = rest.find(':');
+  std::string_view h = rest.substr(0, colon);
+  if (!IsNumber(h, 1, 2)) return {};
+  hours = std::stoi(std::string(h));
+  if (colon != std::string_view::npos) {
+    if (!IsNumber(rest.substr(colon + 1), 2, 2)) return {};
+    minutes = std::stoi(std::string(rest.substr(colon + 1)));
+  }
+  if (hours > 14 || minutes > 59) return {};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", sign, hours, minutes);
+  return buffer;
+}
+
+// "2024-09-03", "2024.04.18." as a whole word.
+bool NumericDate(std::string_view w, Stamp* stamp) {
+  if (w.ends_with('.')) w.remove_suffix(1);
+  if (w.size() != 10 || (w[4] != '-' && w[4] != '.') || w[7] != w[4]) return false;
+  if (!IsNumber(w.substr(0, 4), 4, 4) || !IsNumber(w.substr(5, 2), 2, 2) || !IsNumber(w.substr(8, 2), 2, 2)) {
+    return false;
+  }
+  stamp->year = std::stoi(std::string(w.substr(0, 4)));
+  stamp->month = std::stoi(std::string(w.substr(5, 2)));
+  stamp->day = std::stoi(std::string(w.substr(8, 2)));
+  return true;
+}
+
+bool ReadTime(std::string_view w, Stamp* stamp) {
+  if (!IsTime(w)) return false;
+  const size_t colon = w.find(':');
+  stamp->hour = std::stoi(std::string(w.substr(0, colon)));
+  stamp->minute = std::stoi(std::string(w.substr(colon + 1, 2)));
+  const std::string lower = AsciiLower(w);
+  stamp->pm = lower.ends_with("pm");
+  stamp->am = lower.ends_with("am");
+  return true;
+}
+
+std::string StampKey(const Stamp& stamp) {
+  std::string iso;
+  if (!FormatIsoDate(stamp.year, stamp.month, stamp.day, &iso)) return {};
+  if (stamp.hour < 0) return iso;
+  int hour = stamp.hour;
+  if (stamp.pm && hour < 12) hour += 12;
+  if (stamp.am && hour == 12) hour = 0;
+  if (hour > 23 || stamp.minute > 59) return iso;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "T%02d:%02d", hour, stamp.minute);
+  return iso + buffer + stamp.zone;
+}
+
+}  // namespace
+
+bool ParseDateLineParts(std::string_view line, DateLineParts* parts) {
   if (line.size() > 120) return false;
-  static constexpr std::array<std::string_view, 22> kFiller = {
-      "updated", "updated:", "published", "published:", "posted", "posted:", "on", "at", "am", "pm",   "gmt",
-      "ist",     "kst",      "sgt",       "est",        "edt",    "et",      "-",  "—",  "–",  "last", "modified:"};
+  static constexpr std::array<std::string_view, 15> kFiller = {
+      "published", "published:", "posted", "posted:", "on",    "at",       "-",      "—",
+      "–",         "last",       "et",     "date:",   "juche", "created:", "issued:"};
   static constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
                                                                 "friday", "saturday", "sunday"};
   const std::vector<std::string> words = Words(line);
-  int year = 0, month = 0, day = 0;
+  Stamp stamps[2];
+  int which = 0;  // 0: the publication stamp; 1: after "Updated"
+  int juche = 0;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     const std::string lower = AsciiLower(w);
-    if (const int m = MonthNumber(w); m != 0) {
-      if (month == 0) {
-        month = m;
-        if (i > 0 && IsNumber(words[i - 1], 1, 2)) day = std::stoi(words[i - 1]);
-        if (day == 0 && i + 1 < words.size() && IsNumber(words[i + 1], 1, 2)) day = std::stoi(words[i + 1]);
+    Stamp& stamp = stamps[which];
+    if (lower == "updated" || lower == "updated:" || lower == "modified" || lower == "modified:") {
+      if (stamps[0].year != 0) which = 1;
+      continue;
+    }
+    std::string_view month_word = w;
+    if (month_word.ends_with('.')) month_word.remove_suffix(1);  // "Oct. 10"
+    if (const int m = MonthNumber(month_word); m != 0) {
+      if (stamp.month == 0) {
+        stamp.month = m;
+        if (i > 0 && IsNumber(words[i - 1], 1, 2)) stamp.day = std::stoi(words[i - 1]);
+        if (stamp.day == 0 && i + 1 < words.size() && IsNumber(words[i + 1], 1, 2)) stamp.day = std::stoi(words[i + 1]);
       }
       continue;
     }
+    if (stamp.year == 0 && NumericDate(w, &stamp)) continue;
     if (IsNumber(w, 4, 4)) {
-      if (year == 0 && month != 0) year = std::stoi(w);
+      if (stamp.year == 0 && stamp.month != 0) stamp.year = std::stoi(w);
       continue;
     }
-    if (IsNumber(w, 1, 2) || IsTime(w)) continue;
-    if (lower == "by" && year != 0) break;                               // "Posted on November 5, 2023 by admin"
-    bool filler = lower.starts_with("gmt") || lower.starts_with("utc");  // "GMT+9"
+    if (i > 0 && AsciiLower(words[i - 1]) == "juche" && IsNumber(w, 1, 3)) {  // "May 10, Juche 113 (2024)"
+      juche = std::stoi(w);
+      continue;
+    }
+    if (ReadTime(w, &stamp)) continue;
+    if (IsNumber(w, 1, 2)) continue;
+    if (lower == "am" || lower == "a.m." || lower == "pm" || lower == "p.m.") {
+      (lower[0] == 'p' ? stamp.pm : stamp.am) = true;
+      continue;
+    }
+    if (lower == "by" && stamps[0].year != 0) break;  // "Posted on November 5, 2023 by admin"
+    if (std::string zone = ZoneOffset(lower); !zone.empty()) {
+      if (stamp.zone.empty()) stamp.zone = zone;
+      continue;
+    }
+    bool filler = false;
     for (std::string_view ago : {"ago", "hour", "hours", "minute", "minutes", "min", "mins", "day", "days"}) {
       filler |= lower == ago;  // "Updated 2 hours ago"
     }
@@ -126,8 +235,241 @@ bool ParseDateLine(std::string_view line, std::string* iso) {
     for (std::string_view d : kWeekdays) filler |= lower == d || (lower.size() == 3 && d.substr(0, 3) == lower);
     if (!filler) return false;
   }
-  if (year == 0 || month == 0 || day == 0) return false;
-  return FormatIsoDate(year, month, day, iso);
+  const Stamp& first = stamps[0];
+  if (first.year == 0 || first.month == 0 || first.day == 0) return false;
+  if (juche != 0 && juche + 1911 != first.year) return false;  // a mismatch is no date
+  DateLineParts out;
+  if (!FormatIsoDate(first.year, first.month, first.day, &out.date)) return false;
+  // A zone stated once ("May 2, 2024 8:41 AM GMT+9 Updated 10:15 AM") holds for both.
+  Stamp updated = stamps[1];
+  if (updated.zone.empty()) updated.zone = first.zone;
+  if (updated.year == 0 && updated.hour >= 0)
+    updated.year = first.year, updated.month = first.month, updated.day = first.day;
+  out.key = StampKey(first);
+  if (updated.year != 0 && updated.month != 0 && updated.day != 0) out.updated = StampKey(updated);
+  *parts = std::move(out);
+  return true;
+}
+
+namespace {
+
+bool StartsUpper(std::string_view word) {
+  return !word.empty() && ((word[0] >= 'A' && word[0] <= 'Z') || static_cast<unsigned char>(word[0]) >= 0x80);
+}
+
+// "HANNAH PARK" -> "Hannah Park", "MIN-HO" -> "Min-Ho"; mixed case is kept.
+std::string TitleCaseIfShouting(std::string_view name) {
+  bool has_lower = false;
+  for (char c : name) has_lower |= c >= 'a' && c <= 'z';
+  std::string out(name);
+  if (has_lower) return out;
+  bool word_start = true;
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z' && !word_start) c = static_cast<char>(c - 'A' + 'a');
+    word_start = c == ' ' || c == '-';
+  }
+  return out;
+}
+
+// "Seo Ji-woo in Seoul and Dana Whitfield in Tokyo" -> {"Seo Ji-woo",
+// "Dana Whitfield"}; false if a part does not read as a name.
+bool SplitNames(std::string_view text, std::vector<std::string>* names) {
+  std::string list(TrimAscii(text));
+  for (std::string_view joiner : {" and ", " AND ", " & "}) {
+    for (size_t at = list.find(joiner); at != std::string::npos; at = list.find(joiner)) {
+      list.replace(at, joiner.size(), ",");
+    }
+  }
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    std::string_view name = TrimAscii(std::string_view(list).substr(start, end - start));
+    if (const size_t in = name.find(" in "); in != std::string_view::npos) name = name.substr(0, in);  // the place
+    if (!name.empty()) {
+      const std::vector<std::string> words = Words(name);
+      if (words.empty() || words.size() > 5) return false;
+      for (const std::string& word : words) {
+        if (!StartsUpper(word)) return false;
+      }
+      names->push_back(TitleCaseIfShouting(name));
+    }
+    start = end + 1;
+  }
+  return !names->empty();
+}
+
+std::string JoinKeys(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (part.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ParseByline(std::string_view line, std::string* names, std::vector<std::pair<std::string, std::string>>* roles) {
+  line = TrimAscii(line);
+  if (line.empty() || line.size() > 200) return false;
+  // Segments: "Reporting by A; Editing by B", "Translated by A. Edited by B."
+  std::vector<std::string_view> segments;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    const bool cut =
+        i == line.size() || line[i] == ';' || (line[i] == '.' && i + 1 < line.size() && line[i + 1] == ' ');
+    if (!cut) continue;
+    std::string_view segment = TrimAscii(line.substr(start, i - start));
+    if (segment.ends_with('.')) segment.remove_suffix(1);
+    if (!segment.empty()) segments.push_back(segment);
+    start = i + 1;
+  }
+  std::vector<std::string> writers;
+  std::vector<std::pair<std::string, std::string>> credits;
+  for (size_t n = 0; n < segments.size(); ++n) {
+    const std::string_view segment = segments[n];
+    const std::string lower = AsciiLower(segment);
+    std::string role;
+    std::string_view who;
+    static constexpr std::string_view kContributed = " contributed to this report";
+    if (lower.starts_with("by ")) {
+      who = segment.substr(3);
+    } else if (const size_t by = lower.find(" by "); by != std::string::npos && by <= 24) {
+      role = lower.substr(0, by);
+      who = segment.substr(by + 4);
+    } else if (lower.ends_with(kContributed)) {
+      role = "contributing";
+      who = segment.substr(0, segment.size() - kContributed.size());
+      const std::string who_lower = AsciiLower(who);
+      for (std::string_view title : {"writers ", "writer ", "correspondent ", "reporter "}) {
+        if (const size_t at = who_lower.find(title); at != std::string::npos) {
+          who = who.substr(at + title.size());
+          break;
+        }
+      }
+    } else {
+      if (n == 0) return false;
+      continue;
+    }
+    static constexpr std::array<std::string_view, 14> kRoles = {
+        "",       "reporting",  "additional reporting", "writing",  "written", "contributing", "editing",
+        "edited", "translated", "translation",          "compiled", "photos",  "photography",  "graphics"};
+    if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) {
+      if (n == 0) return false;
+      continue;
+    }
+    std::vector<std::string> people;
+    if (!SplitNames(who, &people)) {
+      if (n == 0) return false;
+      continue;
+    }
+    if (role.empty() || role == "reporting" || role == "writing" || role == "written" || role == "contributing") {
+      writers.insert(writers.end(), people.begin(), people.end());
+    } else {
+      const std::string name = role == "edited" ? "editing" : role == "translated" ? "translation" : role;
+      credits.emplace_back(name, JoinKeys(people));
+    }
+  }
+  if (writers.empty() && credits.empty()) return false;
+  *names = JoinKeys(writers);
+  *roles = std::move(credits);
+  return true;
+}
+
+bool ParseCategoryLine(std::string_view line, std::string* key) {
+  line = TrimAscii(line);
+  if (line.empty() || line.size() > 200) return false;
+  std::vector<std::string> parts;
+  auto split = [&](std::string_view list, char separator) {
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t end = list.find(separator, start);
+      if (end == std::string_view::npos) end = list.size();
+      parts.emplace_back(TrimAscii(list.substr(start, end - start)));
+      start = end + 1;
+    }
+  };
+  const std::string lower = AsciiLower(line);
+  if (line[0] == '#') {  // a hashtag row: two or more short tags, not "#1 priority is ..."
+    split(line.substr(1), '#');
+    if (parts.size() < 2) return false;
+    for (const std::string& part : parts) {
+      if (part.empty() || part.size() > 30) return false;
+    }
+  } else if (lower.starts_with("posted in ")) {  // "Posted in Analysis Tagged A, B"
+    std::string_view rest = line.substr(10);
+    const size_t tagged = AsciiLower(rest).find(" tagged ");
+    split(rest.substr(0, tagged), ',');
+    if (tagged != std::string_view::npos) split(rest.substr(tagged + 8), ',');
+  } else {
+    bool prefixed = false;
+    for (std::string_view prefix : {"categories:", "category:", "tags:", "filed under:", "topics:", "section:"}) {
+      if (lower.starts_with(prefix)) {
+        split(line.substr(prefix.size()), ',');
+        prefixed = true;
+        break;
+      }
+    }
+    if (!prefixed) return false;
+  }
+  std::string joined = JoinKeys(parts);
+  if (joined.empty()) return false;
+  *key = std::move(joined);
+  return true;
+}
+
+std::string PhotoCredit(std::string_view caption) {
+  const std::string lower = AsciiLower(caption);
+  auto until_close = [&](size_t from) {
+    std::string_view rest = caption.substr(from);
+    const size_t end = rest.find_first_of(")]");
+    rest = TrimAscii(rest.substr(0, end));
+    while (rest.ends_with('.')) rest.remove_suffix(1);
+    return std::string(rest);
+  };
+  for (std::string_view agency : {"reuters/", "ap photo/", "afp/", "yonhap/", "epa/", "kcna/"}) {
+    if (const size_t at = lower.find(agency); at != std::string::npos) return until_close(at);
+  }
+  for (std::string_view cue : {"(photo credit:", "(file photo:", "(photo:", "photo:", "(photo courtesy of"}) {
+    if (const size_t at = lower.find(cue); at != std::string::npos) return until_close(at + cue.size());
+  }
+  if (const size_t at = lower.find(" via "); at != std::string::npos && lower.find(')', at) != std::string::npos) {
+    return until_close(at + 5);  // "(KCNA via AP)" -> "AP"
+  }
+  for (std::string_view cue : {"released by ", "provided by ", "courtesy of ", "distributed by "}) {
+    const size_t at = lower.find(cue);
+    if (at == std::string::npos) continue;
+    std::string_view rest = caption.substr(at + cue.size());
+    const size_t end = rest.find_first_of(",;)(");
+    rest = TrimAscii(rest.substr(0, end));
+    while (rest.ends_with('.')) rest.remove_suffix(1);
+    for (std::string_view possessive : {"'s ", "\xE2\x80\x99s "}) {  // "North Korea's Korean Central News Agency"
+      if (const size_t p = rest.find(possessive); p != std::string_view::npos)
+        rest = rest.substr(p + possessive.size());
+    }
+    if (!rest.empty() && rest.size() <= 80) return std::string(rest);
+  }
+  return {};
+}
+
+bool IsPhotoCaptionText(std::string_view text) {
+  if (!text.starts_with("In this ") || text.size() > 600) return false;
+  const std::string head = AsciiLower(text.substr(0, 60));
+  return head.find(" photo") != std::string::npos || head.find(" image") != std::string::npos;
+}
+
+void SetDateKey(const DateLineParts& parts, Span* span) {
+  span->key = parts.key;
+  if (!parts.updated.empty()) span->attrs.emplace_back("updated", parts.updated);
+}
+
+bool ParseDateLine(std::string_view line, std::string* iso) {
+  DateLineParts parts;
+  if (!ParseDateLineParts(line, &parts)) return false;
+  *iso = parts.date;
+  return true;
 }
 
 bool FormatIsoDate(int year, int month, int day, std::string* iso) {
@@ -195,16 +537,60 @@ bool IsUrl(std::string_view s) {
 }
 
 // Page furniture that flattening leaves behind: logos, app banners, ads.
+// "© 2025 AFP", "Copyright 2012-2024 KCNA": the outlet when the line names
+// nothing else (a site's own "All rights reserved" footer names more).
+const Outlet* CopyrightOutlet(std::string_view line) {
+  std::string_view rest = TrimAscii(line);
+  for (std::string_view mark : {"\xC2\xA9", "(c)", "(C)", "Copyright", "copyright"}) {
+    if (rest.starts_with(mark)) rest = TrimAscii(rest.substr(mark.size()));
+  }
+  while (!rest.empty() && ((rest[0] >= '0' && rest[0] <= '9') || rest[0] == '-' || rest[0] == ' ')) {
+    rest.remove_prefix(1);
+  }
+  while (rest.ends_with('.')) rest.remove_suffix(1);
+  return rest.size() < 40 ? FindOutletByName(rest) : nullptr;
+}
+
+// "16:40 KST", "4:05 PM": a time of day alone (a live-blog entry's stamp).
+bool IsTimeOnly(std::string_view folded) {
+  const std::vector<std::string> words = Words(folded);
+  if (words.empty() || words.size() > 3 || !IsTime(words[0])) return false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (words[i] != "am" && words[i] != "pm" && words[i] != "kst" && words[i] != "gmt" && words[i] != "utc" &&
+        words[i] != "et" && words[i] != "sgt") {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 const char* ChromeLabel(std::string_view folded) {
   if (folded == "read in app" || folded == "open in app" || folded == "get the app" ||
       StartsWithFolded(folded, "download the app")) {
     return "app_banner";
   }
   if (folded == "advertisement" || folded == "sponsored" || folded == "ad") return "advertisement";
+  if (StartsWithFolded(folded, "get the ") && folded.find(" app") != std::string_view::npos && folded.size() < 80) {
+    return "app_banner";  // "Get the AP News app for iOS and Android"
+  }
   if (folded == "share" || folded == "share this article" || folded == "share this:" || folded == "print" ||
-      folded == "email" || folded == "copy link") {
+      folded == "email" || StartsWithFolded(folded, "copy link") || folded == "facebook" || folded == "x" ||
+      folded == "twitter" || folded == "linkedin" || folded == "whatsapp" || folded == "telegram" ||
+      folded == "reddit") {
     return "share_bar";
   }
+  // "© 2025 AFP", "Copyright 2024 The Associated Press. All rights reserved."
+  if (folded.size() < 120 &&
+      (StartsWithFolded(folded, "\xC2\xA9") || StartsWithFolded(folded, "(c) ") ||
+       (StartsWithFolded(folded, "copyright ") && folded.size() > 10 &&
+        ((folded[10] >= '0' && folded[10] <= '9') || StartsWithFolded(folded.substr(10), "\xC2\xA9") ||
+         StartsWithFolded(folded.substr(10), "(c)"))))) {
+    return "footer";  // not "Copyright law was revised ..."
+  }
+  if (folded.size() < 100 && folded.find(" > ") != std::string_view::npos) return "navigation";  // a breadcrumb
+  if (IsTimeOnly(folded)) return "dateline";  // a live blog's "16:40 KST"
   if (StartsWithFolded(folded, "skip to ") || folded == "menu" || folded == "search" || folded == "subscribe" ||
       folded == "sign in" || folded == "log in" || folded == "home") {
     return "navigation";
@@ -213,6 +599,8 @@ const char* ChromeLabel(std::string_view folded) {
   if (folded.size() <= 60 && (folded == "logo" || folded.ends_with(" logo"))) return "header";
   return nullptr;
 }
+
+namespace {
 
 // "{snip}", "{snip]", "[...]", "[…]", "(...)": an elision mark on its own line.
 bool IsElisionMark(std::string_view folded) {
@@ -231,6 +619,33 @@ bool IsTeaserHeading(std::string_view folded) {
 
 namespace {
 
+// "We and our partners use cookies to ...": short, about cookies, and
+// addressed to the reader.
+bool IsCookieNotice(std::string_view text) {
+  if (text.size() > 600) return false;
+  const std::string lower = AsciiLower(text);
+  if (lower.find("cookie") == std::string::npos) return false;
+  for (std::string_view cue : {"we use", "we and our", "this site", "this website", "our partners", "your device",
+                               "you consent", "you agree", "your choices", "your consent", "by continuing"}) {
+    if (lower.find(cue) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool IsCookieHeading(std::string_view folded) {
+  return folded.find("privacy") != std::string_view::npos || folded.find("cookie") != std::string_view::npos ||
+         folded.find("consent") != std::string_view::npos;
+}
+
+bool IsConsentButton(std::string_view folded) {
+  for (std::string_view button : {"accept", "accept all", "accept cookies", "reject all", "reject", "decline",
+                                  "manage preferences", "manage settings", "cookie settings", "settings", "i agree",
+                                  "agree", "ok", "got it", "allow all", "customize", "customise", "more options"}) {
+    if (folded == button) return true;
+  }
+  return false;
+}
+
 bool IsCommentFormStart(std::string_view folded) {
   return folded == "leave a reply" || folded == "leave a comment" || folded == "post a comment" ||
          folded == "add a comment" || StartsWithFolded(folded, "fill in your details below");
@@ -240,6 +655,8 @@ struct Block {
   std::string text;
   SpanKind kind = SpanKind::kParagraph;
   std::string label;
+  std::string key;                                         // the span's key: a date line's time, a byline's names
+  std::vector<std::pair<std::string, std::string>> attrs;  // the span's attributes
 };
 
 void Mark(Block* block, const char* label) {
@@ -270,12 +687,25 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     if (LooksHardWrapped(group)) {
       std::string joined;
       for (std::string_view line : group) (joined += line) += ' ';
-      blocks.push_back({NormalizeInline(joined), SpanKind::kParagraph, {}});
+      blocks.push_back({NormalizeInline(joined), SpanKind::kParagraph, {}, {}, {}});
     } else {
       for (std::string_view line : group) {
         std::string normalized = NormalizeInline(line);
-        if (!normalized.empty()) blocks.push_back({std::move(normalized), SpanKind::kParagraph, {}});
+        if (!normalized.empty()) blocks.push_back({std::move(normalized), SpanKind::kParagraph, {}, {}, {}});
       }
+    }
+  }
+
+  // A cookie consent notice: the notice itself (a short paragraph about
+  // cookies), the heading above it and the buttons below it.
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (!IsCookieNotice(blocks[i].text)) continue;
+    Mark(&blocks[i], "cookie_banner");
+    if (i > 0 && blocks[i - 1].text.size() <= 60 && IsCookieHeading(FoldForKey(blocks[i - 1].text))) {
+      Mark(&blocks[i - 1], "cookie_banner");
+    }
+    for (size_t j = i + 1; j < blocks.size() && IsConsentButton(FoldForKey(blocks[j].text)); ++j) {
+      Mark(&blocks[j], "cookie_banner");
     }
   }
 
@@ -298,7 +728,12 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       std::string iso;
       if (ParseDateLine(blocks[end].text, &iso)) ++dated;
     }
-    if (dated < 2 && end != i + 1) continue;
+    // Undated items qualify when they are headlines running to the page's end.
+    bool headlines_to_end = end == blocks.size() && end >= i + 3;
+    for (size_t j = i + 1; j < end && headlines_to_end; ++j) {
+      headlines_to_end = blocks[j].text.size() <= 120 && LooksLikeHeadline(blocks[j].text);
+    }
+    if (dated < 2 && end != i + 1 && !headlines_to_end) continue;
     for (size_t j = i; j < end; ++j) Mark(&blocks[j], "teaser_list");
     if (doc->source.empty() && StartsWithFolded(folded[i], "more from ")) {
       if (const Outlet* outlet = FindOutletByName(std::string_view(blocks[i].text).substr(10))) {
@@ -316,6 +751,10 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     std::string iso;
     if (const char* label = ChromeLabel(f)) {
       Mark(&block, label);
+      if (const Outlet* credited = std::string_view(label) == "footer" ? CopyrightOutlet(block.text) : nullptr) {
+        Mark(&block, "source_line");  // "© 2025 AFP" under a story a portal republished
+        if (doc->source.empty()) doc->source = credited->id;
+      }
     } else if (IsElisionMark(f)) {
       Mark(&block, "editorial_mark");
     } else if (StartsWithFolded(f, "* original article:") || StartsWithFolded(f, "original article:")) {
@@ -336,20 +775,26 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       if (const Outlet* outlet = FindOutletByName(name); outlet != nullptr && doc->source.empty()) {
         doc->source = outlet->id;
       }
-    } else if ((StartsWithFolded(f, "categories:") || StartsWithFolded(f, "category:") ||
-                StartsWithFolded(f, "tags:") || StartsWithFolded(f, "filed under:")) &&
-               block.text.size() < 200) {
+    } else if (ParseCategoryLine(block.text, &block.key)) {
       Mark(&block, "category");
     } else if (const Outlet* masthead = block.text.size() <= 60 ? FindOutletByName(block.text) : nullptr) {
       Mark(&block, "header");  // the outlet's name on a line of its own
       if (doc->source.empty()) doc->source = masthead->id;
-    } else if (ParseDateLine(block.text, &iso) || (block.text.size() <= 60 && ParseJucheDateStamp(block.text, &iso))) {
+    } else if (DateLineParts stamp; ParseDateLineParts(block.text, &stamp) ||
+                                    (block.text.size() <= 60 && ParseJucheDateStamp(block.text, &stamp.date))) {
       Mark(&block, "dateline");
-      if (doc->date.empty()) doc->date = iso;
+      block.key = stamp.key.empty() ? stamp.date : stamp.key;
+      if (!stamp.updated.empty()) block.attrs.emplace_back("updated", stamp.updated);
+      if (doc->date.empty()) doc->date = stamp.date;
+    } else if (std::vector<std::pair<std::string, std::string>> roles;
+               block.text.size() <= 200 && ParseByline(block.text, &block.key, &roles)) {
+      Mark(&block, "byline");
+      block.attrs = std::move(roles);
     } else if (f.find("reuters/") != std::string::npos || f.find("ap photo/") != std::string::npos ||
                f.find("afp/") != std::string::npos || f.find("getty images") != std::string::npos ||
                f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
-               StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos) {
+               StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos ||
+               IsPhotoCaptionText(block.text)) {
       Mark(&block, "photo_caption");
     }
   }
@@ -403,6 +848,11 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     }
   }
   if (title_index < blocks.size()) {
+    // An outlet's name alone under the headline credits it ("Agence
+    // France-Presse"); above it, it is the masthead.
+    for (size_t i = title_index + 1; i < blocks.size(); ++i) {
+      if (blocks[i].label == "header" && FindOutletByName(blocks[i].text) != nullptr) blocks[i].label = "source_line";
+    }
     blocks[title_index].kind = SpanKind::kTitle;
     doc->title = blocks[title_index].text;
     for (size_t i = 0; i < title_index; ++i) {
@@ -411,11 +861,14 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       if (above.text.find(" | ") != std::string::npos)
         Mark(&above, "navigation");
       else if (word_count(above.text) < 4)
-        Mark(&above, "category");
+        Mark(&above, "category"), above.key = above.text;  // a section kicker names the section
     }
   }
   for (Block& block : blocks) {
-    AppendBlock(doc, block.text, block.kind, block.label);
+    if (block.label == "photo_caption") block.key = PhotoCredit(block.text);
+    if (!AppendBlock(doc, block.text, block.kind, block.label)) continue;
+    doc->spans.back().key = std::move(block.key);
+    doc->spans.back().attrs = std::move(block.attrs);
   }
   if (doc->text.empty()) return Status::BadInput("no text");
   return Status::Ok();
