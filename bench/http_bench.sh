@@ -42,6 +42,7 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/echotrace-http-bench.XXXXXX")"
 server_pid=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2> /dev/null || true
+  [[ -n "${KEEP_SCRIPT:-}" ]] && cp "$tmp/cycle.lua" "$tmp/paths.txt" "$KEEP_SCRIPT"/ 2> /dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -91,9 +92,10 @@ request = function()
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format('{"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f, "errors": %d}\n',
+  io.write(string.format('{"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f, "errors": %d, "non_2xx": %d, "timeouts": %d}\n',
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors,
+    summary.errors.status, summary.errors.timeout))
 end
 LUA
 

@@ -531,7 +531,7 @@ TEST(ServerIngestTest, IngestWithTokenWhileSearchesKeepAnswering) {
   EXPECT_EQ(failures.load(), 0);
 }
 
-TEST(ServerEmptyTest, NoDataYetAnswers503ButStatsWork) {
+TEST(ServerEmptyTest, NoDataYetSearchIs404StatsSayEmpty) {
   TempDir data;
   ServerOptions options;
   options.data_dir = data / "not-yet";

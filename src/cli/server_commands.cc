@@ -51,7 +51,7 @@ int RunServe(const std::string& data_dir, server::ServerOptions options, const s
   std::error_code ec;
   if (!fs::exists(fs::path(data_dir) / "echotrace.sqlite", ec)) {
     std::cerr << "echotrace serve: note: " << data_dir
-              << " holds no data yet; the API answers 503 until something is ingested\n";
+              << " holds no data yet; searches answer 404 until something is ingested\n";
   }
   if (!fs::is_regular_file(fs::path(options.assets_dir) / "index.html", ec)) {
     std::cerr << "echotrace serve: note: no web UI in " << options.assets_dir

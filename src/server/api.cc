@@ -629,7 +629,7 @@ ApiReply ApiTrends(const ApiContext& context, const Params& params) {
   if (!trends.ok()) {
     ApiReply reply = FromStatus(trends.status());
     if (trends.status().code() == StatusCode::kUsage) {
-      const std::string& m = trends.status().message();
+      const std::string m = trends.status().message();  // status() returns a copy
       reply.body["parameter"] = m.rfind("from", 0) == 0 ? "from" : m.rfind("to", 0) == 0 ? "to" : "term";
     }
     if (trends.status().code() == StatusCode::kNotFound) reply.status = 503;

@@ -36,7 +36,7 @@ class Server;
 namespace echotrace::server {
 
 struct ServerOptions {
-  std::string data_dir;                // REQUIRED; need not hold data yet (the API then answers 503)
+  std::string data_dir;                // REQUIRED; need not hold data yet (searches then answer 404)
   std::string bind = "127.0.0.1";      // Default loopback: nothing leaves the machine unless asked
   int port = 8080;                     // 0: any free port (see Server::port())
   bool allow_ingest = false;           // POST /api/ingest; Default off: a read-only server
