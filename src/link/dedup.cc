@@ -36,19 +36,9 @@ void Deduper::Union(uint32_t a, uint32_t b) {
 uint32_t Deduper::OriginalOf(uint32_t slot) { return original_[Find(slot)]; }
 
 size_t Deduper::SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const {
-  const size_t rare_df = std::max<size_t>(options_.rare_df_min, index_->docs().size() / 500);
-  size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      if (index_->DocFrequency(a[i]) <= rare_df) ++n;
-      ++i;
-      ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
+  const size_t rare_df = std::max<size_t>(options_.rare_df_min, index_->docs().size() / 2000);
+  size_t n = 0;
+  ForEachCommon(a, b, [&](uint32_t g) { n += index_->DocFrequency(g) <= rare_df ? 1 : 0; });
   return n;
 }
 
