@@ -233,8 +233,8 @@ inline DedupResult EvaluateDedup(const Corpus& base, size_t injected, uint32_t s
       // Not in the generated gold: an unlisted corpus near-duplicate when
       // the two texts agree on >= 80% of their words (word LCS over the
       // longer text, an independent exact measure), else a false positive.
-      if (WordLcsRatio(c.versions[static_cast<size_t>(a - 1)].doc.text, c.versions[static_cast<size_t>(b - 1)].doc.text) >=
-          0.8) {
+      if (WordLcsRatio(c.versions[static_cast<size_t>(a - 1)].doc.text,
+                       c.versions[static_cast<size_t>(b - 1)].doc.text) >= 0.8) {
         ++r.unlisted;
         continue;
       }

@@ -88,7 +88,7 @@ struct ReindexReport {
 class Engine {
  public:
   enum class Mode { kRead, kWrite };
-  ~Engine();  // out of line: Linker is incomplete here
+  ~Engine();                       // out of line: Linker is incomplete here
   Engine(const Engine&) = delete;  // owns the store and index; share a unique_ptr instead
   Engine& operator=(const Engine&) = delete;
   // Opens `data_dir`. kWrite creates it if missing and refuses (kCorrupt) a
