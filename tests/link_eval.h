@@ -37,10 +37,20 @@ inline TraceOutcome RunOne(const Corpus& corpus, const Tracer& tracer, const Gol
   const QuoteMatch& m = matches->front();
   o.found = true;
   o.score = m.score;
-  if (!o.positive) return o;
+  if (!o.positive) {
+    if (std::getenv("LINK_EVAL_VERBOSE") != nullptr) {
+      std::fprintf(stderr, "NEGATIVE FOUND %s (%.2f, %zu words): %s\n", q.kind.c_str(), m.score, m.matched_words,
+                   q.text.c_str());
+    }
+    return o;
+  }
   std::vector<int64_t> docs = m.republications;
   docs.push_back(m.docno);
   for (int64_t d : docs) o.correct |= d == q.source_docno || ContainsWords(corpus.Get(d)->doc.text, q.original);
+  if (!o.correct && std::getenv("LINK_EVAL_VERBOSE") != nullptr) {
+    std::fprintf(stderr, "WRONG ORIGIN %lld for %s\n  %s\n", static_cast<long long>(m.docno), q.text.c_str(),
+                 RenderDiff(m.diff).c_str());
+  }
   // Diff accuracy: query words in order against the expected labels.
   size_t qi = 0;
   const TokenStream qt = Tokenize(q.text);

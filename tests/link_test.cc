@@ -201,6 +201,18 @@ TEST(LinkCli, SeedsTraceAndShareAnEvent) {
                                   "nothing (is) impossible to do when the people are "
                                   "motivated ideologically"});
   EXPECT_NE(nothing.out.find("Naenara"), std::string::npos) << nothing.out;
+  // Ingest linked everything already: nothing left for `link`.
+  auto relink = testing::RunCli({"--data", data, "link"});
+  ASSERT_EQ(relink.exit_code, 0) << relink.err;
+  EXPECT_NE(relink.out.find("linked 0 versions"), std::string::npos) << relink.out;
+  // The article view of seed 000 says where its quote came from.
+  auto show = testing::RunCli({"--data", data, "search", "--json", "\"worst difficulties\""});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  const auto hit = nlohmann::json::parse(show.out.substr(0, show.out.find('\n')));
+  auto links = testing::RunCli({"--data", data, "links", hit.value("id", "")});
+  ASSERT_EQ(links.exit_code, 0) << links.err;
+  EXPECT_NE(links.out.find("quoted from: Naenara"), std::string::npos) << links.out;
+  EXPECT_NE(links.out.find("{+is+}"), std::string::npos) << links.out;
   auto events = testing::RunCli({"--data", data, "events", "--json"});
   ASSERT_EQ(events.exit_code, 0) << events.err;
   // Seeds 000 (Reuters via CNA) and 001 (Naenara) must share one event.

@@ -36,19 +36,9 @@ void Deduper::Union(uint32_t a, uint32_t b) {
 uint32_t Deduper::OriginalOf(uint32_t slot) { return original_[Find(slot)]; }
 
 size_t Deduper::SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const {
-  const size_t rare_df = std::max<size_t>(options_.rare_df_min, index_->docs().size() / 500);
-  size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      if (index_->DocFrequency(a[i]) <= rare_df) ++n;
-      ++i;
-      ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
+  const size_t rare_df = std::max<size_t>(options_.rare_df_min, index_->docs().size() / 2000);
+  size_t n = 0;
+  ForEachCommon(a, b, [&](uint32_t g) { n += index_->DocFrequency(g) <= rare_df ? 1 : 0; });
   return n;
 }
 
@@ -77,29 +67,25 @@ std::vector<DupPair> Deduper::Add(uint32_t slot, std::vector<uint32_t> ngrams) {
     for (uint32_t other : bucket) candidates.insert(other);
     bucket.push_back(slot);
   }
+  // Rarest-n-gram probes through the index, for containment that band keys miss.
+  auto probe = [&](size_t max_probes, size_t max_candidates, size_t max_df, auto&& keep) {
+    CandidateOptions copt;
+    copt.max_probes = max_probes;
+    copt.max_candidates = max_candidates;
+    copt.max_df = max_df;
+    copt.exclude_docno = index_->docs()[slot].docno;
+    for (const Candidate& c : index_->Candidates(ngrams, copt)) {
+      if (c.slot < sets_.size() && keep(c)) candidates.insert(c.slot);
+    }
+  };
+  // A short text (a teaser) looks for the article that contains it.
   if (ngrams.size() >= options_.min_contained_ngrams && ngrams.size() < options_.short_ngrams) {
-    CandidateOptions copt;
-    copt.max_probes = 6;
-    copt.max_candidates = 16;
-    copt.max_df = 5000;
-    copt.exclude_docno = index_->docs()[slot].docno;
-    for (const Candidate& c : index_->Candidates(ngrams, copt)) {
-      if (c.shared >= 4 && c.slot < sets_.size()) candidates.insert(c.slot);
-    }
+    probe(6, 16, 5000, [](const Candidate& c) { return c.shared >= 4; });
   }
-  // Longer texts may contain short ones added earlier: those find us via
-  // their own probe when they are added later; an earlier short text is
-  // found here through the band keys only if similar enough, so probe the
-  // rarest n-grams for short earlier texts as well.
+  // A long text looks for short texts added before it that it contains
+  // (their band keys rarely collide with ours).
   if (ngrams.size() >= options_.short_ngrams) {
-    CandidateOptions copt;
-    copt.max_probes = 4;
-    copt.max_candidates = 32;
-    copt.max_df = 2000;
-    copt.exclude_docno = index_->docs()[slot].docno;
-    for (const Candidate& c : index_->Candidates(ngrams, copt)) {
-      if (c.slot < sets_.size() && sets_[c.slot].size() < options_.short_ngrams) candidates.insert(c.slot);
-    }
+    probe(4, 32, 2000, [&](const Candidate& c) { return sets_[c.slot].size() < options_.short_ngrams; });
   }
   std::vector<DupPair> pairs;
   for (uint32_t other : candidates) {

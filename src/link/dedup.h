@@ -30,10 +30,10 @@ struct DedupOptions {
   size_t min_contained_ngrams = 6;  // Default 6: a lead of ~8 words; bare headlines do not count.
   size_t short_ngrams = 80;         // Texts with fewer n-grams also look for containment candidates.
   // Containment also needs this many shared n-grams that are rare (in at
-  // most max(rare_df_min, documents / 500) documents): formulaic leads
+  // most max(rare_df_min, documents / 2000) documents): formulaic leads
   // ("Kim Jong Un, general secretary of ...") are in thousands of articles.
   size_t min_rare_shared = 3;
-  size_t rare_df_min = 20;
+  size_t rare_df_min = 10;
 };
 
 struct DupPair {

@@ -15,19 +15,7 @@ uint32_t Mix(uint32_t x, uint32_t seed) {
 }
 
 size_t Common(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      ++n;
-      ++i;
-      ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return n;
+  return ForEachCommon(a, b, [](uint32_t) {});
 }
 
 }  // namespace

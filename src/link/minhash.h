@@ -25,6 +25,25 @@ std::vector<uint32_t> MinHashSignature(const std::vector<uint32_t>& ngrams);
 // One key per band (kBands values); empty for an empty signature.
 std::vector<uint64_t> BandKeys(const std::vector<uint32_t>& signature);
 
+// Calls f(x) for each element in both sorted ranges; returns how many.
+template <typename T, typename F>
+size_t ForEachCommon(const std::vector<T>& a, const std::vector<T>& b, F&& f) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      f(a[i]);
+      ++n;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return n;
+}
+
 // Exact similarity of two sorted distinct sets.
 double Jaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 // |a ∩ b| / min(|a|, |b|): how much of the smaller set the larger holds.

@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "link/minhash.h"
+
 namespace echotrace {
 namespace {
 
@@ -50,18 +52,7 @@ std::vector<uint64_t> PassageShape(const Alignment& a, const std::vector<Token>&
 }
 
 double SetOverlap(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      ++common;
-      ++i;
-      ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
+  const size_t common = ForEachCommon(a, b, [](uint64_t) {});
   // Over the larger: a partial match of a passage is not a republication of it.
   const size_t larger = std::max(a.size(), b.size());
   return larger == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(larger);
