@@ -241,7 +241,8 @@ TEST_F(ServerTest, ArticleHasBodyRemovedBlocksVersionsAndOffsets) {
   EXPECT_EQ(r.body["external_id"], "sample-kcna-2024-009");
   EXPECT_EQ(r.body["all_versions"].size(), 2u);
   EXPECT_FALSE(r.body["body"].get<std::string>().empty());
-  EXPECT_FALSE(r.body["links_available"].get<bool>());
+  EXPECT_TRUE(r.body["links_available"].get<bool>());
+  for (const char* list : {"quotes", "republications", "events"}) EXPECT_TRUE(r.body["links"][list].is_array()) << list;
   const std::string text = r.body["text"];
   for (const Json& block : r.body["blocks"]) {
     EXPECT_LE(block["begin"].get<size_t>(), block["end"].get<size_t>());
@@ -249,7 +250,7 @@ TEST_F(ServerTest, ArticleHasBodyRemovedBlocksVersionsAndOffsets) {
   }
 
   // The HTML blog page has boilerplate that extraction removed.
-  Reply search = Get("/api/search?q=&outlet=peninsula%20desk%20notes");
+  Reply search = Get("/api/search?q=title:rally%20title:backing");
   ASSERT_EQ(search.status, 200) << search.raw;
   ASSERT_GE(search.body["hits"].size(), 1u) << search.raw;
   Reply blog = Get("/api/article/" + search.body["hits"][0]["id"].get<std::string>());
@@ -283,7 +284,7 @@ TEST_F(ServerTest, StatsMatchTheStore) {
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(r.body["articles"].get<int64_t>(), stats->articles);
   EXPECT_EQ(r.body["versions"].get<int64_t>(), stats->versions);
-  EXPECT_FALSE(r.body["available"]["trace"].get<bool>());
+  EXPECT_TRUE(r.body["available"]["trace"].get<bool>());  // DefaultBackends wires every hook
   EXPECT_FALSE(r.body["available"]["ingest"].get<bool>());
 }
 
@@ -325,14 +326,60 @@ TEST_F(ServerTest, TrendsRejectBadParametersByName) {
   ExpectError(Get("/api/trends?term=" + std::string(201, 'a')), 400, "term");
 }
 
-TEST_F(ServerTest, UnwiredHooksAnswer501) {
+TEST(ServerUnwiredTest, EmptyHooksAnswer501) {
+  TempDir data;
+  Ingest(data.path(), {SampleDir()});
+  ServerOptions options;
+  options.data_dir = data.path();
+  options.port = 0;
+  auto server = Server::Start(options, Backends{});
+  ASSERT_TRUE(server.ok());
+  httplib::Client client("127.0.0.1", (*server)->port());
   for (const char* path : {"/api/entities", "/api/quotes", "/api/events"}) {
-    Reply r = Get(path);
-    EXPECT_EQ(r.status, 501) << path;
-    EXPECT_NE(r.body.value("error", "").find("not available in this build"), std::string::npos) << r.raw;
+    auto r = client.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 501) << path;
+    EXPECT_NE(Json::parse(r->body).value("error", "").find("not available in this build"), std::string::npos);
   }
-  Reply trace = Post("/api/trace", R"({"text": "nothing is impossible"})", "application/json");
-  EXPECT_EQ(trace.status, 501) << trace.raw;
+  auto trace = client.Post("/api/trace", R"({"text": "nothing is impossible"})", "application/json");
+  ASSERT_TRUE(trace);
+  EXPECT_EQ(trace->status, 501) << trace->body;
+}
+
+// The wired hooks answer from annotation and linking: the sample's wire story
+// quotes the KCNA letter, and the quote comes back with its original and diff.
+TEST_F(ServerTest, HooksAnswerFromAnnotationAndLinking) {
+  Reply entities = Get("/api/entities?q=kim&kind=person");
+  ASSERT_EQ(entities.status, 200) << entities.raw;
+  bool found = false;
+  for (const Json& e : entities.body["entities"]) found = found || e["key"] == "kim-jong-un";
+  EXPECT_TRUE(found) << entities.raw;
+  for (const Json& e : entities.body["entities"]) EXPECT_EQ(e["kind"], "person");
+
+  Reply quotes = Get("/api/quotes?speaker=kim-jong-un&q=sharpest%20weapons");
+  ASSERT_EQ(quotes.status, 200) << quotes.raw;
+  ASSERT_GE(quotes.body["quotes"].size(), 1u) << quotes.raw;
+  const Json& quote = quotes.body["quotes"][0];
+  EXPECT_EQ(quote["speaker"], "kim-jong-un");
+  ASSERT_TRUE(quote["original"].is_object()) << quote.dump();
+  EXPECT_EQ(quote["original"]["article"]["outlet"]["id"], "kcna");
+  ASSERT_FALSE(quote["diff"].empty());
+
+  Reply trace = Post("/api/trace",
+                     R"({"text": "he called for the poisonous weeds of anti-socialist ... practices to be uprooted"})",
+                     "application/json");
+  ASSERT_EQ(trace.status, 200) << trace.raw;
+  ASSERT_GE(trace.body["quotes"].size(), 1u) << trace.raw;
+  bool omitted = false;
+  for (const Json& op : trace.body["quotes"][0]["diff"]) omitted = omitted || op["op"] == "omitted";
+  EXPECT_TRUE(omitted) << trace.raw;  // the ellipsis stands for words the original has
+
+  Reply events = Get("/api/events");
+  ASSERT_EQ(events.status, 200) << events.raw;
+  EXPECT_GE(events.body["total"].get<int>(), 1) << events.raw;
+}
+
+TEST_F(ServerTest, HookParametersAreCheckedFirst) {
   // Parameters are still checked first.
   ExpectError(Get("/api/entities?limit=0"), 400, "limit");
   ExpectError(Get("/api/events?from=soon"), 400, "from");
@@ -429,8 +476,12 @@ TEST(ServerAnnotationsTest, StoredSpansReachTheApi) {
   httplib::Client client("127.0.0.1", (*server)->port());
 
   Json article = Json::parse(client.Get("/api/article/sample-kcna-2024-001")->body);
-  ASSERT_EQ(article["annotations"].size(), 1u) << article.dump();
-  const Json& span = article["annotations"][0];
+  const Json* found = nullptr;
+  for (const Json& a : article["annotations"]) {
+    if (a["key"] == "songchon-county") found = &a;
+  }
+  ASSERT_NE(found, nullptr) << article.dump();
+  const Json& span = *found;
   EXPECT_EQ(span["kind"], "entity");
   EXPECT_EQ(span["label"], "place");
   EXPECT_EQ(span["key"], "songchon-county");
@@ -438,18 +489,27 @@ TEST(ServerAnnotationsTest, StoredSpansReachTheApi) {
   EXPECT_EQ(span["text"], "Songchon County");
   EXPECT_EQ(span["end16"].get<int>() - span["begin16"].get<int>(), 15);
 
-  Json filtered = Json::parse(client.Get("/api/search?q=&entity=songchon-county")->body);
-  ASSERT_EQ(filtered["total"], 1) << filtered.dump();
-  EXPECT_EQ(filtered["hits"][0]["external_id"], "sample-kcna-2024-001");
-  EXPECT_EQ(filtered["facets"]["entity"][0]["key"], "songchon-county");
+  // The entity filter and facet come from the index (what the annotator stored).
+  Json filtered = Json::parse(client.Get("/api/search?q=&entity=south-phyongan")->body);
+  ASSERT_GE(filtered["total"].get<int>(), 1) << filtered.dump();
+  bool has_sample = false;
+  for (const Json& hit : filtered["hits"]) has_sample = has_sample || hit["external_id"] == "sample-kcna-2024-001";
+  EXPECT_TRUE(has_sample) << filtered.dump();
+  bool counted = false;  // every filtered hit mentions it, so its facet count is the total
+  for (const Json& e : filtered["facets"]["entity"]) {
+    counted = counted || (e["key"] == "south-phyongan" && e["count"] == filtered["total"]);
+  }
+  EXPECT_TRUE(counted) << filtered.dump();
   // By name as well as by key.
-  EXPECT_EQ(Json::parse(client.Get("/api/search?q=&entity=songchon%20county")->body)["total"], 1);
+  EXPECT_EQ(Json::parse(client.Get("/api/search?q=&entity=South%20Phyongan%20Province")->body)["total"],
+            filtered["total"]);
   EXPECT_EQ(Json::parse(client.Get("/api/search?q=&entity=nowhere")->body)["total"], 0);
 
   Json faceted = Json::parse(client.Get("/api/search?q=factory&entity_facets=1")->body);
   ASSERT_TRUE(faceted["facets"].contains("entity")) << faceted.dump();
-  ASSERT_EQ(faceted["facets"]["entity"].size(), 1u) << faceted.dump();
-  EXPECT_EQ(faceted["facets"]["entity"][0]["name"], "Songchon County");
+  bool listed = false;
+  for (const Json& e : faceted["facets"]["entity"]) listed = listed || e["name"] == "South Phyongan Province";
+  EXPECT_TRUE(listed) << faceted.dump();
 }
 
 TEST(ServerOptionsTest, PublicIngestNeedsALongToken) {

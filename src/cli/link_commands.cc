@@ -188,18 +188,10 @@ int RunDups(const std::string& data_dir, bool json) {
 int RunEvents(const std::string& data_dir, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
-  std::vector<LinkDocRow> rows;
-  Status status = opened->linker->links().ForEachDoc([&](LinkDocRow&& row) { rows.push_back(std::move(row)); });
-  if (!status.ok()) return Fail(status);
-  std::vector<std::pair<int64_t, int64_t>> links;
-  auto quotes = opened->linker->links().AllQuoteLinks();
-  if (!quotes.ok()) return Fail(quotes.status());
-  for (const StoredQuoteLink& q : *quotes) links.emplace_back(q.citing, q.match.docno);
-  auto pairs = opened->linker->links().DupPairs();
-  if (!pairs.ok()) return Fail(pairs.status());
-  for (const DupPairRow& p : *pairs) links.emplace_back(p.a, p.b);
+  auto grouped = StoredEvents(opened->linker->links());
+  if (!grouped.ok()) return Fail(grouped.status());
+  const std::vector<EventGroup>& events = *grouped;
   Json out = Json::array();
-  const std::vector<EventGroup> events = GroupEvents(rows, links);
   for (const EventGroup& e : events) {
     Json members = Json::array();
     if (!json) std::cout << "event" << (e.key.empty() ? "" : " " + e.key) << " (" << e.docnos.size() << " articles):\n";

@@ -122,4 +122,15 @@ Result<std::vector<QuoteMatch>> Linker::Trace(const Store& store, std::string_vi
   return tracer.Trace(text, request);
 }
 
+Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const EventOptions& options) {
+  std::vector<LinkDocRow> rows;
+  ET_RETURN_IF_ERROR(links.ForEachDoc([&](LinkDocRow&& row) { rows.push_back(std::move(row)); }));
+  std::vector<std::pair<int64_t, int64_t>> related;
+  ET_ASSIGN_OR_RETURN(std::vector<StoredQuoteLink> quotes, links.AllQuoteLinks());
+  for (const StoredQuoteLink& q : quotes) related.emplace_back(q.citing, q.match.docno);
+  ET_ASSIGN_OR_RETURN(std::vector<DupPairRow> pairs, links.DupPairs());
+  for (const DupPairRow& p : pairs) related.emplace_back(p.a, p.b);
+  return GroupEvents(rows, related, options);
+}
+
 }  // namespace echotrace

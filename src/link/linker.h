@@ -18,6 +18,7 @@
 
 #include "core/status.h"
 #include "link/dedup.h"
+#include "link/events.h"
 #include "link/ngram_index.h"
 #include "link/trace.h"
 #include "store/link_store.h"
@@ -31,6 +32,11 @@ struct LinkReport {
   int64_t quotes = 0;       // quotes traced in foreign articles
   int64_t quote_links = 0;  // of which found an origin
 };
+
+// Events over everything linked so far: the stored documents' event and
+// entity keys, quote links and duplicate pairs, grouped by GroupEvents
+// (events.h). Cost: one pass over the link tables, then O(D log D + pairs).
+Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const EventOptions& options = {});
 
 // True when `source` names a DPRK state-media outlet (outlets.h).
 bool IsStateMedia(const std::string& source);

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "annotate/entities.h"
+#include "annotate/gazetteer.h"
 #include "core/text.h"
 #include "extract/outlets.h"
 #include "search/trends.h"
@@ -231,59 +233,17 @@ Json SpanToJson(const Document& doc, const Span& span, const std::vector<uint32_
 
 // The start of the body (else the title), HTML-escaped like a snippet, cut
 // at a UTF-8 boundary: for hits that get no highlighted snippet.
-std::string LeadExcerpt(const Document& doc) {
-  constexpr size_t kBytes = 300;
-  std::string body = doc.Body();
-  if (body.empty()) body = doc.title;
-  const bool cut = body.size() > kBytes;
-  size_t end = std::min(body.size(), kBytes);
-  while (end > 0 && end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
-  std::string out;
-  for (size_t i = 0; i < end; ++i) {
-    switch (body[i]) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += body[i];
-    }
-  }
-  return cut ? out + "…" : out;
-}
 
 bool IsAnnotation(SpanKind kind) {
   return kind != SpanKind::kTitle && kind != SpanKind::kParagraph && kind != SpanKind::kBoilerplate;
 }
 
-bool MentionsEntity(const Document& doc, const std::string& entity) {
-  for (const Span& span : doc.spans) {
-    if (span.kind == SpanKind::kEntity && (span.key == entity || FoldForKey(doc.SpanText(span)) == entity)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-void CountEntities(const Document& doc, std::map<std::string, std::pair<std::string, int64_t>>* counts) {
-  std::set<std::string> seen;  // count each entity once per article
-  for (const Span& span : doc.spans) {
-    if (span.kind != SpanKind::kEntity) continue;
-    const std::string key = span.key.empty() ? FoldForKey(doc.SpanText(span)) : span.key;
-    if (key.empty() || !seen.insert(key).second) continue;
-    auto& entry = (*counts)[key];
-    if (entry.first.empty()) entry.first = std::string(doc.SpanText(span));
-    ++entry.second;
-  }
-}
-
-Json EntityFacetJson(const std::map<std::string, std::pair<std::string, int64_t>>& counts) {
-  std::vector<std::pair<std::string, std::pair<std::string, int64_t>>> sorted(counts.begin(), counts.end());
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.second.second != b.second.second ? a.second.second > b.second.second : a.first < b.first;
-  });
+// The entity facet: ids with their display names (gazetteer, else the id).
+Json EntityFacetJson(const std::vector<std::pair<std::string, int64_t>>& counts) {
   Json out = Json::array();
-  for (size_t i = 0; i < sorted.size() && i < 30; ++i) {
-    out.push_back({{"key", sorted[i].first}, {"name", sorted[i].second.first}, {"count", sorted[i].second.second}});
+  for (const auto& [key, count] : counts) {
+    const GazetteerEntry* entry = FindEntry(DefaultGazetteer(), key);
+    out.push_back({{"key", key}, {"name", entry != nullptr ? entry->name : key}, {"count", count}});
   }
   return out;
 }
@@ -426,51 +386,17 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   request.all_versions = all_versions.value;
   Loaded loaded;
 
-  const std::string wanted_entity = entity.value.empty() ? "" : FoldForKey(entity.value);
-  if (!wanted_entity.empty()) {
-    // Filter by the stored entity spans of the best kEntityScan hits; facets
-    // are counted over what passes. Snippets only for the page shown.
-    request.offset = 0;
-    request.limit = kEntityScan;
-    request.with_facets = false;
-    auto response = RunSearch(*context.pool, &lease, request, 0, &loaded);
-    if (!response.ok()) return FromStatus(response.status());
-    std::map<std::string, int64_t> by_source, by_month;
-    std::map<std::string, std::pair<std::string, int64_t>> by_entity;
-    std::vector<const SearchHit*> page;
-    int64_t passed = 0;
-    for (const SearchHit& hit : response->hits) {
-      auto it = loaded.find(hit.docno);
-      if (it == loaded.end() || !MentionsEntity(it->second.doc, wanted_entity)) continue;
-      if (passed >= offset.value && passed < offset.value + limit.value) page.push_back(&hit);
-      ++passed;
-      const Document& doc = it->second.doc;
-      ++by_source[doc.source];
-      ++by_month[doc.date.size() >= 7 ? doc.date.substr(0, 7) : ""];
-      CountEntities(doc, &by_entity);
-    }
-    for (const SearchHit* hit : page) {
-      const StoredVersion& v = loaded.at(hit->docno);
-      Json j = ArticleSummaryJson(v);
-      j["snippet"] = LeadExcerpt(v.doc);
-      j["score"] = hit->score;
-      body["hits"].push_back(std::move(j));
-    }
-    body["total"] = passed;
-    body["approximate"] = response->total_estimate > kEntityScan;
-    body["scanned"] = response->hits.size();
-    if (facets.value) {
-      body["facets"] = {
-          {"outlet", SourceFacetJson(by_source)}, {"month", by_month}, {"entity", EntityFacetJson(by_entity)}};
-    }
-    return {200, std::move(body)};
+  if (!entity.value.empty()) {
+    // The index holds each article's entity ids (XENT terms): the filter is
+    // exact over all matches. A name ("Kim Tok Hun") is turned into its id.
+    std::string key = CanonicalId(DefaultGazetteer(), entity.value);
+    if (key.empty()) key = AsciiLower(entity.value);
+    request.entities.push_back(key);
+    body["entity"] = key;
   }
 
-  // Entity facets need the best kEntityFacetDepth hits; fetch them with the
-  // first page (snippets only for the page).
-  const bool want_entity_facet = facets.value && entity_facets.value && offset.value == 0;
   request.offset = offset.value;
-  request.limit = want_entity_facet ? std::max(limit.value, kEntityFacetDepth) : limit.value;
+  request.limit = limit.value;
   request.with_facets = facets.value;
   auto response = RunSearch(*context.pool, &lease, request, limit.value, &loaded);
   if (!response.ok()) {
@@ -478,13 +404,9 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
     if (response.status().code() == StatusCode::kUsage) error["parameter"] = "q";
     return {HttpStatusFor(response.status()), std::move(error)};
   }
-  std::map<std::string, std::pair<std::string, int64_t>> by_entity;
-  for (size_t i = 0; i < response->hits.size(); ++i) {
-    const SearchHit& hit = response->hits[i];
+  for (const SearchHit& hit : response->hits) {
     auto it = loaded.find(hit.docno);
     if (it == loaded.end()) continue;  // removed between the match and now: skip
-    if (want_entity_facet) CountEntities(it->second.doc, &by_entity);
-    if (static_cast<int>(i) >= limit.value) continue;
     Json j = ArticleSummaryJson(it->second);
     j["snippet"] = hit.snippet;
     j["score"] = hit.score;
@@ -493,7 +415,8 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   body["total"] = response->total_estimate;
   if (facets.value) {
     body["facets"] = {{"outlet", SourceFacetJson(response->by_source)}, {"month", response->by_month}};
-    if (want_entity_facet) body["facets"]["entity"] = EntityFacetJson(by_entity);
+    // Counted by the index over every match (top 20).
+    if (entity_facets.value || !entity.value.empty()) body["facets"]["entity"] = EntityFacetJson(response->by_entity);
   }
   if (const int64_t lag = (*lease)->IndexLag(); lag > 0) body["unindexed"] = lag;
   return {200, std::move(body)};

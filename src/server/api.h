@@ -5,7 +5,8 @@
 // Errors: a bad parameter gives 400 with {"error": "...", "parameter": name};
 // an unknown id 404; no data yet 503; a hook not wired 501; failures 500.
 // Cost: every parameter is length-checked before use; list sizes are bounded
-// (limit <= 100, trend terms <= 8, entity filter scans <= kEntityScan hits).
+// (limit <= 100, trend terms <= 8); the entity filter and facet are the
+// index's (terms and a match spy), so they cost what the match costs.
 // Thread-safety: handlers may run concurrently; each borrows its own Engine.
 #pragma once
 
@@ -44,11 +45,6 @@ struct ApiContext {
   std::mutex* ingest_mutex = nullptr;      // not owned; one ingest at a time
   StatsCache* stats_cache = nullptr;       // not owned
 };
-
-// Most hits scanned when filtering a search by entity (stored spans are read
-// for each), and hits whose entities make up the entity facet.
-inline constexpr int kEntityScan = 500;
-inline constexpr int kEntityFacetDepth = 50;
 
 ApiReply ApiSearch(const ApiContext& context, const Params& params);
 ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Params& params);

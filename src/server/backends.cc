@@ -1,18 +1,357 @@
 // The one place where the API's hooks are wired to the annotation and linking
 // stages (see backends.h and docs/api.md "Backend hooks" for the JSON each
-// must return). Until those stages are merged every hook stays empty and its
-// endpoint answers 501.
+// must return).
 #include "server/backends.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "annotate/gazetteer.h"
+#include "core/text.h"
+#include "link/linker.h"
+
 namespace echotrace::server {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string StorePath(const Engine& engine) {
+  return (std::filesystem::path(engine.data_dir()) / "echotrace.sqlite").string();
+}
+
+// The linking state the hooks read: the n-gram index (for trace) and the
+// events, loaded once per data directory and link mark, and shared by every
+// request until an ingest links more. Loading is the expensive part (the
+// stored n-gram sets of the whole corpus); a Trace only reads it, so one
+// const Linker serves concurrent requests.
+//
+// Thread-safety: Get is safe from any thread (mutex_); what it returns is
+// immutable and kept alive by the shared_ptr.
+class LinkCache {
+ public:
+  struct Snapshot {
+    int64_t mark = -1;
+    std::unique_ptr<Linker> linker;
+    std::vector<EventGroup> events;
+  };
+
+  Result<std::shared_ptr<const Snapshot>> Get(const std::string& store_path) {
+    ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links, LinkStore::Open(store_path, true));
+    ET_ASSIGN_OR_RETURN(const int64_t mark, links->Mark());
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (current_ && path_ == store_path && current_->mark == mark) return current_;
+    auto fresh = std::make_shared<Snapshot>();
+    fresh->mark = mark;
+    ET_ASSIGN_OR_RETURN(fresh->linker, Linker::Open(store_path, true));
+    ET_ASSIGN_OR_RETURN(fresh->events, StoredEvents(fresh->linker->links()));
+    current_ = fresh;
+    path_ = store_path;
+    return current_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string path_;                         // GUARDED_BY(mutex_)
+  std::shared_ptr<const Snapshot> current_;  // GUARDED_BY(mutex_)
+};
+
+std::string EntityName(std::string_view key, const std::vector<std::string>& surface_forms) {
+  if (const GazetteerEntry* entry = FindEntry(DefaultGazetteer(), key)) return entry->name;
+  return surface_forms.empty() ? std::string(key) : surface_forms.front();
+}
+
+// "organization" is what a reader types; annotation labels it "org".
+std::string EntityLabel(const std::string& kind) { return kind == "organization" ? "org" : kind; }
+
+bool StartsWithFolded(const std::string& folded_prefix, std::string_view text) {
+  const std::string folded = FoldForKey(text);
+  return folded.compare(0, folded_prefix.size(), folded_prefix) == 0;
+}
+
+Json DiffJson(const std::vector<DiffWord>& diff) {
+  Json out = Json::array();
+  for (const DiffWord& word : diff) {
+    // Consecutive words of one op make one entry, as the UI shows them.
+    const std::string op(DiffOpName(word.op));
+    if (!out.empty() && out.back()["op"] == op) {
+      Json& last = out.back();
+      auto append = [](Json& field, const std::string& more) {
+        if (more.empty()) return;
+        std::string text = field.get<std::string>();
+        field = text.empty() ? more : text + " " + more;
+      };
+      append(last["quote"], word.quote);
+      append(last["original"], word.origin);
+      continue;
+    }
+    out.push_back({{"op", op}, {"quote", word.quote}, {"original", word.origin}});
+  }
+  return out;
+}
+
+// The original of a traced quote, its diff and its chain of republications.
+Json MatchJson(const Engine& engine, const QuoteMatch& match) {
+  Json j = {{"original", nullptr},
+            {"similarity", std::clamp(match.coverage, 0.0, 1.0)},
+            {"diff", DiffJson(match.diff)},
+            {"paragraph", match.paragraph}};
+  auto origin = engine.Version(match.docno);
+  if (!origin.ok()) return j;
+  const std::string& text = origin->doc.text;
+  const uint32_t end = std::min<uint32_t>(match.origin_end, static_cast<uint32_t>(text.size()));
+  const uint32_t begin = std::min(match.origin_begin, end);
+  j["original"] = {{"article", ArticleSummaryJson(*origin)},
+                   {"text", text.substr(begin, end - begin)},
+                   {"begin", begin},
+                   {"end", end}};
+  Json chain = Json::array();
+  Json first = ArticleSummaryJson(*origin);
+  first["relation"] = "original";
+  chain.push_back(std::move(first));
+  for (int64_t docno : match.republications) {
+    auto again = engine.Version(docno);
+    if (!again.ok()) continue;
+    Json item = ArticleSummaryJson(*again);
+    item["relation"] = "republication";
+    chain.push_back(std::move(item));
+  }
+  j["chain"] = std::move(chain);
+  return j;
+}
+
+// The stored link whose matched bytes fall inside [begin, end), if any.
+const StoredQuoteLink* LinkInside(const std::vector<StoredQuoteLink>& links, int64_t begin, int64_t end) {
+  for (const StoredQuoteLink& link : links) {
+    if (link.match.quote_begin < end && link.match.quote_end > begin) return &link;
+  }
+  return nullptr;
+}
+
+Result<Json> Entities(const Engine& engine, const EntitiesQuery& query) {
+  // TopKeys is ordered by articles; a prefix filters that list.
+  constexpr int64_t kScan = 20000;
+  ET_ASSIGN_OR_RETURN(std::vector<KeyCount> rows, engine.TopKeys("entity", EntityLabel(query.kind), kScan));
+  const std::string prefix = FoldForKey(query.prefix);
+  Json list = Json::array();
+  int64_t total = 0;
+  for (const KeyCount& row : rows) {
+    const std::string name = EntityName(row.key, row.surface_forms);
+    if (!prefix.empty()) {
+      bool hit = StartsWithFolded(prefix, name) || StartsWithFolded(prefix, row.key);
+      for (const std::string& form : row.surface_forms) hit = hit || StartsWithFolded(prefix, form);
+      if (!hit) continue;
+    }
+    if (total >= query.offset && total < int64_t{query.offset} + query.limit) {
+      list.push_back({{"key", row.key},
+                      {"name", name},
+                      {"kind", row.label},
+                      {"articles", row.documents},
+                      {"mentions", row.mentions},
+                      {"surface_forms", row.surface_forms}});
+    }
+    ++total;
+  }
+  return Json{{"total", total}, {"entities", std::move(list)}, {"approximate", rows.size() >= size_t{kScan}}};
+}
+
+Result<Json> QuoteJson(const Engine& engine, const StoredVersion& version, const Span& span,
+                       const std::vector<StoredQuoteLink>& links) {
+  Json j = {{"id", "q-" + version.version_id + "-" + std::to_string(span.begin)},
+            {"article", ArticleSummaryJson(version)},
+            {"begin", span.begin},
+            {"end", span.end},
+            {"text", std::string(version.doc.SpanText(span))},
+            {"type", span.label},
+            {"speaker", std::string(span.Attr("speaker"))},
+            {"channel", std::string(span.Attr("channel"))},
+            {"original", nullptr}};
+  if (!span.Attr("speaker").empty()) j["speaker_name"] = EntityName(span.Attr("speaker"), {});
+  if (const StoredQuoteLink* link = LinkInside(links, span.begin, span.end)) j.update(MatchJson(engine, link->match));
+  return j;
+}
+
+Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
+  // Quotes of one article come from its spans; otherwise from the mentions
+  // table (newest first), filtered by words when asked.
+  struct Found {
+    int64_t docno;
+    uint32_t begin, end;
+  };
+  std::vector<Found> found;
+  bool approximate = false;
+  if (!query.article.empty()) {
+    ET_ASSIGN_OR_RETURN(ArticleView view, engine.Show(query.article));
+    for (const Span& span : view.version.doc.spans) {
+      if (span.kind != SpanKind::kQuote) continue;
+      if (!query.speaker.empty() && span.Attr("speaker") != query.speaker) continue;
+      found.push_back({view.version.docno, span.begin, span.end});
+    }
+  } else {
+    constexpr int64_t kScan = 5000;
+    ET_ASSIGN_OR_RETURN(std::vector<QuoteRow> rows, engine.Quotes(query.speaker, kScan, 0));
+    approximate = rows.size() >= size_t{kScan};
+    for (const QuoteRow& row : rows) {
+      found.push_back({row.docno, static_cast<uint32_t>(row.begin), static_cast<uint32_t>(row.end)});
+    }
+  }
+  const std::string words = FoldForKey(query.text);
+  Json list = Json::array();
+  int64_t total = 0;
+  int64_t loaded_docno = 0;
+  std::optional<StoredVersion> version;
+  std::vector<StoredQuoteLink> links;
+  for (const Found& item : found) {
+    if (loaded_docno != item.docno) {
+      ET_ASSIGN_OR_RETURN(StoredVersion v, engine.Version(item.docno));
+      version = std::move(v);
+      loaded_docno = item.docno;
+      links.clear();
+    }
+    const auto span = std::find_if(version->doc.spans.begin(), version->doc.spans.end(), [&](const Span& s) {
+      return s.kind == SpanKind::kQuote && s.begin == item.begin && s.end == item.end;
+    });
+    if (span == version->doc.spans.end()) continue;
+    if (!words.empty() && FoldForKey(version->doc.SpanText(*span)).find(words) == std::string::npos) continue;
+    if (total >= query.offset && total < int64_t{query.offset} + query.limit) {
+      if (links.empty()) {
+        auto stored = engine.LinksOf(item.docno);
+        if (stored.ok()) links = std::move(stored).value();
+      }
+      ET_ASSIGN_OR_RETURN(Json j, QuoteJson(engine, *version, *span, links));
+      list.push_back(std::move(j));
+    }
+    ++total;
+  }
+  return Json{{"total", total}, {"quotes", std::move(list)}, {"approximate", approximate}};
+}
+
+Result<Json> Trace(LinkCache* cache, const Engine& engine, const TraceQuery& query) {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
+  ET_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(StorePath(engine), false, true));
+  ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, snapshot->linker->Trace(*store, query.text, TraceRequest{}));
+  Json quotes = Json::array();
+  for (const QuoteMatch& match : matches) {
+    if (quotes.size() >= static_cast<size_t>(query.limit)) break;
+    const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(query.text.size()));
+    const uint32_t begin = std::min(match.quote_begin, end);
+    Json j = {{"article", nullptr},   {"begin", begin},
+              {"end", end},           {"text", query.text.substr(begin, end - begin)},
+              {"score", match.score}, {"matched_words", match.matched_words}};
+    j.update(MatchJson(engine, match));
+    quotes.push_back(std::move(j));
+  }
+  return Json{{"quotes", std::move(quotes)}, {"republications", Json::array()}};
+}
+
+// An event's members, described; its dates and a display name.
+Json EventJson(const Engine& engine, const EventGroup& event) {
+  Json state = Json::array(), foreign = Json::array();
+  std::string first_date, last_date, name;
+  for (int64_t docno : event.docnos) {
+    auto v = engine.Version(docno);
+    if (!v.ok()) continue;
+    const std::string& date = v->doc.date;
+    if (!date.empty()) {
+      if (first_date.empty() || date < first_date) first_date = date;
+      if (date > last_date) last_date = date;
+    }
+    if (name.empty()) {  // the event's own wording when a member names it
+      for (const Span& span : v->doc.spans) {
+        if (span.kind == SpanKind::kEvent && !event.key.empty() && span.key == event.key) {
+          name = std::string(v->doc.SpanText(span));
+          break;
+        }
+      }
+    }
+    (IsStateMedia(v->doc.source) ? state : foreign).push_back(ArticleSummaryJson(*v));
+  }
+  if (name.empty()) {
+    const Json& first = !state.empty() ? state.front() : foreign.front();
+    name = first.value("title", "");
+  }
+  return {{"key", event.key.empty() ? "e-" + std::to_string(event.docnos.front()) : event.key},
+          {"name", name},
+          {"date", first_date},
+          {"end_date", last_date},
+          {"state", std::move(state)},
+          {"foreign", std::move(foreign)}};
+}
+
+Result<Json> Events(LinkCache* cache, const Engine& engine, const EventsQuery& query) {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
+  const std::string words = FoldForKey(query.text);
+  Json list = Json::array();
+  int64_t total = 0;
+  for (const EventGroup& event : snapshot->events) {
+    if (event.docnos.empty()) continue;
+    Json j = EventJson(engine, event);
+    const std::string first = j["date"], last = j["end_date"];
+    if (!query.from_date.empty() && (last.empty() || last < query.from_date)) continue;
+    if (!query.to_date.empty() && (first.empty() || first > query.to_date)) continue;
+    if (!words.empty() && FoldForKey(j["name"].get<std::string>() + " " + event.key).find(words) == std::string::npos) {
+      continue;
+    }
+    if (total >= query.offset && total < int64_t{query.offset} + query.limit) list.push_back(std::move(j));
+    ++total;
+  }
+  return Json{{"total", total}, {"events", std::move(list)}};
+}
+
+Result<Json> ArticleLinks(LinkCache* cache, const Engine& engine, const StoredVersion& version) {
+  ET_ASSIGN_OR_RETURN(std::vector<StoredQuoteLink> links, engine.LinksOf(version.docno));
+  Json quotes = Json::array();
+  for (const StoredQuoteLink& link : links) {
+    // Report the article's quote span that holds the match, as the UI links spans.
+    int64_t begin = link.match.quote_begin, end = link.match.quote_end;
+    for (const Span& span : version.doc.spans) {
+      if (span.kind == SpanKind::kQuote && span.begin <= begin && span.end >= end) {
+        begin = span.begin;
+        end = span.end;
+        break;
+      }
+    }
+    Json j = {{"begin", begin}, {"end", end}};
+    j.update(MatchJson(engine, link.match));
+    quotes.push_back(std::move(j));
+  }
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
+  Json republications = Json::array();
+  ET_ASSIGN_OR_RETURN(std::vector<DupPairRow> pairs, snapshot->linker->links().DupPairs());
+  for (const DupPairRow& pair : pairs) {
+    if (pair.a != version.docno && pair.b != version.docno) continue;
+    const int64_t other = pair.a == version.docno ? pair.b : pair.a;
+    auto v = engine.Version(other);
+    if (!v.ok()) continue;
+    republications.push_back({{"article", ArticleSummaryJson(*v)},
+                              {"relation", other < version.docno ? "republishes" : "republished by"},
+                              {"similarity", pair.similarity}});
+  }
+  Json events = Json::array();
+  for (const EventGroup& event : snapshot->events) {
+    if (std::find(event.docnos.begin(), event.docnos.end(), version.docno) == event.docnos.end()) continue;
+    Json j = EventJson(engine, event);
+    events.push_back({{"key", j["key"]}, {"name", j["name"]}, {"date", j["date"]}});
+  }
+  return Json{{"quotes", std::move(quotes)}, {"republications", std::move(republications)}, {"events", events}};
+}
+
+}  // namespace
 
 Backends DefaultBackends() {
   Backends backends;
-  // backends.entities = ...;       // annotate: entity index
-  // backends.quotes = ...;         // annotate + link: quotes with their originals
-  // backends.trace = ...;          // link: quote provenance for a pasted text
-  // backends.events = ...;         // link: events with their articles
-  // backends.article_links = ...;  // link: one article's quote originals, republications, events
+  auto cache = std::make_shared<LinkCache>();  // shared by the hooks' copies, lives as long as they do
+  backends.entities = Entities;
+  backends.quotes = Quotes;
+  backends.trace = [cache](const Engine& engine, const TraceQuery& query) { return Trace(cache.get(), engine, query); };
+  backends.events = [cache](const Engine& engine, const EventsQuery& query) {
+    return Events(cache.get(), engine, query);
+  };
+  backends.article_links = [cache](const Engine& engine, const StoredVersion& version) {
+    return ArticleLinks(cache.get(), engine, version);
+  };
   return backends;
 }
 
