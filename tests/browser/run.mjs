@@ -180,7 +180,7 @@ try {
   check(quoteText.includes("nothing is impossible"), "quote spans are highlighted");
   check((await page.$$(".article-text .quote-link")).length > 0, "each quote links to the provenance view");
   check((await page.$$(".article-text .ann-date")).length > 0, "date spans are highlighted");
-  check(/1 entity/.test(await page.$eval(".legend", (e) => e.textContent)), "the legend counts annotations by kind");
+  check(/\d+ entit/.test(await page.$eval(".legend", (e) => e.textContent)), "the legend counts annotations by kind");
   await shot("article-annotations");
 
   // --- Trends: the chart draws (non-blank canvas pixels).
@@ -221,7 +221,7 @@ try {
   await shot("provenance");
 
   await open("#/paste");
-  await page.fill("textarea", 'The leader said "nothing is impossible" for the Party officials in the ideological sector.');
+  await page.fill("textarea", 'Kim wrote that "the surest asset of the revolution is not material wealth but the spiritual power of the masses", the agency said.');
   await page.click(".paste-form button[type=submit]");
   await page.waitForSelector(".trace-results > *");
   if (!stats.available.trace) check((await page.$(".trace-results .notice.unavailable")) !== null, "paste: polite notice while the trace hook is absent");
