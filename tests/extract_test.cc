@@ -59,6 +59,25 @@ TEST(PlainText, WireStoryChromeDatelineCaptionSourceLine) {
   EXPECT_EQ(labels[4], "app_banner:Read in App");
 }
 
+TEST(PlainText, StateMediaDatelineTakesTheYearOfTheReportedDay) {
+  const std::string lead =
+      "Pyongyang, April 16 (KCNA) -- A national meeting of model workers opened in Pyongyang on April 15, Juche 113 "
+      "(2024), to share the experience gained in the spring sowing campaign across the country.";
+  auto doc = Extract("Model Workers Meet in Pyongyang\n\n" + lead + "\n\nThe meeting closed with a pledge.",
+                     InputFormat::kText, "kcna.txt");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->source, "kcna");
+  EXPECT_EQ(doc->date, "2024-04-16");
+  // A year attached to a day long before the dateline (an anniversary) is
+  // not the article's year.
+  const std::string anniversary =
+      "Pyongyang, April 16 (KCNA) -- Working people across the country recalled the founding of the school on April "
+      "2 (1954), and laid flowers before the monument in its courtyard.";
+  auto old = Extract("Anniversary Marked\n\n" + anniversary, InputFormat::kText, "kcna.txt");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->date, "");
+}
+
 TEST(PlainText, EditorialMarksAndOriginalUrl) {
   const Document doc = ExtractText(
       "Kim Jong Un addressed the meeting, the report said.\n{snip}\nHe spoke for two hours.\n[...]\n"

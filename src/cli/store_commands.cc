@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "extract/outlets.h"
+#include "store/link_store.h"
 
 namespace echotrace::cli {
 namespace {
@@ -164,7 +166,22 @@ int RunShow(const std::string& data_dir, const std::string& id, bool versions, b
       std::string text(v.doc.SpanText(span));
       if (text.size() > 100) text = text.substr(0, 97) + "...";
       std::cout << "  [" << span.begin << "," << span.end << ") " << SpanKindName(span.kind)
-                << (span.label.empty() ? "" : "/" + span.label) << ": " << text << "\n";
+                << (span.label.empty() ? "" : "/" + span.label) << (span.key.empty() ? "" : " = " + span.key);
+      for (const auto& [name, value] : span.attrs) std::cout << " " << name << "=" << value;
+      std::cout << ": " << text << "\n";
+    }
+  }
+  // Where this article's quotes come from (linking traced them at ingest).
+  if (auto links = (*engine)->LinksOf(v.docno); links.ok() && !links->empty()) {
+    std::cout << "\nquotes traced to state media:\n";
+    for (const StoredQuoteLink& link : *links) {
+      const QuoteMatch& m = link.match;
+      std::string quote = v.doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
+      if (quote.size() > 80) quote = quote.substr(0, 77) + "...";
+      const Outlet* outlet = FindOutletByName(m.outlet);
+      std::cout << "  \"" << quote << "\"\n    quoted from: " << (outlet ? std::string(outlet->name) : m.outlet) << ", "
+                << (m.date.empty() ? "undated" : m.date) << ", paragraph " << m.paragraph << " (id " << m.version_id
+                << ")\n";
     }
   }
   const std::string body = v.doc.Body();

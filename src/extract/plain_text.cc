@@ -72,6 +72,47 @@ int MonthNumber(std::string_view word) {
   return 0;
 }
 
+// "City, Month Day (Outlet) -- ... Month Day[, Juche N] (YYYY) ..." -> the
+// dateline's day in the year the paragraph names (see the caller). Leaves
+// *iso untouched when the paragraph is not of that shape. Linear in `text`.
+void DatelessDateline(std::string_view text, std::string* iso) {
+  const std::string_view head = text.substr(0, 80);
+  const size_t comma = head.find(", ");
+  const size_t open = head.find(" (");
+  if (comma == std::string_view::npos || open == std::string_view::npos || open < comma) return;
+  const std::string_view month_day = head.substr(comma + 2, open - comma - 2);  // "March 29"
+  const size_t space = month_day.find(' ');
+  if (space == std::string_view::npos) return;
+  const int month = MonthNumber(month_day.substr(0, space));
+  int day = 0;
+  for (const char ch : month_day.substr(space + 1)) {
+    if (ch < '0' || ch > '9' || day > 31) return;
+    day = day * 10 + (ch - '0');
+  }
+  if (month == 0 || day < 1 || day > 31) return;
+  // The first "(YYYY)" after the dateline, with the month and day before it.
+  for (size_t at = text.find('(', open + 2); at != std::string_view::npos && at + 5 < text.size();
+       at = text.find('(', at + 1)) {
+    const std::string_view digits = text.substr(at + 1, 4);
+    if (text[at + 5] != ')' || digits.find_first_not_of("0123456789") != std::string_view::npos) continue;
+    const int year = (digits[0] - '0') * 1000 + (digits[1] - '0') * 100 + (digits[2] - '0') * 10 + (digits[3] - '0');
+    if (year < 1945 || year > 2200) return;
+    // The reported day: the "Month Day" closest before the year.
+    const std::string_view before = text.substr(0, at);
+    const size_t month_at = before.rfind(month_day.substr(0, space));
+    if (month_at == std::string_view::npos || at - month_at > 40) return;
+    int reported = 0;
+    for (size_t k = month_at + space + 1; k < before.size() && before[k] >= '0' && before[k] <= '9'; ++k) {
+      reported = reported * 10 + (before[k] - '0');
+    }
+    if (reported < 1 || reported > day || day - reported > 7) return;
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+    *iso = buffer;
+    return;
+  }
+}
+
 bool IsNumber(std::string_view w, size_t min_digits, size_t max_digits) {
   if (w.size() < min_digits || w.size() > max_digits) return false;
   for (char c : w) {
@@ -815,6 +856,19 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
         }
       }
       break;  // only the first paragraph carries the dateline
+    }
+  }
+
+  // A state-media dateline gives month and day only ("Pyongyang, March 29
+  // (KCNA) --"); the lead paragraph usually states the year of what it
+  // reports ("on March 28, Juche 111 (2022)"). Take that year only when the
+  // reported day falls within a week before the dateline, so a story about
+  // an anniversary decades ago does not date the article.
+  if (doc->date.empty()) {
+    for (const Block& block : blocks) {
+      if (block.kind != SpanKind::kParagraph || block.text.size() < 80) continue;
+      DatelessDateline(block.text, &doc->date);
+      break;
     }
   }
 
