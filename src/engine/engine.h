@@ -16,6 +16,7 @@
 //   ET_ASSIGN_OR_RETURN(IngestReport report, engine->Ingest({"data/sample"}, {}, nullptr));
 //   SearchRequest request;
 //   request.query = "\"nothing is impossible\"";
+//   request.entities = {"kim-jong-un"};  // annotation gave every mention of him this id
 //   ET_ASSIGN_OR_RETURN(SearchResponse hits, engine->Search(request));
 //
 // Thread-safety: an Engine is used by one thread at a time. Many processes

@@ -1,0 +1,90 @@
+// Annotation end to end through the command line: what ingest annotates is
+// listed (entities, quotes), searchable (person:, --entity, --media), added
+// later by reindex when ingest skipped it, and scored by `eval annotate`.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace echotrace {
+namespace {
+
+using nlohmann::json;
+using testing::RunCli;
+using testing::SampleDir;
+using testing::TempDir;
+
+std::vector<json> JsonLines(const std::string& out) {
+  std::vector<json> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(json::parse(line));
+  }
+  return lines;
+}
+
+TEST(AnnotateCli, IngestAnnotatesAndAnnotationsAreListedAndSearchable) {
+  TempDir dir;
+  ASSERT_EQ(RunCli({"ingest", SampleDir(), "--data", dir.path()}).exit_code, 0);
+
+  const auto entities = RunCli({"entities", "--type", "person", "--json", "--data", dir.path()});
+  ASSERT_EQ(entities.exit_code, 0) << entities.err;
+  bool kim = false;
+  for (const json& e : JsonLines(entities.out)) {
+    EXPECT_EQ(e["type"], "person");
+    if (e["id"] == "kim-jong-un") {
+      kim = true;
+      EXPECT_GE(e["documents"].get<int>(), 2);
+    }
+  }
+  EXPECT_TRUE(kim) << entities.out;
+
+  const auto quotes = RunCli({"quotes", "--speaker", "kim-jong-un", "--json", "--data", dir.path()});
+  ASSERT_EQ(quotes.exit_code, 0) << quotes.err;
+  const auto quote_lines = JsonLines(quotes.out);
+  ASSERT_FALSE(quote_lines.empty());
+  for (const json& q : quote_lines) EXPECT_EQ(q["speaker"], "kim-jong-un");
+
+  const auto by_person = RunCli({"search", "person:kim-jong-un", "--json", "--data", dir.path()});
+  ASSERT_EQ(by_person.exit_code, 0) << by_person.err;
+  const auto by_flag = RunCli({"search", "", "--entity", "kim-jong-un", "--json", "--data", dir.path()});
+  ASSERT_EQ(by_flag.exit_code, 0) << by_flag.err;
+  EXPECT_FALSE(JsonLines(by_person.out).empty());
+  EXPECT_EQ(JsonLines(by_person.out).size(), JsonLines(by_flag.out).size());
+  // The wire story is foreign press, the KCNA letter state media.
+  for (const json& hit :
+       JsonLines(RunCli({"search", "ideological", "--media", "foreign", "--json", "--data", dir.path()}).out)) {
+    EXPECT_NE(hit["source"], "kcna");
+  }
+  EXPECT_EQ(RunCli({"search", "x", "--media", "martian", "--data", dir.path()}).exit_code, 2);
+}
+
+TEST(AnnotateCli, ReindexAnnotatesWhatIngestSkipped) {
+  TempDir dir;
+  ASSERT_EQ(RunCli({"ingest", SampleDir(), "--no-annotate", "--data", dir.path()}).exit_code, 0);
+  EXPECT_TRUE(JsonLines(RunCli({"entities", "--json", "--data", dir.path()}).out).empty());
+  ASSERT_EQ(RunCli({"reindex", "--data", dir.path()}).exit_code, 0);
+  EXPECT_FALSE(JsonLines(RunCli({"entities", "--json", "--data", dir.path()}).out).empty());
+  EXPECT_FALSE(JsonLines(RunCli({"search", "person:kim-jong-un", "--json", "--data", dir.path()}).out).empty());
+}
+
+TEST(AnnotateCli, EvalAnnotateMeetsTheTargets) {
+  const auto run = RunCli(
+      {"eval", "annotate", testing::SourceDir() + "/tests/data/annotate", "--shared", testing::SharedDir(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json result = json::parse(run.out);
+  const json& overall = result["overall"];
+  EXPECT_GE(overall["dates"]["f1"].get<double>(), 0.97);
+  EXPECT_GE(overall["entities"]["f1"].get<double>(), 0.95);
+  EXPECT_GE(overall["quotes"]["f1"].get<double>(), 0.95);
+  EXPECT_GE(overall["events"]["f1"].get<double>(), 0.95);
+  EXPECT_GE(result["speaker_accuracy"].get<double>(), 0.95);
+  if (!testing::HaveShared()) GTEST_SKIP() << "../shared not found: seed targets not checked";
+  EXPECT_DOUBLE_EQ(result["seeds"]["dates"]["f1"].get<double>(), 1.0);
+  EXPECT_GE(result["seeds"]["entities"]["f1"].get<double>(), 0.95);
+}
+
+}  // namespace
+}  // namespace echotrace
