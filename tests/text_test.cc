@@ -60,3 +60,15 @@ TEST(Hash64Hex, StableAndDistinct) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+TEST(SplitTrimmed, PartsAreTrimmedAndEmptyOnesKept) {
+  EXPECT_EQ(SplitTrimmed(" a , b,,c ", ','), (std::vector<std::string_view>{"a", "b", "", "c"}));
+  EXPECT_EQ(SplitTrimmed("", ','), (std::vector<std::string_view>{""}));
+  EXPECT_EQ(SplitTrimmed("kcna\tKorean Central News Agency", '\t').size(), 2u);
+}
+
+}  // namespace
+}  // namespace echotrace

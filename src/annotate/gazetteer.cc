@@ -18,17 +18,6 @@ extern const std::string_view kOutletsTsv;
 
 namespace {
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (;;) {
-    const size_t end = s.find(separator, start);
-    parts.push_back(TrimAscii(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
 bool IsAcronym(std::string_view alias) {
   bool has_letter = false;
   for (char c : alias) {
@@ -97,10 +86,10 @@ std::string AliasKey(std::string_view surface) {
 Result<Gazetteer> ParseGazetteer(std::string_view tsv) {
   Gazetteer g;
   size_t line_number = 0;
-  for (std::string_view line : Split(tsv, '\n')) {
+  for (std::string_view line : SplitTrimmed(tsv, '\n')) {
     ++line_number;
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string_view> columns = Split(line, '\t');
+    const std::vector<std::string_view> columns = SplitTrimmed(line, '\t');
     const std::string where = "gazetteer line " + std::to_string(line_number) + ": ";
     if (columns.size() < 3 || columns[0].empty() || columns[2].empty()) {
       return Status::BadInput(where + "expected id, type, name[, aliases]");
@@ -114,22 +103,22 @@ Result<Gazetteer> ParseGazetteer(std::string_view tsv) {
     }
     const uint32_t index = AddEntry(columns[0], type, columns[2], &g);
     if (columns.size() > 3) {
-      for (std::string_view alias : Split(columns[3], ',')) AddAlias(alias, index, &g);
+      for (std::string_view alias : SplitTrimmed(columns[3], ',')) AddAlias(alias, index, &g);
     }
   }
   return g;
 }
 
 void AddOutlets(std::string_view outlets_tsv, Gazetteer* g) {
-  for (std::string_view line : Split(outlets_tsv, '\n')) {
+  for (std::string_view line : SplitTrimmed(outlets_tsv, '\n')) {
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string_view> columns = Split(line, '\t');
+    const std::vector<std::string_view> columns = SplitTrimmed(line, '\t');
     if (columns.size() < 3 || columns[0].empty()) continue;
     const auto found = g->by_id.find(std::string(columns[0]));
     const uint32_t index = found != g->by_id.end() ? found->second : AddEntry(columns[0], "outlet", columns[1], g);
     if (found != g->by_id.end()) AddAlias(columns[1], index, g);
     if (columns.size() > 4) {
-      for (std::string_view alias : Split(columns[4], ',')) {
+      for (std::string_view alias : SplitTrimmed(columns[4], ',')) {
         // "(En)" variants are source-field spellings, not running text; and
         // "Guardian" without its "The" is an ordinary word in running text
         // ("Ulji Freedom Guardian"), so an alias that is the display name

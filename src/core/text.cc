@@ -172,4 +172,15 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+std::vector<std::string_view> SplitTrimmed(std::string_view s, char separator) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (;;) {
+    const size_t end = s.find(separator, start);
+    parts.push_back(TrimAscii(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
 }  // namespace echotrace

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace echotrace {
 
@@ -47,6 +48,10 @@ std::string Hash64Hex(std::string_view bytes);
 
 // Trims ASCII whitespace at both ends.
 std::string_view TrimAscii(std::string_view s);
+
+// The parts of `s` between separators, each trimmed (TrimAscii); n
+// separators give n + 1 parts. The views point into `s`.
+std::vector<std::string_view> SplitTrimmed(std::string_view s, char separator);
 
 // Lowercases ASCII letters only.
 std::string AsciiLower(std::string_view s);

@@ -18,34 +18,23 @@ struct OutletRow {
   std::vector<std::string> names;  // folded: id, display name, aliases
 };
 
-std::vector<std::string_view> Split(std::string_view s, char separator) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (;;) {
-    const size_t end = s.find(separator, start);
-    parts.push_back(TrimAscii(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
 const std::vector<OutletRow>& Table() {
   static const std::vector<OutletRow> table = [] {
     std::vector<OutletRow> rows;
-    for (std::string_view line : Split(extract_internal::kOutletsTsv, '\n')) {
+    for (std::string_view line : SplitTrimmed(extract_internal::kOutletsTsv, '\n')) {
       if (line.empty() || line[0] == '#') continue;
-      const std::vector<std::string_view> columns = Split(line, '\t');
+      const std::vector<std::string_view> columns = SplitTrimmed(line, '\t');
       if (columns.size() < 3) continue;
       OutletRow row;
       row.outlet = {columns[0], columns[1], columns[2] == "state"};
       row.names = {FoldForKey(columns[0]), FoldForKey(columns[1])};
       if (columns.size() > 3) {
-        for (std::string_view domain : Split(columns[3], ',')) {
+        for (std::string_view domain : SplitTrimmed(columns[3], ',')) {
           if (!domain.empty()) row.domains.push_back(AsciiLower(domain));
         }
       }
       if (columns.size() > 4) {
-        for (std::string_view alias : Split(columns[4], ',')) {
+        for (std::string_view alias : SplitTrimmed(columns[4], ',')) {
           if (!alias.empty()) row.names.push_back(FoldForKey(alias));
         }
       }
