@@ -223,7 +223,8 @@ try {
   await open("#/paste");
   await page.fill("textarea", 'Kim wrote that "the surest asset of the revolution is not material wealth but the spiritual power of the masses", the agency said.');
   await page.click(".paste-form button[type=submit]");
-  await page.waitForSelector(".trace-results > *");
+  // "Tracing…" shows first; wait for the answer (a heading) or an error notice.
+  await page.waitForSelector(".trace-results h3, .trace-results .notice", { timeout: 60000 });
   if (!stats.available.trace) check((await page.$(".trace-results .notice.unavailable")) !== null, "paste: polite notice while the trace hook is absent");
   else check((await page.$$(".trace-results .quote-card")).length > 0, "paste: the pasted quote is traced");
   await shot("paste");
