@@ -19,6 +19,11 @@ echo "== echotrace search '\"nothing is impossible\"' --data $data"
 echo
 echo "Try: ./build/echotrace search 'tractor OR harvest' --source kcna --data $data"
 echo "     ./build/echotrace show sample-kcna-2024-009 --versions --data $data"
+echo "     ./build/echotrace search 'person:kim-jong-un ideology' --media foreign --data $data"
+echo "     ./build/echotrace entities --type person --data $data"
+echo "     ./build/echotrace quotes --speaker kim-jong-un --data $data"
+echo "     ./build/echotrace trace 'the surest asset of the revolution is not material wealth' --data $data"
+echo "     ./build/echotrace events --data $data"
 echo "     ./build/echotrace stats --data $data"
 if [ "${ECHOTRACE_DEMO_NO_SERVE:-0}" != "1" ]; then
   port="${ECHOTRACE_DEMO_PORT:-8080}"
