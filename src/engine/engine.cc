@@ -402,6 +402,15 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
     after = docnos.back();
     if (progress) progress({report.versions, 0, -1, SecondsSince(start)});
   }
+  // Links point into texts reindex may have changed: forget them and link
+  // everything again (linking is derived data, like the index).
+  linker_.reset();
+  {
+    ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links,
+                        LinkStore::Open((fs::path(data_dir_) / kStoreFile).string(), false));
+    ET_RETURN_IF_ERROR(links->Clear());
+  }
+  ET_RETURN_IF_ERROR(LinkNew());
   return report;
 }
 

@@ -131,7 +131,8 @@ class Engine {
   // originals at ingest; see link/linker.h), in quote order; empty if none.
   Result<std::vector<StoredQuoteLink>> LinksOf(int64_t docno) const;
 
-  // Runs extraction again over every stored raw record and re-indexes.
+  // Runs extraction and annotation again over every stored raw record,
+  // re-indexes, and links everything again (links point into the texts).
   // REQUIRES: Mode::kWrite.
   Result<ReindexReport> Reindex(const ProgressCallback& progress);
 

@@ -133,6 +133,20 @@ Status LinkStore::SetMark(int64_t docno) {
   return sqlite3_step(s.get()) == SQLITE_DONE ? Status::Ok() : SqlError(db_, "set mark");
 }
 
+Status LinkStore::Clear() {
+  // One transaction: a kill leaves either the old links or none (mark 0),
+  // and the next catch-up relinks from the start either way.
+  ET_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status status = Exec(
+      "DELETE FROM link_docs; DELETE FROM link_dup_pairs; DELETE FROM link_quotes; "
+      "INSERT OR REPLACE INTO link_state(key, value) VALUES('linked_upto', 0)");
+  if (!status.ok()) {
+    (void)Exec("ROLLBACK");
+    return status;
+  }
+  return Exec("COMMIT");
+}
+
 Status LinkStore::PutDoc(const LinkDocRow& row) {
   Stmt s(db_,
          "INSERT OR REPLACE INTO link_docs(docno, day, state, ngrams, event_keys, entity_keys) VALUES(?,?,?,?,?,?)");

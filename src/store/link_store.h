@@ -65,6 +65,10 @@ class LinkStore {
   // Highest docno linked so far (0 when none).
   Result<int64_t> Mark() const;
   Status SetMark(int64_t docno);
+  // Forgets every link and sets the mark to 0, so the next catch-up links
+  // everything again (after reindex changed the texts links point into).
+  // REQUIRES: opened writable, no transaction open.
+  Status Clear();
 
   Status PutDoc(const LinkDocRow& row);
   // Calls `fn` for every row, in docno order.
