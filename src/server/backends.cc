@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "annotate/gazetteer.h"
@@ -34,8 +35,10 @@ class LinkCache {
  public:
   struct Snapshot {
     int64_t mark = -1;
-    std::unique_ptr<Linker> linker;
+    std::unique_ptr<Linker> linker;  // read only through Trace (its index); its LinkStore
+                                     // connection is single-threaded, so requests never use it
     std::vector<EventGroup> events;
+    std::vector<DupPairRow> dup_pairs;  // loaded with the rest, not per article request
   };
 
   Result<std::shared_ptr<const Snapshot>> Get(const std::string& store_path) {
@@ -47,6 +50,7 @@ class LinkCache {
     fresh->mark = mark;
     ET_ASSIGN_OR_RETURN(fresh->linker, Linker::Open(store_path, true));
     ET_ASSIGN_OR_RETURN(fresh->events, StoredEvents(fresh->linker->links()));
+    ET_ASSIGN_OR_RETURN(fresh->dup_pairs, fresh->linker->links().DupPairs());
     current_ = fresh;
     path_ = store_path;
     return current_;
@@ -202,13 +206,20 @@ Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
   int64_t total = 0;
   int64_t loaded_docno = 0;
   std::optional<StoredVersion> version;
-  std::vector<StoredQuoteLink> links;
+  std::optional<std::vector<StoredQuoteLink>> links;  // of `version`, read once when first needed
   for (const Found& item : found) {
+    const bool in_page = total >= query.offset && total < int64_t{query.offset} + query.limit;
+    // Without a word filter a quote outside the page is only counted: its
+    // article need not be read (mentions rows are the latest versions' spans).
+    if (words.empty() && !in_page) {
+      ++total;
+      continue;
+    }
     if (loaded_docno != item.docno) {
       ET_ASSIGN_OR_RETURN(StoredVersion v, engine.Version(item.docno));
       version = std::move(v);
       loaded_docno = item.docno;
-      links.clear();
+      links.reset();
     }
     const auto span = std::find_if(version->doc.spans.begin(), version->doc.spans.end(), [&](const Span& s) {
       return s.kind == SpanKind::kQuote && s.begin == item.begin && s.end == item.end;
@@ -216,11 +227,11 @@ Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
     if (span == version->doc.spans.end()) continue;
     if (!words.empty() && FoldForKey(version->doc.SpanText(*span)).find(words) == std::string::npos) continue;
     if (total >= query.offset && total < int64_t{query.offset} + query.limit) {
-      if (links.empty()) {
+      if (!links) {
         auto stored = engine.LinksOf(item.docno);
-        if (stored.ok()) links = std::move(stored).value();
+        links = stored.ok() ? std::move(stored).value() : std::vector<StoredQuoteLink>{};
       }
-      ET_ASSIGN_OR_RETURN(Json j, QuoteJson(engine, *version, *span, links));
+      ET_ASSIGN_OR_RETURN(Json j, QuoteJson(engine, *version, *span, *links));
       list.push_back(std::move(j));
     }
     ++total;
@@ -319,8 +330,7 @@ Result<Json> ArticleLinks(LinkCache* cache, const Engine& engine, const StoredVe
   }
   ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
   Json republications = Json::array();
-  ET_ASSIGN_OR_RETURN(std::vector<DupPairRow> pairs, snapshot->linker->links().DupPairs());
-  for (const DupPairRow& pair : pairs) {
+  for (const DupPairRow& pair : snapshot->dup_pairs) {
     if (pair.a != version.docno && pair.b != version.docno) continue;
     const int64_t other = pair.a == version.docno ? pair.b : pair.a;
     auto v = engine.Version(other);
