@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
+#include "lexicon/gazetteer.h"
 #include "annotate/quotes.h"
 #include "engine/engine.h"
 #include "extract/extract.h"

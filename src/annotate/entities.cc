@@ -5,8 +5,8 @@
 #include <optional>
 #include <utility>
 
-#include "annotate/romanization.h"
-#include "annotate/tokens.h"
+#include "lexicon/romanization.h"
+#include "lexicon/tokens.h"
 #include "core/text.h"
 
 namespace echotrace {

@@ -8,7 +8,7 @@
 #include <unordered_set>
 #include <utility>
 
-#include "annotate/tokens.h"
+#include "lexicon/tokens.h"
 #include "core/text.h"
 
 namespace echotrace {

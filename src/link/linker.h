@@ -21,7 +21,7 @@
 #include "link/events.h"
 #include "link/ngram_index.h"
 #include "link/trace.h"
-#include "store/link_store.h"
+#include "link/link_store.h"
 #include "store/store.h"
 
 namespace echotrace {
