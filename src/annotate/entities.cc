@@ -5,9 +5,9 @@
 #include <optional>
 #include <utility>
 
+#include "core/text.h"
 #include "lexicon/romanization.h"
 #include "lexicon/tokens.h"
-#include "core/text.h"
 
 namespace echotrace {
 namespace {

@@ -31,8 +31,8 @@
 #include <string_view>
 #include <vector>
 
-#include "lexicon/gazetteer.h"
 #include "core/document.h"
+#include "lexicon/gazetteer.h"
 
 namespace echotrace {
 
