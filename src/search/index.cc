@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 namespace echotrace {
@@ -55,6 +56,16 @@ Status FromXapian(const Xapian::Error& e, const std::string& context) {
   const std::string message = context + ": " + e.get_type() + ": " + e.get_msg();
   // Xapian::Error is not polymorphic: compare the type name.
   const std::string type = e.get_type();
+  const std::string why = e.get_error_string() != nullptr ? e.get_error_string() : "";
+  if (why.find("No space left") != std::string::npos || message.find("No space left") != std::string::npos) {
+    return Status::IOError(context +
+                           ": the disk is full (No space left on device): free some space and run the same command "
+                           "again; every committed batch is kept and the next run indexes the rest");
+  }
+  if (why.find("Permission denied") != std::string::npos || why.find("Read-only") != std::string::npos) {
+    return Status::IOError(context + ": cannot write (" + why +
+                           "): make the data directory writable, or choose another folder with --data");
+  }
   if (type == "DatabaseLockError") {
     return Status::IOError(context + ": another process is writing to this data directory (index locked)");
   }
@@ -160,6 +171,48 @@ int64_t Index::DocCount() const {
   }
 }
 
+Status CheckQueryCost(const std::string& query) {
+  if (query.size() > kMaxQueryStringBytes) {
+    return Status::Usage("query: longer than " + std::to_string(kMaxQueryStringBytes) + " bytes");
+  }
+  const auto wildcards = std::count(query.begin(), query.end(), '*');
+  if (wildcards > kMaxQueryWildcards) {
+    return Status::Usage("query: " + std::to_string(wildcards) + " wildcards; at most " +
+                         std::to_string(kMaxQueryWildcards) + " per query (use fewer, longer prefixes)");
+  }
+  // Split on spaces; if NEAR or ADJ is an operator, every other word must be plain.
+  std::vector<std::string> words;
+  for (size_t at = 0; at < query.size();) {
+    const size_t end = std::min(query.find_first_of(" \t\r\n", at), query.size());
+    if (end > at) words.push_back(query.substr(at, end - at));
+    at = end + 1;
+  }
+  const auto is_proximity = [](const std::string& word) {
+    for (const char* op : {"NEAR", "ADJ"}) {
+      const std::string o = op;
+      if (word == o) return true;
+      if (word.rfind(o + "/", 0) == 0 && word.size() > o.size() + 1 &&
+          std::all_of(word.begin() + static_cast<long>(o.size()) + 1, word.end(),
+                      [](unsigned char c) { return std::isdigit(c) != 0; })) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (std::any_of(words.begin(), words.end(), is_proximity)) {
+    for (const std::string& word : words) {
+      if (is_proximity(word)) continue;
+      const bool plain =
+          std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
+      if (!plain) {
+        return Status::Usage("query: NEAR and ADJ take plain words only ('" + word.substr(0, 40) +
+                             "' is not one); use a \"phrase\" instead");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLookup& bodies) const {
   if (request.limit <= 0 || request.limit > 10000) return Status::Usage("limit must be between 1 and 10000");
   if (request.offset < 0) return Status::Usage("offset must not be negative");
@@ -172,6 +225,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_database(database);
     parser.set_default_op(Xapian::Query::OP_AND);
+    parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", "S");
     parser.add_boolean_prefix("source", "XSRC");
     // One id space for entities: person:kim-jong-un and entity:kim-jong-un agree.
@@ -188,6 +242,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     if (request.query.find_first_not_of(" \t\n") == std::string::npos) {
       query = Xapian::Query::MatchAll;
     } else {
+      ET_RETURN_IF_ERROR(CheckQueryCost(request.query));
       try {
         query = parser.parse_query(request.query, flags);
       } catch (const Xapian::QueryParserError& e) {
@@ -220,6 +275,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
 
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
+    enquire.set_time_limit(kSearchTimeLimitSeconds);
     Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
     Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
     EntityCountSpy entity_spy;
