@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <string_view>
 
 namespace echotrace {
 namespace {
@@ -180,33 +181,24 @@ Status CheckQueryCost(const std::string& query) {
     return Status::Usage("query: " + std::to_string(wildcards) + " wildcards; at most " +
                          std::to_string(kMaxQueryWildcards) + " per query (use fewer, longer prefixes)");
   }
-  // Split on spaces; if NEAR or ADJ is an operator, every other word must be plain.
-  std::vector<std::string> words;
-  for (size_t at = 0; at < query.size();) {
-    const size_t end = std::min(query.find_first_of(" \t\r\n", at), query.size());
-    if (end > at) words.push_back(query.substr(at, end - at));
-    at = end + 1;
-  }
-  const auto is_proximity = [](const std::string& word) {
-    for (const char* op : {"NEAR", "ADJ"}) {
-      const std::string o = op;
-      if (word == o) return true;
-      if (word.rfind(o + "/", 0) == 0 && word.size() > o.size() + 1 &&
-          std::all_of(word.begin() + static_cast<long>(o.size()) + 1, word.end(),
-                      [](unsigned char c) { return std::isdigit(c) != 0; })) {
-        return true;
-      }
+  // NEAR or ADJ anywhere as a word (Xapian's lexer also takes "NEAR(" and
+  // "NEAR/3"): then the query may hold only words, spaces and "/n".
+  const auto alnum = [](unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; };
+  bool proximity = false;
+  for (const char* op : {"NEAR", "ADJ"}) {
+    const std::string_view o = op;
+    for (size_t at = query.find(o); at != std::string::npos; at = query.find(o, at + 1)) {
+      const bool starts = at == 0 || !alnum(static_cast<unsigned char>(query[at - 1]));
+      const bool ends = at + o.size() == query.size() || !alnum(static_cast<unsigned char>(query[at + o.size()]));
+      if (starts && ends) proximity = true;
     }
-    return false;
-  };
-  if (std::any_of(words.begin(), words.end(), is_proximity)) {
-    for (const std::string& word : words) {
-      if (is_proximity(word)) continue;
-      const bool plain =
-          std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
-      if (!plain) {
-        return Status::Usage("query: NEAR and ADJ take plain words only ('" + word.substr(0, 40) +
-                             "' is not one); use a \"phrase\" instead");
+  }
+  if (proximity) {
+    for (const char c : query) {
+      const auto u = static_cast<unsigned char>(c);
+      if (!alnum(u) && c != ' ' && c != '\t' && c != '/') {
+        return Status::Usage(std::string("query: NEAR and ADJ take plain words only ('") + c +
+                             "' is not allowed with them); use a \"phrase\" instead");
       }
     }
   }

@@ -262,15 +262,17 @@ bool HostAllowed(const Server::State& state, const std::string& header) {
   return std::find(state.hosts.begin(), state.hosts.end(), host) != state.hosts.end();
 }
 
+enum class OriginKind { kOwn, kListed, kRefused };
+
 // An Origin is allowed when it is this server's own (same host and port as
 // the Host header) or listed in allow_origins.
-bool OriginAllowed(const Server::State& state, const httplib::Request& req) {
+OriginKind ClassifyOrigin(const Server::State& state, const httplib::Request& req) {
   std::string origin = req.get_header_value("Origin");
   std::transform(origin.begin(), origin.end(), origin.begin(), [](unsigned char c) { return std::tolower(c); });
   for (std::string allowed : state.options.allow_origins) {
     std::transform(allowed.begin(), allowed.end(), allowed.begin(), [](unsigned char c) { return std::tolower(c); });
     while (!allowed.empty() && allowed.back() == '/') allowed.pop_back();
-    if (allowed == "*" || allowed == origin) return true;
+    if (allowed == "*" || allowed == origin) return OriginKind::kListed;
   }
   std::string rest;
   if (origin.rfind("http://", 0) == 0) {
@@ -278,7 +280,7 @@ bool OriginAllowed(const Server::State& state, const httplib::Request& req) {
   } else if (origin.rfind("https://", 0) == 0) {
     rest = origin.substr(8);
   } else {
-    return false;  // "null" (sandboxed frames, files) and other schemes
+    return OriginKind::kRefused;  // "null" (sandboxed frames, files) and other schemes
   }
   std::string host = req.get_header_value("Host");
   std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -290,7 +292,7 @@ bool OriginAllowed(const Server::State& state, const httplib::Request& req) {
   };
   strip_default_port(rest);
   strip_default_port(host);
-  return !host.empty() && rest == host;
+  return !host.empty() && rest == host ? OriginKind::kOwn : OriginKind::kRefused;
 }
 
 // The byte budget of a request's body: 0 when its route takes none.
@@ -316,9 +318,24 @@ httplib::Server::HandlerResponse PreRoute(const Server::State& state, const http
                       "' is not served here (start the server with --allow-host NAME to allow a name)",
                   "Host");
   }
-  if (req.has_header("Origin") && !OriginAllowed(state, req)) {
-    return refuse(403, "Origin: cross-origin requests are refused (start the server with --allow-origin to allow one)",
-                  "Origin");
+  if (req.has_header("Origin")) {
+    const OriginKind kind = ClassifyOrigin(state, req);
+    if (kind == OriginKind::kRefused) {
+      return refuse(403,
+                    "Origin: cross-origin requests are refused (start the server with --allow-origin to allow one)",
+                    "Origin");
+    }
+    if (kind == OriginKind::kListed) {  // CORS for the origins the operator listed
+      res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
+      res.set_header("Vary", "Origin");
+      if (req.method == "OPTIONS") {
+        res.set_header("Access-Control-Allow-Methods", "GET, POST");
+        res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Echotrace-Token");
+        res.set_header("Access-Control-Max-Age", "600");
+        res.status = 204;
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
   }
   if (req.method == "POST") {
     const std::string site = req.get_header_value("Sec-Fetch-Site");

@@ -203,6 +203,15 @@ TEST_F(HardeningTest, CrossOriginWritesAndForeignHostsAreRefused) {
   auto listed = client.Get("/api/stats", {{"Origin", "https://tools.example.org"}});
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->status, 200);
+  EXPECT_EQ(listed->get_header_value("Access-Control-Allow-Origin"), "https://tools.example.org");
+  auto preflight = client.Options("/api/ingest", {{"Origin", "https://tools.example.org"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+  auto own = client.Get("/api/stats", {{"Origin", self}});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200);
+  EXPECT_EQ(own->get_header_value("Access-Control-Allow-Origin"), "");  // same origin needs no CORS
   // A command-line client (no Origin) may still send raw text.
   auto curl = client.Post("/api/ingest", "Walrus Count\n\nThe walruses were counted.", "text/plain");
   ASSERT_TRUE(curl);
