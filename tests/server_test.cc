@@ -421,8 +421,8 @@ TEST_F(ServerTest, StaticFilesStayInsideTheAssetFolder) {
   EXPECT_EQ(Get("/link.txt").status, 404);  // a symlink out of the folder
   for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
                            "/..%5csecret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/%00index.html"}) {
-    const std::string response =
-        RawRequest(server_->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    const std::string response = RawRequest(
+        server_->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(response.rfind("HTTP/1.1 ", 0), 0u) << path << ": no answer";
     EXPECT_EQ(response.find("TOP SECRET"), std::string::npos) << path;
     EXPECT_EQ(response.find("root:"), std::string::npos) << path;
