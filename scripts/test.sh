@@ -47,3 +47,14 @@ if [ -x build-asan/fuzz/fuzz_extract ]; then
 else
   echo "skipped: no clang++ (the fuzz targets need it)"
 fi
+
+# ThreadSanitizer over the threaded server tests (the engine pool, ingest while
+# searching, trickling clients): opt-in, as it needs its own build of the library
+# (about as long as the first build). ECHOTRACE_TSAN=1 bash scripts/test.sh
+if [ "${ECHOTRACE_TSAN:-0}" = 1 ]; then
+  echo "== ThreadSanitizer: server tests"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECHOTRACE_TSAN=ON -DECHOTRACE_BENCH=OFF > /dev/null
+  cmake --build build-tsan -j"$jobs" --target server_test server_hardening_test
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_test
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_hardening_test
+fi

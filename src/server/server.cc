@@ -345,7 +345,10 @@ httplib::Server::HandlerResponse PreRoute(const Server::State& state, const http
   }
   const bool chunked = req.has_header("Transfer-Encoding");
   const size_t length = req.get_header_value<uint64_t>("Content-Length");
-  const bool has_body = chunked || length > 0 || (req.method == "POST" && !req.has_header("Content-Length"));
+  // httplib reads a body for these methods, up to the end of the stream when no length is given.
+  const bool expects_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                            req.method == "DELETE" || req.method == "PRI";
+  const bool has_body = chunked || length > 0 || (expects_body && !req.has_header("Content-Length"));
   if (!has_body) return httplib::Server::HandlerResponse::Unhandled;
   const size_t budget = BodyBudget(state, req);
   if (budget == 0) {

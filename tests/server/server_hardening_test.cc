@@ -166,6 +166,18 @@ TEST_F(HardeningTest, BodiesElsewhereAreRefusedUnread) {
     EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 5.0) << head;
     EXPECT_EQ(response.rfind("HTTP/1.1 4", 0), 0u) << head << response.substr(0, 200);
   }
+  // No length at all: httplib would read to the end of the stream; we answer at once.
+  for (const char* method : {"PUT", "DELETE", "PATCH"}) {
+    const int fd = Connect(server->port());
+    ASSERT_GE(fd, 0);
+    const std::string request = std::string(method) + " /api/search HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    const auto start = Clock::now();
+    const std::string response = ReadAll(fd);
+    close(fd);
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 5.0) << method;
+    EXPECT_EQ(response.rfind("HTTP/1.1 405", 0), 0u) << method << ": " << response.substr(0, 200);
+  }
 }
 
 // A page on another site cannot write, and a rebinding host name cannot read.
