@@ -27,7 +27,12 @@ int main(int argc, char** argv) {
   cli::Context context;
   context.data_dir = DefaultDataDir();
   context.command_line = JoinArgs(argc, argv);
-  app.add_option("--data", context.data_dir, "data directory (default: $ECHOTRACE_DATA or ./echotrace-data)");
+  app.add_option("--data", context.data_dir, "data directory (default: $ECHOTRACE_DATA or ./echotrace-data)")
+      ->check(CLI::Validator(
+          [](std::string& dir) {
+            return dir.empty() ? std::string("must name a folder (it is empty)") : std::string();
+          },
+          "DIR"));
 
   cli::AddStoreCommands(app, &context);
   cli::AddExtractCommands(app, &context);

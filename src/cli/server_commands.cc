@@ -79,6 +79,14 @@ void AddServerCommands(CLI::App& app, Context* context) {
                     "file holding the token write endpoints require when --bind is not loopback");
   serve->add_option("--assets", f->options.assets_dir, "built web UI folder (default: web/dist beside the build)");
   serve->add_option("--threads", f->options.threads, "worker threads (default 16)")->check(CLI::Range(1, 256));
+  serve->add_option("--allow-host", f->options.allow_hosts,
+                    "a host name clients may use besides loopback names and --bind (repeatable; '*': any)");
+  serve->add_option("--allow-origin", f->options.allow_origins,
+                    "a web origin (https://tools.example.org) whose pages may call the API (repeatable)");
+  serve
+      ->add_option("--request-deadline-ms", f->options.request_deadline_ms,
+                   "total time a client has to send a request and read the answer (default 15000)")
+      ->check(CLI::Range(100, 3600000));
   serve->add_option("--max-ingest-mb", f->max_ingest_mb, "largest ingest upload in MiB (default 64)")
       ->check(CLI::Range(1, 4096));
   serve->callback([f, context] {

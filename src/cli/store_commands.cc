@@ -37,12 +37,24 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
   PrintIssues(report->issues);
   const IngestRunTotals& t = report->totals;
   const double seconds = report->seconds > 0 ? report->seconds : 1e-9;
+  // A path, folder or file that was skipped is an error too (README: exit 1).
+  Json errors = Json::array();
+  for (const InputIssue& issue : report->issues) {
+    if (issue.is_error && errors.size() < 1000) errors.push_back({{"where", issue.where}, {"message", issue.message}});
+  }
+  const bool failed = report->HasErrors() || !errors.empty();
   if (json) {
-    std::cout << Json{{"files", report->files},         {"files_failed", report->files_failed},
-                      {"records", t.records},           {"added", t.added},
-                      {"new_versions", t.new_versions}, {"duplicates", t.duplicates},
-                      {"skipped", t.skipped},           {"warnings", t.warnings},
-                      {"recovered", report->recovered}, {"bytes", report->bytes},
+    std::cout << Json{{"files", report->files},
+                      {"files_failed", report->files_failed},
+                      {"errors", std::move(errors)},
+                      {"records", t.records},
+                      {"added", t.added},
+                      {"new_versions", t.new_versions},
+                      {"duplicates", t.duplicates},
+                      {"skipped", t.skipped},
+                      {"warnings", t.warnings},
+                      {"recovered", report->recovered},
+                      {"bytes", report->bytes},
                       {"seconds", report->seconds}}
                      .dump()
               << "\n";
@@ -59,7 +71,7 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
     std::printf("%.2f s, %.0f records/s, %s/s; data in %s\n", report->seconds, static_cast<double>(t.records) / seconds,
                 HumanBytes(static_cast<double>(report->bytes) / seconds).c_str(), data_dir.c_str());
   }
-  return report->HasErrors() ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 int RunSearch(const std::string& data_dir, const SearchRequest& request, bool json) {

@@ -73,11 +73,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir, Mode m
   }
   if (fs::exists(dir, ec)) {
     if (!fs::is_directory(dir, ec)) return Status::Corrupt(data_dir + ": exists and is not a folder");
-    if (!has_store && !fs::is_empty(dir, ec)) {
+    // Re-check the store: another process may have created it since (a lost race, not a foreign folder).
+    if (!has_store && !fs::is_empty(dir, ec) && !fs::exists(store_path, ec)) {
       return Status::Corrupt(data_dir + ": folder is not empty and is not an echotrace data directory (no " +
                              store_path.filename().string() + "); refusing to write there");
     }
-  } else if (!fs::create_directories(dir, ec)) {
+  } else if (!fs::create_directories(dir, ec) && !fs::is_directory(dir)) {  // another process may win the race
     return Status::IOError(data_dir + ": cannot create folder: " + ec.message());
   }
   ET_ASSIGN_OR_RETURN(engine->store_, Store::Open(store_path.string(), true, false));

@@ -274,6 +274,12 @@ class LineSplitter {
     ++line_;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (TrimAscii(line).empty()) return Status::Ok();
+    // A NUL byte (raw binary in a scraper's output) costs only its own line.
+    if (const size_t nul = line.find('\0'); nul != std::string_view::npos) {
+      Report("NUL byte at column " + std::to_string(nul + 1) + " (binary data, not a JSON record); line skipped",
+             line_);
+      return Status::Ok();
+    }
     RawRecord record;
     record.bytes.assign(line);
     record.format = InputFormat::kJsonLine;
@@ -305,9 +311,17 @@ InputFormat DetectFormat(std::string_view head, std::string_view path) {
   const std::string_view s = SkipBomAndSpace(head);
   if (!s.empty() && s[0] == '{') {
     if (jsonl_name) return InputFormat::kJsonLine;
-    // A text page may start with "{snip}": require a parseable first line.
-    std::string_view first = s.substr(0, s.find('\n'));
-    if (nlohmann::json::accept(first)) return InputFormat::kJsonLine;
+    // A text page may start with "{snip}": require a parseable line among
+    // the first three (one damaged line must not turn a file into text).
+    std::string_view rest = s;
+    for (int i = 0; i < 3 && !rest.empty(); ++i) {
+      const size_t newline = rest.find('\n');
+      const std::string_view line = rest.substr(0, newline);
+      if (nlohmann::json::accept(line)) return InputFormat::kJsonLine;
+      if (newline == std::string_view::npos) break;
+      rest = SkipBomAndSpace(rest.substr(newline + 1));
+      if (rest.empty() || rest[0] != '{') break;
+    }
     return InputFormat::kText;
   }
   if (!s.empty() && s[0] == '<') {
@@ -351,31 +365,40 @@ Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& path
     }
     std::vector<InputFile> found;
     size_t skipped_names = 0;
-    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-      report(path, "cannot read folder: " + ec.message());
-      continue;
-    }
-    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // Walked by hand (not recursive_directory_iterator with
+    // skip_permission_denied): every folder that cannot be read is reported.
+    std::vector<fs::path> folders = {fs::path(path)};
+    while (!folders.empty()) {
+      const fs::path folder = std::move(folders.back());
+      folders.pop_back();
+      fs::directory_iterator it(folder, ec);
       if (ec) {
-        report(path, "error while walking folder: " + ec.message());
-        break;
-      }
-      const fs::path& entry = it->path();
-      if (IsHidden(entry)) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+        report(folder.string(), "cannot read folder (" + ec.message() + "); its files were skipped");
         continue;
       }
-      if (!it->is_regular_file(ec)) continue;
-      if (!HasArticleExtension(entry)) {
-        ++skipped_names;
-        continue;
+      for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) {
+          report(folder.string(), "error while reading folder (" + ec.message() + "); the rest of it was skipped");
+          break;
+        }
+        const fs::path& entry = it->path();
+        if (IsHidden(entry)) continue;
+        std::error_code entry_ec;
+        if (it->is_directory(entry_ec) && !it->is_symlink(entry_ec)) {
+          folders.push_back(entry);
+          continue;
+        }
+        if (!it->is_regular_file(entry_ec)) continue;
+        if (!HasArticleExtension(entry)) {
+          ++skipped_names;
+          continue;
+        }
+        if (access(entry.c_str(), R_OK) != 0) {
+          report(entry.string(), "not readable (" + std::string(std::strerror(errno)) + "); skipped");
+          continue;
+        }
+        found.push_back({entry.string(), static_cast<int64_t>(it->file_size(entry_ec))});
       }
-      if (access(entry.c_str(), R_OK) != 0) {
-        report(entry.string(), "not readable");
-        continue;
-      }
-      found.push_back({entry.string(), static_cast<int64_t>(it->file_size(ec))});
     }
     if (found.empty()) {
       report(path, skipped_names > 0 ? "folder has no readable article files (" + std::to_string(skipped_names) +
@@ -401,12 +424,14 @@ Status ReadInput(const InputFile& file, const ReadLimits& limits, const RecordSi
   if (TrimAscii(buffer).empty()) {
     return Status::BadInput(file.path + ": empty file" + (buffer.empty() ? "" : " (only whitespace)"));
   }
+  // JSON Lines are judged line by line (a NUL loses its line, not the file);
+  // a text or HTML file is one record, judged whole.
+  const InputFormat format = DetectFormat(buffer, file.path);
   size_t binary_at = 0;
-  if (LooksBinary(buffer, kChunk, &binary_at)) {
+  if (format != InputFormat::kJsonLine && LooksBinary(buffer, kChunk, &binary_at)) {
     return Status::BadInput(file.path + "@" + std::to_string(binary_at) +
                             ": binary data, not text (NUL or control bytes); skipped");
   }
-  const InputFormat format = DetectFormat(buffer, file.path);
   if (format == InputFormat::kJsonLine) {
     LineSplitter splitter(file, limits, sink, issues);
     for (;;) {

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cctype>
 #include <filesystem>
+#include <string_view>
 
 namespace echotrace {
 namespace {
@@ -57,6 +59,16 @@ Status FromXapian(const Xapian::Error& e, const std::string& context) {
   // Xapian::Error is not polymorphic: compare the type name.
   const std::string type = e.get_type();
   if (type == "DatabaseModifiedError") return Status::Retry(message);
+  const std::string why = e.get_error_string() != nullptr ? e.get_error_string() : "";
+  if (why.find("No space left") != std::string::npos || message.find("No space left") != std::string::npos) {
+    return Status::IOError(context +
+                           ": the disk is full (No space left on device): free some space and run the same command "
+                           "again; every committed batch is kept and the next run indexes the rest");
+  }
+  if (why.find("Permission denied") != std::string::npos || why.find("Read-only") != std::string::npos) {
+    return Status::IOError(context + ": cannot write (" + why +
+                           "): make the data directory writable, or choose another folder with --data");
+  }
   if (type == "DatabaseLockError") {
     return Status::IOError(context + ": another process is writing to this data directory (index locked)");
   }
@@ -181,6 +193,39 @@ Result<int64_t> Index::DocCount() const {
   }
 }
 
+Status CheckQueryCost(const std::string& query) {
+  if (query.size() > kMaxQueryStringBytes) {
+    return Status::Usage("query: longer than " + std::to_string(kMaxQueryStringBytes) + " bytes");
+  }
+  const auto wildcards = std::count(query.begin(), query.end(), '*');
+  if (wildcards > kMaxQueryWildcards) {
+    return Status::Usage("query: " + std::to_string(wildcards) + " wildcards; at most " +
+                         std::to_string(kMaxQueryWildcards) + " per query (use fewer, longer prefixes)");
+  }
+  // NEAR or ADJ anywhere as a word (Xapian's lexer also takes "NEAR(" and
+  // "NEAR/3"): then the query may hold only words, spaces and "/n".
+  const auto alnum = [](unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; };
+  bool proximity = false;
+  for (const char* op : {"NEAR", "ADJ"}) {
+    const std::string_view o = op;
+    for (size_t at = query.find(o); at != std::string::npos; at = query.find(o, at + 1)) {
+      const bool starts = at == 0 || !alnum(static_cast<unsigned char>(query[at - 1]));
+      const bool ends = at + o.size() == query.size() || !alnum(static_cast<unsigned char>(query[at + o.size()]));
+      if (starts && ends) proximity = true;
+    }
+  }
+  if (proximity) {
+    for (const char c : query) {
+      const auto u = static_cast<unsigned char>(c);
+      if (!alnum(u) && c != ' ' && c != '\t' && c != '/') {
+        return Status::Usage(std::string("query: NEAR and ADJ take plain words only ('") + c +
+                             "' is not allowed with them); use a \"phrase\" instead");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLookup& bodies) const {
   if (request.limit <= 0 || request.limit > 10000) return Status::Usage("limit must be between 1 and 10000");
   if (request.offset < 0) return Status::Usage("offset must not be negative");
@@ -193,6 +238,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_database(database);
     parser.set_default_op(Xapian::Query::OP_AND);
+    parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", "S");
     parser.add_boolean_prefix("source", "XSRC");
     // One id space for entities: person:kim-jong-un and entity:kim-jong-un agree.
@@ -209,6 +255,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     if (request.query.find_first_not_of(" \t\n") == std::string::npos) {
       query = Xapian::Query::MatchAll;
     } else {
+      ET_RETURN_IF_ERROR(CheckQueryCost(request.query));
       try {
         query = parser.parse_query(request.query, flags);
       } catch (const Xapian::QueryParserError& e) {
@@ -241,6 +288,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
 
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
+    enquire.set_time_limit(kSearchTimeLimitSeconds);
     Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
     Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
     EntityCountSpy entity_spy;

@@ -36,6 +36,24 @@ class WritableDatabase;
 
 namespace echotrace {
 
+// Query cost limits: what one query string may ask of the index.
+// A wildcard term ("harv*") expands to at most kMaxWildcardExpansion terms
+// (the most frequent; Xapian's WILDCARD_LIMIT_MOST_FREQUENT), a query holds
+// at most kMaxQueryWildcards wildcard terms, and a search spends at most
+// kSearchTimeLimitSeconds counting matches beyond the page asked for (facets
+// and the total then become estimates). Trade-off: a rare completion of a
+// short prefix can be missed; "harv*" over a 100k-article corpus is exact.
+inline constexpr int kMaxQueryWildcards = 16;
+inline constexpr unsigned kMaxWildcardExpansion = 200;
+inline constexpr double kSearchTimeLimitSeconds = 2.0;
+inline constexpr size_t kMaxQueryStringBytes = 2048;
+
+// Checks a query string before it is parsed: at most kMaxQueryStringBytes bytes,
+// at most kMaxQueryWildcards wildcards, and NEAR/ADJ only between plain
+// words (Xapian 1.4.22's parser leaks memory on shapes like "-x NEAR b.g").
+// Errors: kUsage naming the limit and what to do instead.
+Status CheckQueryCost(const std::string& query);
+
 struct IndexedVersion {
   int64_t docno = 0;
   std::string version_id;

@@ -7,6 +7,8 @@
 #include <memory>
 #include <utility>
 
+#include "search/index.h"
+
 namespace echotrace {
 namespace {
 
@@ -125,12 +127,14 @@ Result<TrendsResponse> CountTrends(const std::string& index_dir, const TrendsReq
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_database(*db);
     parser.set_default_op(Xapian::Query::OP_AND);
+    parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", "S");
     parser.add_boolean_prefix("source", kSourcePrefix);
     const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                            Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD;
     std::vector<Xapian::Query> queries;
     for (const std::string& term : request.terms) {
+      if (Status cost = CheckQueryCost(term); !cost.ok()) return Status::Usage("terms: " + cost.message());
       try {
         queries.push_back(parser.parse_query(term, flags));
       } catch (const Xapian::QueryParserError& e) {

@@ -135,7 +135,12 @@ Checked<std::string> DateParam(const Params& params, const std::string& name, bo
   if (!shape) return Bad<std::string>(name, month ? "must be YYYY-MM" : "must be YYYY-MM-DD");
   const int m = std::stoi(v.substr(5, 2));
   const int d = month ? 1 : std::stoi(v.substr(8, 2));
-  if (m < 1 || m > 12 || d < 1 || d > 31) return Bad<std::string>(name, "'" + v + "' is not a calendar date");
+  const int y = std::stoi(v.substr(0, 4));
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
+    return Bad<std::string>(name, "'" + v + "' is not a calendar date");
+  }
   return c;
 }
 

@@ -10,11 +10,20 @@
 //   server->Stop();
 //
 // Safety. Every request parameter is checked (a bad one gets 400 with a JSON
-// error naming it); request bodies are limited (413); the static handler
+// error naming it); every request body is read through a byte budget, chunked
+// bodies included (413, and the connection is closed); a body on any other
+// route is refused before it is read. The Host header must name an allowed
+// host (loopback names, the bound address, `allow_hosts`) and an Origin
+// header, when sent, an allowed origin (403 otherwise: no DNS rebinding, no
+// cross-site writes). The client's part of each request (headers, body, and
+// reading the answer) has one total deadline, so slow clients cannot hold
+// the workers. Error bodies never show server paths; the HTTP status and the
+// body's "status" always agree; 409 carries Retry-After. The static handler
 // serves only regular files inside `assets_dir` (no "..", no symlink escape,
 // no dotfiles); a handler that throws answers 500 and the server keeps
-// running. Ingest is off unless `allow_ingest`; when bound to an address
-// other than loopback, ingest also needs the token (Authorization: Bearer).
+// running. Ingest is off unless `allow_ingest`, accepts JSON (and, from
+// clients that send no Origin, multipart or raw bytes); when bound to an
+// address other than loopback, ingest also needs the token (Authorization: Bearer).
 //
 // Thread-safety: Start/Stop/Wait from one controlling thread; requests are
 // served by a pool of `threads` workers, each borrowing its own read-only
@@ -25,6 +34,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/status.h"
 #include "server/backends.h"
@@ -45,7 +55,19 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;     // POST bodies other than ingest; Default 1 MiB
   size_t max_ingest_bytes = 64 << 20;  // POST /api/ingest; Default 64 MiB
   int threads = 16;                    // worker threads (each holds a connection while it is kept alive)
-  bool TEST_require_token = false;     // TEST only: demand the token even on loopback
+  // Hosts accepted in the Host header besides loopback names and `bind`
+  // ("example.org" or "example.org:8080"; "*" accepts any). Default none.
+  // Trade-off: each added name is one a DNS-rebinding page could use.
+  std::vector<std::string> allow_hosts;
+  // Origins accepted in the Origin header besides http(s)://<an allowed
+  // host>[:port] ("https://tools.example.org"). Default none.
+  std::vector<std::string> allow_origins;
+  // Total time a client gets for its part of one request: sending the
+  // request line, headers and body, then reading the answer (the handler's
+  // own time does not count). Past it the connection is closed. Default 15 s:
+  // a 64 MiB upload needs ~35 Mbit/s; slower links need more.
+  int request_deadline_ms = 15000;
+  bool TEST_require_token = false;  // TEST only: demand the token even on loopback
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

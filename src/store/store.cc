@@ -1,10 +1,14 @@
 #include "store/store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 #include <zstd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -12,6 +16,25 @@
 
 namespace echotrace {
 namespace {
+
+// A failed SQLite call as a Status whose message says what to do: a full
+// disk and a read-only folder are named as such, not as SQLite codes.
+Status SqliteFailure(sqlite3* db, int rc, const std::string& detail) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      return Status::IOError("the disk is full (" + detail +
+                             "): free some space and run the same command again; every committed batch is kept");
+    case SQLITE_READONLY:
+      return Status::IOError("cannot write: the data directory or its database is read-only (" + detail +
+                             "): make it writable, or choose another folder with --data");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::IOError("another process is writing to this data directory (" + detail + "); try again later");
+    default: break;
+  }
+  (void)db;
+  return Status::IOError("SQLite: " + detail);
+}
 
 // 'ETC1': tells our databases from other SQLite files.
 constexpr int kApplicationId = 0x45544331;
@@ -174,7 +197,8 @@ class Query {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc != SQLITE_DONE) {
-      *status = Status::IOError(std::string("SQLite: ") + sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+      sqlite3* db = sqlite3_db_handle(stmt_);
+      *status = SqliteFailure(db, rc, sqlite3_errmsg(db));
     }
     return false;
   }
@@ -253,22 +277,30 @@ Store::~Store() {
 
 Status Store::Exec(const char* sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
     std::string message = error != nullptr ? error : "unknown error";
     sqlite3_free(error);
-    return Status::IOError("SQLite: " + message);
+    return SqliteFailure(db_, rc, message);
   }
   return Status::Ok();
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool create, bool read_only) {
+  if (!read_only) {
+    // SQLite writes its -wal and -shm files beside the database: the folder must be writable.
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    if (access(folder.empty() ? "." : folder.c_str(), W_OK) != 0) {
+      return Status::IOError(path + ": cannot write: the data directory is read-only (" + std::strerror(errno) +
+                             "): make it writable, or choose another folder with --data");
+    }
+  }
   sqlite3* db = nullptr;
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);
-    return Status::IOError(path + ": cannot open database: " + message);
+    return SqliteFailure(nullptr, rc, path + ": cannot open database: " + message);
   }
   std::unique_ptr<Store> store(new Store(db));
   sqlite3_busy_timeout(db, 10000);

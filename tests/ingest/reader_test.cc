@@ -2,6 +2,7 @@
 #include "ingest/reader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -200,6 +201,46 @@ TEST(Extract, DeeplyNestedHtmlDoesNotExhaustTheStack) {
   auto doc = Extract(html, InputFormat::kHtml, "deep.html");
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_NE(doc->Body().find("Deep text."), std::string::npos);
+}
+
+// One raw NUL byte costs only its own line: the valid lines around it are kept.
+TEST(ReadInput, NulByteLosesOnlyItsLine) {
+  TempDir dir;
+  for (const char* name : {"nul.jsonl", "nul-unnamed"}) {
+    const std::string line1 = R"({"title": "First", "body": "One."})";
+    const std::string line3 = R"({"title": "Third", "body": "Three."})";
+    WriteFile(dir / name,
+              line1 + "\n" + std::string("{\"title\": \"Bad\0\", \"body\": \"x\"}", 29) + "\n" + line3 + "\n");
+    ReadAll all = Read(dir / name);
+    ASSERT_TRUE(all.status.ok()) << name << ": " << all.status.ToString();
+    ASSERT_EQ(all.records.size(), 2u) << name;
+    EXPECT_EQ(all.records[0].line, 1u);
+    EXPECT_EQ(all.records[1].line, 3u);
+    ASSERT_EQ(all.issues.size(), 1u) << name;
+    EXPECT_TRUE(all.issues[0].is_error);
+    EXPECT_NE(all.issues[0].where.find(":2"), std::string::npos) << all.issues[0].where;
+    EXPECT_NE(all.issues[0].message.find("NUL"), std::string::npos) << all.issues[0].message;
+  }
+  // A text file with a NUL is still binary, refused whole.
+  WriteFile(dir / "bin.txt", std::string("Title\n\nBody\0text", 17));
+  EXPECT_FALSE(Read(dir / "bin.txt").status.ok());
+}
+
+// A sub-folder that cannot be read is reported, not silently skipped.
+TEST(ExpandInputs, UnreadableSubfolderIsReported) {
+  if (geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop reads";
+  TempDir dir;
+  WriteFile(dir / "top/a.txt", "Title\n\nBody.");
+  WriteFile(dir / "top/locked/b.txt", "Title\n\nBody.");
+  std::filesystem::permissions(dir / "top/locked", std::filesystem::perms::none);
+  std::vector<InputIssue> issues;
+  auto files = ExpandInputs({dir / "top"}, &issues);
+  std::filesystem::permissions(dir / "top/locked", std::filesystem::perms::owner_all);
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(files->size(), 1u);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(issues[0].is_error);
+  EXPECT_NE(issues[0].where.find("locked"), std::string::npos);
 }
 
 }  // namespace

@@ -421,8 +421,8 @@ TEST_F(ServerTest, StaticFilesStayInsideTheAssetFolder) {
   EXPECT_EQ(Get("/link.txt").status, 404);  // a symlink out of the folder
   for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt",
                            "/..%5csecret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/%00index.html"}) {
-    const std::string response =
-        RawRequest(server_->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string response = RawRequest(
+        server_->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(response.rfind("HTTP/1.1 ", 0), 0u) << path << ": no answer";
     EXPECT_EQ(response.find("TOP SECRET"), std::string::npos) << path;
     EXPECT_EQ(response.find("root:"), std::string::npos) << path;
@@ -432,9 +432,9 @@ TEST_F(ServerTest, StaticFilesStayInsideTheAssetFolder) {
 TEST_F(ServerTest, GarbageRequestsDoNotKillTheServer) {
   for (const std::string& junk :
        {std::string("\x16\x03\x01\x02\x00garbage\r\n\r\n"), std::string("GET\r\n\r\n"),
-        std::string("GET /api/search?q=%ZZ HTTP/1.1\r\nHost: x\r\n\r\n"), std::string(20000, 'A') + "\r\n\r\n",
-        std::string("POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\nabc"),
-        std::string("POST /api/trace HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")}) {
+        std::string("GET /api/search?q=%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), std::string(20000, 'A') + "\r\n\r\n",
+        std::string("POST /api/trace HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999999999999\r\n\r\nabc"),
+        std::string("POST /api/trace HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")}) {
     (void)RawRequest(server_->port(), junk, true);
   }
   EXPECT_EQ(Get("/api/stats").status, 200);
