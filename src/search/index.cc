@@ -3,8 +3,8 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <string_view>
 
