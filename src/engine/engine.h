@@ -164,6 +164,7 @@ class Engine {
 
  private:
   Engine() = default;
+  class IngestRun;  // one Ingest call, phase by phase (engine.cc)
   // Links what the last batches added (dedup, quote tracing); see link/linker.h.
   Status LinkNew();
   Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshot() const;
