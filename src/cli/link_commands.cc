@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "extract/outlets.h"
+#include "link/doc_trace.h"
 #include "link/events.h"
 #include "link/linker.h"
 #include "link/reuse.h"
@@ -58,7 +59,10 @@ Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
               {"coverage", m.coverage},
               {"matched_words", m.matched_words},
               {"diff", diff},
-              {"republications", m.republications}};
+              {"republications", m.republications},
+              {"match", std::string(MatchKind(m))},
+              {"why", m.why},
+              {"confidence", m.confidence}};
 }
 
 std::string OutletName(const std::string& source) {
@@ -69,6 +73,8 @@ std::string OutletName(const std::string& source) {
 void PrintMatch(const QuoteMatch& m, const Store& store, std::string_view quote_text) {
   std::printf("quoted from: %s, %s, paragraph %d  (id %s, score %.2f, %zu words kept)\n", OutletName(m.outlet).c_str(),
               m.date.empty() ? "undated" : m.date.c_str(), m.paragraph, m.version_id.c_str(), m.score, m.matched_words);
+  std::printf("  match:  %s, linked as %s, confidence %.2f\n", std::string(MatchKind(m)).c_str(), m.why.c_str(),
+              m.confidence);
   std::cout << "  quote:  " << quote_text << "\n";
   auto origin = store.Get(m.docno, false);
   if (origin.ok() && m.origin_end <= origin->doc.text.size()) {

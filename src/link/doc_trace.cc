@@ -1,0 +1,393 @@
+#include "link/doc_trace.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "link/normalize.h"
+
+namespace echotrace {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Passages
+
+// Runs between quotation marks in [begin, end) of `text`: “...”, "...".
+void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<QuotedPassage>* out) {
+  size_t open = std::string_view::npos;
+  size_t i = begin;
+  while (i < end) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    bool is_open = false, is_close = false;
+    size_t len = 1;
+    if (c == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+      const auto b = static_cast<unsigned char>(text[i + 2]);
+      len = 3;
+      is_open = b == 0x9C;   // “
+      is_close = b == 0x9D;  // ”
+    } else if (c == '"') {
+      const bool after_word = i > begin && text[i - 1] != ' ' && text[i - 1] != '(' && text[i - 1] != '\n';
+      is_open = open == std::string_view::npos && !after_word;
+      is_close = open != std::string_view::npos;
+    }
+    if (is_open && open == std::string_view::npos) {
+      open = i + len;
+    } else if (is_close && open != std::string_view::npos) {
+      if (i > open) out->push_back({static_cast<uint32_t>(open), static_cast<uint32_t>(i)});
+      open = std::string_view::npos;
+    }
+    i += len;
+  }
+  if (open != std::string_view::npos && end > open)
+    out->push_back({static_cast<uint32_t>(open), static_cast<uint32_t>(end)});
+}
+
+// ---------------------------------------------------------------------------
+// Phrase search
+
+// The words of a passage that must be found: bracketed insertions left
+// out, split into segments at elisions ("...").
+std::vector<std::vector<const Token*>> Segments(const std::vector<Token>& tokens) {
+  std::vector<std::vector<const Token*>> out;
+  for (const Token& t : tokens) {
+    if (t.bracketed) continue;
+    if (out.empty() || t.elision_before) out.emplace_back();
+    out.back().push_back(&t);
+  }
+  std::erase_if(out, [](const auto& s) { return s.empty(); });
+  return out;
+}
+
+// Finds the segments in order in `origin`; returns the origin token range
+// [*from, *to) covering them. Linear per start position in the segment length.
+bool FindPhrase(const std::vector<std::vector<const Token*>>& segments, const std::vector<Token>& origin, size_t* from,
+                size_t* to) {
+  if (segments.empty()) return false;
+  size_t pos = 0;
+  bool first = true;
+  for (const auto& seg : segments) {
+    bool found = false;
+    for (size_t i = pos; i + seg.size() <= origin.size(); ++i) {
+      size_t k = 0;
+      while (k < seg.size() && SameWord(*seg[k], origin[i + k])) ++k;
+      if (k == seg.size()) {
+        if (first) *from = i;
+        first = false;
+        pos = i + seg.size();
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  *to = pos;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Paraphrase
+
+// A light English stemmer: enough that "bolster"/"bolstering",
+// "suspended"/"suspension" and "threats"/"threat" meet.
+std::string Stem(const std::string& word) {
+  std::string w = word;
+  auto strip = [&](std::string_view suffix, size_t keep) {
+    if (w.size() >= suffix.size() + keep && w.ends_with(suffix)) {
+      w.resize(w.size() - suffix.size());
+      return true;
+    }
+    return false;
+  };
+  strip("s", 3);
+  (void)(strip("ing", 3) || strip("ed", 3) || strip("ion", 4) || strip("ly", 3) || strip("ment", 4) ||
+         strip("ness", 3) || strip("al", 4) || strip("ive", 4) || strip("ity", 4) || strip("e", 3));
+  if (w.size() > 6) w.resize(6);
+  return w;
+}
+
+bool IsNumber(const std::string& key) {
+  return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Content words of a paraphrase comparison (stop words and one-letter words out).
+bool Content(const Token& t) { return !t.bracketed && !IsStopWord(t) && t.key.size() > 1; }
+
+struct Sentence {
+  size_t from = 0, to = 0;  // origin tokens
+};
+
+// Sentences of an origin: token ranges split where the text between two
+// tokens holds ". ", "! ", "? " or a paragraph break.
+std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens, std::string_view text) {
+  std::vector<Sentence> out;
+  size_t start = 0;
+  for (size_t i = 1; i <= tokens.size(); ++i) {
+    bool cut = i == tokens.size();
+    if (!cut) {
+      const std::string_view gap = text.substr(tokens[i - 1].end, tokens[i].begin - tokens[i - 1].end);
+      cut = gap.find('.') != std::string_view::npos || gap.find('!') != std::string_view::npos ||
+            gap.find('?') != std::string_view::npos || gap.find('\n') != std::string_view::npos ||
+            gap.find(':') != std::string_view::npos;
+    }
+    if (cut) {
+      if (i > start) out.push_back({start, i});
+      start = i;
+    }
+  }
+  return out;
+}
+
+struct Origin {
+  StoredVersion version;
+  TokenStream tokens;
+  std::vector<Sentence> sentences;
+  int32_t day = IndexedDoc::kUnknownDay;
+  std::string why;    // "anchored" or "window+topic"
+  double weight = 0;  // topic strength in [0, 1]
+};
+
+QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<Token>& q, std::string_view quote,
+                     const std::string& why) {
+  QuoteMatch m;
+  m.docno = o.version.docno;
+  m.version_id = o.version.version_id;
+  m.article_id = o.version.article_id;
+  m.outlet = o.version.doc.source;
+  m.date = o.version.doc.date;
+  m.origin_begin = o.tokens.tokens[from].begin;
+  m.origin_end = o.tokens.tokens[to - 1].end;
+  m.paragraph = ParagraphOf(o.version.doc, m.origin_begin);
+  m.quote_begin = q.front().begin;
+  m.quote_end = q.back().end;
+  m.why = why;
+  // A diff without alignment: every word of the stretch as the two sides have it.
+  (void)quote;
+  return m;
+}
+
+}  // namespace
+
+std::vector<QuotedPassage> FindQuotedPassages(const Document& doc) {
+  std::vector<QuotedPassage> spans;
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kQuote) spans.push_back({span.begin, span.end});
+  }
+  std::vector<QuotedPassage> marked;
+  bool has_blocks = false;
+  for (const Span& span : doc.spans) {
+    if (span.kind == SpanKind::kParagraph || span.kind == SpanKind::kTitle) {
+      has_blocks = true;
+      ScanMarks(doc.text, span.begin, span.end, &marked);
+    }
+  }
+  if (!has_blocks) ScanMarks(doc.text, 0, static_cast<uint32_t>(doc.text.size()), &marked);
+  std::vector<QuotedPassage> out = spans;
+  for (const QuotedPassage& p : marked) {
+    bool covered = false;
+    for (const QuotedPassage& s : spans) covered |= p.begin < s.end && s.begin < p.end;
+    if (covered) continue;
+    const TokenStream t = Tokenize(std::string_view(doc.text).substr(p.begin, p.end - p.begin));
+    // Annotation leaves out single quoted words and titles; provenance wants
+    // the short ones ("arch-enemy"). Long unannotated runs are taken when the
+    // document has no quote spans at all (annotation did not run).
+    if (t.tokens.empty() || (t.tokens.size() > 3 && !spans.empty())) continue;
+    out.push_back(p);
+  }
+  std::sort(out.begin(), out.end(), [](const QuotedPassage& a, const QuotedPassage& b) { return a.begin < b.begin; });
+  return out;
+}
+
+Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Document& doc, int64_t exclude_docno,
+                                              const DocumentTraceOptions& options) {
+  const NgramIndex& index = tracer.index();
+  const std::vector<QuotedPassage> passages = FindQuotedPassages(doc);
+  std::vector<QuoteMatch> out;
+  if (passages.empty()) return out;
+  int32_t first = IndexedDoc::kUnknownDay, last = IndexedDoc::kUnknownDay;
+  const bool dated = DayRange(doc.date, &first, &last) && options.context;
+  const int32_t lo = dated ? first - options.window_before_days : INT32_MIN;
+  const int32_t hi = dated ? last + options.window_after_days : INT32_MAX;
+  auto in_window = [&](int32_t day) { return !dated || (day != IndexedDoc::kUnknownDay && day >= lo && day <= hi); };
+
+  TraceRequest request;
+  request.exclude_docno = exclude_docno;
+  request.last_day = dated ? hi : INT32_MAX;
+  const TraceOptions& topt = tracer.options();
+
+  // Tier 1: verbatim passages, each alone.
+  std::vector<std::optional<QuoteMatch>> best(passages.size());
+  std::set<int64_t> anchors;
+  for (size_t i = 0; i < passages.size(); ++i) {
+    const QuotedPassage& p = passages[i];
+    const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
+    ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> found, tracer.Trace(quote, request));
+    for (QuoteMatch& m : found) {
+      const int64_t slot = index.SlotOf(m.docno);
+      const int32_t day = slot >= 0 ? index.docs()[static_cast<size_t>(slot)].day : IndexedDoc::kUnknownDay;
+      if (m.matched_words < topt.long_match_words && !in_window(day)) continue;
+      m.quote_begin += p.begin;
+      m.quote_end += p.begin;
+      m.why = "verbatim";
+      best[i] = std::move(m);
+      break;
+    }
+    if (best[i]) {
+      anchors.insert(best[i]->docno);
+      for (int64_t r : best[i]->republications) anchors.insert(r);
+    }
+  }
+
+  if (!options.context) {
+    for (auto& m : best)
+      if (m) out.push_back(std::move(*m));
+    return out;
+  }
+
+  // The origins that context offers: anchors, then the window's topic articles.
+  std::vector<Origin> origins;
+  auto load = [&](int64_t docno, const std::string& why, double weight) -> Status {
+    for (const Origin& o : origins)
+      if (o.version.docno == docno) return Status::Ok();
+    ET_ASSIGN_OR_RETURN(StoredVersion v, tracer.loader()(docno));
+    Origin o;
+    o.tokens = TokenizeDocument(v.doc);
+    o.sentences = SplitSentences(o.tokens.tokens, v.doc.text);
+    o.version = std::move(v);
+    o.why = why;
+    o.weight = weight;
+    const int64_t slot = index.SlotOf(docno);
+    o.day = slot >= 0 ? index.docs()[static_cast<size_t>(slot)].day : IndexedDoc::kUnknownDay;
+    origins.push_back(std::move(o));
+    return Status::Ok();
+  };
+  for (int64_t docno : anchors) ET_RETURN_IF_ERROR(load(docno, "anchored", 1.0));
+  if (dated) {
+    CandidateOptions copt;
+    copt.state_media_only = true;
+    copt.exclude_docno = exclude_docno;
+    copt.first_day = lo;
+    copt.last_day = hi;
+    copt.max_probes = 400;
+    copt.posting_budget = 400000;
+    copt.max_df = 5000;
+    copt.max_candidates = options.topic_docs;
+    const std::vector<uint32_t> grams = NgramSet(TokenizeDocument(doc).tokens);
+    for (const Candidate& c : index.Candidates(grams, copt)) {
+      if (c.shared < options.min_topic_shared) break;
+      const double weight = std::min(1.0, static_cast<double>(c.shared) / 20.0);
+      ET_RETURN_IF_ERROR(load(index.docs()[c.slot].docno, "window+topic", weight));
+    }
+  }
+
+  const size_t rare_df =
+      std::max(topt.rare_df_min, static_cast<size_t>(topt.rare_df_fraction * static_cast<double>(index.docs().size())));
+
+  // Tiers 2-4 for the passages still unlinked.
+  for (size_t i = 0; i < passages.size(); ++i) {
+    if (best[i]) continue;
+    const QuotedPassage& p = passages[i];
+    const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
+    TokenStream qs;
+    AppendTokens(quote, p.begin, &qs);
+    const std::vector<Token>& q = qs.tokens;
+    const auto segments = Segments(q);
+    size_t words = 0, content = 0;
+    for (const auto& seg : segments) {
+      for (const Token* t : seg) {
+        ++words;
+        content += IsStopWord(*t) ? 0 : 1;
+      }
+    }
+    if (content == 0) continue;
+    // A set phrase (every n-gram frequent in the corpus) needs an anchor.
+    bool set_phrase = false;
+    if (words >= kNgramLength) {
+      set_phrase = true;
+      for (const PositionedNgram& g : NgramsWithPositions(q)) {
+        if (index.DocFrequency(g.hash) <= rare_df) set_phrase = false;
+      }
+    }
+    for (const Origin& o : origins) {
+      if (o.why != "anchored" && set_phrase) continue;
+      size_t from = 0, to = 0;
+      if (!FindPhrase(segments, o.tokens.tokens, &from, &to)) continue;
+      QuoteMatch m = MakeMatch(o, from, to, q, quote, o.why);
+      m.matched_words = words;
+      m.score = 1.0;
+      m.coverage = 1.0;
+      m.confidence = o.why == "anchored" ? 0.9 : 0.5 + 0.4 * o.weight;
+      for (const auto& seg : segments) {
+        for (const Token* t : seg) {
+          const std::string w(quote.substr(t->begin - p.begin, t->end - t->begin));
+          m.diff.push_back({DiffOp::kKept, w, w});
+        }
+      }
+      best[i] = std::move(m);
+      break;
+    }
+    if (best[i] || !options.paraphrase) continue;
+
+    // Tier 4: paraphrase, sentence by sentence.
+    std::vector<std::string> qstems;
+    std::set<std::string> qnumbers, qnames;
+    for (const Token& t : q) {
+      if (!Content(t)) continue;
+      if (IsNumber(t.key)) qnumbers.insert(t.key);
+      qstems.push_back(Stem(t.key));
+    }
+    std::sort(qstems.begin(), qstems.end());
+    qstems.erase(std::unique(qstems.begin(), qstems.end()), qstems.end());
+    if (qstems.size() < options.paraphrase_min_words) continue;
+    double best_overlap = 0;
+    const Origin* best_origin = nullptr;
+    size_t best_from = 0, best_to = 0;
+    for (const Origin& o : origins) {
+      const auto& ot = o.tokens.tokens;
+      for (size_t s = 0; s < o.sentences.size(); ++s) {
+        // One sentence, or two adjacent ones (a quote may join them).
+        for (size_t span = 1; span <= 2 && s + span <= o.sentences.size(); ++span) {
+          const size_t from = o.sentences[s].from, to = o.sentences[s + span - 1].to;
+          std::set<std::string> stems, numbers;
+          for (size_t k = from; k < to; ++k) {
+            if (!Content(ot[k])) continue;
+            stems.insert(Stem(ot[k].key));
+            if (IsNumber(ot[k].key)) numbers.insert(ot[k].key);
+          }
+          bool numbers_agree = true;
+          for (const std::string& n : qnumbers) numbers_agree &= numbers.count(n) != 0;
+          if (!numbers_agree) continue;
+          size_t shared = 0;
+          for (const std::string& st : qstems) shared += stems.count(st);
+          const double overlap = static_cast<double>(shared) / static_cast<double>(qstems.size());
+          // The sentence must not be much longer than the quote: a long
+          // sentence shares words with anything.
+          const double precision = stems.empty() ? 0 : static_cast<double>(shared) / static_cast<double>(stems.size());
+          if (precision < 0.3) continue;
+          if (overlap > best_overlap + 1e-9) {
+            best_overlap = overlap;
+            best_origin = &o;
+            best_from = from;
+            best_to = to;
+          }
+        }
+      }
+    }
+    if (best_origin == nullptr || best_overlap < options.paraphrase_min_overlap) continue;
+    QuoteMatch m = MakeMatch(*best_origin, best_from, best_to, q, quote, "paraphrase");
+    m.matched_words = static_cast<size_t>(best_overlap * static_cast<double>(qstems.size()) + 0.5);
+    m.score = best_overlap;
+    m.coverage = 1.0;
+    m.confidence = std::min(1.0, best_overlap) * (best_origin->why == "anchored" ? 1.0 : 0.8);
+    best[i] = std::move(m);
+  }
+  for (auto& m : best) {
+    if (m) out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+}  // namespace echotrace
