@@ -150,13 +150,13 @@ Result<ProvenanceRun> EvaluateProvenance(const std::string& dir, const Provenanc
 
   ET_RETURN_IF_ERROR(MakeTempDir(&run.data_dir));
   struct Cleanup {
-    const ProvenanceRun* run;
+    std::string dir;  // a copy: `run` is moved out before this runs
     bool keep;
     ~Cleanup() {
       std::error_code ignored;
-      if (!keep) fs::remove_all(run->data_dir, ignored);
+      if (!keep) fs::remove_all(dir, ignored);
     }
-  } cleanup{&run, options.keep_data};
+  } cleanup{run.data_dir, options.keep_data};
   const std::string data = (fs::path(run.data_dir) / "data").string();
   const auto start = std::chrono::steady_clock::now();
 

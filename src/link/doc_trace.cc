@@ -19,6 +19,7 @@ namespace {
 // Runs between quotation marks in [begin, end) of `text`: “...”, "...".
 void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<QuotedPassage>* out) {
   size_t open = std::string_view::npos;
+  bool single = false;  // the open mark is ‘
   size_t i = begin;
   while (i < end) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -29,7 +30,16 @@ void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<
       len = 3;
       is_open = b == 0x9C;   // “
       is_close = b == 0x9D;  // ”
-    } else if (c == '"') {
+      // ‘...’ when ‘ opens a word and ’ is not an apostrophe (no letter after it).
+      if (b == 0x98 && open == std::string_view::npos && (i == begin || text[i - 1] == ' ' || text[i - 1] == '(')) {
+        is_open = true;
+        single = true;
+      }
+      if (b == 0x99 && single && open != std::string_view::npos) {
+        const char next = i + 3 < end ? text[i + 3] : ' ';
+        is_close = !((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'));
+      }
+    } else if (c == '"' && !single) {
       const bool after_word = i > begin && text[i - 1] != ' ' && text[i - 1] != '(' && text[i - 1] != '\n';
       is_open = open == std::string_view::npos && !after_word;
       is_close = open != std::string_view::npos;
@@ -39,6 +49,7 @@ void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<
     } else if (is_close && open != std::string_view::npos) {
       if (i > open) out->push_back({static_cast<uint32_t>(open), static_cast<uint32_t>(i)});
       open = std::string_view::npos;
+      single = false;
     }
     i += len;
   }
@@ -62,10 +73,19 @@ std::vector<std::vector<const Token*>> Segments(const std::vector<Token>& tokens
   return out;
 }
 
+std::string Stem(const std::string& word);
+
+// Same word, or (when `stems`) a content word of the same stem
+// ("bolstering"/"bolster", "annihilation"/"annihilate").
+bool WordMatches(const Token& q, const Token& o, bool stems) {
+  if (SameWord(q, o)) return true;
+  return stems && q.key.size() >= 4 && o.key.size() >= 4 && !IsStopWord(q) && Stem(q.key) == Stem(o.key);
+}
+
 // Finds the segments in order in `origin`; returns the origin token range
 // [*from, *to) covering them. Linear per start position in the segment length.
-bool FindPhrase(const std::vector<std::vector<const Token*>>& segments, const std::vector<Token>& origin, size_t* from,
-                size_t* to) {
+bool FindPhrase(const std::vector<std::vector<const Token*>>& segments, const std::vector<Token>& origin, bool stems,
+                size_t* from, size_t* to) {
   if (segments.empty()) return false;
   size_t pos = 0;
   bool first = true;
@@ -73,7 +93,7 @@ bool FindPhrase(const std::vector<std::vector<const Token*>>& segments, const st
     bool found = false;
     for (size_t i = pos; i + seg.size() <= origin.size(); ++i) {
       size_t k = 0;
-      while (k < seg.size() && SameWord(*seg[k], origin[i + k])) ++k;
+      while (k < seg.size() && WordMatches(*seg[k], origin[i + k], stems)) ++k;
       if (k == seg.size()) {
         if (first) *from = i;
         first = false;
@@ -191,10 +211,10 @@ std::vector<QuotedPassage> FindQuotedPassages(const Document& doc) {
     for (const QuotedPassage& s : spans) covered |= p.begin < s.end && s.begin < p.end;
     if (covered) continue;
     const TokenStream t = Tokenize(std::string_view(doc.text).substr(p.begin, p.end - p.begin));
-    // Annotation leaves out single quoted words and titles; provenance wants
-    // the short ones ("arch-enemy"). Long unannotated runs are taken when the
-    // document has no quote spans at all (annotation did not run).
-    if (t.tokens.empty() || (t.tokens.size() > 3 && !spans.empty())) continue;
+    // Annotation leaves out single quoted words and titles of works, and may
+    // miss a quotation; provenance traces every run in marks (a title is
+    // state-media wording too).
+    if (t.tokens.empty()) continue;
     out.push_back(p);
   }
   std::sort(out.begin(), out.end(), [](const QuotedPassage& a, const QuotedPassage& b) { return a.begin < b.begin; });
@@ -211,34 +231,56 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
   const bool dated = DayRange(doc.date, &first, &last) && options.context;
   const int32_t lo = dated ? first - options.window_before_days : INT32_MIN;
   const int32_t hi = dated ? last + options.window_after_days : INT32_MAX;
-  auto in_window = [&](int32_t day) { return !dated || (day != IndexedDoc::kUnknownDay && day >= lo && day <= hi); };
 
-  TraceRequest request;
-  request.exclude_docno = exclude_docno;
-  request.last_day = dated ? hi : INT32_MAX;
+  TraceRequest wide;  // up to the window's end, however old
+  wide.exclude_docno = exclude_docno;
+  wide.last_day = dated ? hi : INT32_MAX;
+  TraceRequest windowed = wide;
+  windowed.first_day = lo;
   const TraceOptions& topt = tracer.options();
 
-  // Tier 1: verbatim passages, each alone.
+  // Tier 1: verbatim passages, each alone. Originals of the window first; an
+  // older one only for a long passage that the window matches much less of.
   std::vector<std::optional<QuoteMatch>> best(passages.size());
+  std::vector<std::vector<QuoteMatch>> in_window_found(passages.size());
   std::set<int64_t> anchors;
+  auto accept = [&](size_t i, QuoteMatch m) {
+    m.quote_begin += passages[i].begin;
+    m.quote_end += passages[i].begin;
+    m.why = "verbatim";
+    anchors.insert(m.docno);
+    for (int64_t r : m.republications) anchors.insert(r);
+    best[i] = std::move(m);
+  };
   for (size_t i = 0; i < passages.size(); ++i) {
     const QuotedPassage& p = passages[i];
     const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
-    ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> found, tracer.Trace(quote, request));
-    for (QuoteMatch& m : found) {
-      const int64_t slot = index.SlotOf(m.docno);
-      const int32_t day = slot >= 0 ? index.docs()[static_cast<size_t>(slot)].day : IndexedDoc::kUnknownDay;
-      if (m.matched_words < topt.long_match_words && !in_window(day)) continue;
-      m.quote_begin += p.begin;
-      m.quote_end += p.begin;
-      m.why = "verbatim";
-      best[i] = std::move(m);
-      break;
+    if (dated) {
+      ET_ASSIGN_OR_RETURN(in_window_found[i], tracer.Trace(quote, windowed));
     }
-    if (best[i]) {
-      anchors.insert(best[i]->docno);
-      for (int64_t r : best[i]->republications) anchors.insert(r);
+    ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> all, tracer.Trace(quote, wide));
+    const QuoteMatch* w = in_window_found[i].empty() ? nullptr : &in_window_found[i].front();
+    const QuoteMatch* a = all.empty() ? nullptr : &all.front();
+    if (!dated) {
+      if (a != nullptr) accept(i, *a);
+    } else if (a != nullptr && a->matched_words >= topt.long_match_words &&
+               (w == nullptr || 2 * a->matched_words > 3 * w->matched_words)) {
+      accept(i, *a);
+    } else if (w != nullptr && w->matched_words >= topt.long_match_words) {
+      accept(i, *w);
     }
+  }
+  // Shorter matches of the window: an anchor's first, else the best.
+  for (size_t i = 0; i < passages.size(); ++i) {
+    if (best[i] || in_window_found[i].empty()) continue;
+    const QuoteMatch* pick = &in_window_found[i].front();
+    for (const QuoteMatch& m : in_window_found[i]) {
+      if (anchors.count(m.docno) != 0) {
+        pick = &m;
+        break;
+      }
+    }
+    accept(i, *pick);
   }
 
   if (!options.context) {
@@ -311,23 +353,33 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
         if (index.DocFrequency(g.hash) <= rare_df) set_phrase = false;
       }
     }
-    for (const Origin& o : origins) {
-      if (o.why != "anchored" && set_phrase) continue;
-      size_t from = 0, to = 0;
-      if (!FindPhrase(segments, o.tokens.tokens, &from, &to)) continue;
-      QuoteMatch m = MakeMatch(o, from, to, q, quote, o.why);
-      m.matched_words = words;
-      m.score = 1.0;
-      m.coverage = 1.0;
-      m.confidence = o.why == "anchored" ? 0.9 : 0.5 + 0.4 * o.weight;
-      for (const auto& seg : segments) {
-        for (const Token* t : seg) {
-          const std::string w(quote.substr(t->begin - p.begin, t->end - t->begin));
-          m.diff.push_back({DiffOp::kKept, w, w});
+    // Exact words in any origin first, then the same stems.
+    for (bool stems : {false, true}) {
+      for (const Origin& o : origins) {
+        if (best[i]) break;
+        if (o.why != "anchored" && set_phrase) continue;
+        size_t from = 0, to = 0;
+        if (!FindPhrase(segments, o.tokens.tokens, stems, &from, &to)) continue;
+        QuoteMatch m = MakeMatch(o, from, to, q, quote, o.why);
+        m.matched_words = words;
+        m.score = 1.0;
+        m.coverage = 1.0;
+        m.confidence = (o.why == "anchored" ? 0.9 : 0.5 + 0.4 * o.weight) * (stems ? 0.9 : 1.0);
+        // The diff: the origin's words in order against the quote's (bracketed
+        // insertions and elided text are not compared).
+        size_t k = from;
+        for (const auto& seg : segments) {
+          while (k < to && !WordMatches(*seg.front(), o.tokens.tokens[k], stems)) ++k;
+          for (const Token* t : seg) {
+            if (k >= to) break;
+            const Token& ot = o.tokens.tokens[k++];
+            const std::string qw(quote.substr(t->begin - p.begin, t->end - t->begin));
+            const std::string ow(std::string_view(o.version.doc.text).substr(ot.begin, ot.end - ot.begin));
+            m.diff.push_back({SameWord(*t, ot) ? DiffOp::kKept : DiffOp::kChanged, qw, ow});
+          }
         }
+        best[i] = std::move(m);
       }
-      best[i] = std::move(m);
-      break;
     }
     if (best[i] || !options.paraphrase) continue;
 
@@ -342,7 +394,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     std::sort(qstems.begin(), qstems.end());
     qstems.erase(std::unique(qstems.begin(), qstems.end()), qstems.end());
     if (qstems.size() < options.paraphrase_min_words) continue;
-    double best_overlap = 0;
+    double best_overlap = 0, best_weighted = 0;
     const Origin* best_origin = nullptr;
     size_t best_from = 0, best_to = 0;
     for (const Origin& o : origins) {
@@ -367,7 +419,9 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
           // sentence shares words with anything.
           const double precision = stems.empty() ? 0 : static_cast<double>(shared) / static_cast<double>(stems.size());
           if (precision < 0.3) continue;
-          if (overlap > best_overlap + 1e-9) {
+          const double weighted = overlap * (o.why == "anchored" ? 1.0 : 0.9);
+          if (weighted > best_weighted + 1e-9) {
+            best_weighted = weighted;
             best_overlap = overlap;
             best_origin = &o;
             best_from = from;

@@ -7,13 +7,15 @@
 // TraceDocument therefore works in tiers, each link saying which one made it
 // (QuoteMatch::why):
 //   1. verbatim: each quoted passage is traced alone (Tracer::Trace). A
-//      passage of `long_match_words` matched words or more links whatever
-//      its origin's date (up to the article's day + 1); a shorter one only
-//      to an origin inside the article's window (publication day −
+//      passage of `long_match_words` matched words or more may link to an
+//      older origin (up to the article's day + 1) when the window matches
+//      much less of it; a shorter one links only to an origin inside the
+//      article's window, an anchor's first (publication day −
 //      `window_before_days` … + `window_after_days`; a month-only date
 //      widens the window to the month). The origins found are the anchors.
 //   2. anchored: a passage still unlinked (short ones included) links when
-//      its words occur, in order, in an anchor.
+//      its words occur, in order, in an anchor (exact words first, then the
+//      same stems: "bolstering" for "bolster", a near match).
 //   3. window+topic: ...or in one of the `topic_docs` state-media articles
 //      of the window that share the most rare word 3-grams with the whole
 //      article (at least `min_topic_shared`), i.e. that report its event. A
@@ -25,8 +27,8 @@
 //      anchors and topic articles on stemmed content words; names and
 //      numbers must agree (see ParaphraseOptions).
 // The article's own passages come from its kQuote spans (annotation), plus
-// the short runs in quotation marks that annotation does not call quotes
-// (one to three words: "arch-enemy"), which provenance needs.
+// the runs in quotation marks that annotation does not call quotes (single
+// words: "arch-enemy"), which provenance needs (FindQuotedPassages).
 //
 // Cost: one Tracer::Trace per passage (bounded, see trace.h), one candidate
 // query over the article's n-grams, and at most anchors + `topic_docs`
@@ -75,9 +77,10 @@ struct QuotedPassage {
   uint32_t begin = 0, end = 0;  // bytes of Document::text
 };
 
-// The passages `doc` quotes: its kQuote spans, and the runs of one to
-// three words in quotation marks (“...”, "...") that no kQuote span covers.
-// Linear in the text.
+// The passages `doc` quotes: its kQuote spans (annotation), and the runs in
+// quotation marks (“...”, "...", ‘...’) that no kQuote span covers: single
+// quoted words and titles, which annotation does not call quotes, and any
+// quotation it missed. Linear in the text.
 std::vector<QuotedPassage> FindQuotedPassages(const Document& doc);
 
 // Traces every passage of `doc` (dated by doc.date: "YYYY-MM-DD" or

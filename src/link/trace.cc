@@ -107,6 +107,7 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
   const std::unordered_set<uint32_t> gram_set(grams.begin(), grams.end());
   CandidateOptions copt = options_.candidates;
   copt.last_day = std::min(copt.last_day, request.last_day);
+  copt.first_day = std::max(copt.first_day, request.first_day);
   copt.exclude_docno = request.exclude_docno;
   copt.state_media_only = request.state_media_only;
   const std::vector<Candidate> candidates = index_->Candidates(grams, copt);

@@ -95,6 +95,8 @@ std::string_view MatchKind(const QuoteMatch& m);
 struct TraceRequest {
   // Originals dated after this day are ignored (the citing day + 1); INT32_MAX: no bound.
   int32_t last_day = INT32_MAX;
+  // Originals dated before this day (or undated) are ignored; INT32_MIN: no bound.
+  int32_t first_day = INT32_MIN;
   int64_t exclude_docno = 0;  // the citing document, when it is stored
   bool state_media_only = true;
 };
