@@ -30,6 +30,12 @@ void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<
       len = 3;
       is_open = b == 0x9C;   // “
       is_close = b == 0x9D;  // ”
+      // A ” that starts a word opens a quote whose opening mark was mistyped.
+      if (b == 0x9D && open == std::string_view::npos && (i == begin || text[i - 1] == ' ') && i + 3 < end &&
+          text[i + 3] != ' ') {
+        is_open = true;
+        is_close = false;
+      }
       // ‘...’ when ‘ opens a word and ’ is not an apostrophe (no letter after it).
       if (b == 0x98 && open == std::string_view::npos && (i == begin || text[i - 1] == ' ' || text[i - 1] == '(')) {
         is_open = true;
@@ -207,9 +213,12 @@ std::vector<QuotedPassage> FindQuotedPassages(const Document& doc) {
   if (!has_blocks) ScanMarks(doc.text, 0, static_cast<uint32_t>(doc.text.size()), &marked);
   std::vector<QuotedPassage> out = spans;
   for (const QuotedPassage& p : marked) {
-    bool covered = false;
-    for (const QuotedPassage& s : spans) covered |= p.begin < s.end && s.begin < p.end;
-    if (covered) continue;
+    // A run that a span already gives is left out; runs inside a longer span
+    // stay (a span may join “miraculous” and “priceless”).
+    bool same = false;
+    for (const QuotedPassage& s : spans)
+      same |= p.begin + 3 >= s.begin && p.begin <= s.begin + 3 && p.end + 3 >= s.end && p.end <= s.end + 3;
+    if (same) continue;
     const TokenStream t = Tokenize(std::string_view(doc.text).substr(p.begin, p.end - p.begin));
     // Annotation leaves out single quoted words and titles of works, and may
     // miss a quotation; provenance traces every run in marks (a title is
@@ -271,8 +280,8 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     }
   }
   // Shorter matches of the window: an anchor's first, else the best.
-  for (size_t i = 0; i < passages.size(); ++i) {
-    if (best[i] || in_window_found[i].empty()) continue;
+  auto accept_short = [&](size_t i) {
+    if (best[i] || in_window_found[i].empty()) return;
     const QuoteMatch* pick = &in_window_found[i].front();
     for (const QuoteMatch& m : in_window_found[i]) {
       if (anchors.count(m.docno) != 0) {
@@ -281,9 +290,9 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       }
     }
     accept(i, *pick);
-  }
-
+  };
   if (!options.context) {
+    for (size_t i = 0; i < passages.size(); ++i) accept_short(i);
     for (auto& m : best)
       if (m) out.push_back(std::move(*m));
     return out;
@@ -328,7 +337,9 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
   const size_t rare_df =
       std::max(topt.rare_df_min, static_cast<size_t>(topt.rare_df_fraction * static_cast<double>(index.docs().size())));
 
-  // Tiers 2-4 for the passages still unlinked.
+  // Tiers 2-4 for the passages still unlinked: the words in an anchor; else
+  // a shorter verbatim match of the window; else the words in a topic
+  // article; else a paraphrase.
   for (size_t i = 0; i < passages.size(); ++i) {
     if (best[i]) continue;
     const QuotedPassage& p = passages[i];
@@ -353,10 +364,16 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
         if (index.DocFrequency(g.hash) <= rare_df) set_phrase = false;
       }
     }
-    // Exact words in any origin first, then the same stems.
-    for (bool stems : {false, true}) {
+    // Exact words first, then the same stems; anchors before topic articles.
+    for (int round = 0; round < 4 && !best[i]; ++round) {
+      const bool anchored_round = round < 2, stems = round % 2 == 1;
+      if (round == 2) {
+        accept_short(i);
+        if (best[i]) break;
+      }
       for (const Origin& o : origins) {
         if (best[i]) break;
+        if ((o.why == "anchored") != anchored_round) continue;
         if (o.why != "anchored" && set_phrase) continue;
         size_t from = 0, to = 0;
         if (!FindPhrase(segments, o.tokens.tokens, stems, &from, &to)) continue;
