@@ -58,20 +58,6 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
-int MonthNumber(std::string_view word) {
-  static constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
-                                                               "may",       "june",     "july",     "august",
-                                                               "september", "october",  "november", "december"};
-  const std::string w = AsciiLower(word);
-  for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (w == kMonths[i] ||
-        (w.size() >= 3 && w.size() <= 4 && kMonths[i].substr(0, w.size()) == w && (w.size() == 3 || w == "sept"))) {
-      return static_cast<int>(i) + 1;
-    }
-  }
-  return 0;
-}
-
 // "City, Month Day (Outlet) -- ... Month Day[, Juche N] (YYYY) ..." -> the
 // dateline's day in the year the paragraph names (see the caller). Leaves
 // *iso untouched when the paragraph is not of that shape. Linear in `text`.
@@ -133,6 +119,20 @@ bool IsTime(std::string_view w) {  // 08:59, 08:59AM, 8:59pm, 08:59:00
 // 08:59AM (Updated: 29 Mar 2022 08:59AM)", "January 30, 2026",
 // "Published: Tuesday, March 29, 2022, 10:00 KST". Sets *iso to the first date.
 }  // namespace
+
+int MonthNumber(std::string_view word) {
+  static constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
+                                                               "may",       "june",     "july",     "august",
+                                                               "september", "october",  "november", "december"};
+  const std::string w = AsciiLower(word);
+  for (size_t i = 0; i < kMonths.size(); ++i) {
+    if (w == kMonths[i] ||
+        (w.size() >= 3 && w.size() <= 4 && kMonths[i].substr(0, w.size()) == w && (w.size() == 3 || w == "sept"))) {
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
 
 namespace {
 
