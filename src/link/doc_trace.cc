@@ -135,6 +135,64 @@ std::string Stem(const std::string& word) {
   return w;
 }
 
+// Words that independent translations of one Korean word give, one class a
+// line (matched on stems, see Stem): the paraphrase tier counts them as one.
+// General English of political and military reporting, not phrases of any
+// one statement.
+constexpr std::string_view kSynonyms[] = {
+    "policy politics policies",
+    "army military forces troops",
+    "administration regime government authorities",
+    "annihilate annihilated wipe exterminate destroy",
+    "immediately instantly promptly",
+    "strength power might capability capabilities",
+    "overlook ignore ignored overlooked",
+    "threat threats menace",
+    "trust confidence",
+    "facility base plant factory",
+    "produce producing production",
+    "state country nation",
+    "speak talk spoke talked",
+    "restrain contain curb",
+    "serious grave gravest",
+    "prepare prepared preparation ready",
+    "dialogue talks negotiations",
+    "warn warning warned",
+    "punish punished punishment",
+    "attempt attempts try tried",
+    "unification reunification",
+    "declaration statement announcement",
+    "hesitate hesitation",
+    "enemy enemies foe",
+    "attack strike",
+};
+
+std::string Stem(const std::string& word);
+
+// The class of a folded word: the first word of its synonym line (stemmed),
+// else its own stem.
+std::string WordClass(const std::string& key) {
+  static const auto* classes = [] {
+    auto* m = new std::unordered_map<std::string, std::string>();
+    for (std::string_view line : kSynonyms) {
+      std::string head;
+      size_t start = 0;
+      while (start < line.size()) {
+        size_t end = line.find(' ', start);
+        if (end == std::string_view::npos) end = line.size();
+        const std::string stem = Stem(std::string(line.substr(start, end - start)));
+        if (head.empty()) head = stem;
+        m->emplace(stem, head);
+        start = end + 1;
+      }
+    }
+    return m;
+  }();
+  std::string stem = Stem(key);
+  auto it = classes->find(stem);
+  return it == classes->end() ? stem : it->second;
+}
+
 bool IsNumber(const std::string& key) {
   return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -142,35 +200,9 @@ bool IsNumber(const std::string& key) {
 // Content words of a paraphrase comparison (stop words and one-letter words out).
 bool Content(const Token& t) { return !t.bracketed && !IsStopWord(t) && t.key.size() > 1; }
 
-struct Sentence {
-  size_t from = 0, to = 0;  // origin tokens
-};
-
-// Sentences of an origin: token ranges split where the text between two
-// tokens holds ". ", "! ", "? " or a paragraph break.
-std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens, std::string_view text) {
-  std::vector<Sentence> out;
-  size_t start = 0;
-  for (size_t i = 1; i <= tokens.size(); ++i) {
-    bool cut = i == tokens.size();
-    if (!cut) {
-      const std::string_view gap = text.substr(tokens[i - 1].end, tokens[i].begin - tokens[i - 1].end);
-      cut = gap.find('.') != std::string_view::npos || gap.find('!') != std::string_view::npos ||
-            gap.find('?') != std::string_view::npos || gap.find('\n') != std::string_view::npos ||
-            gap.find(':') != std::string_view::npos;
-    }
-    if (cut) {
-      if (i > start) out.push_back({start, i});
-      start = i;
-    }
-  }
-  return out;
-}
-
 struct Origin {
   StoredVersion version;
   TokenStream tokens;
-  std::vector<Sentence> sentences;
   int32_t day = IndexedDoc::kUnknownDay;
   std::string why;    // "anchored" or "window+topic"
   double weight = 0;  // topic strength in [0, 1]
@@ -306,7 +338,6 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     ET_ASSIGN_OR_RETURN(StoredVersion v, tracer.loader()(docno));
     Origin o;
     o.tokens = TokenizeDocument(v.doc);
-    o.sentences = SplitSentences(o.tokens.tokens, v.doc.text);
     o.version = std::move(v);
     o.why = why;
     o.weight = weight;
@@ -400,56 +431,93 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     }
     if (best[i] || !options.paraphrase) continue;
 
-    // Tier 4: paraphrase, sentence by sentence.
-    std::vector<std::string> qstems;
-    std::set<std::string> qnumbers, qnames;
+    // Tier 4: paraphrase: the origin stretch holding most of the quote's
+    // content words (stems, synonyms folded), numbers agreeing.
+    std::vector<std::string> qclasses;
+    std::set<std::string> qnumbers;
     for (const Token& t : q) {
       if (!Content(t)) continue;
       if (IsNumber(t.key)) qnumbers.insert(t.key);
-      qstems.push_back(Stem(t.key));
+      qclasses.push_back(WordClass(t.key));
     }
-    std::sort(qstems.begin(), qstems.end());
-    qstems.erase(std::unique(qstems.begin(), qstems.end()), qstems.end());
-    if (qstems.size() < options.paraphrase_min_words) continue;
+    std::sort(qclasses.begin(), qclasses.end());
+    qclasses.erase(std::unique(qclasses.begin(), qclasses.end()), qclasses.end());
+    if (qclasses.size() < options.paraphrase_min_words) continue;
+    const std::set<std::string> qset(qclasses.begin(), qclasses.end());
+    const size_t span = std::max<size_t>(2 * q.size(), q.size() + 10);  // origin tokens a paraphrase may spread over
     double best_overlap = 0, best_weighted = 0;
     const Origin* best_origin = nullptr;
     size_t best_from = 0, best_to = 0;
     for (const Origin& o : origins) {
       const auto& ot = o.tokens.tokens;
-      for (size_t s = 0; s < o.sentences.size(); ++s) {
-        // One sentence, or two adjacent ones (a quote may join them).
-        for (size_t span = 1; span <= 2 && s + span <= o.sentences.size(); ++span) {
-          const size_t from = o.sentences[s].from, to = o.sentences[s + span - 1].to;
-          std::set<std::string> stems, numbers;
-          for (size_t k = from; k < to; ++k) {
-            if (!Content(ot[k])) continue;
-            stems.insert(Stem(ot[k].key));
-            if (IsNumber(ot[k].key)) numbers.insert(ot[k].key);
-          }
-          bool numbers_agree = true;
-          for (const std::string& n : qnumbers) numbers_agree &= numbers.count(n) != 0;
-          if (!numbers_agree) continue;
-          size_t shared = 0;
-          for (const std::string& st : qstems) shared += stems.count(st);
-          const double overlap = static_cast<double>(shared) / static_cast<double>(qstems.size());
-          // The sentence must not be much longer than the quote: a long
-          // sentence shares words with anything.
-          const double precision = stems.empty() ? 0 : static_cast<double>(shared) / static_cast<double>(stems.size());
-          if (precision < 0.3) continue;
-          const double weighted = overlap * (o.why == "anchored" ? 1.0 : 0.9);
-          if (weighted > best_weighted + 1e-9) {
-            best_weighted = weighted;
-            best_overlap = overlap;
-            best_origin = &o;
-            best_from = from;
-            best_to = to;
-          }
+      // Positions of the quote's classes in the origin, then the densest window.
+      std::vector<std::pair<size_t, const std::string*>> hits;
+      std::vector<std::string> classes(ot.size());
+      for (size_t k = 0; k < ot.size(); ++k) {
+        if (!Content(ot[k])) continue;
+        classes[k] = WordClass(ot[k].key);
+        auto it = qset.find(classes[k]);
+        if (it != qset.end()) hits.emplace_back(k, &*it);
+      }
+      std::map<const std::string*, int> counts;
+      size_t lo_hit = 0;
+      for (size_t h = 0; h < hits.size(); ++h) {
+        ++counts[hits[h].second];
+        while (hits[h].first - hits[lo_hit].first >= span) {
+          if (--counts[hits[lo_hit].second] == 0) counts.erase(hits[lo_hit].second);
+          ++lo_hit;
         }
+        const size_t shared = counts.size();
+        const double overlap = static_cast<double>(shared) / static_cast<double>(qclasses.size());
+        const double weighted = overlap * (o.why == "anchored" ? 1.0 : 0.9);
+        if (weighted <= best_weighted + 1e-9) continue;
+        const size_t from = hits[lo_hit].first, to = hits[h].first + 1;
+        // Numbers of the quote must be in the stretch.
+        bool numbers_agree = true;
+        for (const std::string& n : qnumbers) {
+          bool found = false;
+          for (size_t k = from; k < to && !found; ++k) found = ot[k].key == n;
+          numbers_agree &= found;
+        }
+        if (!numbers_agree) continue;
+        best_weighted = weighted;
+        best_overlap = overlap;
+        best_origin = &o;
+        best_from = from;
+        best_to = to;
       }
     }
     if (best_origin == nullptr || best_overlap < options.paraphrase_min_overlap) continue;
+    // The shared words must come mostly in the quote's order (a translation
+    // keeps the order of ideas; words shared by chance do not).
+    {
+      const auto& ot = best_origin->tokens.tokens;
+      std::vector<size_t> order;  // origin position of each quote class, in quote order
+      std::set<std::string> seen;
+      for (const Token& t : q) {
+        if (!Content(t)) continue;
+        const std::string c = WordClass(t.key);
+        if (!seen.insert(c).second) continue;
+        for (size_t k = best_from; k < best_to; ++k) {
+          if (Content(ot[k]) && WordClass(ot[k].key) == c) {
+            order.push_back(k);
+            break;
+          }
+        }
+      }
+      std::vector<size_t> tails;  // longest increasing subsequence, O(n log n)
+      for (size_t x : order) {
+        auto it = std::lower_bound(tails.begin(), tails.end(), x);
+        if (it == tails.end()) {
+          tails.push_back(x);
+        } else {
+          *it = x;
+        }
+      }
+      if (2 * tails.size() < order.size() + 1) continue;
+    }
     QuoteMatch m = MakeMatch(*best_origin, best_from, best_to, q, quote, "paraphrase");
-    m.matched_words = static_cast<size_t>(best_overlap * static_cast<double>(qstems.size()) + 0.5);
+    m.matched_words = static_cast<size_t>(best_overlap * static_cast<double>(qclasses.size()) + 0.5);
     m.score = best_overlap;
     m.coverage = 1.0;
     m.confidence = std::min(1.0, best_overlap) * (best_origin->why == "anchored" ? 1.0 : 0.8);
