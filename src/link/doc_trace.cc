@@ -396,6 +396,16 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       }
     }
     // Exact words first, then the same stems; anchors before topic articles.
+    // A word or two found in most of the context's articles ("juche") is a
+    // set term there: it needs an anchor too.
+    if (!set_phrase && words < kNgramLength) {
+      size_t holding = 0;
+      for (const Origin& o : origins) {
+        size_t from = 0, to = 0;
+        holding += FindPhrase(segments, o.tokens.tokens, false, &from, &to) ? 1 : 0;
+      }
+      set_phrase = holding >= 3 && 2 * holding > origins.size();
+    }
     for (int round = 0; round < 4 && !best[i]; ++round) {
       const bool anchored_round = round < 2, stems = round % 2 == 1;
       if (round == 2) {

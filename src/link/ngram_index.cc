@@ -188,7 +188,7 @@ std::vector<Candidate> NgramIndex::Candidates(const std::vector<uint32_t>& query
       if (doc.docno == options.exclude_docno) return;
       if (options.state_media_only && !doc.state_media) return;
       if (doc.day != IndexedDoc::kUnknownDay && doc.day > options.last_day) return;
-      if (options.first_day != INT32_MIN && (doc.day == IndexedDoc::kUnknownDay || doc.day < options.first_day)) return;
+      if (doc.day != IndexedDoc::kUnknownDay && doc.day < options.first_day) return;
       ++shared[slot];
     });
   }

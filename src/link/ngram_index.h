@@ -73,8 +73,8 @@ struct CandidateOptions {
   // Only documents dated on or before this day (undated ones pass).
   // Default: no bound.
   int32_t last_day = INT32_MAX;
-  // Only documents dated on or after this day (undated ones are left out
-  // when it is set). Default: no bound.
+  // Only documents dated on or after this day (undated ones pass). Default:
+  // no bound.
   int32_t first_day = INT32_MIN;
   bool state_media_only = false;
   int64_t exclude_docno = 0;  // the citing document itself; 0 for none
