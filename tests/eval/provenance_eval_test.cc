@@ -12,7 +12,7 @@
 namespace echotrace {
 namespace {
 
-std::string DevDir() { return SharedDir() + "/provenance-dev"; }
+std::string DevDir() { return testing::SharedDir() + "/provenance-dev"; }
 
 TEST(ProvenanceEval, RealPagesAboveFloors) {
   if (!std::filesystem::exists(DevDir() + "/provenance.jsonl")) GTEST_SKIP() << "no ../shared/provenance-dev";
