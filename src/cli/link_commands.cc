@@ -105,13 +105,21 @@ int RunTrace(const std::string& data_dir, const std::string& text, const std::st
     if (!docnos.ok()) return Fail(docnos.status());
     auto v = store.Get(exact, false);
     if (!v.ok()) return Fail(v.status());
-    request.exclude_docno = exact;
-    const int32_t day = DayNumber(v->doc.date);
-    if (before.empty() && day != IndexedDoc::kUnknownDay) request.last_day = day + 1;
-    for (const QuotedPassage& p : FindQuotedPassages(v->doc)) {
-      passages.emplace_back(v->doc.text.substr(p.begin, p.end - p.begin), p.begin);
+    // The article's quotes with its context, as linking at ingest traces them.
+    auto matches = opened->linker->TraceDocument(store, v->doc, exact);
+    if (!matches.ok()) return Fail(matches.status());
+    Json all = Json::array();
+    for (const QuoteMatch& m : *matches) {
+      const std::string quote_text = v->doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
+      if (json) {
+        all.push_back(MatchJson(m, quote_text));
+      } else {
+        PrintMatch(m, store, quote_text);
+      }
     }
-    if (passages.empty()) passages.emplace_back(v->doc.Body(), 0);
+    if (json) std::cout << all.dump() << "\n";
+    if (!json && matches->empty()) std::cout << "no state-media origin found\n";
+    return 0;
   } else {
     passages.emplace_back(text, 0);
   }
@@ -288,11 +296,47 @@ int RunLink(const std::string& data_dir) {
   return 0;
 }
 
+// A pasted article (paragraphs, quotation marks, an optional date and URL)
+// traced like an ingested one: Engine::TraceText.
+int RunTraceText(const std::string& data_dir, const std::string& text, const std::string& date, const std::string& url,
+                 bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  Document doc;
+  auto matches = (*engine)->TraceText(text, date, url, &doc);
+  if (!matches.ok()) return Fail(matches.status());
+  Json all = Json::array();
+  for (const QuoteMatch& m : *matches) {
+    const std::string quote_text = doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
+    if (json) {
+      all.push_back(MatchJson(m, quote_text));
+      continue;
+    }
+    std::printf("quoted from: %s, %s, paragraph %d  (id %s, %s, linked as %s, confidence %.2f)\n",
+                OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
+                m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
+    std::cout << "  quote:  " << quote_text << "\n";
+    auto origin = (*engine)->Version(m.docno);
+    if (origin.ok() && m.origin_end <= origin->doc.text.size()) {
+      std::cout << "  origin: " << origin->doc.text.substr(m.origin_begin, m.origin_end - m.origin_begin) << "\n";
+    }
+    if (m.why != "paraphrase") std::cout << "  diff:   " << RenderDiff(m.diff) << "\n";
+  }
+  if (json) {
+    std::cout << all.dump() << "\n";
+  } else if (matches->empty()) {
+    std::cout << "no state-media origin found\n";
+  } else {
+    std::cout << matches->size() << " passage(s) traced\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddLinkCommands(CLI::App& app, Context* context) {
   struct Flags {
-    std::string trace_text, trace_doc, trace_before;
+    std::string trace_text, trace_doc, trace_before, trace_date, trace_url;
     bool trace_all = false, trace_json = false, dups_json = false, events_json = false, reuse_json = false;
     size_t reuse_min_words = 12;
     std::string links_id;
@@ -306,10 +350,28 @@ void AddLinkCommands(CLI::App& app, Context* context) {
   trace->add_option("--doc", f->trace_doc, "trace the quotes of a stored article (its date bounds the originals)");
   trace->add_option("--before", f->trace_before, "originals published on or before (YYYY-MM-DD)");
   trace->add_flag("--all-outlets", f->trace_all, "look for origins in every outlet, not only state media");
+  trace->add_option("--date", f->trace_date,
+                    "TEXT is a whole article published on this day (YYYY-MM-DD, YYYY-MM): traced like an ingested one");
+  trace->add_option("--url", f->trace_url, "TEXT is a whole article from this URL: traced like an ingested one");
   trace->add_flag("--json", f->trace_json, "print matches as a JSON array");
   trace->callback([f, context] {
     if (f->trace_text.empty() == f->trace_doc.empty()) {
       context->exit_code = Fail(Status::Usage("trace wants either TEXT or --doc ID"));
+      return;
+    }
+    // A whole article: a date or URL given, or several lines or quotation
+    // marks in TEXT. Otherwise TEXT is one passage.
+    const bool article =
+        !f->trace_date.empty() || !f->trace_url.empty() || f->trace_text.find('\n') != std::string::npos ||
+        f->trace_text.find('"') != std::string::npos || f->trace_text.find("\xE2\x80\x9C") != std::string::npos;
+    if (article && f->trace_doc.empty()) {
+      if (!f->trace_before.empty() || f->trace_all) {
+        context->exit_code =
+            Fail(Status::Usage("--before and --all-outlets trace one passage; a whole article "
+                               "is bounded by its --date"));
+        return;
+      }
+      context->exit_code = RunTraceText(context->data_dir, f->trace_text, f->trace_date, f->trace_url, f->trace_json);
       return;
     }
     context->exit_code =

@@ -32,6 +32,7 @@
 
 #include "core/status.h"
 #include "ingest/reader.h"
+#include "link/trace.h"
 #include "search/index.h"
 #include "store/link_store.h"
 #include "store/store.h"
@@ -131,6 +132,18 @@ class Engine {
   // originals at ingest; see link/linker.h), in quote order; empty if none.
   Result<std::vector<StoredQuoteLink>> LinksOf(int64_t docno) const;
 
+  // A pasted article traced like an ingested one: `text` (paragraphs on
+  // their own lines) becomes the Document that ingesting the JSON record
+  // {"url": url, "date": date, "body": text} would store, is annotated, and
+  // its quotes (and long verbatim paragraphs) are traced with their context
+  // (link/doc_trace.h). `date`: "YYYY-MM-DD", "YYYY-MM", "April 2012" or
+  // empty (then no window: short quotes link only when anchored). On
+  // success *doc (if given) holds that Document; quote offsets of the
+  // matches are bytes of its text. Errors: kUsage for an empty text or an
+  // unrecognized date; the store's (kIOError).
+  Result<std::vector<QuoteMatch>> TraceText(std::string_view text, std::string_view date, std::string_view url,
+                                            Document* doc = nullptr) const;
+
   // Runs extraction and annotation again over every stored raw record,
   // re-indexes, and links everything again (links point into the texts).
   // REQUIRES: Mode::kWrite.
@@ -150,7 +163,8 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Index> index_;  // absent in kRead mode before anything was indexed
   int64_t recovered_ = 0;
-  std::unique_ptr<Linker> linker_;  // opened by the first LinkNew
+  std::unique_ptr<Linker> linker_;               // opened by the first LinkNew
+  mutable std::unique_ptr<Linker> read_linker_;  // kRead: opened by the first TraceText
 };
 
 }  // namespace echotrace

@@ -75,15 +75,6 @@ std::string CollapseSpaces(std::string_view s) {
   return out;
 }
 
-std::string HostOf(const std::string& url) {
-  size_t start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  size_t end = url.find('/', start);
-  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (host.starts_with("www.")) host = host.substr(4);
-  return host;
-}
-
 // [first, last] days a page date covers ("2012-06" covers the month).
 std::pair<int32_t, int32_t> PageDays(const std::string& date) {
   if (date.size() == 7) {
@@ -194,11 +185,8 @@ Result<ProvenanceRun> EvaluateProvenance(const std::string& dir, const Provenanc
   {
     std::ofstream out(pages_file);
     for (const DevPage& page : pages) {
-      Json record{{"id", "dev:" + page.name},
-                  {"url", page.url},
-                  {"date", page.date},
-                  {"source", HostOf(page.url)},
-                  {"body", page.text}};
+      // The record Engine::TraceText makes of a pasted page, plus an id.
+      Json record{{"id", "dev:" + page.name}, {"url", page.url}, {"date", page.date}, {"body", page.text}};
       out << record.dump() << '\n';
     }
     if (!out) return Status::IOError(pages_file + ": cannot write");

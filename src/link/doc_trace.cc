@@ -267,7 +267,6 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
   const NgramIndex& index = tracer.index();
   const std::vector<QuotedPassage> passages = FindQuotedPassages(doc);
   std::vector<QuoteMatch> out;
-  if (passages.empty()) return out;
   int32_t first = IndexedDoc::kUnknownDay, last = IndexedDoc::kUnknownDay;
   const bool dated = DayRange(doc.date, &first, &last) && options.context;
   const int32_t lo = dated ? first - options.window_before_days : INT32_MIN;
@@ -311,6 +310,30 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       accept(i, *w);
     }
   }
+  // Long verbatim stretches outside quotation marks (a pasted KCNA paragraph):
+  // paragraphs holding no passage are traced whole; only long matches link.
+  std::vector<QuoteMatch> stretches;
+  if (options.trace_paragraphs) {
+    for (const Span& span : doc.spans) {
+      if (span.kind != SpanKind::kParagraph) continue;
+      bool has_passage = false;
+      for (const QuotedPassage& p : passages) has_passage |= p.begin < span.end && span.begin < p.end;
+      if (has_passage) continue;
+      const std::string_view para = std::string_view(doc.text).substr(span.begin, span.end - span.begin);
+      ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> found, tracer.Trace(para, dated ? windowed : wide));
+      if (found.empty() && dated) {
+        ET_ASSIGN_OR_RETURN(found, tracer.Trace(para, wide));
+      }
+      if (found.empty() || found.front().matched_words < topt.long_match_words) continue;
+      QuoteMatch m = std::move(found.front());
+      m.quote_begin += span.begin;
+      m.quote_end += span.begin;
+      m.why = "verbatim";
+      anchors.insert(m.docno);
+      stretches.push_back(std::move(m));
+    }
+  }
+
   // Shorter matches of the window: an anchor's first, else the best.
   auto accept_short = [&](size_t i) {
     if (best[i] || in_window_found[i].empty()) return;
@@ -323,10 +346,17 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     }
     accept(i, *pick);
   };
-  if (!options.context) {
-    for (size_t i = 0; i < passages.size(); ++i) accept_short(i);
+  // Passage links and stretch links, in text order.
+  auto finish = [&]() {
     for (auto& m : best)
       if (m) out.push_back(std::move(*m));
+    for (QuoteMatch& m : stretches) out.push_back(std::move(m));
+    std::sort(out.begin(), out.end(),
+              [](const QuoteMatch& a, const QuoteMatch& b) { return a.quote_begin < b.quote_begin; });
+  };
+  if (!options.context) {
+    for (size_t i = 0; i < passages.size(); ++i) accept_short(i);
+    finish();
     return out;
   }
 
@@ -533,9 +563,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     m.confidence = std::min(1.0, best_overlap) * (best_origin->why == "anchored" ? 1.0 : 0.8);
     best[i] = std::move(m);
   }
-  for (auto& m : best) {
-    if (m) out.push_back(std::move(*m));
-  }
+  finish();
   return out;
 }
 

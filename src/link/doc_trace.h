@@ -63,6 +63,10 @@ struct DocumentTraceOptions {
   // count as its topic. Default 4: a few shared names or a phrase are not
   // enough, a report of the same event is.
   size_t min_topic_shared = 4;
+  // Paragraphs that hold no quoted passage are traced whole, and link when
+  // a long verbatim stretch (`long_match_words`) of them is found: a pasted
+  // state-media paragraph without quotation marks. Default on.
+  bool trace_paragraphs = true;
   // Tier 4 (paraphrase) on or off. Default on.
   bool paraphrase = true;
   // Content words a passage needs for the paraphrase tier. Default 5.
@@ -88,8 +92,9 @@ std::vector<QuotedPassage> FindQuotedPassages(const Document& doc);
 
 // Traces every passage of `doc` (dated by doc.date: "YYYY-MM-DD" or
 // "YYYY-MM"; undated articles get tier 1 without a window, and tier 2).
-// Returns at most one link per passage (the best), quote_begin/end in bytes
-// of doc.text, in text order. `exclude_docno`: the document itself when it
+// Returns at most one link per passage (the best) and per paragraph traced
+// whole (`trace_paragraphs`), quote_begin/end in bytes of doc.text, in text
+// order. `exclude_docno`: the document itself when it
 // is stored (0 otherwise). Errors: the loader's.
 Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Document& doc, int64_t exclude_docno,
                                               const DocumentTraceOptions& options = {});
