@@ -60,8 +60,6 @@ bool ParseDateLine(std::string_view line, std::string* iso);
 bool ParseJucheDateStamp(std::string_view line, std::string* iso);
 // Writes "YYYY-MM-DD" if it is a real calendar date.
 bool FormatIsoDate(int year, int month, int day, std::string* iso);
-// 1..12 for an English month name or its abbreviation ("Sept", "oct"); 0 otherwise.
-int MonthNumber(std::string_view word);
 // "More From X", "Related articles", "Read more" ... (case-folded input).
 bool IsTeaserHeading(std::string_view folded);
 

@@ -20,9 +20,9 @@
 #include "link/dedup.h"
 #include "link/doc_trace.h"
 #include "link/events.h"
+#include "link/link_store.h"
 #include "link/ngram_index.h"
 #include "link/trace.h"
-#include "store/link_store.h"
 #include "store/store.h"
 
 namespace echotrace {

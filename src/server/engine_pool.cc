@@ -18,7 +18,7 @@ int64_t EnginePool::IndexGeneration() const {
 Result<EnginePool::Lease> EnginePool::Acquire() {
   const int64_t generation = IndexGeneration();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     if (generation != generation_) {
       idle_.clear();
       generation_ = generation;
@@ -30,8 +30,8 @@ Result<EnginePool::Lease> EnginePool::Acquire() {
     }
   }
   Readers readers;
-  ET_ASSIGN_OR_RETURN(readers.engine, Engine::Open(data_dir_, Engine::Mode::kRead));
-  auto index = Index::OpenReadOnly(data_dir_ + "/index");
+  ET_ASSIGN_OR_RETURN(readers.engine, Engine::Open(data_dir_, Engine::Mode::kRead, link_snapshots_));
+  auto index = Index::OpenReadOnly(DataDir{data_dir_}.IndexPath());
   if (index.ok()) {
     readers.index = std::move(index).value();
   } else if (index.status().code() != StatusCode::kNotFound) {
@@ -41,7 +41,7 @@ Result<EnginePool::Lease> EnginePool::Acquire() {
 }
 
 void EnginePool::Return(Readers readers, int64_t generation) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(&mutex_);
   if (generation != generation_ || idle_.size() >= kMaxIdle) return;  // stale or enough idle ones
   idle_.push_back(std::move(readers));
 }
