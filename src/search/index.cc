@@ -163,6 +163,16 @@ Result<int64_t> Index::IndexedUpTo() const {
   return value;
 }
 
+Result<int64_t> Index::LatestRevision() {
+  if (!reader_) return Status::Internal("LatestRevision needs a read-only index");
+  try {
+    reader_->reopen();
+    return static_cast<int64_t>(reader_->get_revision());
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "reading the index revision");
+  }
+}
+
 Result<int64_t> Index::DocCount() const {
   try {
     return static_cast<int64_t>(db().get_doccount());

@@ -67,12 +67,14 @@ class EnginePool {
 
   const std::string& data_dir() const { return data_dir_; }
 
-  // Changes whenever a writer commits to the index: nanosecond mtime and size
-  // of the index version file, mixed; 0 if absent. Cost: one stat().
-  int64_t IndexGeneration() const;
+  // Changes whenever a writer commits to the index: the index's revision as
+  // Xapian reports it (Database::reopen + get_revision on a probe reader the
+  // pool keeps), 0 while there is no index. Cost: one reopen check.
+  int64_t IndexGeneration() ET_EXCLUDES(mutex_);
 
  private:
   void Return(Readers readers, int64_t generation) ET_EXCLUDES(mutex_);
+  int64_t IndexGenerationLocked() ET_REQUIRES(mutex_);
 
   const std::string data_dir_;
   // Constant after construction: the linking state every pooled engine
@@ -82,7 +84,8 @@ class EnginePool {
 
   Mutex mutex_;
   int64_t generation_ ET_GUARDED_BY(mutex_) = -1;
-  std::vector<Readers> idle_ ET_GUARDED_BY(mutex_);  // all of generation_
+  std::vector<Readers> idle_ ET_GUARDED_BY(mutex_);     // all of generation_
+  std::unique_ptr<Index> probe_ ET_GUARDED_BY(mutex_);  // reads the revision; null until an index exists
 };
 
 }  // namespace echotrace::server
