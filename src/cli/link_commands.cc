@@ -252,9 +252,10 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
       out.push_back(MatchJson(m, quote));
       continue;
     }
-    std::printf("\"%s\"\n  quoted from: %s, %s, paragraph %d (id %s)\n  diff: %s\n", quote.c_str(),
-                OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
-                m.version_id.c_str(), RenderDiff(m.diff).c_str());
+    std::printf("\"%s\"\n  quoted from: %s, %s, paragraph %d (id %s)\n  match: %s, linked as %s, confidence %.2f\n",
+                quote.c_str(), OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
+                m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
+    if (m.why != "paraphrase") std::printf("  diff: %s\n", RenderDiff(m.diff).c_str());
   }
   if (json) std::cout << out.dump() << "\n";
   if (!json && links->empty()) std::cout << "no quote links for this article\n";

@@ -208,8 +208,9 @@ struct Origin {
   double weight = 0;  // topic strength in [0, 1]
 };
 
-QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<Token>& q, std::string_view quote,
-                     const std::string& why) {
+// A link to origin tokens [from, to) for the quote tokens `q` (offsets of
+// doc.text); the caller fills the figures and the diff.
+QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<Token>& q, const std::string& why) {
   QuoteMatch m;
   m.docno = o.version.docno;
   m.version_id = o.version.version_id;
@@ -222,8 +223,6 @@ QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<
   m.quote_begin = q.front().begin;
   m.quote_end = q.back().end;
   m.why = why;
-  // A diff without alignment: every word of the stretch as the two sides have it.
-  (void)quote;
   return m;
 }
 
@@ -448,7 +447,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
         if (o.why != "anchored" && set_phrase) continue;
         size_t from = 0, to = 0;
         if (!FindPhrase(segments, o.tokens.tokens, stems, &from, &to)) continue;
-        QuoteMatch m = MakeMatch(o, from, to, q, quote, o.why);
+        QuoteMatch m = MakeMatch(o, from, to, q, o.why);
         m.matched_words = words;
         m.score = 1.0;
         m.coverage = 1.0;
@@ -556,7 +555,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       }
       if (2 * tails.size() < order.size() + 1) continue;
     }
-    QuoteMatch m = MakeMatch(*best_origin, best_from, best_to, q, quote, "paraphrase");
+    QuoteMatch m = MakeMatch(*best_origin, best_from, best_to, q, "paraphrase");
     m.matched_words = static_cast<size_t>(best_overlap * static_cast<double>(qclasses.size()) + 0.5);
     m.score = best_overlap;
     m.coverage = 1.0;
