@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "annotate/annotate.h"
@@ -438,6 +439,27 @@ Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
 }
 
 Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(docno, false); }
+
+Result<std::vector<QuoteMatch>> Engine::TraceDocument(const Document& doc, int64_t exclude_docno) const {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
+  return snapshot->linker->TraceDocument(*store_, doc, exclude_docno);
+}
+
+Result<std::vector<QuoteMatch>> Engine::TraceText(std::string_view text, std::string_view date, std::string_view url,
+                                                  Document* doc_out) const {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Status::Usage("nothing to trace: empty text");
+  nlohmann::json record{{"body", std::string(text)}};
+  if (!date.empty()) record["date"] = std::string(date);
+  if (!url.empty()) record["url"] = std::string(url);
+  ET_ASSIGN_OR_RETURN(Document doc, Extract(record.dump(), InputFormat::kJsonLine, "-"));
+  if (!date.empty() && doc.date.empty()) {
+    return Status::Usage("unrecognized date '" + std::string(date) + "' (want YYYY-MM-DD, YYYY-MM or 'April 2012')");
+  }
+  Annotate(&doc);
+  ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, TraceDocument(doc, 0));
+  if (doc_out != nullptr) *doc_out = std::move(doc);
+  return matches;
+}
 
 Result<StoreStats> Engine::Stats() const { return store_->Stats(); }
 

@@ -138,6 +138,25 @@ bool NormalizeMetadataDate(std::string_view value, std::string* iso) {
     iso->assign(buffer);
     return true;
   }
+  // Month precision: "2021-10", "October 2021", "Oct. 2021" -> "YYYY-MM".
+  if (value.size() == 7 && AllDigits(value.substr(0, 4)) && value[4] == '-' && AllDigits(value.substr(5, 2))) {
+    const int m = std::stoi(std::string(value.substr(5, 2)));
+    if (m < 1 || m > 12 || !ValidDate(std::stoi(std::string(value.substr(0, 4))), m, 1)) return false;
+    iso->assign(value);
+    return true;
+  }
+  if (const size_t space = value.find(' ');
+      space != std::string_view::npos && space + 5 == value.size() && AllDigits(value.substr(space + 1))) {
+    std::string_view word = value.substr(0, space);
+    if (!word.empty() && word.back() == '.') word.remove_suffix(1);
+    const int m = lexicon::MonthNumber(AsciiLower(word));
+    const int y = std::stoi(std::string(value.substr(space + 1)));
+    if (m == 0 || !ValidDate(y, m, 1)) return false;
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d", y, m);
+    iso->assign(buffer);
+    return true;
+  }
   if ((value.size() == 10 || value.size() == 13) && AllDigits(value)) {  // epoch seconds or ms
     long long seconds = std::stoll(std::string(value));
     if (value.size() == 13) seconds /= 1000;
