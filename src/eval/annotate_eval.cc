@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "annotate/annotate.h"
+#include "annotate/romanization.h"
 #include "core/text.h"
 #include "eval/dev_pages.h"
 #include "extract/extract.h"
@@ -145,6 +146,18 @@ std::string QuoteKey(std::string_view text) {
   return out.substr(b, e - b);
 }
 
+// A predicted id names the gold's person or body: the same id after the
+// naming conventions, or a Korean name the gold spells in another
+// romanization ("lee-jung-hoon" is RomanizationKey "ri-jong-hun").
+bool SameId(std::string_view predicted, const std::string& gold) {
+  const std::string ours = SpeakerToGoldId(predicted);
+  if (ours == gold) return true;
+  if (ours.empty() || gold.empty()) return false;
+  std::string spaced = gold;
+  std::replace(spaced.begin(), spaced.end(), '-', ' ');
+  return RomanizationKey(spaced) == ours;
+}
+
 std::string Shorten(std::string s) { return s.size() > 80 ? s.substr(0, 77) + "..." : s; }
 
 struct GoldPage {
@@ -187,7 +200,7 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
           item.contains(field) && item[field].is_string() ? item[field].get<std::string>() : "";
       const std::string got = SpeakerToGoldId(span.Attr(field));
       ++*checked;
-      if (got == expected) {
+      if (SameId(got, expected)) {
         ++*right;
       } else {
         run->problems.push_back(where + "quote '" + Shorten(want) + "': " + field + " '" + got + "' (" +
@@ -220,15 +233,21 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
   }
   run->persons.gold += static_cast<int64_t>(want_people.size());
   run->persons.predicted += static_cast<int64_t>(got_people.size());
+  std::set<std::pair<std::string, std::string>> matched_people;
   for (const auto& person : want_people) {
-    if (got_people.count(person) > 0) {
+    auto it = got_people.lower_bound({person.first, ""});
+    for (; it != got_people.end() && it->first == person.first; ++it) {
+      if (SameId(it->second, person.second)) break;
+    }
+    if (it != got_people.end() && it->first == person.first) {
       ++run->persons.matched;
+      matched_people.insert(*it);
     } else {
       run->problems.push_back(where + "missed person '" + person.first + "' = " + person.second);
     }
   }
   for (const auto& person : got_people) {
-    if (want_people.count(person) == 0) {
+    if (matched_people.count(person) == 0) {
       run->problems.push_back(where + "extra person '" + person.first + "' = " + person.second);
     }
   }

@@ -77,9 +77,12 @@ Result<AnnotateRun> EvaluateAnnotations(const std::string& dir, const std::strin
 //    may match a gold quote but is not counted as extra when it matches none,
 //    since the gold lists only quotations (and one marked exception).
 //    Speaker and channel are scored over matched quotes; predicted ids are
-//    mapped to the gold's naming conventions first (SpeakerToGoldId).
+//    mapped to the gold's naming conventions first (SpeakerToGoldId); a
+//    gold id of a Korean name written in another romanization matches its
+//    RomanizationKey ("lee-jung-hoon" = "ri-jong-hun").
 //  - persons: distinct (surface, id) per page, surface compared
-//    case-insensitively; an id counts only when it is the gold's.
+//    case-insensitively; an id counts only when it is the gold's (same
+//    conventions as speakers).
 //  - dates: same ISO value and texts that contain one another
 //    ("On Thursday" vs "Thursday").
 struct RealPageRun {
