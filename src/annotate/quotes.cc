@@ -10,6 +10,7 @@
 
 #include "annotate/tokens.h"
 #include "core/text.h"
+#include "extract/outlets.h"
 
 namespace echotrace {
 namespace {
@@ -30,6 +31,46 @@ constexpr std::array<std::string_view, 14> kClauseStarts = {"the", "it",    "he"
                                                             "its", "their", "this", "a",   "an",   "we",    "all"};
 constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", "wednesday", "thursday", "friday",
                                                          "saturday", "sunday",  "yesterday", "today",    "again"};
+
+// Verbs of speech frames that do not introduce a reported clause but still
+// make their subject the source of the quoted words ("KCNA called Kim Jong Un
+// a 'great successor'", "state media hailed him as ...").
+constexpr std::array<std::string_view, 18> kFrameVerbs = {
+    "called",  "calling",    "hailed",    "hailing", "described", "describing", "dubbed",  "vowed",  "urged",
+    "accused", "threatened", "denounced", "slammed", "branded",   "labelled",   "labeled", "quoted", "quoting"};
+// Words right before a name that make it an object, not a speaker: a
+// preposition, or a frame verb whose object the name is ("called Kim Jong
+// Un", "of Kim Jong Un", "told Lavrov").
+constexpr std::array<std::string_view, 30> kObjectMarkers = {
+    "of",     "to",      "with",  "by",     "for",     "at",      "from",    "about", "against", "as",
+    "upon",   "on",      "under", "called", "calling", "hailed",  "hailing", "named", "naming",  "described",
+    "dubbed", "praised", "urged", "told",   "accused", "branded", "his",     "her",   "their",   "its"};
+// Words that may stand between such a marker and the name ("of late leader
+// Kim Jong Il", "called the young Kim").
+constexpr std::array<std::string_view, 8> kBeforeNameFillers = {"the", "late", "leader", "young",
+                                                                "a",   "an",   "new",    "then"};
+// Words after "the" that refer back to the last outlet named ("the paper
+// said", "said the report", "the KCNA dispatch").
+constexpr std::array<std::string_view, 7> kOutletAnaphors = {"agency",     "paper", "newspaper", "editorial",
+                                                             "commentary", "daily", "report"};
+// People who speak for the body named after "of"/"for" ("a spokesperson for
+// the Foreign Ministry said"): the body is then the speaker, not an object.
+constexpr std::array<std::string_view, 7> kSpokesWords = {"spokesperson", "spokesman", "spokeswoman", "official",
+                                                          "officials",    "statement", "spokespeople"};
+// Descriptions of DPRK state media that name no outlet ("state media said",
+// "on state television"): speaker or channel "state-media".
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStateMediaPhrases = {{
+    {"state", "media"},
+    {"state-run", "media"},
+    {"state-controlled", "media"},
+    {"official", "media"},
+    {"state", "television"},
+    {"state", "tv"},
+    {"state-run", "television"},
+    {"state", "broadcaster"},
+    {"propaganda", "outlets"},
+}};
+constexpr std::string_view kStateMediaId = "state-media";
 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {
@@ -332,7 +373,91 @@ struct Speaker {
   std::string id, text;
   bool outlet = false;
   uint32_t at = 0;
+  uint32_t end = 0;  // end of the mention; 0: unknown (then `at` stands for it)
 };
+
+Speaker FromEntity(const Context& c, const Span& e) {
+  return Speaker{e.key, std::string(c.doc.SpanText(e)), e.label == "outlet", e.begin, e.end};
+}
+
+// Index of the first token that begins at or after `pos`.
+size_t TokenAt(const Context& c, uint32_t pos) {
+  return static_cast<size_t>(std::lower_bound(c.tokens.begin(), c.tokens.end(), pos,
+                                              [](const Token& tok, uint32_t p) { return tok.begin < p; }) -
+                             c.tokens.begin());
+}
+
+// A person or outlet starts at `pos` (a place or body may sit in an
+// apposition: "Choe, the DPRK foreign minister, said").
+bool StartsSpeakerEntity(const Context& c, uint32_t pos) {
+  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                  [](const Span& x, uint32_t p) { return x.begin < p; });
+  return e != c.entities.end() && e->begin == pos && (e->label == "person" || e->label == "outlet");
+}
+
+// True when the mention [begin, end) is an object or a possessor rather than
+// a possible speaker: "of Kim Jong Un", "called Kim Jong Un", "Kim Il Sung's
+// 100th birthday", "told Lavrov", "his uncle Jang" is not (a kinship noun
+// breaks the chain).
+bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end) {
+  const std::string_view after = c.Text(end, std::min<uint32_t>(end + 4, static_cast<uint32_t>(c.doc.text.size())));
+  if (after.substr(0, 2) == "'s" || after.substr(0, 4) == "\xE2\x80\x99s") return true;
+  size_t t = TokenAt(c, begin);
+  for (int k = 0; k < 4 && t > 0 && t < c.tokens.size(); ++k, --t) {
+    if (!c.tokens[t].joined || c.tokens[t].sentence_start) return false;
+    const Token& previous = c.tokens[t - 1];
+    if (previous.end - previous.begin > 10) return false;
+    const std::string word = c.Lower(previous);
+    if (Contains(kObjectMarkers, word)) {
+      const bool spokes = (word == "of" || word == "for") && t >= 2 && c.tokens[t - 1].joined &&
+                          Contains(kSpokesWords, c.Lower(c.tokens[t - 2]));
+      return !spokes;
+    }
+    if (!Contains(kBeforeNameFillers, word) && !previous.capitalized) return false;
+  }
+  return false;
+}
+
+bool IsSpeechOrFrameVerb(const Context& c, const Token& t) {
+  if (!t.lower || t.end - t.begin > 10) return false;
+  const std::string word = c.Lower(t);
+  return IsSpeechVerb(word) || Contains(kFrameVerbs, word);
+}
+
+// True when a speech or frame verb has the mention [begin, end) as subject:
+// one follows within a few words of its sentence, before any quote or other
+// name ("Lee, a professor at Yonsei University, said"), or one stands right
+// before it ("said Lee", "said North Korean leader Kim").
+bool MentionSpeaks(const Context& c, uint32_t begin, uint32_t end) {
+  const uint32_t sentence_end = c.SentenceEnd(begin);
+  size_t t = TokenAt(c, end);
+  for (int k = 0; k < 14 && t < c.tokens.size() && c.tokens[t].begin < sentence_end; ++k, ++t) {
+    if (c.InsideQuote(c.tokens[t].begin) || StartsSpeakerEntity(c, c.tokens[t].begin)) break;
+    if (IsSpeechOrFrameVerb(c, c.tokens[t])) return true;
+  }
+  size_t b = TokenAt(c, begin);
+  for (int k = 0; k < 5 && b > 0 && !c.tokens[b].sentence_start; ++k) {
+    --b;
+    if (IsSpeechOrFrameVerb(c, c.tokens[b])) return true;
+    if (!c.tokens[b].capitalized && !Contains(kBeforeNameFillers, c.Lower(c.tokens[b]))) break;
+  }
+  return false;
+}
+
+// "state media", "state television" in [begin, end), outside quotes: the
+// unnamed state outlet.
+std::optional<Speaker> StateMediaIn(const Context& c, uint32_t begin, uint32_t end) {
+  for (size_t t = TokenAt(c, begin); t + 1 < c.tokens.size() && c.tokens[t + 1].begin < end; ++t) {
+    if (!c.tokens[t + 1].joined || c.InsideQuote(c.tokens[t].begin)) continue;
+    for (const auto& [first, second] : kStateMediaPhrases) {
+      if (c.Is(c.tokens[t], first) && c.Is(c.tokens[t + 1], second)) {
+        return Speaker{std::string(kStateMediaId), std::string(c.Text(c.tokens[t].begin, c.tokens[t + 1].end)), true,
+                       c.tokens[t].begin, c.tokens[t + 1].end};
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 // True when a "he"/"she" outside quotes lies in [begin, end).
 bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
@@ -350,10 +475,7 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
-    if (!c.Is(*t, "agency") && !c.Is(*t, "paper") && !c.Is(*t, "newspaper") && !c.Is(*t, "editorial") &&
-        !c.Is(*t, "commentary") && !c.Is(*t, "daily")) {
-      continue;
-    }
+    if (!t->lower || t->end - t->begin > 10 || !Contains(kOutletAnaphors, c.Lower(*t))) continue;
     if (t == c.tokens.begin()) continue;
     const bool after_news = c.Is(*(t - 1), "news");
     if (!c.Is(*(t - 1), "the") && !after_news) continue;
@@ -364,7 +486,7 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
          ++seen) {
       const Span& e = c.entities[n];
       if (e.label == "outlet") {
-        return Speaker{e.key, std::string(c.Text((after_news ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
+        return Speaker{e.key, std::string(c.Text((after_news ? t - 2 : t - 1)->begin, t->end)), true, t->begin, t->end};
       }
     }
   }
@@ -387,8 +509,8 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
       if (c.entities[m].begin < sentence) break;
       if (c.entities[m].label == "person") first_in_sentence = false;
     }
-    if (!fallback) fallback = Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
-    if (first_in_sentence) return Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
+    if (!fallback) fallback = FromEntity(c, e);
+    if (first_in_sentence) return FromEntity(c, e);
   }
   return fallback;
 }
@@ -410,7 +532,7 @@ std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_
     const Span& e = c.entities[n];
     if (e.label != "person" || c.InsideQuote(e.begin)) continue;
     if (AsciiLower(e.Attr("role")).find(title) != std::string::npos) {
-      return Speaker{e.key, std::string(c.Text((t - 1)->begin, t->end)), false, (t - 1)->begin};
+      return Speaker{e.key, std::string(c.Text((t - 1)->begin, t->end)), false, (t - 1)->begin, t->end};
     }
   }
   return std::nullopt;
@@ -421,10 +543,11 @@ std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_
 std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32_t end) {
   const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
                                   [](const Span& x, uint32_t p) { return x.begin < p; });
-  if (e == c.entities.end() || e->begin >= end || e->label != "place" || !Contains(kSpeakingPlaces, e->key)) {
+  if (e == c.entities.end() || e->begin >= end || e->label != "place" || !Contains(kSpeakingPlaces, e->key) ||
+      IsObjectMention(c, e->begin, e->end)) {
     return std::nullopt;
   }
-  return Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+  return FromEntity(c, *e);
 }
 
 // First person or pronoun in [begin, end) outside quotes, and the first outlet.
@@ -436,13 +559,13 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
   std::optional<Speaker> first_entity_person;
   for (; e != c.entities.end() && e->begin < end; ++e) {
     if (c.InsideQuote(e->begin)) continue;
-    if (e->label == "person" && !first_entity_person) {
-      first_entity_person = Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
-    }
-    if (e->label == "outlet" && !*outlet) *outlet = Speaker{e->key, std::string(c.doc.SpanText(*e)), true, e->begin};
-    if (org && e->label == "org" && !*org) *org = Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+    if (e->label == "outlet" && !*outlet) *outlet = FromEntity(c, *e);
+    if ((e->label == "person" || e->label == "org") && IsObjectMention(c, e->begin, e->end)) continue;
+    if (e->label == "person" && !first_entity_person) first_entity_person = FromEntity(c, *e);
+    if (org && e->label == "org" && !*org) *org = FromEntity(c, *e);
   }
   if (!*outlet) *outlet = OutletAnaphor(c, begin, end);
+  if (!*outlet) *outlet = StateMediaIn(c, begin, end);
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
@@ -453,6 +576,7 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
       if (resolved) {
         resolved->text = std::string(c.Text(t->begin, t->end));
         resolved->at = t->begin;
+        resolved->end = t->end;
         *person = resolved;
         return;
       }
@@ -478,25 +602,32 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
   Attribution a;
   const std::optional<Speaker>& outlet = after_outlet ? after_outlet : before_outlet;
   if (outlet) a.channel = outlet->id;
-  if (before_org) {
-    // A body before the quote speaks only as the subject of a speech verb ("the Foreign Ministry said").
-    auto t = std::upper_bound(c.tokens.begin(), c.tokens.end(), before_org->at,
-                              [](uint32_t p, const Token& tok) { return p < tok.begin; });
-    bool speaks = false;
-    for (int k = 0; k < 4 && t != c.tokens.end() && t->begin < before_end; ++k, ++t) {
-      if (t->lower && IsSpeechVerb(c.Lower(*t))) speaks = true;
+  // The speaker is the subject of a speech verb or frame ("Lee, a
+  // professor, said", "said the report", "KCNA called Kim Jong Un ..."): a
+  // person or body that speaks comes first, then a place that is the
+  // sentence's subject ("North Korea on Sunday accused ..."), then the outlet
+  // that narrates ("Kim 'expressed great satisfaction', KCNA said"); only
+  // then a person or body named near the quote without a verb of its own.
+  const auto speaks = [&](const std::optional<Speaker>& s) {
+    return s && MentionSpeaks(c, s->at, s->end != 0 ? s->end : s->at + 1);
+  };
+  const std::optional<Speaker>* chosen = nullptr;
+  for (const std::optional<Speaker>* candidate : {&after_person, &before_person, &after_org, &before_org}) {
+    if (speaks(*candidate)) {
+      chosen = candidate;
+      break;
     }
-    if (!speaks) before_org.reset();
   }
-  const std::optional<Speaker>& person = after_person    ? after_person
-                                         : before_person ? before_person
-                                         : after_org     ? after_org
-                                                         : before_org;
-  if (person) {
-    a.speaker = person->id;
-    a.speaker_text = person->text;
+  std::optional<Speaker> place;
+  if (chosen == nullptr) place = SpeakingPlace(c, before_begin, before_end);
+  if (chosen == nullptr && !place && !outlet) {
+    chosen = after_person ? &after_person : before_person ? &before_person : after_org ? &after_org : nullptr;
+  }
+  if (chosen != nullptr) {
+    a.speaker = (*chosen)->id;
+    a.speaker_text = (*chosen)->text;
     a.found = true;
-  } else if (std::optional<Speaker> place = SpeakingPlace(c, before_begin, before_end)) {
+  } else if (place) {
     a.speaker = place->id;
     a.speaker_text = place->text;
     a.found = true;
@@ -534,8 +665,29 @@ bool EndsWithWord(std::string_view s, std::string_view word) {
          (s.size() == word.size() || !IsLetter(static_cast<unsigned char>(s[s.size() - word.size() - 1])));
 }
 
+// The state outlet that carries the paragraph of `pos`: the last one named
+// (outside quotes) before `pos` in its block or the block before ("according
+// to KCNA" said once governs the quotes that follow). Empty if none.
+std::string CarryingStateOutlet(const Context& c, uint32_t pos) {
+  const size_t block = c.BlockOf(pos);
+  const uint32_t from = c.blocks[block > 0 ? block - 1 : 0].begin;
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
+    const Span& e = c.entities[n];
+    if (e.begin < from) break;
+    if (e.label != "outlet" || c.InsideQuote(e.begin)) continue;
+    const Outlet* outlet = FindOutletByName(e.key);
+    if (outlet != nullptr && outlet->state_media) return e.key;
+  }
+  if (std::optional<Speaker> described = StateMediaIn(c, from, pos)) return described->id;
+  return "";
+}
+
 void DirectAndPartial(const Context& c, std::vector<Span>* out) {
-  std::vector<std::pair<size_t, Attribution>> pending_parts;  // index into out, for multi-paragraph quotes
+  std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
+  std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
   Attribution previous_part, previous_quote;
   size_t previous_quote_block = 0;
   size_t part_number = 0;
@@ -564,6 +716,16 @@ void DirectAndPartial(const Context& c, std::vector<Span>* out) {
     // own attribution goes on the last speaker of this or the previous block.
     if (!a.found && label == "direct" && previous_quote.found && s.block <= previous_quote_block + 1) {
       a = previous_quote;
+    }
+    // Channel by context: the one this speaker's words last came through,
+    // else the state outlet that carries the paragraph.
+    if (a.channel.empty()) {
+      for (auto it = channel_of.rbegin(); it != channel_of.rend() && a.channel.empty(); ++it) {
+        if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
+      }
+      if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
+    } else if (!a.speaker.empty()) {
+      channel_of.emplace_back(a.speaker, a.channel);
     }
     previous_quote = a;
     previous_quote_block = s.block;
