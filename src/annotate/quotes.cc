@@ -288,6 +288,9 @@ struct Context {
   std::vector<uint32_t> sentence_starts;  // sorted
   std::vector<Token> tokens;              // all blocks
   std::vector<Segment> segments;          // quote segments, in text order
+  // The last body (organization, outlet, place) credited with a quote, for
+  // an "it said" whose antecedent is a short form ("the General Staff").
+  std::string last_body_speaker;
 
   std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(doc.text).substr(b, e - b); }
   std::string Lower(const Token& t) const { return AsciiLower(Text(t.begin, t.end)); }
@@ -354,7 +357,9 @@ void FindSentences(Context* c) {
       // "Mr. Kim", "U.S. Army": a single capital or title before the dot is no sentence end.
       const bool abbreviation =
           ch == '.' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == ' ') && text[i - 1] >= 'A' && text[i - 1] <= 'Z';
-      if (capital && !abbreviation && !c->InsideQuote(i)) c->sentence_starts.push_back(k);
+      // A terminator right before a closing mark ends the quote and the sentence.
+      const bool closes_quote = j > i + 1;
+      if (capital && !abbreviation && (closes_quote || !c->InsideQuote(i))) c->sentence_starts.push_back(k);
     }
   }
   std::sort(c->sentence_starts.begin(), c->sentence_starts.end());
@@ -438,7 +443,9 @@ bool MentionSpeaks(const Context& c, uint32_t begin, uint32_t end) {
   size_t b = TokenAt(c, begin);
   for (int k = 0; k < 5 && b > 0 && !c.tokens[b].sentence_start; ++k) {
     --b;
-    if (IsSpeechOrFrameVerb(c, c.tokens[b])) return true;
+    // Inverted only after a quote or comma (", said Lee"); "KCNA said leader
+    // Kim presided" opens a clause.
+    if (IsSpeechOrFrameVerb(c, c.tokens[b])) return !c.tokens[b].joined || c.tokens[b].sentence_start;
     if (!c.tokens[b].capitalized && !Contains(kBeforeNameFillers, c.Lower(c.tokens[b]))) break;
   }
   return false;
@@ -541,13 +548,70 @@ std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_
 // The first entity of the sentence starting at `sentence` if it is a place
 // that speaks for a government ("North Korea on Sunday accused ...").
 std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32_t end) {
-  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
-                                  [](const Span& x, uint32_t p) { return x.begin < p; });
-  if (e == c.entities.end() || e->begin >= end || e->label != "place" || !Contains(kSpeakingPlaces, e->key) ||
-      IsObjectMention(c, e->begin, e->end)) {
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
+                            [](const Span& x, uint32_t p) { return x.begin < p; });
+  for (int seen = 0; e != c.entities.end() && e->begin < end && seen < 6; ++e, ++seen) {
+    if (e->label != "place" || !Contains(kSpeakingPlaces, e->key) || c.InsideQuote(e->begin)) continue;
+    if (IsObjectMention(c, e->begin, e->end)) {
+      // "Japan's Defense Ministry said" speaks for Japan; "North Korea's Kim" does not.
+      const auto next = e + 1;
+      const bool possessive_body =
+          (e->end + 1 < c.doc.text.size() && c.doc.text[e->end] == '\'') ||
+          c.Text(e->end, std::min<uint32_t>(e->end + 3, static_cast<uint32_t>(c.doc.text.size()))) == "\xE2\x80\x99";
+      const bool before_person = next != c.entities.end() && next->label == "person" && next->begin <= e->end + 5;
+      if (!possessive_body || before_person || !MentionSpeaks(c, e->begin, e->end)) continue;
+      return FromEntity(c, *e);
+    }
+    if (seen == 0 || MentionSpeaks(c, e->begin, e->end)) return FromEntity(c, *e);
+  }
+  return std::nullopt;
+}
+
+// The body an "it" that speaks refers to ("..., it said", "It also warned"):
+// the nearest earlier organization, outlet or speaking place that was a
+// speaker itself (the subject of a speech verb or the first name of its
+// sentence), outside quotes and not an object.
+std::optional<Speaker> ResolveIt(const Context& c, uint32_t pos) {
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
+    const Span& e = c.entities[n];
+    if (e.label == "person") break;  // a person in between: only the last quoted body may be meant
+    const bool body =
+        e.label == "org" || e.label == "outlet" || (e.label == "place" && Contains(kSpeakingPlaces, e.key));
+    if (!body || c.InsideQuote(e.begin) || IsObjectMention(c, e.begin, e.end)) continue;
+    if (MentionSpeaks(c, e.begin, e.end)) return FromEntity(c, e);
+  }
+  if (!c.last_body_speaker.empty()) return Speaker{c.last_body_speaker, "it", false, pos, pos};
+  return std::nullopt;
+}
+
+// "the General Staff said": a short form, "the" and capitalized words that
+// are no entity, of a body named earlier in full ("The General Staff of the
+// Korean People's Army"). `t` is the token of "the".
+std::optional<Speaker> ResolveShortName(const Context& c, std::vector<Token>::const_iterator t) {
+  if (!c.Is(*t, "the")) return std::nullopt;
+  auto last = t + 1;
+  if (last == c.tokens.end() || !last->joined || !last->capitalized || StartsSpeakerEntity(c, last->begin)) {
     return std::nullopt;
   }
-  return FromEntity(c, *e);
+  const auto at = std::lower_bound(c.entities.begin(), c.entities.end(), last->begin,
+                                   [](const Span& e, uint32_t p) { return e.begin < p; });
+  if (at != c.entities.end() && at->begin == last->begin) return std::nullopt;  // a known name already
+  while (last + 1 != c.tokens.end() && (last + 1)->joined && (last + 1)->capitalized && last - t < 3) ++last;
+  const std::string_view words = c.Text((t + 1)->begin, last->end);
+  for (size_t n = static_cast<size_t>(at - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack; ++seen) {
+    const Span& e = c.entities[n];
+    if (e.label != "org") continue;
+    // The full name as written may start before the entity ("The General Staff of the KPA").
+    const uint32_t from = e.begin >= words.size() + 8 ? e.begin - static_cast<uint32_t>(words.size()) - 8 : 0;
+    const std::string_view around = c.Text(from, e.end);
+    if (around.find(words) != std::string_view::npos) {
+      return Speaker{e.key, std::string(c.Text(t->begin, last->end)), false, t->begin, last->end};
+    }
+  }
+  return std::nullopt;
 }
 
 // First person or pronoun in [begin, end) outside quotes, and the first outlet.
@@ -585,6 +649,22 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
       *person = titled;
       return;
     }
+    if (org != nullptr && !*org && c.Is(*t, "the")) {
+      std::optional<Speaker> body = ResolveShortName(c, t);
+      if (body && MentionSpeaks(c, body->at, body->end)) *org = body;
+    }
+    if (org != nullptr && !*org && c.Is(*t, "it") && MentionSpeaks(c, t->begin, t->end)) {
+      if (std::optional<Speaker> body = ResolveIt(c, t->begin)) {
+        body->text = std::string(c.Text(t->begin, t->end));
+        body->at = t->begin;
+        body->end = t->end;
+        if (body->outlet) {
+          if (!*outlet) *outlet = body;
+        } else {
+          *org = body;
+        }
+      }
+    }
   }
   if (first_entity_person) *person = first_entity_person;
 }
@@ -592,6 +672,8 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
 struct Attribution {
   std::string speaker, speaker_text, channel;
   bool found = false;
+  bool narrated = false;  // the speaker is a name near the quote without a speech verb of its own
+  bool body = false;      // the speaker is an organization, outlet or place, not a person
 };
 
 Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_end, uint32_t after_begin,
@@ -627,14 +709,16 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
     a.speaker = (*chosen)->id;
     a.speaker_text = (*chosen)->text;
     a.found = true;
+    a.narrated = !speaks(*chosen);
+    a.body = chosen == &after_org || chosen == &before_org;
   } else if (place) {
     a.speaker = place->id;
     a.speaker_text = place->text;
-    a.found = true;
+    a.found = a.body = true;
   } else if (outlet) {
     a.speaker = outlet->id;
     a.speaker_text = outlet->text;
-    a.found = true;
+    a.found = a.body = true;
   }
   return a;
 }
@@ -685,7 +769,7 @@ std::string CarryingStateOutlet(const Context& c, uint32_t pos) {
   return "";
 }
 
-void DirectAndPartial(const Context& c, std::vector<Span>* out) {
+void DirectAndPartial(Context& c, std::vector<Span>* out) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
   Attribution previous_part, previous_quote;
@@ -724,10 +808,17 @@ void DirectAndPartial(const Context& c, std::vector<Span>* out) {
         if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
       }
       if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
+      // Words in a narration by state media ("Kim also signed a 'special
+      // order'", in a KCNA-sourced paragraph) are the outlet's.
+      if (a.narrated && !a.channel.empty()) {
+        a.speaker = a.channel;
+        a.speaker_text.clear();
+      }
     } else if (!a.speaker.empty()) {
       channel_of.emplace_back(a.speaker, a.channel);
     }
     previous_quote = a;
+    if (a.found && !a.speaker.empty()) c.last_body_speaker = a.body ? a.speaker : std::string();
     previous_quote_block = s.block;
     Span span = MakeQuote(c, s.begin, s.end, label, a);
     if (multi) {
@@ -949,7 +1040,7 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 }  // namespace
 
 std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities) {
-  Context c{doc, entities, {}, {}, {}, {}};
+  Context c{doc, entities, {}, {}, {}, {}, {}};
   for (const Span& span : doc.spans) {
     if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
     if (span.end > doc.text.size() || span.begin >= span.end) continue;
