@@ -392,12 +392,18 @@ size_t TokenAt(const Context& c, uint32_t pos) {
                              c.tokens.begin());
 }
 
-// A person or outlet starts at `pos` (a place or body may sit in an
-// apposition: "Choe, the DPRK foreign minister, said").
+bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end);
+
+// A person, an outlet or a body that is no object ("but the Joint Chiefs of
+// Staff said") starts at `pos`: another possible subject. A place, or a body
+// after "of" ("Kim, director of the WPK Central Committee, said"), may sit in
+// an apposition.
 bool StartsSpeakerEntity(const Context& c, uint32_t pos) {
   const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
                                   [](const Span& x, uint32_t p) { return x.begin < p; });
-  return e != c.entities.end() && e->begin == pos && (e->label == "person" || e->label == "outlet");
+  if (e == c.entities.end() || e->begin != pos) return false;
+  if (e->label == "person" || e->label == "outlet") return true;
+  return e->label == "org" && !IsObjectMention(c, e->begin, e->end);
 }
 
 // True when the mention [begin, end) is an object or a possessor rather than

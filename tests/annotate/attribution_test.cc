@@ -1,0 +1,116 @@
+// Attribution rules of quotes.cc (issue 13): the speaker is the subject of
+// the speech verb or frame, the channel is carried by context. Texts are
+// written for these tests.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "annotate/entities.h"
+#include "annotate/gazetteer.h"
+#include "annotate/quotes.h"
+
+namespace echotrace {
+namespace {
+
+Document Paragraphs(const std::vector<std::string>& paragraphs) {
+  Document doc;
+  for (const std::string& p : paragraphs) {
+    if (!doc.text.empty()) doc.text += "\n\n";
+    const auto begin = static_cast<uint32_t>(doc.text.size());
+    doc.text += p;
+    doc.spans.push_back(Span{begin, static_cast<uint32_t>(doc.text.size()), SpanKind::kParagraph, "", "", {}});
+  }
+  return doc;
+}
+
+struct Quote {
+  std::string text, speaker, channel;
+};
+
+std::vector<Quote> Quotes(const std::vector<std::string>& paragraphs) {
+  const Document doc = Paragraphs(paragraphs);
+  std::vector<Quote> quotes;
+  for (const Span& s : FindQuotes(doc, FindEntities(doc, DefaultGazetteer()))) {
+    if (s.label == "reported") continue;
+    quotes.push_back({std::string(doc.SpanText(s)), std::string(s.Attr("speaker")), std::string(s.Attr("channel"))});
+  }
+  return quotes;
+}
+
+TEST(Attribution, PersonCalledByAnOutletIsNotTheSpeaker) {
+  const auto q = Quotes({"The news agency KCNA called Kim Jong Un a \"peerless young general\" on Monday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, PersonAfterOfIsNotTheSpeaker) {
+  const auto q = Quotes({"Kim Yo Jong, the sister of Kim Jong Un, is a senior official.",
+                         "The ministry of Kim Jong Un was praised, but Choe Son Hui said the plan was \"a "
+                         "dangerous gamble\" in remarks to diplomats."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "choe-son-hui");
+}
+
+TEST(Attribution, BodyThatSpeaksBeatsAPersonNamedEarlierInTheSentence) {
+  const auto q =
+      Quotes({"Defence Minister Kim Kwan-jin visited the border, but the Joint Chiefs of Staff said they "
+              "\"cannot confirm\" the report."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "rok-jcs");
+}
+
+TEST(Attribution, UnnamedStateMediaIsASpeakerAndChannel) {
+  const auto q = Quotes({"State media this week hailed Kim Jong Un as \"the sun of the nation\" and more."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "state-media");
+  EXPECT_EQ(q[0].channel, "state-media");
+}
+
+TEST(Attribution, ChannelNamedOnceIsCarriedToTheNextParagraph) {
+  const auto q = Quotes({"Kim Jong Un inspected a tractor plant on Friday, according to KCNA.",
+                         "\"Farming must be mechanized without delay,\" Kim Jong Un told the workers."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, ForeignOutletIsNotCarried) {
+  const auto q = Quotes(
+      {"The summit ended on Friday, Reuters reported.", "\"It went well,\" Vladimir Putin told reporters afterwards."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "vladimir-putin");
+  EXPECT_EQ(q[0].channel, "");
+}
+
+TEST(Attribution, NarrationByAnOutletIsTheOutlets) {
+  const auto q = Quotes({"Kim Jong Un \"expressed great satisfaction\" with the new rocket, KCNA said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+}
+
+TEST(Attribution, ItSaidGoesToTheBodyThatSpoke) {
+  const auto q = Quotes({"The Foreign Ministry said on Sunday that talks were over.",
+                         "Pyongyang will \"never give up\" its deterrent, it said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "dprk-foreign-ministry");
+}
+
+TEST(Attribution, InvertedSaidOnlyAfterAQuoteOrComma) {
+  const auto q = Quotes({"KCNA said leader Kim Jong Un set goals for \"rapidly bolstering\" the army."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  const auto r = Quotes({"\"The drills are a provocation,\" said Kim Yo Jong in a statement."});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].speaker, "kim-yo-jong");
+}
+
+TEST(Attribution, PossessivePlaceBeforeAPersonDoesNotSpeak) {
+  const auto q = Quotes({"North Korea's Kim Jong Un warned of \"a nuclear response\" on Tuesday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+}
+
+}  // namespace
+}  // namespace echotrace
