@@ -35,20 +35,25 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 // Verbs of speech frames that do not introduce a reported clause but still
 // make their subject the source of the quoted words ("KCNA called Kim Jong Un
 // a 'great successor'", "state media hailed him as ...").
-constexpr std::array<std::string_view, 18> kFrameVerbs = {
-    "called",  "calling",    "hailed",    "hailing", "described", "describing", "dubbed",  "vowed",  "urged",
-    "accused", "threatened", "denounced", "slammed", "branded",   "labelled",   "labeled", "quoted", "quoting"};
+constexpr std::array<std::string_view, 32> kFrameVerbs = {
+    "called",     "calling",   "hailed",     "hailing",    "described",    "describing", "dubbed",     "vowed",
+    "urged",      "accused",   "threatened", "denounced",  "slammed",      "branded",    "labelled",   "labeled",
+    "quoted",     "quoting",   "mentioned",  "promised",   "pledged",      "argued",     "complained", "criticized",
+    "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",   "suggested",  "boasted"};
 // Words right before a name that make it an object, not a speaker: a
 // preposition, or a frame verb whose object the name is ("called Kim Jong
 // Un", "of Kim Jong Un", "told Lavrov").
-constexpr std::array<std::string_view, 30> kObjectMarkers = {
-    "of",     "to",      "with",  "by",     "for",     "at",      "from",    "about", "against", "as",
-    "upon",   "on",      "under", "called", "calling", "hailed",  "hailing", "named", "naming",  "described",
-    "dubbed", "praised", "urged", "told",   "accused", "branded", "his",     "her",   "their",   "its"};
+constexpr std::array<std::string_view, 40> kObjectMarkers = {
+    "of",        "to",     "with",    "by",     "for",    "at",      "from",    "about",   "against", "as",
+    "upon",      "on",     "under",   "during", "in",     "into",    "over",    "after",   "before",  "through",
+    "via",       "among",  "between", "within", "called", "calling", "hailed",  "hailing", "named",   "naming",
+    "described", "dubbed", "praised", "urged",  "told",   "accused", "branded", "his",     "her",     "their"};
+
 // Words that may stand between such a marker and the name ("of late leader
 // Kim Jong Il", "called the young Kim").
-constexpr std::array<std::string_view, 8> kBeforeNameFillers = {"the", "late", "leader", "young",
-                                                                "a",   "an",   "new",    "then"};
+constexpr std::array<std::string_view, 16> kBeforeNameFillers = {
+    "the",    "late",     "leader",    "young",    "a",      "an",          "new",     "then",
+    "ruling", "official", "state-run", "powerful", "former", "influential", "younger", "top"};
 // Words after "the" that refer back to the last outlet named ("the paper
 // said", "said the report", "the KCNA dispatch").
 constexpr std::array<std::string_view, 7> kOutletAnaphors = {"agency",     "paper", "newspaper", "editorial",
@@ -385,6 +390,12 @@ Speaker FromEntity(const Context& c, const Span& e) {
   return Speaker{e.key, std::string(c.doc.SpanText(e)), e.label == "outlet", e.begin, e.end};
 }
 
+bool IsStateOutlet(std::string_view id) {
+  if (id == kStateMediaId) return true;
+  const Outlet* outlet = FindOutletByName(id);
+  return outlet != nullptr && outlet->state_media;
+}
+
 // Index of the first token that begins at or after `pos`.
 size_t TokenAt(const Context& c, uint32_t pos) {
   return static_cast<size_t>(std::lower_bound(c.tokens.begin(), c.tokens.end(), pos,
@@ -424,6 +435,9 @@ bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end) {
                           Contains(kSpokesWords, c.Lower(c.tokens[t - 2]));
       return !spokes;
     }
+    // Capitalized titles and a few lowercase modifiers ("of the ruling
+    // Workers' Party") may stand between; any other word ends the walk
+    // ("Joint Chiefs of Staff chairman Jung said").
     if (!Contains(kBeforeNameFillers, word) && !previous.capitalized) return false;
   }
   return false;
@@ -629,7 +643,10 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
   std::optional<Speaker> first_entity_person;
   for (; e != c.entities.end() && e->begin < end; ++e) {
     if (c.InsideQuote(e->begin)) continue;
-    if (e->label == "outlet" && !*outlet) *outlet = FromEntity(c, *e);
+    // The originating state outlet beats a foreign relay ("Yonhap reported, citing KCNA").
+    if (e->label == "outlet" && (!*outlet || (!IsStateOutlet((*outlet)->id) && IsStateOutlet(e->key)))) {
+      *outlet = FromEntity(c, *e);
+    }
     if ((e->label == "person" || e->label == "org") && IsObjectMention(c, e->begin, e->end)) continue;
     if (e->label == "person" && !first_entity_person) first_entity_person = FromEntity(c, *e);
     if (org && e->label == "org" && !*org) *org = FromEntity(c, *e);
@@ -768,8 +785,7 @@ std::string CarryingStateOutlet(const Context& c, uint32_t pos) {
     const Span& e = c.entities[n];
     if (e.begin < from) break;
     if (e.label != "outlet" || c.InsideQuote(e.begin)) continue;
-    const Outlet* outlet = FindOutletByName(e.key);
-    if (outlet != nullptr && outlet->state_media) return e.key;
+    if (IsStateOutlet(e.key)) return e.key;
   }
   if (std::optional<Speaker> described = StateMediaIn(c, from, pos)) return described->id;
   return "";
