@@ -76,6 +76,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStateMed
     {"propaganda", "outlets"},
 }};
 constexpr std::string_view kStateMediaId = "state-media";
+// Auxiliaries that make a speech verb passive.
+constexpr std::array<std::string_view, 6> kPassiveAuxiliaries = {"was", "were", "is", "are", "been", "being"};
 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {
@@ -406,15 +408,14 @@ size_t TokenAt(const Context& c, uint32_t pos) {
 bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end);
 
 // A person, an outlet or a body that is no object ("but the Joint Chiefs of
-// Staff said") starts at `pos`: another possible subject. A place, or a body
-// after "of" ("Kim, director of the WPK Central Committee, said"), may sit in
-// an apposition.
+// Staff said") starts at `pos`: another possible subject. A place, or a name
+// after "of" ("Kim, director of the WPK Central Committee, said", "Kim Yo
+// Jong, the sister of Kim Jong Un, said"), may sit in an apposition.
 bool StartsSpeakerEntity(const Context& c, uint32_t pos) {
   const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
                                   [](const Span& x, uint32_t p) { return x.begin < p; });
-  if (e == c.entities.end() || e->begin != pos) return false;
-  if (e->label == "person" || e->label == "outlet") return true;
-  return e->label == "org" && !IsObjectMention(c, e->begin, e->end);
+  if (e == c.entities.end() || e->begin != pos || e->label == "place") return false;
+  return !IsObjectMention(c, e->begin, e->end);
 }
 
 // True when the mention [begin, end) is an object or a possessor rather than
@@ -791,6 +792,40 @@ std::string CarryingStateOutlet(const Context& c, uint32_t pos) {
   return "";
 }
 
+// True when the quote closing at `close` is followed by a gloss: ", or ..."
+// or " (...)" with a lowercase word.
+bool IsGlossed(const Context& c, uint32_t close) {
+  const std::string& text = c.doc.text;
+  uint32_t i = close;
+  while (i < text.size() && (text[i] == '"' || text[i] == '\'')) ++i;
+  if (c.Text(i, std::min<uint32_t>(i + 3, static_cast<uint32_t>(text.size()))) == kCloseDouble ||
+      c.Text(i, std::min<uint32_t>(i + 3, static_cast<uint32_t>(text.size()))) == kCloseSingle) {
+    i += 3;
+  }
+  const std::string_view rest = c.Text(i, std::min<uint32_t>(i + 6, static_cast<uint32_t>(text.size())));
+  if (rest.substr(0, 5) == ", or ") return true;
+  if (rest.substr(0, 2) == " (" && rest.size() > 2 && rest[2] >= 'a' && rest[2] <= 'z') return true;
+  return false;
+}
+
+// True when [begin, end) has, outside quotes, a speech verb or frame
+// ("said", "called", "according to") or names an outlet.
+bool SentenceAttributes(const Context& c, uint32_t begin, uint32_t end) {
+  for (size_t t = TokenAt(c, begin); t < c.tokens.size() && c.tokens[t].begin < end; ++t) {
+    if (c.InsideQuote(c.tokens[t].begin)) continue;
+    // A passive verb names no speaker ("the vision of 'juche' was stressed").
+    const bool passive = t > 0 && c.tokens[t].joined && Contains(kPassiveAuxiliaries, c.Lower(c.tokens[t - 1]));
+    if (!passive && IsSpeechOrFrameVerb(c, c.tokens[t])) return true;
+    if (c.Is(c.tokens[t], "according") || c.Is(c.tokens[t], "says")) return true;
+  }
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), begin,
+                            [](const Span& x, uint32_t p) { return x.begin < p; });
+  for (; e != c.entities.end() && e->begin < end; ++e) {
+    if (e->label == "outlet" && !c.InsideQuote(e->begin)) return true;
+  }
+  return StateMediaIn(c, begin, end).has_value();
+}
+
 void DirectAndPartial(Context& c, std::vector<Span>* out) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
@@ -803,8 +838,18 @@ void DirectAndPartial(Context& c, std::vector<Span>* out) {
     const std::string_view words = c.Text(s.begin, s.end);
     const std::string_view before = Before(c, s.open);
     const bool multi = !s.closed || s.continues;
-    if (!multi && (CountWords(words) < 2 || LooksLikeTitle(words) || EndsWithWord(before, "titled") ||
-                   EndsWithWord(before, "entitled") || EndsWithWord(before, "headlined"))) {
+    if (!multi && (LooksLikeTitle(words) || EndsWithWord(before, "titled") || EndsWithWord(before, "entitled") ||
+                   EndsWithWord(before, "headlined"))) {
+      continue;
+    }
+    // A term glossed right after ("juche", or self-reliance; "songun"
+    // (military first)) names a policy or translates a name: not a quote.
+    if (!multi && s.closed && CountWords(words) <= 3 && IsGlossed(c, s.close)) continue;
+    // A single quoted word is a quote when its sentence attributes words to
+    // someone (a speech verb or frame, an outlet): "warned of 'annihilation'";
+    // else it is a scare quote or a term.
+    if (!multi && CountWords(words) < 2 &&
+        !SentenceAttributes(c, c.SentenceStart(s.open), c.SentenceEnd(s.closed ? s.close : s.end))) {
       continue;
     }
     if (words.empty()) continue;

@@ -112,5 +112,19 @@ TEST(Attribution, PossessivePlaceBeforeAPersonDoesNotSpeak) {
   EXPECT_EQ(q[0].speaker, "kim-jong-un");
 }
 
+TEST(Attribution, AttributedSingleWordIsAPartialQuote) {
+  const auto q = Quotes({"Kim Yo Jong warned of \"annihilation\" if the drills went ahead."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].text, "annihilation");
+  EXPECT_EQ(q[0].speaker, "kim-yo-jong");
+  // Without anyone saying it, a single quoted word is a scare quote.
+  EXPECT_TRUE(Quotes({"The town held a \"festival\" last week."}).empty());
+}
+
+TEST(Attribution, GlossedTermIsNotAQuote) {
+  EXPECT_TRUE(Quotes({"Kim stressed \"songun\", or military-first politics, in the speech."}).empty());
+  EXPECT_TRUE(Quotes({"The paper said \"chollima\" (a winged horse) speed was needed."}).empty());
+}
+
 }  // namespace
 }  // namespace echotrace
