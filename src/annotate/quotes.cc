@@ -451,13 +451,13 @@ bool IsSpeechOrFrameVerb(const Context& c, const Token& t) {
 }
 
 // True when a speech or frame verb has the mention [begin, end) as subject:
-// one follows within a few words of its sentence, before any quote or other
+// one follows within 24 words of its sentence, before any quote or other
 // name ("Lee, a professor at Yonsei University, said"), or one stands right
 // before it ("said Lee", "said North Korean leader Kim").
 bool MentionSpeaks(const Context& c, uint32_t begin, uint32_t end) {
   const uint32_t sentence_end = c.SentenceEnd(begin);
   size_t t = TokenAt(c, end);
-  for (int k = 0; k < 14 && t < c.tokens.size() && c.tokens[t].begin < sentence_end; ++k, ++t) {
+  for (int k = 0; k < 24 && t < c.tokens.size() && c.tokens[t].begin < sentence_end; ++k, ++t) {
     if (c.InsideQuote(c.tokens[t].begin) || StartsSpeakerEntity(c, c.tokens[t].begin)) break;
     if (IsSpeechOrFrameVerb(c, c.tokens[t])) return true;
   }
@@ -864,8 +864,11 @@ void DirectAndPartial(Context& c, std::vector<Span>* out) {
         Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
     if (s.continues && !a.found) a = previous_part;
     // "...," Thae said. "So I made the decision.": a direct quote without its
-    // own attribution goes on the last speaker of this or the previous block.
-    if (!a.found && label == "direct" && previous_quote.found && s.block <= previous_quote_block + 1) {
+    // own attribution goes on the last speaker of this or the previous block;
+    // a partial quote without one, on the last speaker of its block ("...,"
+    // said Lee. The procession is choreographed "to make sure ...").
+    if (!a.found && previous_quote.found &&
+        (label == "direct" ? s.block <= previous_quote_block + 1 : s.block == previous_quote_block)) {
       a = previous_quote;
     }
     // Channel by context: the one this speaker's words last came through,
