@@ -158,6 +158,25 @@ bool SameId(std::string_view predicted, const std::string& gold) {
   return RomanizationKey(spaced) == ours;
 }
 
+// A predicted date value states the gold's date at the gold's precision:
+// the same value, the same day with a time ("2024-05-30T17:32+09:00" for
+// "2024-05-30"), or a range inside the gold's month or year ("late 2011" =
+// "2011-09/2011-12" for "2011").
+bool SameDateValue(const std::string& predicted, const std::string& gold) {
+  if (predicted == gold) return true;
+  if (gold.empty()) return false;
+  if (predicted.size() > gold.size() && predicted.compare(0, gold.size(), gold) == 0 && predicted[gold.size()] == 'T') {
+    return true;
+  }
+  const size_t slash = predicted.find('/');
+  if (slash == std::string::npos || gold.size() > 7) return false;
+  const std::string from = predicted.substr(0, slash), to = predicted.substr(slash + 1);
+  const auto inside = [&](const std::string& end) {
+    return end.size() > gold.size() && end.compare(0, gold.size(), gold) == 0 && end[gold.size()] == '-';
+  };
+  return inside(from) && inside(to);
+}
+
 std::string Shorten(std::string s) { return s.size() > 80 ? s.substr(0, 77) + "..." : s; }
 
 struct GoldPage {
@@ -267,7 +286,7 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
     size_t found = got_dates.size();
     for (size_t i = 0; i < got_dates.size() && found == got_dates.size(); ++i) {
       const std::string& got = got_dates[i].first;
-      if (!date_used[i] && got_dates[i].second == value &&
+      if (!date_used[i] && SameDateValue(got_dates[i].second, value) &&
           (got.find(text) != std::string::npos || text.find(got) != std::string::npos)) {
         found = i;
       }

@@ -83,8 +83,9 @@ Result<AnnotateRun> EvaluateAnnotations(const std::string& dir, const std::strin
 //  - persons: distinct (surface, id) per page, surface compared
 //    case-insensitively; an id counts only when it is the gold's (same
 //    conventions as speakers).
-//  - dates: same ISO value and texts that contain one another
-//    ("On Thursday" vs "Thursday").
+//  - dates: texts that contain one another ("On Thursday" vs "Thursday") and
+//    the same value at the gold's precision: equal, or the same day with a
+//    time, or a range inside the gold's month or year ("late 2011").
 struct RealPageRun {
   int64_t pages = 0;
   KindScore quotes, persons, dates;
