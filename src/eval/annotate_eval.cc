@@ -1,6 +1,7 @@
 #include "eval/annotate_eval.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -190,7 +191,15 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
     run->problems.push_back(where + "does not extract: " + doc.status().ToString());
     return;
   }
-  doc->date = page.date.size() == 7 ? page.date + "-15" : page.date;
+  doc->date = page.date;
+  if (page.date.size() == 7) {
+    // A month-only page date: the page was written by the month's end.
+    const int year = std::atoi(page.date.substr(0, 4).c_str()), month = std::atoi(page.date.substr(5, 2).c_str());
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int last = month >= 1 && month <= 12 ? kDays[month - 1] + (month == 2 && leap ? 1 : 0) : 28;
+    doc->date += "-" + std::to_string(last);
+  }
   Annotate(&doc.value());
   ++run->pages;
 

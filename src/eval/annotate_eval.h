@@ -71,7 +71,8 @@ Result<AnnotateRun> EvaluateAnnotations(const std::string& dir, const std::strin
 // channel), "person" records (name, id) and "date" records (text, value);
 // the folder's README gives the conventions. Each page is extracted as plain
 // text and annotated with its page date (a month-only date "YYYY-MM" is taken
-// as the 15th, so weekdays resolve within the month).
+// as the month's last day: the page was written by then, so "on the 30th"
+// resolves within the month).
 //  - quotes: gold texts against quote spans, compared after whitespace and
 //    edge punctuation are normalized; a "reported" span (speech without marks)
 //    may match a gold quote but is not counted as extra when it matches none,
