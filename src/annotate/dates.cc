@@ -1104,8 +1104,10 @@ class DateScanner {
       const std::string_view second = Word(i + 1), third = Word(i + 2);
       if (w == "the" && (second == "previous" || second == "preceding") && third == "day") offset = -1;
       if (w == "the" && (second == "following" || second == "next") && third == "day") offset = 1;
-      if (second == "day" && (third == "earlier" || third == "before") && !IsWord(i + 3, "yesterday")) offset = -1;
-      if (second == "day" && (third == "later" || third == "after") && !IsWord(i + 3, "tomorrow")) offset = 1;
+      // "a day before" alone; "a day after the launch" counts from another event.
+      const bool alone = !InRange(i + 3) || tokens_[i + 3].type == TokenType::kPunct;
+      if (second == "day" && (third == "earlier" || (third == "before" && alone))) offset = -1;
+      if (second == "day" && (third == "later" || (third == "after" && alone))) offset = 1;
       // "on the 7th, the previous day": an apposition restating the day just named.
       if (offset != 0 && i >= 1 && IsPunct(i - 1, ",") && last_end_ == i - 1) return false;
       if (offset != 0) {

@@ -282,9 +282,11 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
 
   // Dates: same value, texts containing one another.
   std::vector<std::pair<std::string, std::string>> got_dates;  // lowered text, value
+  // The gold lists no clock times.
   for (const Span& span : doc->spans) {
-    if (span.kind == SpanKind::kDate)
-      got_dates.emplace_back(AsciiLower(NormalizeInline(doc->SpanText(span))), span.key);
+    if (span.kind != SpanKind::kDate || span.key.empty() || span.key[0] == 'T') continue;
+    std::pair<std::string, std::string> date(AsciiLower(NormalizeInline(doc->SpanText(span))), span.key);
+    got_dates.push_back(std::move(date));
   }
   std::vector<bool> date_used(got_dates.size(), false);
   run->dates.gold += static_cast<int64_t>(gold.dates.size());

@@ -86,7 +86,8 @@ Result<AnnotateRun> EvaluateAnnotations(const std::string& dir, const std::strin
 //    conventions as speakers).
 //  - dates: texts that contain one another ("On Thursday" vs "Thursday") and
 //    the same value at the gold's precision: equal, or the same day with a
-//    time, or a range inside the gold's month or year ("late 2011").
+//    time, or a range inside the gold's month or year ("late 2011"). As in
+//    the gold, clock times alone ("10 a.m.") are not dates.
 struct RealPageRun {
   int64_t pages = 0;
   KindScore quotes, persons, dates;
