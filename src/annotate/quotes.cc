@@ -35,19 +35,23 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 // Verbs of speech frames that do not introduce a reported clause but still
 // make their subject the source of the quoted words ("KCNA called Kim Jong Un
 // a 'great successor'", "state media hailed him as ...").
-constexpr std::array<std::string_view, 32> kFrameVerbs = {
+constexpr std::array<std::string_view, 46> kFrameVerbs = {
     "called",     "calling",   "hailed",     "hailing",    "described",    "describing", "dubbed",     "vowed",
     "urged",      "accused",   "threatened", "denounced",  "slammed",      "branded",    "labelled",   "labeled",
     "quoted",     "quoting",   "mentioned",  "promised",   "pledged",      "argued",     "complained", "criticized",
-    "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",   "suggested",  "boasted"};
+    "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",   "suggested",  "boasted",
+    "asking",     "refuted",   "rebutted",   "denied",     "rejected",     "dismissed",  "blasted",    "lambasted",
+    "ridiculed",  "mocked",    "claiming",   "insisting",  "slamming",     "criticizing"};
 // Words right before a name that make it an object, not a speaker: a
 // preposition, or a frame verb whose object the name is ("called Kim Jong
 // Un", "of Kim Jong Un", "told Lavrov").
-constexpr std::array<std::string_view, 40> kObjectMarkers = {
-    "of",        "to",     "with",    "by",     "for",    "at",      "from",    "about",   "against", "as",
-    "upon",      "on",     "under",   "during", "in",     "into",    "over",    "after",   "before",  "through",
-    "via",       "among",  "between", "within", "called", "calling", "hailed",  "hailing", "named",   "naming",
-    "described", "dubbed", "praised", "urged",  "told",   "accused", "branded", "his",     "her",     "their"};
+// ("after", "before" and "as" are left out: they also open a clause, "after
+// Biden announced", "as Kim said".)
+constexpr std::array<std::string_view, 37> kObjectMarkers = {
+    "of",     "to",     "with",    "by",      "for",     "at",    "from",    "about",     "against", "upon",
+    "on",     "under",  "during",  "in",      "into",    "over",  "through", "via",       "among",   "between",
+    "within", "called", "calling", "hailed",  "hailing", "named", "naming",  "described", "dubbed",  "praised",
+    "urged",  "told",   "accused", "branded", "his",     "her",   "their"};
 
 // Words that may stand between such a marker and the name ("of late leader
 // Kim Jong Il", "called the young Kim").
@@ -76,6 +80,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStateMed
     {"propaganda", "outlets"},
 }};
 constexpr std::string_view kStateMediaId = "state-media";
+// Conjunctions after a quote that open another clause: a speaker named after
+// them speaks there, not for the quote ("KCNA called it a 'striking
+// demonstration', while Kim said ...").
+constexpr std::array<std::string_view, 5> kClauseConjunctions = {"while", "whereas", "but", "although", "though"};
 // Auxiliaries that make a speech verb passive.
 constexpr std::array<std::string_view, 6> kPassiveAuxiliaries = {"was", "were", "is", "are", "been", "being"};
 
@@ -714,6 +722,15 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
   // sentence's subject ("North Korea on Sunday accused ..."), then the outlet
   // that narrates ("Kim 'expressed great satisfaction', KCNA said"); only
   // then a person or body named near the quote without a verb of its own.
+  for (std::optional<Speaker>* after : {&after_person, &after_org}) {
+    if (!*after) continue;
+    for (size_t t = TokenAt(c, after_begin); t < c.tokens.size() && c.tokens[t].begin < (*after)->at; ++t) {
+      if (c.tokens[t].lower && Contains(kClauseConjunctions, c.Lower(c.tokens[t]))) {
+        after->reset();
+        break;
+      }
+    }
+  }
   const auto speaks = [&](const std::optional<Speaker>& s) {
     return s && MentionSpeaks(c, s->at, s->end != 0 ? s->end : s->at + 1);
   };

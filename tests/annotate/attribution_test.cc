@@ -126,5 +126,12 @@ TEST(Attribution, GlossedTermIsNotAQuote) {
   EXPECT_TRUE(Quotes({"The paper said \"chollima\" (a winged horse) speed was needed."}).empty());
 }
 
+TEST(Attribution, SubjectOfAnnouncedBeforeAPossessor) {
+  const auto q = Quotes({"Kim's letter came after Joe Biden announced that he was ready to meet Seoul, \"to take "
+                         "practical steps to ease tensions\" and to end the standoff."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "joe-biden");
+}
+
 }  // namespace
 }  // namespace echotrace
