@@ -191,9 +191,10 @@ constexpr std::array<Zone, 17> kZones = {{{"KST", "+09:00"},
 
 // Words before a bare month name that make it a date ("in March", "early April").
 bool IsMonthCue(std::string_view w) {
-  static constexpr std::array<std::string_view, 24> kCues = {
-      "in",      "since", "until", "till",       "by",  "from", "to",   "through", "during", "of",   "before", "after",
-      "between", "and",   "or",    "throughout", "for", "last", "next", "this",    "early",  "late", "mid",    "until"};
+  static constexpr auto kCues =
+      std::to_array<std::string_view>({"in",     "since", "until",  "till",  "by",      "from", "to",  "through",
+                                       "during", "of",    "before", "after", "between", "and",  "or",  "throughout",
+                                       "for",    "last",  "next",   "this",  "early",   "late", "mid", "until"});
   return block_tokens::OneOf(kCues, w);
 }
 

@@ -35,37 +35,37 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 // Verbs of speech frames that do not introduce a reported clause but still
 // make their subject the source of the quoted words ("KCNA called Kim Jong Un
 // a 'great successor'", "state media hailed him as ...").
-constexpr std::array<std::string_view, 46> kFrameVerbs = {
-    "called",     "calling",   "hailed",     "hailing",    "described",    "describing", "dubbed",     "vowed",
-    "urged",      "accused",   "threatened", "denounced",  "slammed",      "branded",    "labelled",   "labeled",
-    "quoted",     "quoting",   "mentioned",  "promised",   "pledged",      "argued",     "complained", "criticized",
-    "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",   "suggested",  "boasted",
-    "asking",     "refuted",   "rebutted",   "denied",     "rejected",     "dismissed",  "blasted",    "lambasted",
-    "ridiculed",  "mocked",    "claiming",   "insisting",  "slamming",     "criticizing"};
+constexpr auto kFrameVerbs = std::to_array<std::string_view>(
+    {"called",     "calling",   "hailed",     "hailing",    "described",    "describing",  "dubbed",     "vowed",
+     "urged",      "accused",   "threatened", "denounced",  "slammed",      "branded",     "labelled",   "labeled",
+     "quoted",     "quoting",   "mentioned",  "promised",   "pledged",      "argued",      "complained", "criticized",
+     "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",    "suggested",  "boasted",
+     "asking",     "refuted",   "rebutted",   "denied",     "rejected",     "dismissed",   "blasted",    "lambasted",
+     "ridiculed",  "mocked",    "claiming",   "insisting",  "slamming",     "criticizing", "referred",   "referring"});
 // Words right before a name that make it an object, not a speaker: a
 // preposition, or a frame verb whose object the name is ("called Kim Jong
 // Un", "of Kim Jong Un", "told Lavrov").
 // ("after", "before" and "as" are left out: they also open a clause, "after
 // Biden announced", "as Kim said".)
-constexpr std::array<std::string_view, 37> kObjectMarkers = {
-    "of",     "to",     "with",    "by",      "for",     "at",    "from",    "about",     "against", "upon",
-    "on",     "under",  "during",  "in",      "into",    "over",  "through", "via",       "among",   "between",
-    "within", "called", "calling", "hailed",  "hailing", "named", "naming",  "described", "dubbed",  "praised",
-    "urged",  "told",   "accused", "branded", "his",     "her",   "their"};
+constexpr auto kObjectMarkers = std::to_array<std::string_view>(
+    {"of",     "to",     "with",    "by",      "for",     "at",    "from",    "about",     "against", "upon",
+     "on",     "under",  "during",  "in",      "into",    "over",  "through", "via",       "among",   "between",
+     "within", "called", "calling", "hailed",  "hailing", "named", "naming",  "described", "dubbed",  "praised",
+     "urged",  "told",   "accused", "branded", "his",     "her",   "their"});
 
 // Words that may stand between such a marker and the name ("of late leader
 // Kim Jong Il", "called the young Kim").
-constexpr std::array<std::string_view, 16> kBeforeNameFillers = {
-    "the",    "late",     "leader",    "young",    "a",      "an",          "new",     "then",
-    "ruling", "official", "state-run", "powerful", "former", "influential", "younger", "top"};
+constexpr auto kBeforeNameFillers =
+    std::to_array<std::string_view>({"the", "late", "leader", "young", "a", "an", "new", "then", "ruling", "official",
+                                     "state-run", "powerful", "former", "influential", "younger", "top"});
 // Words after "the" that refer back to the last outlet named ("the paper
 // said", "said the report", "the KCNA dispatch").
-constexpr std::array<std::string_view, 7> kOutletAnaphors = {"agency",     "paper", "newspaper", "editorial",
-                                                             "commentary", "daily", "report"};
+constexpr auto kOutletAnaphors =
+    std::to_array<std::string_view>({"agency", "paper", "newspaper", "editorial", "commentary", "daily", "report"});
 // People who speak for the body named after "of"/"for" ("a spokesperson for
 // the Foreign Ministry said"): the body is then the speaker, not an object.
-constexpr std::array<std::string_view, 7> kSpokesWords = {"spokesperson", "spokesman", "spokeswoman", "official",
-                                                          "officials",    "statement", "spokespeople"};
+constexpr auto kSpokesWords = std::to_array<std::string_view>(
+    {"spokesperson", "spokesman", "spokeswoman", "official", "officials", "statement", "spokespeople"});
 // Descriptions of DPRK state media that name no outlet ("state media said",
 // "on state television"): speaker or channel "state-media".
 constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStateMediaPhrases = {{
@@ -83,9 +83,9 @@ constexpr std::string_view kStateMediaId = "state-media";
 // Conjunctions after a quote that open another clause: a speaker named after
 // them speaks there, not for the quote ("KCNA called it a 'striking
 // demonstration', while Kim said ...").
-constexpr std::array<std::string_view, 5> kClauseConjunctions = {"while", "whereas", "but", "although", "though"};
+constexpr auto kClauseConjunctions = std::to_array<std::string_view>({"while", "whereas", "but", "although", "though"});
 // Auxiliaries that make a speech verb passive.
-constexpr std::array<std::string_view, 6> kPassiveAuxiliaries = {"was", "were", "is", "are", "been", "being"};
+constexpr auto kPassiveAuxiliaries = std::to_array<std::string_view>({"was", "were", "is", "are", "been", "being"});
 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {

@@ -133,5 +133,14 @@ TEST(Attribution, SubjectOfAnnouncedBeforeAPossessor) {
   EXPECT_EQ(q[0].speaker, "joe-biden");
 }
 
+TEST(Attribution, ReferredToAsIsAFrame) {
+  const auto q = Quotes({"Kim Yo Jong issued a statement through KCNA on Sunday.",
+                         "Regarding the leaflets, Kim referred to them as \"a cheap gift to the puppets\", suggesting "
+                         "that more would follow."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-yo-jong");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
 }  // namespace
 }  // namespace echotrace
