@@ -843,6 +843,18 @@ bool SentenceAttributes(const Context& c, uint32_t begin, uint32_t end) {
   return StateMediaIn(c, begin, end).has_value();
 }
 
+// A state outlet named (outside quotes) after `pos` in its paragraph
+// ("'...,' he said. The Rodong Sinmun reported that Kim ..."). Empty if none.
+std::string StateOutletLaterInBlock(const Context& c, uint32_t pos) {
+  const uint32_t end = c.blocks[c.BlockOf(pos)].end;
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                            [](const Span& x, uint32_t p) { return x.begin < p; });
+  for (size_t seen = 0; e != c.entities.end() && e->begin < end && seen < kLookBack; ++e, ++seen) {
+    if (e->label == "outlet" && !c.InsideQuote(e->begin) && IsStateOutlet(e->key)) return e->key;
+  }
+  return "";
+}
+
 void DirectAndPartial(Context& c, std::vector<Span>* out) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
@@ -895,6 +907,8 @@ void DirectAndPartial(Context& c, std::vector<Span>* out) {
         if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
       }
       if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
+      if (a.channel.empty()) a.channel = StateOutletLaterInBlock(c, s.close);
+      if (!a.channel.empty() && !a.speaker.empty() && !a.narrated) channel_of.emplace_back(a.speaker, a.channel);
       // Words in a narration by state media ("Kim also signed a 'special
       // order'", in a KCNA-sourced paragraph) are the outlet's.
       if (a.narrated && !a.channel.empty()) {
@@ -1149,6 +1163,25 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   DirectAndPartial(c, &quotes);
   ReportedAndColonSpeech(c, &quotes);
   std::stable_sort(quotes.begin(), quotes.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  // "State media" in an article that names a single state outlet is that
+  // outlet ("state media reported ... KCNA said").
+  std::string sole_state_outlet;
+  bool several = false;
+  for (const Span& e : entities) {
+    if (e.label != "outlet" || !IsStateOutlet(e.key) || c.InsideQuote(e.begin)) continue;
+    if (sole_state_outlet.empty()) {
+      sole_state_outlet = e.key;
+    } else if (sole_state_outlet != e.key) {
+      several = true;
+    }
+  }
+  if (!sole_state_outlet.empty() && !several) {
+    for (Span& q : quotes) {
+      for (auto& [name, value] : q.attrs) {
+        if ((name == "speaker" || name == "channel") && value == kStateMediaId) value = sole_state_outlet;
+      }
+    }
+  }
   return quotes;
 }
 

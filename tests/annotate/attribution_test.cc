@@ -127,8 +127,9 @@ TEST(Attribution, GlossedTermIsNotAQuote) {
 }
 
 TEST(Attribution, SubjectOfAnnouncedBeforeAPossessor) {
-  const auto q = Quotes({"Kim's letter came after Joe Biden announced that he was ready to meet Seoul, \"to take "
-                         "practical steps to ease tensions\" and to end the standoff."});
+  const auto q =
+      Quotes({"Kim's letter came after Joe Biden announced that he was ready to meet Seoul, \"to take "
+              "practical steps to ease tensions\" and to end the standoff."});
   ASSERT_EQ(q.size(), 1u);
   EXPECT_EQ(q[0].speaker, "joe-biden");
 }
@@ -140,6 +141,20 @@ TEST(Attribution, ReferredToAsIsAFrame) {
   ASSERT_EQ(q.size(), 1u);
   EXPECT_EQ(q[0].speaker, "kim-yo-jong");
   EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, StateMediaIsTheOnlyStateOutletNamed) {
+  const auto q = Quotes({"Kim Jong Un urged \"bold measures\" on Friday, state media reported.",
+                         "The plenary ended on Saturday, KCNA said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, OutletNamedLaterInTheParagraphIsTheChannel) {
+  const auto q = Quotes({"\"We will not wait,\" Kim Jong Un said. The Rodong Sinmun carried the speech on Monday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "rodong");
 }
 
 }  // namespace
