@@ -41,7 +41,8 @@ constexpr auto kFrameVerbs = std::to_array<std::string_view>(
      "quoted",     "quoting",   "mentioned",  "promised",   "pledged",      "argued",      "complained", "criticized",
      "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",    "suggested",  "boasted",
      "asking",     "refuted",   "rebutted",   "denied",     "rejected",     "dismissed",   "blasted",    "lambasted",
-     "ridiculed",  "mocked",    "claiming",   "insisting",  "slamming",     "criticizing", "referred",   "referring"});
+     "ridiculed",  "mocked",    "claiming",   "insisting",  "slamming",     "criticizing", "referred",   "referring",
+     "spoken",     "spoke",     "speaking",   "talked"});
 // Words right before a name that make it an object, not a speaker: a
 // preposition, or a frame verb whose object the name is ("called Kim Jong
 // Un", "of Kim Jong Un", "told Lavrov").
@@ -158,11 +159,26 @@ void ScanBlock(std::string_view text, const Block& b, size_t block_index, bool c
     }
     const std::string_view rest = text.substr(i, b.end - i);
     const bool at_word_start = i == b.begin || IsSpace(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '[';
+    // Curly marks facing the wrong way are common in scraped pages: a mark is
+    // read by where it stands. A letter after it opens ("”due to illness”"),
+    // a space or punctuation after it closes ("... ignored “,"); a closing
+    // mark right after an opening one doubles it ("“”There ...").
+    const bool letter_after = rest.size() > 3 && (IsLetter(static_cast<unsigned char>(rest[3])) || rest[3] == '[');
     if (rest.substr(0, 3) == kOpenDouble) {
-      if (open == Open::kNone || open == Open::kSingle) start(i, 3, Open::kCurly);
+      if (open == Open::kNone || open == Open::kSingle) {
+        start(i, 3, Open::kCurly);
+      } else if (open == Open::kCurly && !letter_after && i > current.begin) {
+        finish(i, 3);
+      }
       i += 3;
     } else if (rest.substr(0, 3) == kCloseDouble) {
-      if (open == Open::kCurly) finish(i, 3);
+      if (open == Open::kCurly && i > current.begin) {
+        finish(i, 3);
+      } else if (open == Open::kCurly) {
+        current.begin = i + 3;  // "“”There": a doubled opening
+      } else if (open == Open::kNone && at_word_start && letter_after) {
+        start(i, 3, Open::kCurly);
+      }
       i += 3;
     } else if (rest[0] == '"') {
       // Straight marks do not say which way they face: the context does. An

@@ -157,5 +157,22 @@ TEST(Attribution, OutletNamedLaterInTheParagraphIsTheChannel) {
   EXPECT_EQ(q[0].channel, "rodong");
 }
 
+TEST(QuoteMarks, WrongWayCurlyMarksAreReadByPosition) {
+  // A closing mark used to open, an opening mark used to close, a doubled opening.
+  const auto a =
+      Quotes({"The general was dismissed \xE2\x80\x9D"
+              "for poor health\xE2\x80\x9D, KCNA said."});
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].text, "for poor health");
+  const auto b = Quotes({"He said \xE2\x80\x9Cthe threat can no longer be ignored \xE2\x80\x9C, the agency said."});
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].text, "the threat can no longer be ignored");
+  const auto c =
+      Quotes({"\xE2\x80\x9C\xE2\x80\x9D"
+              "The outbreak is serious,\xE2\x80\x9D KCNA said."});
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].text, "The outbreak is serious");
+}
+
 }  // namespace
 }  // namespace echotrace
