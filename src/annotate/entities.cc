@@ -278,10 +278,9 @@ bool IsPlainCapitalized(Context& c, size_t i) {
   }
   if (Contains(kNotNameWords, AsciiLower(word))) return false;
   // A word that starts a known name ("North", "South", "Political") is no
-  // part of an unseen person's name; nor is a date word.
+  // part of an unseen person's name.
   const std::string& key = c.Key(i, true);
-  if (c.gazetteer.aliases.count(key) > 0 || c.gazetteer.alias_prefixes.count(key) > 0) return false;
-  return !c.InDate(t.begin);
+  return c.gazetteer.aliases.count(key) == 0 && c.gazetteer.alias_prefixes.count(key) == 0;
 }
 
 std::optional<Mention> MatchShapeName(Context& c, size_t i) {
@@ -302,6 +301,10 @@ std::optional<Mention> MatchShapeName(Context& c, size_t i) {
     cue = cue && TrimAscii(gap) == ",";
   }
   if (!cue) return std::nullopt;
+  // Nor is a date word ("Medvedev Wednesday"); dates are found only now, for
+  // the rare candidate that got this far.
+  while (last > i && c.InDate(c.tokens[last].begin)) --last;
+  if (last == i || c.InDate(c.tokens[i].begin)) return std::nullopt;
   std::string id;
   for (size_t k = i; k <= last; ++k) {
     if (!id.empty()) id.push_back('-');
