@@ -401,7 +401,9 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
         if (surname == word) m = Mention{i, i, 0, true, false, id, "person", ""};
       }
     }
-    if (m && m->unseen && m->surname.empty()) {
+    // A Korean surname alone ("Kim" of "Daniel Kim") keeps its own rule.
+    if (m && m->unseen && m->surname.empty() && m->last_token > m->first_token &&
+        CanonicalSurname(c.Lower(m->last_token)).empty()) {
       shape_surnames.emplace_back(std::string(c.Text(c.tokens[m->last_token])), m->id);
     }
     if (!m) {
@@ -419,6 +421,25 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     for (size_t k = m->first_token; k <= m->last_token; ++k) covered[k] = true;
     i = m->last_token + 1;
     mentions.push_back(std::move(*m));
+  }
+
+  // The last word of a name found by shape, before the full name ("Kimball
+  // says ..." in a headline above "Daryl Kimball said").
+  if (!shape_surnames.empty()) {
+    const size_t before = mentions.size();
+    for (size_t i = 0; i < c.tokens.size(); ++i) {
+      if (covered[i] || !c.tokens[i].capitalized) continue;
+      for (const auto& [surname, id] : shape_surnames) {
+        if (surname != c.Text(c.tokens[i])) continue;
+        mentions.push_back(Mention{i, i, 0, true, false, id, "person", ""});
+        covered[i] = true;
+        break;
+      }
+    }
+    if (mentions.size() != before) {
+      std::sort(mentions.begin(), mentions.end(),
+                [](const Mention& a, const Mention& b) { return a.first_token < b.first_token; });
+    }
   }
 
   // A given name alone ("Jong-un", "Jong Un") of a gazetteer person named in
