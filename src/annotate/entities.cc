@@ -105,6 +105,11 @@ constexpr std::array<Leader, 3> kDprkLeaders = {{
     {"kim-jong-un", "kim", "2011-12-17", "9999-12-31"},
 }};
 
+// Words before a name that put it in an aside, no antecedent for a bare
+// surname ("his grandfather Kim Il Sung", "the late Kim Jong Il").
+constexpr auto kAsideWords = std::to_array<std::string_view>(
+    {"late", "grandfather", "father", "grandmother", "mother", "founder", "predecessor"});
+
 // Words that look like a capitalized name but are not one, after a title
 // ("President Obama" yes, "President Said" no).
 constexpr auto kNotNameWords =
@@ -284,7 +289,8 @@ bool IsPlainCapitalized(Context& c, size_t i) {
 }
 
 std::optional<Mention> MatchShapeName(Context& c, size_t i) {
-  if (!IsPlainCapitalized(c, i)) return std::nullopt;
+  // "Analyst Daryl Kimball": the title is the cue, not the name's first word.
+  if (!IsPlainCapitalized(c, i) || Contains(kRoleHeads, c.Lower(i))) return std::nullopt;
   size_t last = i;
   while (last + 1 < c.tokens.size() && last - i < 2 && c.Joined(last + 1) && IsPlainCapitalized(c, last + 1)) ++last;
   if (last == i) return std::nullopt;
@@ -339,7 +345,9 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
   // ", a lecturer at ...", ", the premier,": the article is not part of the role.
   size_t first = next;
   const std::string article = c.Lower(next);
-  if ((article == "a" || article == "an" || article == "the") && next + 1 < c.tokens.size() && c.Joined(next + 1)) {
+  if ((article == "a" || article == "an" || article == "the" || article == "his" || article == "her" ||
+       article == "their") &&
+      next + 1 < c.tokens.size() && c.Joined(next + 1)) {
     first = next + 1;
   }
   size_t end = first;
@@ -488,8 +496,19 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
   for (size_t t = 1; t < c.tokens.size(); ++t)
     sentence_of[t] = sentence_of[t - 1] + (c.tokens[t].sentence_start ? 1 : 0);
   const auto sentence = [&](const Mention& m) { return sentence_of[m.first_token]; };
+  // A name in a possessive or a historical aside ("his grandfather Kim Il
+  // Sung's 100th birthday", "the late Kim Jong Il") is no antecedent.
+  const auto aside = [&](const Mention& m) {
+    const uint32_t end = c.tokens[m.last_token].end;
+    const std::string_view after = std::string_view(doc.text).substr(end, 4);
+    if (after.substr(0, 2) == "'s" || after.substr(0, 4) == "\xE2\x80\x99s") return true;
+    for (size_t k = m.first_token, steps = 0; k > 0 && steps < 2 && c.Joined(k); --k, ++steps) {
+      if (Contains(kAsideWords, c.Lower(k - 1))) return true;
+    }
+    return false;
+  };
   const auto candidate = [&](const Mention& m, const Mention& bare) {
-    return !m.bare_surname && m.type == "person" && m.surname == bare.surname;
+    return !m.bare_surname && m.type == "person" && m.surname == bare.surname && !aside(m);
   };
   for (size_t n = 0; n < mentions.size(); ++n) {
     Mention& m = mentions[n];

@@ -85,6 +85,13 @@ constexpr std::string_view kStateMediaId = "state-media";
 // them speaks there, not for the quote ("KCNA called it a 'striking
 // demonstration', while Kim said ...").
 constexpr auto kClauseConjunctions = std::to_array<std::string_view>({"while", "whereas", "but", "although", "though"});
+// Words before a name that put it in an aside: no antecedent for "he".
+constexpr auto kAsideWords = std::to_array<std::string_view>(
+    {"late", "grandfather", "father", "grandmother", "mother", "founder", "predecessor"});
+// Words of a person's role or title that say she is a woman.
+constexpr auto kFemaleWords =
+    std::to_array<std::string_view>({"sister", "wife", "daughter", "mother", "ms", "mrs", "miss", "spokeswoman",
+                                     "chairwoman", "madam", "woman", "first lady", "lady"});
 // Auxiliaries that make a speech verb passive.
 constexpr auto kPassiveAuxiliaries = std::to_array<std::string_view>({"was", "were", "is", "are", "been", "being"});
 
@@ -319,6 +326,7 @@ struct Context {
   std::vector<uint32_t> sentence_starts;  // sorted
   std::vector<Token> tokens;              // all blocks
   std::vector<Segment> segments;          // quote segments, in text order
+  std::vector<std::string> female;        // sorted ids of persons the text calls women ("his sister", "Ms")
   // The last body (organization, outlet, place) credited with a quote, for
   // an "it said" whose antecedent is a short form ("the General Staff").
   std::string last_body_speaker;
@@ -545,9 +553,25 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
   return std::nullopt;
 }
 
+// A name followed by "'s" or right after "late" or a kinship word ("his
+// grandfather Kim Il Sung", "the late Kim Jong Il").
+bool IsPossessiveOrAside(const Context& c, const Span& e) {
+  const std::string_view after = c.Text(e.end, std::min<uint32_t>(e.end + 4, static_cast<uint32_t>(c.doc.text.size())));
+  if (after.substr(0, 2) == "'s" || after.substr(0, 4) == "\xE2\x80\x99s") return true;
+  size_t t = TokenAt(c, e.begin);
+  for (int k = 0; k < 2 && t > 0 && t < c.tokens.size() && c.tokens[t].joined && !c.tokens[t].sentence_start;
+       ++k, --t) {
+    const Token& previous = c.tokens[t - 1];
+    if (previous.end - previous.begin <= 12 && Contains(kAsideWords, c.Lower(previous))) return true;
+  }
+  return false;
+}
+
 // The person a pronoun at `pos` refers to: the nearest preceding person
 // entity that is the first person of its sentence.
-std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
+std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos, bool by_gender = true) {
+  const bool she = c.Text(pos, std::min<uint32_t>(pos + 3, static_cast<uint32_t>(c.doc.text.size()))).size() == 3 &&
+                   (c.doc.text[pos] == 's' || c.doc.text[pos] == 'S');
   std::optional<Speaker> fallback;
   const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
                                             [](const Span& e, uint32_t p) { return e.begin < p; });
@@ -555,6 +579,14 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
        ++seen) {
     const Span& e = c.entities[n];
     if (e.label != "person" || c.InsideQuote(e.begin)) continue;
+    // Gender from the text ("his sister", "Ms"): "he" is no woman; "she" is
+    // the nearest woman, else (the gazetteer has no gender) the nearest person.
+    const bool female = std::binary_search(c.female.begin(), c.female.end(), e.key);
+    if (by_gender && !she && female) continue;
+    if (by_gender && she && !female) continue;
+    // Never into a possessive or a historical aside ("his grandfather Kim Il
+    // Sung's birthday", "the late leader").
+    if (IsPossessiveOrAside(c, e)) continue;
     const uint32_t sentence = c.SentenceStart(e.begin);
     bool first_in_sentence = !PronounBetween(c, sentence, e.begin);
     for (size_t m = n; first_in_sentence && m-- > 0;) {
@@ -564,6 +596,7 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
     if (!fallback) fallback = FromEntity(c, e);
     if (first_in_sentence) return FromEntity(c, e);
   }
+  if (!fallback && she && by_gender) return ResolvePronoun(c, pos, false);
   return fallback;
 }
 
@@ -1157,7 +1190,21 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 }  // namespace
 
 std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities) {
-  Context c{doc, entities, {}, {}, {}, {}, {}};
+  Context c{doc, entities, {}, {}, {}, {}, {}, {}};
+  for (const Span& e : entities) {
+    if (e.label != "person") continue;
+    const std::string role = AsciiLower(e.Attr("role"));
+    for (std::string_view word : kFemaleWords) {
+      const size_t at = role.find(word);
+      const bool whole = at != std::string::npos && (at == 0 || role[at - 1] == ' ') &&
+                         (at + word.size() == role.size() || role[at + word.size()] == ' ');
+      if (whole) {
+        c.female.push_back(e.key);
+        break;
+      }
+    }
+  }
+  std::sort(c.female.begin(), c.female.end());
   for (const Span& span : doc.spans) {
     if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
     if (span.end > doc.text.size() || span.begin >= span.end) continue;

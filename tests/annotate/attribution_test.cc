@@ -174,5 +174,52 @@ TEST(QuoteMarks, WrongWayCurlyMarksAreReadByPosition) {
   EXPECT_EQ(c[0].text, "The outbreak is serious");
 }
 
+TEST(Attribution, SheGoesToTheWomanTheTextNames) {
+  const auto q = Quotes({"Kim Jong Un met Kim Yo Jong, his sister, and Choe Ryong Hae on Monday.",
+                         "\"The enemy will regret it,\" she said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-yo-jong");
+}
+
+TEST(Attribution, HeSkipsAWomanAndAnAside) {
+  const auto q = Quotes({"Choe Ryong Hae spoke first, and Kim Yo Jong, his sister, joined later.",
+                         "\"We are ready,\" he said, at a hall named for his grandfather Kim Il Sung's "
+                         "birthday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "choe-ryong-hae");
+}
+
+TEST(Entities, BareSurnameSkipsAPossessiveAside) {
+  const Document doc = Paragraphs(
+      {"Kim Jong Un marked his grandfather Kim Il Sung's 110th birthday.", "Kim laid a wreath at the palace."});
+  const std::vector<Span> spans = FindEntities(doc, DefaultGazetteer());
+  ASSERT_FALSE(spans.empty());
+  const Span& last = spans.back();
+  EXPECT_EQ(doc.SpanText(last), "Kim");
+  EXPECT_EQ(last.key, "kim-jong-un");
+}
+
+TEST(Entities, NamesByShapeAndTheirLastWord) {
+  const Document doc =
+      Paragraphs({"Kimball warns of a crisis", "Analyst Daryl Kimball, director of a research group, spoke."});
+  std::vector<std::string> people;
+  for (const Span& s : FindEntities(doc, DefaultGazetteer())) {
+    if (s.label == "person") people.push_back(std::string(doc.SpanText(s)) + "=" + s.key);
+  }
+  EXPECT_EQ(people, (std::vector<std::string>{"Kimball=daryl-kimball", "Daryl Kimball=daryl-kimball"}));
+}
+
+TEST(Entities, UnexplainedKimIsTheLeaderOfTheDay) {
+  Document doc = Paragraphs({"Kim inspected a farm, the agency said."});
+  doc.date = "2010-05-01";
+  std::vector<Span> spans = FindEntities(doc, DefaultGazetteer());
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].key, "kim-jong-il");
+  doc.date = "2020-05-01";
+  spans = FindEntities(doc, DefaultGazetteer());
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].key, "kim-jong-un");
+}
+
 }  // namespace
 }  // namespace echotrace
