@@ -74,7 +74,18 @@ constexpr auto kRoleHeads = std::to_array<std::string_view>({"premier",
                                                              "author",
                                                              "governor",
                                                              "king",
-                                                             "miss"});
+                                                             "miss",
+                                                             "physicist",
+                                                             "economist",
+                                                             "historian",
+                                                             "activist",
+                                                             "lawmaker",
+                                                             "politician",
+                                                             "commentator",
+                                                             "specialist",
+                                                             "adviser",
+                                                             "advisor",
+                                                             "negotiator"});
 constexpr std::array<std::string_view, 36> kRoleModifiers = {
     "respected", "dear",     "beloved",  "esteemed",    "great",    "supreme", "foreign",   "defence",   "defense",
     "vice",      "first",    "deputy",   "senior",      "prime",    "state",   "former",    "top",       "chinese",
@@ -429,6 +440,26 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     for (size_t k = m->first_token; k <= m->last_token; ++k) covered[k] = true;
     i = m->last_token + 1;
     mentions.push_back(std::move(*m));
+  }
+
+  // An unseen Korean name that is the start of exactly one known person named
+  // in the text is that person cut short ("Kim Jong ll", a typo of "Kim Jong Il").
+  for (Mention& m : mentions) {
+    if (!m.unseen || m.surname.empty()) continue;
+    const Mention* whole = nullptr;
+    bool ambiguous = false;
+    for (const Mention& known : mentions) {
+      if (known.unseen || known.type != "person" || known.id.size() <= m.id.size() + 1 ||
+          known.id.compare(0, m.id.size() + 1, m.id + "-") != 0) {
+        continue;
+      }
+      ambiguous = ambiguous || (whole != nullptr && whole->id != known.id);
+      whole = &known;
+    }
+    if (whole != nullptr && !ambiguous) {
+      m.id = whole->id;
+      m.unseen = false;
+    }
   }
 
   // The last word of a name found by shape, before the full name ("Kimball

@@ -221,5 +221,12 @@ TEST(Entities, UnexplainedKimIsTheLeaderOfTheDay) {
   EXPECT_EQ(spans[0].key, "kim-jong-un");
 }
 
+TEST(Entities, CutShortNameIsTheKnownPerson) {
+  const Document doc = Paragraphs({"Kim Jong Il met the envoy.", "A slideshow on Kim Jong ll followed."});
+  std::vector<std::string> keys;
+  for (const Span& s : FindEntities(doc, DefaultGazetteer())) keys.push_back(s.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"kim-jong-il", "kim-jong-il"}));
+}
+
 }  // namespace
 }  // namespace echotrace
