@@ -35,8 +35,8 @@
 //   zone        the zone as written ("KST", "Pyongyang time") when a time has one
 // Weekdays and month-days without a year mean the most recent such day on or before
 // publication, unless the clause is about the future ("will ... on Friday", "scheduled
-// for", "ahead of Tuesday's election") or the date would then be more than nine months back but is within three months
-// ahead. Bare numbers and ordinals that are not dates ("8th Central Committee",
+// for", "ahead of Tuesday's election") or the date would then be more than nine months
+// back but is within three months ahead. Bare numbers and ordinals that are not dates ("8th Central Committee",
 // "Resolution 2094", "2000 tons") are not tagged; a bare year needs 1800..2100.
 //
 // Cost: one pass over each paragraph's tokens; every pattern looks at a bounded
