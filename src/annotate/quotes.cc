@@ -36,13 +36,15 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 // make their subject the source of the quoted words ("KCNA called Kim Jong Un
 // a 'great successor'", "state media hailed him as ...").
 constexpr auto kFrameVerbs = std::to_array<std::string_view>(
-    {"called",     "calling",   "hailed",     "hailing",    "described",    "describing",  "dubbed",     "vowed",
-     "urged",      "accused",   "threatened", "denounced",  "slammed",      "branded",     "labelled",   "labeled",
-     "quoted",     "quoting",   "mentioned",  "promised",   "pledged",      "argued",      "complained", "criticized",
-     "criticised", "condemned", "demanded",   "questioned", "acknowledged", "admitted",    "suggested",  "boasted",
-     "asking",     "refuted",   "rebutted",   "denied",     "rejected",     "dismissed",   "blasted",    "lambasted",
-     "ridiculed",  "mocked",    "claiming",   "insisting",  "slamming",     "criticizing", "referred",   "referring",
-     "spoken",     "spoke",     "speaking",   "talked"});
+    {"called",       "calling",       "hailed",       "hailing",     "described", "describing", "dubbed",
+     "vowed",        "urged",         "accused",      "threatened",  "denounced", "slammed",    "branded",
+     "labelled",     "labeled",       "quoted",       "quoting",     "mentioned", "promised",   "pledged",
+     "argued",       "complained",    "criticized",   "criticised",  "condemned", "demanded",   "questioned",
+     "acknowledged", "admitted",      "suggested",    "boasted",     "asking",    "refuted",    "rebutted",
+     "denied",       "rejected",      "dismissed",    "blasted",     "lambasted", "ridiculed",  "mocked",
+     "claiming",     "insisting",     "slamming",     "criticizing", "referred",  "referring",  "spoken",
+     "spoke",        "speaking",      "talked",       "singled",     "praised",   "lauded",     "termed",
+     "defined",      "characterized", "characterised"});
 // Words right before a name that make it an object, not a speaker: a
 // preposition, or a frame verb whose object the name is ("called Kim Jong
 // Un", "of Kim Jong Un", "told Lavrov").
