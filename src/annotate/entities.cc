@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "annotate/dates.h"
-#include "annotate/romanization.h"
-#include "annotate/tokens.h"
 #include "core/text.h"
+#include "lexicon/romanization.h"
+#include "lexicon/tokens.h"
 
 namespace echotrace {
 namespace {

@@ -8,9 +8,9 @@
 #include <unordered_set>
 #include <utility>
 
-#include "annotate/tokens.h"
 #include "core/text.h"
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
+#include "lexicon/tokens.h"
 
 namespace echotrace {
 namespace {

@@ -9,11 +9,11 @@
 #include <sstream>
 
 #include "annotate/annotate.h"
-#include "annotate/romanization.h"
 #include "core/text.h"
 #include "eval/dev_pages.h"
 #include "extract/extract.h"
 #include "ingest/reader.h"
+#include "lexicon/romanization.h"
 
 namespace echotrace {
 namespace {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
 #include "annotate/quotes.h"
+#include "lexicon/gazetteer.h"
 
 namespace echotrace {
 namespace {

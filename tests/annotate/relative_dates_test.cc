@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "../annotate_dates_util.h"
 #include "annotate/dates.h"
+#include "annotate_dates_util.h"
 
 namespace echotrace {
 namespace {
