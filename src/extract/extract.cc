@@ -92,8 +92,10 @@ Status ExtractJsonLine(std::string_view utf8, Document* doc) {
   }
   doc->url = std::string(TrimAscii(StringField(object, {"url", "link"})));
   const std::string source(TrimAscii(StringField(object, {"source", "outlet", "publisher"})));
+  // A known name in the record wins; else the URL's domain names the outlet
+  // (records of scrapers often carry a URL and no source).
   const Outlet* outlet = FindOutletByName(source);
-  if (outlet == nullptr && !source.empty()) outlet = FindOutletByUrl(doc->url);
+  if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);
   doc->source = outlet != nullptr ? std::string(outlet->id) : AsciiLower(source);
   doc->external_id = std::string(TrimAscii(StringField(object, {"id", "external_id"})));
   return Status::Ok();
