@@ -146,6 +146,7 @@ struct Time {
   std::string zone;        // as written
   std::string offset;      // "+09:00"; empty for local time
   bool pyongyang = false;  // Pyongyang time: +08:30 between 2015-08-15 and 2018-05-04
+  bool seasonal = false;   // the zone's offset depends on the day ("ET"): `offset` is the publication day's
 };
 
 class DateScanner {
@@ -725,7 +726,7 @@ class DateScanner {
       const int64_t d = DaysFromCivil(year, month, day);
       const bool half_hour = year != 0 && d >= DaysFromCivil(2015, 8, 15) && d < DaysFromCivil(2018, 5, 5);
       out += half_hour ? "+08:30" : "+09:00";
-    } else if (year != 0 && month != 0 && day != 0 && !time.zone.empty()) {
+    } else if (time.seasonal && year != 0 && month != 0 && day != 0) {
       // A zone whose offset depends on the season ("ET") takes the day it is on.
       const lexicon::Ymd on{year, month, day};
       const std::string offset = lexicon::ZoneOffset(time.zone, &on);
@@ -818,6 +819,7 @@ class DateScanner {
           if (paren && !IsPunct(at + 1, ")")) return 0;
           time->zone = std::string(raw);
           time->offset = std::move(offset);
+          time->seasonal = lexicon::ZoneOffset(raw).empty();
           return at + (paren ? 2 : 1);
         }
       }

@@ -8,6 +8,7 @@
 #include "annotate/dates.h"
 #include "core/text.h"
 #include "lexicon/romanization.h"
+#include "lexicon/titles.h"
 #include "lexicon/tokens.h"
 
 namespace echotrace {
@@ -15,93 +16,6 @@ namespace {
 
 using annotate_internal::Token;
 
-// Words of a title or honorific. Heads can carry a role alone; modifiers
-// only together with a head ("North Korean leader", "the respected Comrade").
-constexpr auto kRoleHeads = std::to_array<std::string_view>({"premier",
-                                                             "president",
-                                                             "vice-president",
-                                                             "chairman",
-                                                             "chairwoman",
-                                                             "secretary",
-                                                             "comrade",
-                                                             "marshal",
-                                                             "vice-marshal",
-                                                             "leader",
-                                                             "minister",
-                                                             "director",
-                                                             "chief",
-                                                             "researcher",
-                                                             "professor",
-                                                             "lecturer",
-                                                             "spokesman",
-                                                             "spokeswoman",
-                                                             "spokesperson",
-                                                             "ambassador",
-                                                             "envoy",
-                                                             "commander",
-                                                             "officer",
-                                                             "sister",
-                                                             "wife",
-                                                             "daughter",
-                                                             "general",
-                                                             "colonel",
-                                                             "lieutenant",
-                                                             "head",
-                                                             "member",
-                                                             "official",
-                                                             "diplomat",
-                                                             "representative",
-                                                             "worker",
-                                                             "teacher",
-                                                             "scientist",
-                                                             "engineer",
-                                                             "manager",
-                                                             "hero",
-                                                             "analyst",
-                                                             "mr",
-                                                             "mrs",
-                                                             "dr",
-                                                             "ms",
-                                                             "expert",
-                                                             "correspondent",
-                                                             "dictator",
-                                                             "senator",
-                                                             "chancellor",
-                                                             "journalist",
-                                                             "reporter",
-                                                             "scholar",
-                                                             "fellow",
-                                                             "author",
-                                                             "governor",
-                                                             "king",
-                                                             "miss",
-                                                             "physicist",
-                                                             "economist",
-                                                             "historian",
-                                                             "activist",
-                                                             "lawmaker",
-                                                             "politician",
-                                                             "commentator",
-                                                             "specialist",
-                                                             "adviser",
-                                                             "advisor",
-                                                             "negotiator"});
-constexpr std::array<std::string_view, 36> kRoleModifiers = {
-    "respected", "dear",     "beloved",  "esteemed",    "great",    "supreme", "foreign",   "defence",   "defense",
-    "vice",      "first",    "deputy",   "senior",      "prime",    "state",   "former",    "top",       "chinese",
-    "russian",   "american", "japanese", "south",       "north",    "korean",  "party",     "executive", "ruling",
-    "labour",    "labor",    "chief",    "unification", "national", "cabinet", "political", "general",   "department"};
-
-// Korean surnames that may stand alone for a person named earlier ("Kim
-// said"). Short ones that are also English words ("So", "No", "An", "I") are
-// left out.
-constexpr std::array<std::string_view, 24> kBareSurnames = {
-    "kim", "ri",  "pak",  "choe",  "jo",  "jong", "jang", "kang",  "hyon", "ryu", "thae", "yun",
-    "mun", "rim", "kwon", "hwang", "han", "jon",  "paek", "ryang", "sin",  "kye", "ro",   "pyon"};
-// Spellings of surnames too common as English words to start an unseen name.
-constexpr std::array<std::string_view, 20> kAmbiguousSurnameSpellings = {"i",    "u",   "an",  "no", "so", "to",  "do",
-                                                                         "go",   "im",  "you", "yo", "ho", "min", "son",
-                                                                         "song", "won", "yu",  "ma", "na", "chi"};
 constexpr std::array<std::string_view, 12> kDeterminers = {"the", "our",   "this",  "that",   "its", "his",
                                                            "her", "their", "whole", "entire", "a",   "an"};
 
@@ -259,7 +173,7 @@ bool IsNameWord(const Context& c, size_t i) {
 // An unseen Korean name starting at token i: surname + one or two syllable words.
 std::optional<Mention> MatchUnseenName(Context& c, size_t i) {
   const std::string lower = c.Lower(i);
-  if (Contains(kAmbiguousSurnameSpellings, lower)) return std::nullopt;
+  if (IsAmbiguousSurnameSpelling(lower)) return std::nullopt;
   const std::string_view surname = CanonicalSurname(lower);
   if (surname.empty()) return std::nullopt;
   size_t last = i;
@@ -301,20 +215,20 @@ bool IsPlainCapitalized(Context& c, size_t i) {
 
 std::optional<Mention> MatchShapeName(Context& c, size_t i) {
   // "Analyst Daryl Kimball": the title is the cue, not the name's first word.
-  if (!IsPlainCapitalized(c, i) || Contains(kRoleHeads, c.Lower(i))) return std::nullopt;
+  if (!IsPlainCapitalized(c, i) || lexicon::IsTitleHead(c.Lower(i))) return std::nullopt;
   size_t last = i;
   while (last + 1 < c.tokens.size() && last - i < 2 && c.Joined(last + 1) && IsPlainCapitalized(c, last + 1)) ++last;
   if (last == i) return std::nullopt;
   // "Arms Control Association": a name is not followed by more capitalized words.
   if (last + 1 < c.tokens.size() && c.Joined(last + 1) && c.tokens[last + 1].capitalized) return std::nullopt;
-  bool cue = i > 0 && c.Joined(i) && !c.tokens[i].sentence_start && Contains(kRoleHeads, c.Lower(i - 1));
+  bool cue = i > 0 && c.Joined(i) && !c.tokens[i].sentence_start && lexicon::IsTitleHead(c.Lower(i - 1));
   if (!cue && last + 1 < c.tokens.size() && !c.tokens[last + 1].sentence_start) {
     const std::string_view gap =
         std::string_view(c.doc.text).substr(c.tokens[last].end, c.tokens[last + 1].begin - c.tokens[last].end);
     size_t k = last + 1;
     const std::string article = c.Lower(k);
     if (article == "a" || article == "an" || article == "the") ++k;
-    for (size_t m = k; !cue && m < c.tokens.size() && m <= k + 2; ++m) cue = Contains(kRoleHeads, c.Lower(m));
+    for (size_t m = k; !cue && m < c.tokens.size() && m <= k + 2; ++m) cue = lexicon::IsTitleHead(c.Lower(m));
     cue = cue && TrimAscii(gap) == ",";
   }
   if (!cue) return std::nullopt;
@@ -337,8 +251,8 @@ std::optional<std::pair<size_t, size_t>> RoleBefore(const Context& c, size_t i, 
   bool has_head = false;
   while (first > 0 && c.Joined(first) && !covered[first - 1] && !c.tokens[first].sentence_start) {
     const std::string word = c.Lower(first - 1);
-    const bool head = Contains(kRoleHeads, word);
-    if (!head && !Contains(kRoleModifiers, word)) break;
+    const bool head = lexicon::IsTitleHead(word);
+    if (!head && !lexicon::IsTitleModifier(word)) break;
     has_head = has_head || head;
     --first;
   }
@@ -366,8 +280,8 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
   size_t last_head = first;
   while (end < c.tokens.size() && (end == first || c.Joined(end))) {
     const std::string word = c.Lower(end);
-    const bool head = Contains(kRoleHeads, word);
-    if (!head && !Contains(kRoleModifiers, word)) break;
+    const bool head = lexicon::IsTitleHead(word);
+    if (!head && !lexicon::IsTitleModifier(word)) break;
     if (head) {
       has_head = true;
       last_head = end;
@@ -428,7 +342,7 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     if (!m) {
       const std::string lower = c.Lower(i);
       const std::string_view surname = CanonicalSurname(lower);
-      if (!surname.empty() && Contains(kBareSurnames, surname) && !Contains(kAmbiguousSurnameSpellings, lower) &&
+      if (!surname.empty() && SurnameStandsAlone(surname) && !IsAmbiguousSurnameSpelling(lower) &&
           !(i + 1 < c.tokens.size() && c.Joined(i + 1) && IsNameWord(c, i + 1))) {
         m = Mention{i, i, 0, false, true, "", "person", std::string(surname)};
       }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "annotate/block_tokens.h"
+#include "lexicon/romanization.h"
 
 namespace echotrace {
 namespace {
@@ -513,13 +514,8 @@ bool IsAuthorVerb(std::string_view w) {
          w == "made" || w == "issued" || w == "presented" || w == "sends" || w == "writes";
 }
 
-bool IsKoreanSurname(std::string_view w) {
-  static constexpr std::array<std::string_view, 40> kSurnames = {
-      "kim", "ri",    "rhee", "lee",  "pak",  "park", "choe", "choi", "jo", "cho",  "jang", "kang", "han", "ryu",
-      "yun", "jong",  "hyon", "hong", "song", "mun",  "moon", "an",   "ho", "thae", "kwon", "ju",   "son", "paek",
-      "rim", "hwang", "sin",  "yang", "o",    "ko",   "chae", "jon",  "so", "nam",  "min",  "kye"};
-  return block_tokens::OneOf(kSurnames, w);
-}
+// A Korean surname in any romanization (lexicon/romanization.h).
+bool IsKoreanSurname(std::string_view w) { return !CanonicalSurname(w).empty(); }
 
 class WorkScanner {
  public:

@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "lexicon/outlets.h"
+#include "lexicon/titles.h"
 #include "lexicon/tokens.h"
 
 namespace echotrace {
@@ -605,13 +606,10 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos, bool by_ge
 // "the premier", "the minister": the nearest person before `pos` whose role
 // names that title. `t` is the token of the title word, after "the".
 std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_iterator t) {
-  static constexpr std::array<std::string_view, 15> kTitles = {
-      "lecturer", "premier",   "minister",    "leader",     "president", "chairman", "ambassador", "envoy",
-      "diplomat", "spokesman", "spokeswoman", "researcher", "secretary", "director", "official"};
   const uint32_t length = t->end - t->begin;
   if (!t->lower || length < 5 || length > 11 || t == c.tokens.begin() || !c.Is(*(t - 1), "the")) return std::nullopt;
   const std::string title = c.Lower(*t);
-  if (!Contains(kTitles, title)) return std::nullopt;
+  if (!lexicon::IsTitleHead(title)) return std::nullopt;
   const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), t->begin,
                                             [](const Span& e, uint32_t p) { return e.begin < p; });
   for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;

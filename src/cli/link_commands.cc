@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "engine/json.h"
 #include "lexicon/outlets.h"
 #include "link/doc_trace.h"
 #include "link/events.h"
@@ -27,8 +28,6 @@ Result<std::unique_ptr<Engine>> OpenReadOnly(const std::string& data_dir) {
 }
 
 Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
-  Json diff = Json::array();
-  for (const DiffWord& w : m.diff) diff.push_back({{"op", DiffOpName(w.op)}, {"quote", w.quote}, {"origin", w.origin}});
   return Json{{"docno", m.docno},
               {"version_id", m.version_id},
               {"article_id", m.article_id},
@@ -43,7 +42,7 @@ Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
               {"score", m.score},
               {"coverage", m.coverage},
               {"matched_words", m.matched_words},
-              {"diff", diff},
+              {"diff", DiffJson(m.diff)},
               {"republications", m.republications},
               {"match", std::string(MatchKind(m))},
               {"why", m.why},

@@ -1,5 +1,6 @@
 #include "lexicon/romanization.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -235,6 +236,17 @@ struct SurnameRow {
   std::array<std::string_view, 8> spellings;  // lowercase, without apostrophes; unused slots empty
 };
 
+// Surnames that may stand alone for a person named earlier ("Kim said").
+// Short ones that are also English words ("So", "No", "An", "I") are left out.
+constexpr std::array<std::string_view, 24> kStandAloneSurnames = {
+    "kim", "ri",  "pak",  "choe",  "jo",  "jong", "jang", "kang",  "hyon", "ryu", "thae", "yun",
+    "mun", "rim", "kwon", "hwang", "han", "jon",  "paek", "ryang", "sin",  "kye", "ro",   "pyon"};
+
+// Spellings of surnames too common as English words to start an unseen name.
+constexpr std::array<std::string_view, 20> kAmbiguousSurnameSpellings = {"i",    "u",   "an",  "no", "so", "to",  "do",
+                                                                         "go",   "im",  "you", "yo", "ho", "min", "son",
+                                                                         "song", "won", "yu",  "ma", "na", "chi"};
+
 constexpr std::array<SurnameRow, 48> kSurnames = {{
     {"kim", {"kim", "gim"}},
     {"ri", {"ri", "rhee", "lee", "yi", "i", "li", "rhi", "ree"}},
@@ -294,6 +306,15 @@ std::string PlainLower(std::string_view word) {
 }
 
 }  // namespace
+
+bool SurnameStandsAlone(std::string_view canonical) {
+  return std::find(kStandAloneSurnames.begin(), kStandAloneSurnames.end(), canonical) != kStandAloneSurnames.end();
+}
+
+bool IsAmbiguousSurnameSpelling(std::string_view lower) {
+  return std::find(kAmbiguousSurnameSpellings.begin(), kAmbiguousSurnameSpellings.end(), lower) !=
+         kAmbiguousSurnameSpellings.end();
+}
 
 std::string_view CanonicalSurname(std::string_view word) {
   if (word.empty() || word.size() > 8) return {};  // the longest spelling, "Ch’oe" or "cheong", fits

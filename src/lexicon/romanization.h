@@ -45,6 +45,14 @@ std::string RomanizationWordKey(std::string_view word);
 // `word` is not a known surname. Case-insensitive.
 std::string_view CanonicalSurname(std::string_view word);
 
+// True for a canonical surname that may stand alone for a person named
+// earlier ("Kim said"); false for short ones that are also English words.
+bool SurnameStandsAlone(std::string_view canonical);
+
+// True for a lowercase spelling of a surname that is too common as an English
+// word ("an", "so", "you") to start a name nobody listed.
+bool IsAmbiguousSurnameSpelling(std::string_view lower);
+
 // True when `word` (letters, optional hyphens and apostrophes) reads as one
 // or two romanized Korean syllables per hyphen-separated part ("Chol",
 // "Tok-hun", "Ryu", "Hwan"), by a table of initials, vowels and finals. Used

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstring>
 
+#include "lexicon/romanization.h"
+
 namespace echotrace {
 namespace {
 
@@ -122,6 +124,10 @@ std::string FoldWord(std::string_view word) {
 }
 
 std::string RomanKey(std::string_view word) {
+  // A surname in any spelling folds as annotation folds it (lexicon/
+  // romanization.h: Lee/Rhee/Yi -> ri, Park -> pak, Choi -> choe), so a name
+  // re-romanized by a wire keeps its n-grams.
+  if (const std::string_view surname = CanonicalSurname(word); !surname.empty()) word = surname;
   std::string out;
   out.reserve(word.size());
   for (size_t i = 0; i < word.size(); ++i) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "engine/json.h"
 #include "lexicon/gazetteer.h"
 
 namespace echotrace::server {
@@ -27,27 +28,6 @@ std::string EntityLabel(const std::string& kind) { return kind == "organization"
 bool StartsWithFolded(const std::string& folded_prefix, std::string_view text) {
   const std::string folded = FoldForKey(text);
   return folded.compare(0, folded_prefix.size(), folded_prefix) == 0;
-}
-
-Json DiffJson(const std::vector<DiffWord>& diff) {
-  Json out = Json::array();
-  for (const DiffWord& word : diff) {
-    // Consecutive words of one op make one entry, as the UI shows them.
-    const std::string op(DiffOpName(word.op));
-    if (!out.empty() && out.back()["op"] == op) {
-      Json& last = out.back();
-      auto append = [](Json& field, const std::string& more) {
-        if (more.empty()) return;
-        std::string text = field.get<std::string>();
-        field = text.empty() ? more : text + " " + more;
-      };
-      append(last["quote"], word.quote);
-      append(last["original"], word.origin);
-      continue;
-    }
-    out.push_back({{"op", op}, {"quote", word.quote}, {"original", word.origin}});
-  }
-  return out;
 }
 
 // The original of a traced quote, its diff and its chain of republications.

@@ -370,6 +370,7 @@ void Store::Rollback() {
 }
 
 Result<AddResult> Store::Add(const Document& doc) {
+  if (!in_transaction_) return Status::Internal("Store::Add outside a transaction: call Begin() first");
   AddResult result;
   result.version_id = VersionIdOf(doc);
   const std::string raw_hash = Hash64Hex(doc.raw);
@@ -454,6 +455,7 @@ Result<AddResult> Store::Add(const Document& doc) {
 }
 
 Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
+  if (!in_transaction_) return Status::Internal("Store::UpdateExtraction outside a transaction: call Begin() first");
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                       statements_->Get("UPDATE versions SET source=?2, date=?3, title=?4, url=?5, external_id=?6, "
                                        "text=?7, spans=?8, warnings=?9, is_stub=?10 WHERE docno=?1"));

@@ -105,12 +105,13 @@ class Store {
   void Rollback();
 
   // Stores `doc` as a new article, a new version, or recognizes a duplicate.
-  // REQUIRES: between Begin() and Commit(); doc has been extracted.
+  // REQUIRES: between Begin() and Commit() (else kInternal, nothing written);
+  // doc has been extracted.
   Result<AddResult> Add(const Document& doc);
 
   // Replaces the extraction of an existing version (reindex): text, spans,
   // title, metadata and mentions change, the version id and raw bytes do not.
-  // REQUIRES: between Begin() and Commit().
+  // REQUIRES: between Begin() and Commit() (else kInternal, nothing written).
   Status UpdateExtraction(int64_t docno, const Document& doc);
 
   // Loads one version. kNotFound if there is none with that docno.

@@ -1,0 +1,27 @@
+#include "engine/json.h"
+
+#include <string>
+
+namespace echotrace {
+
+nlohmann::json DiffJson(const std::vector<DiffWord>& diff) {
+  nlohmann::json out = nlohmann::json::array();
+  auto append = [](nlohmann::json& field, const std::string& more) {
+    if (more.empty()) return;
+    const std::string text = field.get<std::string>();
+    field = text.empty() ? more : text + " " + more;
+  };
+  for (const DiffWord& word : diff) {
+    const std::string op(DiffOpName(word.op));
+    if (!out.empty() && out.back()["op"] == op) {
+      nlohmann::json& last = out.back();
+      append(last["quote"], word.quote);
+      append(last["original"], word.origin);
+      continue;
+    }
+    out.push_back({{"op", op}, {"quote", word.quote}, {"original", word.origin}});
+  }
+  return out;
+}
+
+}  // namespace echotrace
