@@ -28,10 +28,10 @@
 #include <vector>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
 #include "annotate/quotes.h"
 #include "engine/engine.h"
 #include "extract/extract.h"
+#include "lexicon/gazetteer.h"
 
 namespace {
 

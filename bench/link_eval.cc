@@ -2,7 +2,7 @@
 // the generated gold, a precision-recall curve (CSV), trace latency against
 // the corpus and against a synthetic 1,000,000-article index, and dedup
 // throughput. Usage: echotrace_link_eval SHARED_DIR OUT_CSV [SYNTHETIC_DOCS]
-#include "../tests/link_eval.h"
+#include "eval/link_eval.h"
 
 #include <algorithm>
 #include <chrono>

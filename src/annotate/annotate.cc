@@ -6,8 +6,8 @@
 #include "annotate/dates.h"
 #include "annotate/entities.h"
 #include "annotate/events.h"
-#include "annotate/gazetteer.h"
 #include "annotate/quotes.h"
+#include "lexicon/gazetteer.h"
 
 namespace echotrace {
 
@@ -30,7 +30,11 @@ void Annotate(Document* doc) {
     for (Span& span : *more) all.push_back(std::move(span));
   }
   for (Span& span : FindEvents(*doc)) all.push_back(std::move(span));
-  doc->AddSpans(std::move(all));
+  // A span outside the text would be an annotator's bug: the document then
+  // keeps its extraction alone, with a warning, rather than bad offsets.
+  if (Status added = doc->AddSpans(std::move(all)); !added.ok()) {
+    doc->warnings.push_back("annotation skipped: " + std::string(added.message()));
+  }
 }
 
 }  // namespace echotrace

@@ -12,150 +12,26 @@
 #include <vector>
 
 #include "annotate/block_tokens.h"
+#include "lexicon/calendar.h"
+#include "lexicon/zones.h"
 
 namespace echotrace {
 namespace {
 
-// ---------------------------------------------------------------------------
-// Calendar arithmetic (proleptic Gregorian, days since 1970-01-01).
-
-int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-struct Ymd {
-  int year = 0, month = 0, day = 0;
-};
-
-Ymd CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  Ymd out;
-  out.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  out.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  out.year = static_cast<int>(yoe + era * 400 + (out.month <= 2));
-  return out;
-}
-
-int DaysInMonth(int y, int m) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return kDays[m - 1];
-}
-
-// 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday).
-int Weekday(int64_t days) { return static_cast<int>(((days % 7) + 7 + 3) % 7) + 1; }
-
-std::string IsoDay(int y, int m, int d) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-  return buffer;
-}
-std::string IsoDay(int64_t days) {
-  const Ymd ymd = CivilFromDays(days);
-  return IsoDay(ymd.year, ymd.month, ymd.day);
-}
-std::string IsoMonth(int y, int m) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d", y, m);
-  return buffer;
-}
-std::string IsoYear(int y) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d", y);
-  return buffer;
-}
-std::string IsoWeek(int64_t days) {
-  const int64_t thursday = days - Weekday(days) + 4;
-  const int year = CivilFromDays(thursday).year;
-  const int64_t week = (thursday - DaysFromCivil(year, 1, 1)) / 7 + 1;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-W%02d", year, static_cast<int>(week));
-  return buffer;
-}
-
-bool ParseIsoDate(std::string_view s, Ymd* out) {
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
-  auto digits = [&](size_t at, size_t n) {
-    int v = 0;
-    for (size_t k = at; k < at + n; ++k) {
-      if (s[k] < '0' || s[k] > '9') return -1;
-      v = v * 10 + (s[k] - '0');
-    }
-    return v;
-  };
-  out->year = digits(0, 4);
-  out->month = digits(5, 2);
-  out->day = digits(8, 2);
-  return out->year > 0 && out->month >= 1 && out->month <= 12 && out->day >= 1 &&
-         out->day <= DaysInMonth(out->year, out->month);
-}
-
-// ---------------------------------------------------------------------------
-// Word tables (lowercase).
-
-// 1..12 for a month name or abbreviation, 0 otherwise. `*abbreviated` tells
-// whether the form needs a day or year after it to count as a date.
-int MonthNumber(std::string_view w, bool* abbreviated) {
-  static constexpr std::array<std::string_view, 12> kFull = {"january",   "february", "march",    "april",
-                                                             "may",       "june",     "july",     "august",
-                                                             "september", "october",  "november", "december"};
-  static constexpr std::array<std::string_view, 12> kShort = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                              "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (int k = 0; k < 12; ++k) {
-    if (w == kFull[k]) {
-      *abbreviated = false;
-      return k + 1;
-    }
-  }
-  for (int k = 0; k < 12; ++k) {
-    if (w == kShort[k]) {
-      *abbreviated = true;
-      return k + 1;
-    }
-  }
-  if (w == "sept") {
-    *abbreviated = true;
-    return 9;
-  }
-  return 0;
-}
-
-int WeekdayNumber(std::string_view w, bool* abbreviated) {
-  static constexpr std::array<std::string_view, 7> kFull = {"monday", "tuesday",  "wednesday", "thursday",
-                                                            "friday", "saturday", "sunday"};
-  static constexpr std::array<std::string_view, 7> kShort = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  for (int k = 0; k < 7; ++k) {
-    if (w == kFull[k]) {
-      *abbreviated = false;
-      return k + 1;
-    }
-  }
-  for (int k = 0; k < 7; ++k) {
-    if (w == kShort[k]) {
-      *abbreviated = true;
-      return k + 1;
-    }
-  }
-  if (w == "tues") {
-    *abbreviated = true;
-    return 2;
-  }
-  if (w == "thur" || w == "thurs") {
-    *abbreviated = true;
-    return 4;
-  }
-  return 0;
-}
+// Calendar facts (month and weekday names, civil days, ISO forms, the Juche
+// offset) and zones come from lexicon/, shared with extraction and linking.
+using lexicon::CivilFromDays;
+using lexicon::DaysFromCivil;
+using lexicon::DaysInMonth;
+using lexicon::IsoDay;
+using lexicon::IsoMonth;
+using lexicon::IsoWeek;
+using lexicon::IsoYear;
+using lexicon::MonthNumber;
+using lexicon::Weekday;
+using lexicon::WeekdayNumber;
+using Ymd = lexicon::Ymd;
+bool ParseIsoDate(std::string_view s, Ymd* out) { return lexicon::ParseIsoDay(s, out); }
 
 int SmallNumberWord(std::string_view w) {
   static constexpr std::array<std::string_view, 13> kWords = {
@@ -166,28 +42,6 @@ int SmallNumberWord(std::string_view w) {
   if (w == "a" || w == "an") return 1;
   return 0;
 }
-
-struct Zone {
-  std::string_view name;  // uppercase abbreviation as written
-  std::string_view offset;
-};
-constexpr std::array<Zone, 17> kZones = {{{"KST", "+09:00"},
-                                          {"JST", "+09:00"},
-                                          {"SGT", "+08:00"},
-                                          {"HKT", "+08:00"},
-                                          {"GMT", "+00:00"},
-                                          {"UTC", "+00:00"},
-                                          {"EST", "-05:00"},
-                                          {"EDT", "-04:00"},
-                                          {"CST", "-06:00"},
-                                          {"CDT", "-05:00"},
-                                          {"PST", "-08:00"},
-                                          {"PDT", "-07:00"},
-                                          {"CET", "+01:00"},
-                                          {"CEST", "+02:00"},
-                                          {"BST", "+01:00"},
-                                          {"MSK", "+03:00"},
-                                          {"ET", "-05:00"}}};
 
 // Words before a bare month name that make it a date ("in March", "early April").
 bool IsMonthCue(std::string_view w) {
@@ -396,7 +250,7 @@ class DateScanner {
     if (IsWord(i, "juche") && tokens_[i].capitalized && IsNumber(i + 1) && tokens_[i + 1].digits <= 3 &&
         Value(i + 1) >= 1) {
       year->juche = Value(i + 1);
-      year->year = year->juche + 1911;
+      year->year = year->juche + lexicon::kJucheOffset;
       size_t next = i + 2;
       if (IsPunct(next, "(") && IsNumber(next + 1) && tokens_[next + 1].digits == 4 && IsPunct(next + 2, ")")) {
         year->mismatch = Value(next + 1) != year->year;
@@ -862,6 +716,11 @@ class DateScanner {
       const int64_t d = DaysFromCivil(year, month, day);
       const bool half_hour = year != 0 && d >= DaysFromCivil(2015, 8, 15) && d < DaysFromCivil(2018, 5, 5);
       out += half_hour ? "+08:30" : "+09:00";
+    } else if (year != 0 && month != 0 && day != 0 && !time.zone.empty()) {
+      // A zone whose offset depends on the season ("ET") takes the day it is on.
+      const lexicon::Ymd on{year, month, day};
+      const std::string offset = lexicon::ZoneOffset(time.zone, &on);
+      out += offset.empty() ? time.offset : offset;
     } else {
       out += time.offset;
     }
@@ -941,11 +800,15 @@ class DateScanner {
     const bool paren = IsPunct(at, "(");
     if (paren) ++at;
     if (InRange(at) && tokens_[at].type == TokenType::kWord) {
-      for (const Zone& zone : kZones) {
-        if (tokens_[at].raw == zone.name) {
+      // A zone is written in capitals ("KST"); "est" in lower case is no zone.
+      const std::string_view raw = tokens_[at].raw;
+      const bool capitals = std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (capitals && lexicon::IsZoneName(raw)) {
+        std::string offset = lexicon::ZoneOffset(raw, have_pub_ ? &pub_ : nullptr);
+        if (!offset.empty()) {
           if (paren && !IsPunct(at + 1, ")")) return 0;
-          time->zone = std::string(zone.name);
-          time->offset = std::string(zone.offset);
+          time->zone = std::string(raw);
+          time->offset = std::move(offset);
           return at + (paren ? 2 : 1);
         }
       }

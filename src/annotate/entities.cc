@@ -5,9 +5,9 @@
 #include <optional>
 #include <utility>
 
-#include "annotate/romanization.h"
-#include "annotate/tokens.h"
 #include "core/text.h"
+#include "lexicon/romanization.h"
+#include "lexicon/tokens.h"
 
 namespace echotrace {
 namespace {

@@ -2,7 +2,7 @@
 // body paragraphs, each with a canonical id.
 //
 // Three sources, in order of trust:
-//  1. the gazetteer (annotate/gazetteer.h), longest alias first, matched by
+//  1. the gazetteer (lexicon/gazetteer.h), longest alias first, matched by
 //     romanization key so spelling variants of a name find one entry;
 //  2. rules for unseen Korean names: a known surname followed by one or two
 //     capitalized words that read as romanized syllables ("Kim Ryu Chol",
@@ -31,8 +31,8 @@
 #include <string_view>
 #include <vector>
 
-#include "annotate/gazetteer.h"
 #include "core/document.h"
+#include "lexicon/gazetteer.h"
 
 namespace echotrace {
 

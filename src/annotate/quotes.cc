@@ -8,8 +8,8 @@
 #include <unordered_set>
 #include <utility>
 
-#include "annotate/tokens.h"
 #include "core/text.h"
+#include "lexicon/tokens.h"
 
 namespace echotrace {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/cli.h"
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
 #include "link/events.h"
 #include "link/linker.h"
 #include "link/reuse.h"
@@ -16,28 +16,13 @@
 namespace echotrace::cli {
 namespace {
 
-std::string StorePath(const std::string& data_dir) {
-  return (std::filesystem::path(data_dir) / "echotrace.sqlite").string();
-}
-
-struct Opened {
-  std::unique_ptr<Store> store;
-  std::unique_ptr<Linker> linker;
-};
-
-Result<Opened> OpenReadOnly(const std::string& data_dir) {
-  if (!std::filesystem::exists(StorePath(data_dir))) {
-    return Status::NotFound(data_dir + ": no echotrace data here (run `echotrace ingest` first, or pass --data)");
-  }
-  Opened o;
-  ET_ASSIGN_OR_RETURN(o.store, Store::Open(StorePath(data_dir), false, true));
-  ET_ASSIGN_OR_RETURN(o.linker, Linker::Open(StorePath(data_dir), true));
-  ET_ASSIGN_OR_RETURN(int64_t mark, o.linker->links().Mark());
-  ET_ASSIGN_OR_RETURN(int64_t max_docno, o.store->MaxDocno());
-  if (mark < max_docno) {
-    std::cerr << "echotrace: " << (max_docno - mark) << " versions are not linked yet; run `echotrace link`\n";
-  }
-  return o;
+// Opens the data directory for reading through the Engine (the one door)
+// and says when part of it is not linked yet.
+Result<std::unique_ptr<Engine>> OpenReadOnly(const std::string& data_dir) {
+  ET_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(data_dir, Engine::Mode::kRead));
+  ET_ASSIGN_OR_RETURN(const int64_t lag, engine->LinkLag());
+  if (lag > 0) std::cerr << "echotrace: " << lag << " versions are not linked yet; run `echotrace link`\n";
+  return engine;
 }
 
 Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
@@ -66,11 +51,11 @@ std::string OutletName(const std::string& source) {
   return o != nullptr ? std::string(o->name) : (source.empty() ? "unknown outlet" : source);
 }
 
-void PrintMatch(const QuoteMatch& m, const Store& store, std::string_view quote_text) {
+void PrintMatch(const QuoteMatch& m, const Engine& engine, std::string_view quote_text) {
   std::printf("quoted from: %s, %s, paragraph %d  (id %s, score %.2f, %zu words kept)\n", OutletName(m.outlet).c_str(),
               m.date.empty() ? "undated" : m.date.c_str(), m.paragraph, m.version_id.c_str(), m.score, m.matched_words);
   std::cout << "  quote:  " << quote_text << "\n";
-  auto origin = store.Get(m.docno, false);
+  auto origin = engine.Version(m.docno);
   if (origin.ok() && m.origin_end <= origin->doc.text.size()) {
     std::cout << "  origin: " << origin->doc.text.substr(m.origin_begin, m.origin_end - m.origin_begin) << "\n";
   }
@@ -83,7 +68,7 @@ int RunTrace(const std::string& data_dir, const std::string& text, const std::st
              bool all_outlets, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
-  const Store& store = *opened->store;
+  const Engine& engine = **opened;
   TraceRequest request;
   request.state_media_only = !all_outlets;
   if (!before.empty()) {
@@ -94,12 +79,10 @@ int RunTrace(const std::string& data_dir, const std::string& text, const std::st
   // (citing offset, text) pairs to trace.
   std::vector<std::pair<std::string, uint32_t>> passages;
   if (!doc_id.empty()) {
-    int64_t exact = 0;
-    auto docnos = store.Resolve(doc_id, &exact);
-    if (!docnos.ok()) return Fail(docnos.status());
-    auto v = store.Get(exact, false);
-    if (!v.ok()) return Fail(v.status());
-    request.exclude_docno = exact;
+    auto view = engine.Show(doc_id);
+    if (!view.ok()) return Fail(view.status());
+    const StoredVersion* v = &view->version;
+    request.exclude_docno = v->docno;
     const int32_t day = DayNumber(v->doc.date);
     if (before.empty() && day != IndexedDoc::kUnknownDay) request.last_day = day + 1;
     for (const QuotedPassage& p : FindQuotedPassages(v->doc)) {
@@ -112,7 +95,7 @@ int RunTrace(const std::string& data_dir, const std::string& text, const std::st
   Json all = Json::array();
   size_t found = 0;
   for (const auto& [passage, offset] : passages) {
-    auto matches = opened->linker->Trace(store, passage, request);
+    auto matches = engine.Trace(passage, request);
     if (!matches.ok()) return Fail(matches.status());
     for (QuoteMatch& m : *matches) {
       const std::string quote_text = passage.substr(m.quote_begin, m.quote_end - m.quote_begin);
@@ -122,7 +105,7 @@ int RunTrace(const std::string& data_dir, const std::string& text, const std::st
       if (json) {
         all.push_back(MatchJson(m, quote_text));
       } else {
-        PrintMatch(m, store, quote_text);
+        PrintMatch(m, engine, quote_text);
       }
     }
   }
@@ -149,14 +132,14 @@ std::vector<std::vector<int64_t>> DupGroups(const std::vector<DupPairRow>& pairs
 int RunDups(const std::string& data_dir, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
-  auto pairs = opened->linker->links().DupPairs();
+  auto pairs = (*opened)->DupPairs();
   if (!pairs.ok()) return Fail(pairs.status());
   Json out = Json::array();
   size_t groups = 0;
-  for (std::vector<int64_t>& members : DupGroups(*pairs)) {
+  for (std::vector<int64_t>& members : DupGroups(**pairs)) {
     std::vector<StoredVersion> versions;
     for (int64_t docno : members) {
-      auto v = opened->store->Get(docno, false);
+      auto v = (*opened)->Version(docno);
       if (v.ok()) versions.push_back(std::move(*v));
     }
     std::sort(versions.begin(), versions.end(), [](const StoredVersion& a, const StoredVersion& b) {
@@ -188,15 +171,15 @@ int RunDups(const std::string& data_dir, bool json) {
 int RunEvents(const std::string& data_dir, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
-  auto grouped = StoredEvents(opened->linker->links());
+  auto grouped = (*opened)->Events();
   if (!grouped.ok()) return Fail(grouped.status());
-  const std::vector<EventGroup>& events = *grouped;
+  const std::vector<EventGroup>& events = **grouped;
   Json out = Json::array();
   for (const EventGroup& e : events) {
     Json members = Json::array();
     if (!json) std::cout << "event" << (e.key.empty() ? "" : " " + e.key) << " (" << e.docnos.size() << " articles):\n";
     for (int64_t docno : e.docnos) {
-      auto v = opened->store->Get(docno, false);
+      auto v = (*opened)->Version(docno);
       if (!v.ok()) continue;
       if (json) {
         members.push_back(VersionJson(*v, false));
@@ -218,12 +201,7 @@ int RunEvents(const std::string& data_dir, bool json) {
 int RunReuse(const std::string& data_dir, size_t min_words, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
-  std::vector<std::vector<uint32_t>> sets;
-  Status status = opened->linker->links().ForEachDoc([&](LinkDocRow&& row) { sets.push_back(std::move(row.ngrams)); });
-  if (!status.ok()) return Fail(status);
-  const Store& store = *opened->store;
-  auto clusters = FindReuse(
-      opened->linker->index(), sets, [&store](int64_t docno) { return store.Get(docno, false); }, min_words);
+  auto clusters = (*opened)->Reuse(min_words);
   if (!clusters.ok()) return Fail(clusters.status());
   Json out = Json::array();
   for (const ReuseCluster& c : *clusters) {
@@ -270,11 +248,9 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
 }
 
 int RunLink(const std::string& data_dir) {
-  auto store = Store::Open(StorePath(data_dir), false, false);
-  if (!store.ok()) return Fail(store.status());
-  auto linker = Linker::Open(StorePath(data_dir), false);
-  if (!linker.ok()) return Fail(linker.status());
-  auto report = (*linker)->CatchUp(**store);
+  auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
+  if (!engine.ok()) return Fail(engine.status());
+  auto report = (*engine)->Link();
   if (!report.ok()) return Fail(report.status());
   std::printf("linked %lld versions: %lld near-duplicate pairs, %lld quotes traced, %lld linked to an origin\n",
               static_cast<long long>(report->documents), static_cast<long long>(report->dup_pairs),

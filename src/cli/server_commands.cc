@@ -49,7 +49,7 @@ int RunServe(const std::string& data_dir, server::ServerOptions options, const s
   auto started = server::Server::Start(options, server::DefaultBackends());
   if (!started.ok()) return Fail(started.status());
   std::error_code ec;
-  if (!fs::exists(fs::path(data_dir) / "echotrace.sqlite", ec)) {
+  if (!DataDir{data_dir}.HasStore()) {
     std::cerr << "echotrace serve: note: " << data_dir
               << " holds no data yet; searches answer 404 until something is ingested\n";
   }

@@ -10,8 +10,8 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
-#include "extract/outlets.h"
-#include "store/link_store.h"
+#include "lexicon/outlets.h"
+#include "link/link_store.h"
 
 namespace echotrace::cli {
 namespace {

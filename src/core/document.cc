@@ -66,9 +66,16 @@ std::string_view Span::Attr(std::string_view name) const {
   return {};
 }
 
-void Document::AddSpans(std::vector<Span> more) {
+Status Document::AddSpans(std::vector<Span> more) {
+  for (const Span& span : more) {
+    if (span.begin > span.end || span.end > text.size()) {
+      return Status::Internal("span [" + std::to_string(span.begin) + ", " + std::to_string(span.end) +
+                              ") is outside the text (" + std::to_string(text.size()) + " bytes)");
+    }
+  }
   for (Span& span : more) spans.push_back(std::move(span));
   std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  return Status::Ok();
 }
 
 void Document::RemoveSpans(std::initializer_list<SpanKind> kinds) {

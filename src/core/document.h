@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
+
 namespace echotrace {
 
 enum class InputFormat : uint8_t { kText, kHtml, kJsonLine };
@@ -83,8 +85,10 @@ struct Document {
   // headline-only stub.
   std::string Body() const;
   // Inserts annotation spans keeping `spans` sorted by begin (stable: equal
-  // begins keep insertion order). REQUIRES: each span is within `text`.
-  void AddSpans(std::vector<Span> more);
+  // begins keep insertion order). REQUIRES: each span is within `text`
+  // (begin <= end <= text.size()); otherwise returns kInternal naming the
+  // span and adds none of `more`.
+  Status AddSpans(std::vector<Span> more);
   // Removes every span of the given kinds (re-annotation starts clean).
   void RemoveSpans(std::initializer_list<SpanKind> kinds);
   std::string_view SpanText(const Span& span) const {

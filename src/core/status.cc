@@ -11,6 +11,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kIOError: return "I/O error";
     case StatusCode::kCorrupt: return "corrupt";
     case StatusCode::kInternal: return "internal error";
+    case StatusCode::kRetry: return "changed while reading (retry)";
   }
   return "unknown";
 }

@@ -26,6 +26,9 @@ enum class StatusCode : int {
   kIOError = 4,   // the operating system refused a read or write
   kCorrupt = 5,   // stored data is damaged or not ours
   kInternal = 6,  // a bug or a library failure we did not expect
+  // A reader saw the data change under it (Xapian's DatabaseModifiedError):
+  // nothing is wrong; the same call on a fresh reader succeeds.
+  kRetry = 7,
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -40,6 +43,7 @@ class [[nodiscard]] Status {
   static Status IOError(std::string msg) { return Status(StatusCode::kIOError, std::move(msg)); }
   static Status Corrupt(std::string msg) { return Status(StatusCode::kCorrupt, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
+  static Status Retry(std::string msg) { return Status(StatusCode::kRetry, std::move(msg)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

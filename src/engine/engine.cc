@@ -9,7 +9,7 @@
 
 #include "annotate/annotate.h"
 #include "extract/extract.h"
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
 #include "link/linker.h"
 
 namespace echotrace {
@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStoreFile = "echotrace.sqlite";
-constexpr const char* kIndexDir = "index";
 constexpr int64_t kRecoveryChunk = 5000;
 
 IndexedVersion ToIndexed(int64_t docno, const std::string& version_id, const Document& doc, bool latest) {
@@ -50,18 +48,17 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::string DefaultDataDir() {
-  const char* env = std::getenv("ECHOTRACE_DATA");
-  return env != nullptr && *env != '\0' ? std::string(env) : std::string("echotrace-data");
-}
-
-Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir, Mode mode) {
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir, Mode mode,
+                                             std::shared_ptr<LinkSnapshots> links) {
+  ET_RETURN_IF_ERROR(DataDir::Named(data_dir).status());
   std::unique_ptr<Engine> engine(new Engine());
   engine->data_dir_ = data_dir;
+  engine->link_snapshots_ = links ? std::move(links) : std::make_shared<LinkSnapshots>();
   engine->mode_ = mode;
+  const DataDir layout{data_dir};
   const fs::path dir(data_dir);
-  const fs::path store_path = dir / kStoreFile;
-  const fs::path index_path = dir / kIndexDir;
+  const fs::path store_path = layout.StorePath();
+  const fs::path index_path = layout.IndexPath();
   std::error_code ec;
   const bool has_store = fs::exists(store_path, ec);
   if (mode == Mode::kRead) {
@@ -79,7 +76,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir, Mode m
     // Re-check the store: another process may have created it since (a lost race, not a foreign folder).
     if (!has_store && !fs::is_empty(dir, ec) && !fs::exists(store_path, ec)) {
       return Status::Corrupt(data_dir + ": folder is not empty and is not an echotrace data directory (no " +
-                             kStoreFile + "); refusing to write there");
+                             store_path.filename().string() + "); refusing to write there");
     }
   } else if (!fs::create_directories(dir, ec) && !fs::is_directory(dir)) {  // another process may win the race
     return Status::IOError(data_dir + ": cannot create folder: " + ec.message());
@@ -99,7 +96,7 @@ Status Engine::IndexDocnos(const std::vector<int64_t>& docnos) {
 }
 
 Result<int64_t> Engine::CatchUpIndex() {
-  int64_t mark = index_->IndexedUpTo();
+  ET_ASSIGN_OR_RETURN(int64_t mark, index_->IndexedUpTo());
   int64_t recovered = 0;
   for (;;) {
     ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store_->DocnosAfter(mark, kRecoveryChunk));
@@ -126,7 +123,12 @@ Result<int64_t> Engine::CatchUpIndex() {
 int64_t Engine::IndexLag() const {
   auto max_docno = store_->MaxDocno();  // every search asks: keep it to one lookup
   if (!max_docno.ok()) return 0;
-  const int64_t mark = index_ ? index_->IndexedUpTo() : 0;
+  int64_t mark = 0;
+  if (index_) {
+    auto indexed = index_->IndexedUpTo();
+    if (!indexed.ok()) return *max_docno;  // nothing can be trusted as indexed
+    mark = *indexed;
+  }
   return *max_docno > mark ? *max_docno - mark : 0;
 }
 
@@ -180,7 +182,7 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     if (options.test_crash_after_store_commits > 0 && ++store_commits >= options.test_crash_after_store_commits) {
       std::raise(SIGKILL);
     }
-    int64_t mark = index_->IndexedUpTo();
+    ET_ASSIGN_OR_RETURN(int64_t mark, index_->IndexedUpTo());
     for (const IndexedVersion& v : batch.added) {
       ET_RETURN_IF_ERROR(index_->Put(v));
       if (v.docno > mark) mark = v.docno;
@@ -325,13 +327,59 @@ Engine::~Engine() = default;
 
 Status Engine::LinkNew() {
   if (!linker_) {
-    ET_ASSIGN_OR_RETURN(linker_, Linker::Open((fs::path(data_dir_) / kStoreFile).string(), false));
+    ET_ASSIGN_OR_RETURN(linker_, Linker::Open(layout().StorePath(), false));
   }
   return linker_->CatchUp(*store_).status();
 }
 
+Result<std::shared_ptr<const LinkSnapshots::Snapshot>> Engine::LinkSnapshot() const {
+  return link_snapshots_->Get(layout().StorePath());
+}
+
+Result<std::vector<QuoteMatch>> Engine::Trace(std::string_view text, const TraceRequest& request) const {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
+  return snapshot->linker->Trace(*store_, text, request);
+}
+
+Result<std::shared_ptr<const std::vector<EventGroup>>> Engine::Events() const {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
+  return std::shared_ptr<const std::vector<EventGroup>>(snapshot, &snapshot->events);
+}
+
+Result<std::shared_ptr<const std::vector<DupPairRow>>> Engine::DupPairs() const {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
+  return std::shared_ptr<const std::vector<DupPairRow>>(snapshot, &snapshot->dup_pairs);
+}
+
+Result<std::vector<ReuseCluster>> Engine::Reuse(size_t min_words) const {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
+  // The n-gram sets are read afresh (a reader's own connection): the
+  // snapshot's LinkStore connection is not used after loading.
+  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  std::vector<std::vector<uint32_t>> sets;
+  ET_RETURN_IF_ERROR(links->ForEachDoc([&](LinkDocRow&& row) { sets.push_back(std::move(row.ngrams)); }));
+  const Store& store = *store_;
+  return FindReuse(
+      snapshot->linker->index(), sets, [&store](int64_t docno) { return store.Get(docno, false); }, min_words);
+}
+
+Result<int64_t> Engine::LinkLag() const {
+  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  ET_ASSIGN_OR_RETURN(const int64_t mark, links->Mark());
+  ET_ASSIGN_OR_RETURN(const int64_t max_docno, store_->MaxDocno());
+  return max_docno > mark ? max_docno - mark : 0;
+}
+
+Result<LinkReport> Engine::Link() {
+  if (mode_ != Mode::kWrite) return Status::Usage("linking needs a writable engine");
+  if (!linker_) {
+    ET_ASSIGN_OR_RETURN(linker_, Linker::Open(layout().StorePath(), false));
+  }
+  return linker_->CatchUp(*store_);
+}
+
 Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
-  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open((fs::path(data_dir_) / kStoreFile).string(), true));
+  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
   return links->QuoteLinksOf(docno);
 }
 
@@ -398,8 +446,8 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
     }
     ET_RETURN_IF_ERROR(store_->Commit());
     ET_RETURN_IF_ERROR(IndexDocnos(to_index));
-    ET_RETURN_IF_ERROR(
-        index_->Commit(std::max(index_->IndexedUpTo(), *std::max_element(to_index.begin(), to_index.end()))));
+    ET_ASSIGN_OR_RETURN(const int64_t indexed_upto, index_->IndexedUpTo());
+    ET_RETURN_IF_ERROR(index_->Commit(std::max(indexed_upto, *std::max_element(to_index.begin(), to_index.end()))));
     after = docnos.back();
     if (progress) progress({report.versions, 0, -1, SecondsSince(start)});
   }
@@ -407,8 +455,7 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
   // everything again (linking is derived data, like the index).
   linker_.reset();
   {
-    ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links,
-                        LinkStore::Open((fs::path(data_dir_) / kStoreFile).string(), false));
+    ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links, LinkStore::Open(layout().StorePath(), false));
     ET_RETURN_IF_ERROR(links->Clear());
   }
   ET_RETURN_IF_ERROR(LinkNew());

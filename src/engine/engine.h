@@ -31,17 +31,18 @@
 #include <vector>
 
 #include "core/status.h"
+#include "engine/data_dir.h"
+#include "engine/link_snapshots.h"
 #include "ingest/reader.h"
+#include "link/events.h"
+#include "link/link_store.h"
+#include "link/linker.h"
+#include "link/reuse.h"
+#include "link/trace.h"
 #include "search/index.h"
-#include "store/link_store.h"
 #include "store/store.h"
 
 namespace echotrace {
-
-class Linker;
-
-// Where data lives unless told: $ECHOTRACE_DATA, else ./echotrace-data.
-std::string DefaultDataDir();
 
 struct IngestOptions {
   ReadLimits limits;
@@ -101,7 +102,11 @@ class Engine {
   // non-empty folder that is not an echotrace data directory; it also
   // indexes versions a killed run left unindexed. kRead returns kNotFound
   // when there is no data yet.
-  static Result<std::unique_ptr<Engine>> Open(const std::string& data_dir, Mode mode);
+  // `links` (optional) is shared by engines that should load the linking
+  // state once between them (the server's readers); null: this engine keeps
+  // its own, loaded on first use.
+  static Result<std::unique_ptr<Engine>> Open(const std::string& data_dir, Mode mode,
+                                              std::shared_ptr<LinkSnapshots> links = nullptr);
 
   // Reads, extracts, stores and indexes `paths` (files, folders, "-").
   // Per-record and per-file problems are reported in IngestReport::issues
@@ -131,17 +136,37 @@ class Engine {
   // originals at ingest; see link/linker.h), in quote order; empty if none.
   Result<std::vector<StoredQuoteLink>> LinksOf(int64_t docno) const;
 
+  // --- Linking queries (link/): what the CLI and the server ask of the link
+  // tables, read from a snapshot at the current link mark (LinkSnapshots).
+
+  // Traces `text` (a quote, a passage, or a whole pasted article) to the
+  // state-media passages it reuses. Errors: reading the store or link tables.
+  Result<std::vector<QuoteMatch>> Trace(std::string_view text, const TraceRequest& request) const;
+  // Articles grouped by the event they report, in time order. The list is
+  // shared (not copied) and stays valid as long as the pointer is held.
+  Result<std::shared_ptr<const std::vector<EventGroup>>> Events() const;
+  // Every confirmed near-duplicate pair (republications, teaser stubs); shared likewise.
+  Result<std::shared_ptr<const std::vector<DupPairRow>>> DupPairs() const;
+  // Passages of at least `min_words` words shared between stored articles.
+  Result<std::vector<ReuseCluster>> Reuse(size_t min_words) const;
+  // Versions stored but not linked yet (0 normally; a killed ingest leaves some).
+  Result<int64_t> LinkLag() const;
+  // Links what is not linked yet (ingest does this itself). REQUIRES: Mode::kWrite.
+  Result<LinkReport> Link();
+
   // Runs extraction and annotation again over every stored raw record,
   // re-indexes, and links everything again (links point into the texts).
   // REQUIRES: Mode::kWrite.
   Result<ReindexReport> Reindex(const ProgressCallback& progress);
 
   const std::string& data_dir() const { return data_dir_; }
+  DataDir layout() const { return DataDir{data_dir_}; }
 
  private:
   Engine() = default;
   // Links what the last batches added (dedup, quote tracing); see link/linker.h.
   Status LinkNew();
+  Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshot() const;
   Result<int64_t> CatchUpIndex();
   Status IndexDocnos(const std::vector<int64_t>& docnos);
 
@@ -150,7 +175,8 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Index> index_;  // absent in kRead mode before anything was indexed
   int64_t recovered_ = 0;
-  std::unique_ptr<Linker> linker_;  // opened by the first LinkNew
+  std::unique_ptr<Linker> linker_;                 // opened by the first LinkNew
+  std::shared_ptr<LinkSnapshots> link_snapshots_;  // never null after Open; may be shared
 };
 
 }  // namespace echotrace

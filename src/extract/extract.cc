@@ -7,7 +7,8 @@
 
 #include "core/text.h"
 #include "extract/blocks.h"
-#include "extract/outlets.h"
+#include "lexicon/calendar.h"
+#include "lexicon/outlets.h"
 
 namespace echotrace {
 namespace extract_internal {
@@ -102,13 +103,7 @@ Status ExtractJsonLine(std::string_view utf8, Document* doc) {
 
 namespace {
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool ValidDate(int y, int m, int d) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
-  return d <= kDays[m - 1] + ((m == 2 && IsLeapYear(y)) ? 1 : 0);
-}
+bool ValidDate(int y, int m, int d) { return y >= 1000 && lexicon::ValidDate(y, m, d); }
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;

@@ -16,7 +16,7 @@
 #include "core/text.h"
 #include "extract/blocks.h"
 #include "extract/extract.h"
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
 
 namespace echotrace::extract_internal {
 namespace {

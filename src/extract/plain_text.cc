@@ -14,7 +14,9 @@
 #include "core/text.h"
 #include "extract/blocks.h"
 #include "extract/extract.h"
-#include "extract/outlets.h"
+#include "lexicon/calendar.h"
+#include "lexicon/outlets.h"
+#include "lexicon/zones.h"
 
 namespace echotrace::extract_internal {
 namespace {
@@ -58,19 +60,7 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
-int MonthNumber(std::string_view word) {
-  static constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
-                                                               "may",       "june",     "july",     "august",
-                                                               "september", "october",  "november", "december"};
-  const std::string w = AsciiLower(word);
-  for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (w == kMonths[i] ||
-        (w.size() >= 3 && w.size() <= 4 && kMonths[i].substr(0, w.size()) == w && (w.size() == 3 || w == "sept"))) {
-      return static_cast<int>(i) + 1;
-    }
-  }
-  return 0;
-}
+int MonthNumber(std::string_view word) { return lexicon::MonthNumber(AsciiLower(word)); }
 
 // "City, Month Day (Outlet) -- ... Month Day[, Juche N] (YYYY) ..." -> the
 // dateline's day in the year the paragraph names (see the caller). Leaves
@@ -143,43 +133,6 @@ struct Stamp {
   bool pm = false, am = false;
 };
 
-// "GMT+9", "UTC+08:00", "GMT" -> "+09:00", "+08:00", "Z"; zone names used
-// by the outlets in data/outlets.tsv ("KST", "SGT") likewise. Empty if the
-// word is no zone ("ET" is left out: it is EST or EDT by season).
-std::string ZoneOffset(std::string_view lower) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kNamed = {{{"kst", "+09:00"},
-                                                                                           {"jst", "+09:00"},
-                                                                                           {"sgt", "+08:00"},
-                                                                                           {"cst", "+08:00"},
-                                                                                           {"ist", "+05:30"},
-                                                                                           {"est", "-05:00"},
-                                                                                           {"edt", "-04:00"},
-                                                                                           {"bst", "+01:00"},
-                                                                                           {"cet", "+01:00"}}};
-  for (const auto& [name, offset] : kNamed) {
-    if (lower == name) return std::string(offset);
-  }
-  if (!lower.starts_with("gmt") && !lower.starts_with("utc")) return {};
-  std::string_view rest = lower.substr(3);
-  if (rest.empty()) return "Z";
-  if (rest[0] != '+' && rest[0] != '-') return {};
-  const char sign = rest[0];
-  rest.remove_prefix(1);
-  int hours = 0, minutes = 0;
-  const size_t colon = rest.find(':');
-  std::string_view h = rest.substr(0, colon);
-  if (!IsNumber(h, 1, 2)) return {};
-  hours = std::stoi(std::string(h));
-  if (colon != std::string_view::npos) {
-    if (!IsNumber(rest.substr(colon + 1), 2, 2)) return {};
-    minutes = std::stoi(std::string(rest.substr(colon + 1)));
-  }
-  if (hours > 14 || minutes > 59) return {};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", sign, hours, minutes);
-  return buffer;
-}
-
 // "2024-09-03", "2024.04.18." as a whole word.
 bool NumericDate(std::string_view w, Stamp* stamp) {
   if (w.ends_with('.')) w.remove_suffix(1);
@@ -224,8 +177,6 @@ bool ParseDateLineParts(std::string_view line, DateLineParts* parts) {
   static constexpr std::array<std::string_view, 15> kFiller = {
       "published", "published:", "posted", "posted:", "on",    "at",       "-",      "—",
       "–",         "last",       "et",     "date:",   "juche", "created:", "issued:"};
-  static constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
-                                                                "friday", "saturday", "sunday"};
   const std::vector<std::string> words = Words(line);
   Stamp stamps[2];
   int which = 0;  // 0: the publication stamp; 1: after "Updated"
@@ -264,7 +215,8 @@ bool ParseDateLineParts(std::string_view line, DateLineParts* parts) {
       continue;
     }
     if (lower == "by" && stamps[0].year != 0) break;  // "Posted on November 5, 2023 by admin"
-    if (std::string zone = ZoneOffset(lower); !zone.empty()) {
+    const lexicon::Ymd stamp_date{stamp.year, stamp.month, stamp.day};
+    if (std::string zone = lexicon::ZoneOffset(lower, &stamp_date); !zone.empty()) {  // "KST", "GMT+9"
       if (stamp.zone.empty()) stamp.zone = zone;
       continue;
     }
@@ -273,12 +225,12 @@ bool ParseDateLineParts(std::string_view line, DateLineParts* parts) {
       filler |= lower == ago;  // "Updated 2 hours ago"
     }
     for (std::string_view f : kFiller) filler |= lower == f;
-    for (std::string_view d : kWeekdays) filler |= lower == d || (lower.size() == 3 && d.substr(0, 3) == lower);
+    filler |= lexicon::WeekdayNumber(lower) != 0;
     if (!filler) return false;
   }
   const Stamp& first = stamps[0];
   if (first.year == 0 || first.month == 0 || first.day == 0) return false;
-  if (juche != 0 && juche + 1911 != first.year) return false;  // a mismatch is no date
+  if (juche != 0 && juche + lexicon::kJucheOffset != first.year) return false;  // a mismatch is no date
   DateLineParts out;
   if (!FormatIsoDate(first.year, first.month, first.day, &out.date)) return false;
   // A zone stated once ("May 2, 2024 8:41 AM GMT+9 Updated 10:15 AM") holds for both.
@@ -539,7 +491,7 @@ bool ParseJucheDateStamp(std::string_view line, std::string* iso) {
   skip_spaces();
   const int juche = number(3);
   if (juche <= 0) return false;
-  int year = juche + 1911;
+  int year = juche + lexicon::kJucheOffset;
   skip_spaces();
   if (i < lower.size() && lower[i] == '(') {
     ++i;

@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/link_store.h"
+#include "link/link_store.h"
 
 namespace echotrace {
 

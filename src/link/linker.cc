@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
 
 namespace echotrace {
 

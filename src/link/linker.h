@@ -19,9 +19,9 @@
 #include "core/status.h"
 #include "link/dedup.h"
 #include "link/events.h"
+#include "link/link_store.h"
 #include "link/ngram_index.h"
 #include "link/trace.h"
-#include "store/link_store.h"
 #include "store/store.h"
 
 namespace echotrace {

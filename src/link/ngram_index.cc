@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lexicon/calendar.h"
+
 namespace echotrace {
 namespace {
 
@@ -11,15 +13,6 @@ bool UsableAt(const std::vector<Token>& tokens, size_t i) {
     if (k > 0 && tokens[i + k].elision_before) return false;
   }
   return true;
-}
-
-int DaysFromCivil(int y, unsigned m, unsigned d) {  // Howard Hinnant's algorithm
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
 }  // namespace
@@ -36,7 +29,8 @@ int32_t DayNumber(std::string_view iso) {
     }
   }
   if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31) return IndexedDoc::kUnknownDay;
-  return DaysFromCivil(parts[0], static_cast<unsigned>(parts[1]), static_cast<unsigned>(parts[2]));
+  if (!lexicon::ValidDate(parts[0], parts[1], parts[2])) return IndexedDoc::kUnknownDay;
+  return static_cast<int32_t>(lexicon::DaysFromCivil(parts[0], parts[1], parts[2]));
 }
 
 std::vector<PositionedNgram> NgramsWithPositions(const std::vector<Token>& tokens) {

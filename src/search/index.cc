@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <string_view>
 
@@ -57,6 +58,7 @@ Status FromXapian(const Xapian::Error& e, const std::string& context) {
   const std::string message = context + ": " + e.get_type() + ": " + e.get_msg();
   // Xapian::Error is not polymorphic: compare the type name.
   const std::string type = e.get_type();
+  if (type == "DatabaseModifiedError") return Status::Retry(message);
   const std::string why = e.get_error_string() != nullptr ? e.get_error_string() : "";
   if (why.find("No space left") != std::string::npos || message.find("No space left") != std::string::npos) {
     return Status::IOError(context +
@@ -155,20 +157,39 @@ Status Index::Commit(int64_t indexed_upto) {
   return Status::Ok();
 }
 
-int64_t Index::IndexedUpTo() const {
+Result<int64_t> Index::IndexedUpTo() const {
+  std::string mark;
   try {
-    const std::string mark = db().get_metadata(kIndexedUpTo);
-    return mark.empty() ? 0 : std::stoll(mark);
-  } catch (...) {
-    return 0;
+    mark = db().get_metadata(kIndexedUpTo);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "reading the index mark");
+  }
+  if (mark.empty()) return int64_t{0};
+  int64_t value = 0;
+  for (char c : mark) {
+    if (c < '0' || c > '9' || value > (INT64_MAX - 9) / 10) {
+      return Status::Corrupt("the index mark '" + mark + "' is not a number");
+    }
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+Result<int64_t> Index::LatestRevision() {
+  if (!reader_) return Status::Internal("LatestRevision needs a read-only index");
+  try {
+    reader_->reopen();
+    return static_cast<int64_t>(reader_->get_revision());
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "reading the index revision");
   }
 }
 
-int64_t Index::DocCount() const {
+Result<int64_t> Index::DocCount() const {
   try {
     return static_cast<int64_t>(db().get_doccount());
-  } catch (const Xapian::Error&) {
-    return 0;
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "counting indexed documents");
   }
 }
 

@@ -117,8 +117,15 @@ class Index {
   Status Put(const IndexedVersion& version);
   // Makes everything Put so far visible, together with the mark.
   Status Commit(int64_t indexed_upto);
-  int64_t IndexedUpTo() const;
-  int64_t DocCount() const;
+  // The highest docno committed (0 for a new index). An unreadable or damaged
+  // mark is an error, never 0: 0 would make the next open re-index everything.
+  Result<int64_t> IndexedUpTo() const;
+  Result<int64_t> DocCount() const;
+  // The latest committed revision of the index, after catching up with any
+  // commit made since this reader opened (Xapian's reopen()): it changes
+  // exactly when a writer commits. REQUIRES: opened read-only (a writer knows
+  // its own commits). Not thread-safe: one thread at a time per Index.
+  Result<int64_t> LatestRevision();
 
   // Runs a query. kUsage for a query that does not parse (the message says why).
   Result<SearchResponse> Search(const SearchRequest& request, const BodyLookup& bodies) const;

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
 #include "core/text.h"
-#include "extract/outlets.h"
+#include "lexicon/gazetteer.h"
+#include "lexicon/outlets.h"
 #include "search/trends.h"
 
 namespace echotrace::server {
@@ -190,7 +190,7 @@ Checked<std::vector<std::string>> OutletsOfKind(const ApiContext& context, const
     return Bad<std::vector<std::string>>("kind", "must be state, foreign or all");
   }
   const bool want_state = kind.value == "state";
-  auto indexed = IndexedSources(context.pool->data_dir() + "/index");
+  auto indexed = IndexedSources(DataDir{context.pool->data_dir()}.IndexPath());
   if (!indexed.ok()) {
     *nothing = true;  // no index: no hits either way
     return c;
@@ -269,7 +269,7 @@ using Loaded = std::unordered_map<int64_t, StoredVersion>;
 // Runs `request` on the lease's index, loading each hit's version once into
 // *loaded; only the first `snippets` hits get a snippet (the others are
 // loaded for their spans). If the index moved under the reader (Xapian's
-// DatabaseModifiedError, surfacing as kInternal), retries once on a fresh
+// DatabaseModifiedError, surfacing as kRetry), retries once on a fresh
 // lease, which then replaces *lease.
 Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lease>* lease,
                                  const SearchRequest& request, int snippets, Loaded* loaded) {
@@ -290,7 +290,7 @@ Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lea
       loaded->emplace(docno, std::move(v).value());
       return body;
     });
-    if (response.ok() || response.status().code() != StatusCode::kInternal || attempt > 0) return response;
+    if (response.ok() || response.status().code() != StatusCode::kRetry || attempt > 0) return response;
     current.Discard();
     lease->reset();
     auto again = pool.Acquire();
@@ -335,7 +335,8 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kUsage: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kBadInput: return 422;
-    case StatusCode::kIOError: return 503;
+    case StatusCode::kIOError:
+    case StatusCode::kRetry: return 503;
     case StatusCode::kCorrupt:
     case StatusCode::kInternal: return 500;
   }
@@ -509,7 +510,7 @@ ApiReply ApiStats(const ApiContext& context) {
   const int64_t generation = context.pool->IndexGeneration();
   Json body;
   {
-    std::lock_guard<std::mutex> lock(context.stats_cache->mutex);
+    MutexLock lock(&context.stats_cache->mutex);
     if (context.stats_cache->generation == generation && generation != 0) body = context.stats_cache->stats;
   }
   if (body.is_null()) {
@@ -521,7 +522,7 @@ ApiReply ApiStats(const ApiContext& context) {
             {"outlets", SourceFacetJson(stats->by_source)},
             {"by_month", stats->by_month},
             {"empty", stats->versions == 0}};
-    std::lock_guard<std::mutex> lock(context.stats_cache->mutex);
+    MutexLock lock(&context.stats_cache->mutex);
     context.stats_cache->generation = generation;
     context.stats_cache->stats = body;
   }
@@ -553,7 +554,7 @@ ApiReply ApiTrends(const ApiContext& context, const Params& params) {
   request.sources = nothing ? std::vector<std::string>{"\x01none"} : sources.value;
   request.from_month = from.value;
   request.to_month = to.value;
-  auto trends = CountTrends(context.pool->data_dir() + "/index", request);
+  auto trends = CountTrends(DataDir{context.pool->data_dir()}.IndexPath(), request);
   if (!trends.ok()) {
     ApiReply reply = FromStatus(trends.status());
     if (trends.status().code() == StatusCode::kUsage) {

@@ -33,9 +33,9 @@ struct ApiReply {
 // The store's counts take a full scan (about 0.4 s on the 122k-record
 // corpus): kept until the index changes.
 struct StatsCache {
-  std::mutex mutex;
-  int64_t generation = -1;  // guarded by mutex
-  Json stats;               // guarded by mutex; the StoreStats part of /api/stats
+  Mutex mutex;
+  int64_t generation ET_GUARDED_BY(mutex) = -1;
+  Json stats ET_GUARDED_BY(mutex);  // the StoreStats part of /api/stats
 };
 
 struct ApiContext {

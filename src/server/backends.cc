@@ -4,63 +4,17 @@
 #include "server/backends.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 
-#include "annotate/gazetteer.h"
 #include "core/text.h"
-#include "link/linker.h"
+#include "lexicon/gazetteer.h"
 
 namespace echotrace::server {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string StorePath(const Engine& engine) {
-  return (std::filesystem::path(engine.data_dir()) / "echotrace.sqlite").string();
-}
-
-// The linking state the hooks read: the n-gram index (for trace) and the
-// events, loaded once per data directory and link mark, and shared by every
-// request until an ingest links more. Loading is the expensive part (the
-// stored n-gram sets of the whole corpus); a Trace only reads it, so one
-// const Linker serves concurrent requests.
-//
-// Thread-safety: Get is safe from any thread (mutex_); what it returns is
-// immutable and kept alive by the shared_ptr.
-class LinkCache {
- public:
-  struct Snapshot {
-    int64_t mark = -1;
-    std::unique_ptr<Linker> linker;  // read only through Trace (its index); its LinkStore
-                                     // connection is single-threaded, so requests never use it
-    std::vector<EventGroup> events;
-    std::vector<DupPairRow> dup_pairs;  // loaded with the rest, not per article request
-  };
-
-  Result<std::shared_ptr<const Snapshot>> Get(const std::string& store_path) {
-    ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links, LinkStore::Open(store_path, true));
-    ET_ASSIGN_OR_RETURN(const int64_t mark, links->Mark());
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (current_ && path_ == store_path && current_->mark == mark) return current_;
-    auto fresh = std::make_shared<Snapshot>();
-    fresh->mark = mark;
-    ET_ASSIGN_OR_RETURN(fresh->linker, Linker::Open(store_path, true));
-    ET_ASSIGN_OR_RETURN(fresh->events, StoredEvents(fresh->linker->links()));
-    ET_ASSIGN_OR_RETURN(fresh->dup_pairs, fresh->linker->links().DupPairs());
-    current_ = fresh;
-    path_ = store_path;
-    return current_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::string path_;                         // GUARDED_BY(mutex_)
-  std::shared_ptr<const Snapshot> current_;  // GUARDED_BY(mutex_)
-};
 
 std::string EntityName(std::string_view key, const std::vector<std::string>& surface_forms) {
   if (const GazetteerEntry* entry = FindEntry(DefaultGazetteer(), key)) return entry->name;
@@ -239,10 +193,8 @@ Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
   return Json{{"total", total}, {"quotes", std::move(list)}, {"approximate", approximate}};
 }
 
-Result<Json> Trace(LinkCache* cache, const Engine& engine, const TraceQuery& query) {
-  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
-  ET_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(StorePath(engine), false, true));
-  ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, snapshot->linker->Trace(*store, query.text, TraceRequest{}));
+Result<Json> Trace(const Engine& engine, const TraceQuery& query) {
+  ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, engine.Trace(query.text, TraceRequest{}));
   Json quotes = Json::array();
   for (const QuoteMatch& match : matches) {
     if (quotes.size() >= static_cast<size_t>(query.limit)) break;
@@ -291,12 +243,12 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
           {"foreign", std::move(foreign)}};
 }
 
-Result<Json> Events(LinkCache* cache, const Engine& engine, const EventsQuery& query) {
-  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
+Result<Json> Events(const Engine& engine, const EventsQuery& query) {
+  ET_ASSIGN_OR_RETURN(const auto events, engine.Events());
   const std::string words = FoldForKey(query.text);
   Json list = Json::array();
   int64_t total = 0;
-  for (const EventGroup& event : snapshot->events) {
+  for (const EventGroup& event : *events) {
     if (event.docnos.empty()) continue;
     Json j = EventJson(engine, event);
     const std::string first = j["date"], last = j["end_date"];
@@ -311,7 +263,7 @@ Result<Json> Events(LinkCache* cache, const Engine& engine, const EventsQuery& q
   return Json{{"total", total}, {"events", std::move(list)}};
 }
 
-Result<Json> ArticleLinks(LinkCache* cache, const Engine& engine, const StoredVersion& version) {
+Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
   ET_ASSIGN_OR_RETURN(std::vector<StoredQuoteLink> links, engine.LinksOf(version.docno));
   Json quotes = Json::array();
   for (const StoredQuoteLink& link : links) {
@@ -328,9 +280,10 @@ Result<Json> ArticleLinks(LinkCache* cache, const Engine& engine, const StoredVe
     j.update(MatchJson(engine, link.match));
     quotes.push_back(std::move(j));
   }
-  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkCache::Snapshot> snapshot, cache->Get(StorePath(engine)));
+  ET_ASSIGN_OR_RETURN(const auto dup_pairs, engine.DupPairs());
+  ET_ASSIGN_OR_RETURN(const auto events_of_corpus, engine.Events());
   Json republications = Json::array();
-  for (const DupPairRow& pair : snapshot->dup_pairs) {
+  for (const DupPairRow& pair : *dup_pairs) {
     if (pair.a != version.docno && pair.b != version.docno) continue;
     const int64_t other = pair.a == version.docno ? pair.b : pair.a;
     auto v = engine.Version(other);
@@ -340,7 +293,7 @@ Result<Json> ArticleLinks(LinkCache* cache, const Engine& engine, const StoredVe
                               {"similarity", pair.similarity}});
   }
   Json events = Json::array();
-  for (const EventGroup& event : snapshot->events) {
+  for (const EventGroup& event : *events_of_corpus) {
     if (std::find(event.docnos.begin(), event.docnos.end(), version.docno) == event.docnos.end()) continue;
     Json j = EventJson(engine, event);
     events.push_back({{"key", j["key"]}, {"name", j["name"]}, {"date", j["date"]}});
@@ -352,16 +305,11 @@ Result<Json> ArticleLinks(LinkCache* cache, const Engine& engine, const StoredVe
 
 Backends DefaultBackends() {
   Backends backends;
-  auto cache = std::make_shared<LinkCache>();  // shared by the hooks' copies, lives as long as they do
   backends.entities = Entities;
   backends.quotes = Quotes;
-  backends.trace = [cache](const Engine& engine, const TraceQuery& query) { return Trace(cache.get(), engine, query); };
-  backends.events = [cache](const Engine& engine, const EventsQuery& query) {
-    return Events(cache.get(), engine, query);
-  };
-  backends.article_links = [cache](const Engine& engine, const StoredVersion& version) {
-    return ArticleLinks(cache.get(), engine, version);
-  };
+  backends.trace = Trace;
+  backends.events = Events;
+  backends.article_links = ArticleLinks;
   return backends;
 }
 

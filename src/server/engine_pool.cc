@@ -1,24 +1,36 @@
 #include "server/engine_pool.h"
 
-#include <sys/stat.h>
-
 namespace echotrace::server {
 
 EnginePool::Lease::~Lease() {
   if (readers_.engine && pool_ != nullptr) pool_->Return(std::move(readers_), generation_);
 }
 
-int64_t EnginePool::IndexGeneration() const {
-  struct stat info {};
-  if (stat((data_dir_ + "/index/iamglass").c_str(), &info) != 0) return 0;
-  return static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec +
-         static_cast<int64_t>(info.st_size) * 7919;
+int64_t EnginePool::IndexGeneration() {
+  MutexLock lock(&mutex_);
+  return IndexGenerationLocked();
+}
+
+int64_t EnginePool::IndexGenerationLocked() {
+  if (!probe_) {
+    auto opened = Index::OpenReadOnly(DataDir{data_dir_}.IndexPath());
+    if (!opened.ok()) return 0;  // no index yet
+    probe_ = std::move(opened).value();
+  }
+  auto revision = probe_->LatestRevision();
+  if (!revision.ok()) {  // reopened from scratch next time
+    probe_.reset();
+    return 0;
+  }
+  // Revision 0 is a fresh, empty index; keep 0 for "none", as before.
+  return *revision + 1;
 }
 
 Result<EnginePool::Lease> EnginePool::Acquire() {
-  const int64_t generation = IndexGeneration();
+  int64_t generation = 0;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
+    generation = IndexGenerationLocked();
     if (generation != generation_) {
       idle_.clear();
       generation_ = generation;
@@ -30,8 +42,8 @@ Result<EnginePool::Lease> EnginePool::Acquire() {
     }
   }
   Readers readers;
-  ET_ASSIGN_OR_RETURN(readers.engine, Engine::Open(data_dir_, Engine::Mode::kRead));
-  auto index = Index::OpenReadOnly(data_dir_ + "/index");
+  ET_ASSIGN_OR_RETURN(readers.engine, Engine::Open(data_dir_, Engine::Mode::kRead, link_snapshots_));
+  auto index = Index::OpenReadOnly(DataDir{data_dir_}.IndexPath());
   if (index.ok()) {
     readers.index = std::move(index).value();
   } else if (index.status().code() != StatusCode::kNotFound) {
@@ -41,7 +53,7 @@ Result<EnginePool::Lease> EnginePool::Acquire() {
 }
 
 void EnginePool::Return(Readers readers, int64_t generation) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  MutexLock lock(&mutex_);
   if (generation != generation_ || idle_.size() >= kMaxIdle) return;  // stale or enough idle ones
   idle_.push_back(std::move(readers));
 }

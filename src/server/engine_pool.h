@@ -21,13 +21,15 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/thread_annotations.h"
 #include "engine/engine.h"
 
 namespace echotrace::server {
 
 class EnginePool {
  public:
-  explicit EnginePool(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+  explicit EnginePool(std::string data_dir)
+      : data_dir_(std::move(data_dir)), link_snapshots_(std::make_shared<LinkSnapshots>()) {}
   EnginePool(const EnginePool&) = delete;  // owns engines; share by reference
   EnginePool& operator=(const EnginePool&) = delete;
 
@@ -61,23 +63,29 @@ class EnginePool {
 
   // Borrows an engine that sees the latest committed index.
   // Errors: kNotFound when the directory holds no data yet; as Engine::Open.
-  Result<Lease> Acquire();
+  Result<Lease> Acquire() ET_EXCLUDES(mutex_);
 
   const std::string& data_dir() const { return data_dir_; }
 
-  // Changes whenever a writer commits to the index: nanosecond mtime and size
-  // of the index version file, mixed; 0 if absent. Cost: one stat().
-  int64_t IndexGeneration() const;
+  // Changes whenever a writer commits to the index: the index's revision as
+  // Xapian reports it (Database::reopen + get_revision on a probe reader the
+  // pool keeps), 0 while there is no index. Cost: one reopen check.
+  int64_t IndexGeneration() ET_EXCLUDES(mutex_);
 
  private:
-  void Return(Readers readers, int64_t generation);
+  void Return(Readers readers, int64_t generation) ET_EXCLUDES(mutex_);
+  int64_t IndexGenerationLocked() ET_REQUIRES(mutex_);
 
   const std::string data_dir_;
+  // Constant after construction: the linking state every pooled engine
+  // reads, loaded once for all of them (LinkSnapshots is thread-safe).
+  const std::shared_ptr<LinkSnapshots> link_snapshots_;
   static constexpr size_t kMaxIdle = 32;
 
-  std::mutex mutex_;
-  int64_t generation_ = -1;    // guarded by mutex_
-  std::vector<Readers> idle_;  // guarded by mutex_; all of generation_
+  Mutex mutex_;
+  int64_t generation_ ET_GUARDED_BY(mutex_) = -1;
+  std::vector<Readers> idle_ ET_GUARDED_BY(mutex_);     // all of generation_
+  std::unique_ptr<Index> probe_ ET_GUARDED_BY(mutex_);  // reads the revision; null until an index exists
 };
 
 }  // namespace echotrace::server

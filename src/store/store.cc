@@ -122,23 +122,33 @@ std::string SpansToJson(const std::vector<Span>& spans) {
 }
 
 Status SpansFromJson(const std::string& json, size_t text_size, std::vector<Span>* spans) {
+  // Decoding never throws: every field's type is checked before it is read.
   const nlohmann::json array = nlohmann::json::parse(json, nullptr, false);
   if (!array.is_array()) return Status::Corrupt("stored spans are not a JSON array");
+  const Status malformed = Status::Corrupt("stored span is malformed");
   for (const auto& item : array) {
-    if (!item.is_array() || (item.size() != 4 && item.size() != 6)) return Status::Corrupt("stored span is malformed");
+    if (!item.is_array() || (item.size() != 4 && item.size() != 6)) return malformed;
+    if (!item[0].is_number_unsigned() || !item[1].is_number_unsigned() || !item[2].is_string() ||
+        !item[3].is_string()) {
+      return malformed;
+    }
     Span span;
-    span.begin = item[0].get<uint32_t>();
-    span.end = item[1].get<uint32_t>();
-    if (!ParseSpanKind(item[2].get<std::string>(), &span.kind)) span.kind = SpanKind::kBoilerplate;
+    const uint64_t begin = item[0].get<uint64_t>(), end = item[1].get<uint64_t>();
+    if (begin > end || end > text_size) return Status::Corrupt("stored span is out of range");
+    span.begin = static_cast<uint32_t>(begin);
+    span.end = static_cast<uint32_t>(end);
+    if (!ParseSpanKind(item[2].get_ref<const std::string&>(), &span.kind)) span.kind = SpanKind::kBoilerplate;
     span.label = item[3].get<std::string>();
     if (item.size() == 6) {
+      if (!item[4].is_string() || !item[5].is_array()) return malformed;
       span.key = item[4].get<std::string>();
       for (const auto& attr : item[5]) {
-        if (!attr.is_array() || attr.size() != 2) return Status::Corrupt("stored span attribute is malformed");
+        if (!attr.is_array() || attr.size() != 2 || !attr[0].is_string() || !attr[1].is_string()) {
+          return Status::Corrupt("stored span attribute is malformed");
+        }
         span.attrs.emplace_back(attr[0].get<std::string>(), attr[1].get<std::string>());
       }
     }
-    if (span.begin > span.end || span.end > text_size) return Status::Corrupt("stored span is out of range");
     spans->push_back(std::move(span));
   }
   return Status::Ok();

@@ -3,7 +3,7 @@
 //
 // Source: data/gazetteer.tsv (compiled in, see gazetteer_data.cc.in) plus
 // every row of data/outlets.tsv (type "outlet", same ids as extraction uses).
-// Aliases are matched by romanization key (annotate/romanization.h), token by
+// Aliases are matched by romanization key (lexicon/romanization.h), token by
 // token, so "Kim Tok-hun", "Kim Tok Hun" and "Kim Dok-hun" need one alias.
 //
 // Thread-safety: a Gazetteer is immutable after construction; DefaultGazetteer()
@@ -58,9 +58,9 @@ struct Gazetteer {
 // a duplicate id. Two entries claiming one alias: the first keeps it.
 Result<Gazetteer> ParseGazetteer(std::string_view tsv);
 
-// Adds the rows of data/outlets.tsv (id, display name, kind, domains, aliases)
-// as "outlet" entries; ids already present keep their row and gain the aliases.
-void AddOutlets(std::string_view outlets_tsv, Gazetteer* gazetteer);
+// Adds the outlets of lexicon/outlets.h (data/outlets.tsv) as "outlet"
+// entries; ids already present keep their row and gain the aliases.
+void AddOutlets(Gazetteer* gazetteer);
 
 // The compiled-in table (data/gazetteer.tsv + data/outlets.tsv), built once.
 // The table is checked by tests; a malformed built-in table aborts at first use.

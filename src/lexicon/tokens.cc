@@ -1,8 +1,8 @@
-#include "annotate/tokens.h"
+#include "lexicon/tokens.h"
 
 #include <array>
 
-#include "annotate/romanization.h"
+#include "lexicon/romanization.h"
 
 namespace echotrace::annotate_internal {
 namespace {

@@ -463,7 +463,7 @@ TEST(ServerAnnotationsTest, StoredSpansReachTheApi) {
     entity.label = "place";
     entity.key = "songchon-county";
     entity.attrs = {{"province", "South Phyongan"}};
-    doc.AddSpans({entity});
+    ASSERT_TRUE(doc.AddSpans({entity}).ok());
     ASSERT_TRUE((*store)->Begin().ok());
     ASSERT_TRUE((*store)->UpdateExtraction(docno, doc).ok());
     ASSERT_TRUE((*store)->Commit().ok());

@@ -49,12 +49,14 @@ Document MakeDocument(const std::string& title, const std::string& body, const s
 Document LetterCoverage() {
   Document doc = MakeDocument("Kim urges ideological push",
                               "Kim Jong Un said \"nothing (is) impossible\", KCNA reported on Tuesday.", "reuters");
-  doc.AddSpans({Annotation(doc.text, "Kim Jong Un", SpanKind::kEntity, "person", "kim-jong-un", {{"role", ""}}),
-                Annotation(doc.text, "KCNA", SpanKind::kEntity, "outlet", "kcna"),
-                Annotation(doc.text, "nothing (is) impossible", SpanKind::kQuote, "direct", "",
-                           {{"speaker", "kim-jong-un"}, {"channel", "kcna"}, {"insertions", "(is)"}}),
-                Annotation(doc.text, "Tuesday", SpanKind::kDate, "date", "2022-03-29",
-                           {{"resolution", "day"}, {"relative", "1"}})});
+  EXPECT_TRUE(
+      doc.AddSpans({Annotation(doc.text, "Kim Jong Un", SpanKind::kEntity, "person", "kim-jong-un", {{"role", ""}}),
+                    Annotation(doc.text, "KCNA", SpanKind::kEntity, "outlet", "kcna"),
+                    Annotation(doc.text, "nothing (is) impossible", SpanKind::kQuote, "direct", "",
+                               {{"speaker", "kim-jong-un"}, {"channel", "kcna"}, {"insertions", "(is)"}}),
+                    Annotation(doc.text, "Tuesday", SpanKind::kDate, "date", "2022-03-29",
+                               {{"resolution", "day"}, {"relative", "1"}})})
+          .ok());
   return doc;
 }
 
@@ -85,9 +87,11 @@ TEST(AnnotationStore, EntitiesAndQuotesAreAggregatedOverLatestVersions) {
   ASSERT_TRUE((*store)->Add(LetterCoverage()).ok());
   Document other =
       MakeDocument("Premier visits farms", "Premier Kim Tok Hun toured farms. Kim Jong Un was not there.", "kcna");
-  other.AddSpans(
-      {Annotation(other.text, "Kim Tok Hun", SpanKind::kEntity, "person", "kim-tok-hun", {{"role", "Premier"}}),
-       Annotation(other.text, "Kim Jong Un", SpanKind::kEntity, "person", "kim-jong-un")});
+  ASSERT_TRUE(other
+                  .AddSpans({Annotation(other.text, "Kim Tok Hun", SpanKind::kEntity, "person", "kim-tok-hun",
+                                        {{"role", "Premier"}}),
+                             Annotation(other.text, "Kim Jong Un", SpanKind::kEntity, "person", "kim-jong-un")})
+                  .ok());
   ASSERT_TRUE((*store)->Add(other).ok());
   ASSERT_TRUE((*store)->Commit().ok());
 

@@ -1,19 +1,17 @@
-#include "annotate/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 #include <cstdlib>
 #include <iostream>
 #include <utility>
 
-#include "annotate/romanization.h"
-#include "annotate/tokens.h"
 #include "core/text.h"
+#include "lexicon/outlets.h"
+#include "lexicon/romanization.h"
+#include "lexicon/tokens.h"
 
 namespace echotrace {
-namespace annotate_internal {
+namespace lexicon_internal {
 extern const std::string_view kGazetteerTsv;
-}
-namespace extract_internal {
-extern const std::string_view kOutletsTsv;
 }
 
 namespace {
@@ -109,23 +107,21 @@ Result<Gazetteer> ParseGazetteer(std::string_view tsv) {
   return g;
 }
 
-void AddOutlets(std::string_view outlets_tsv, Gazetteer* g) {
-  for (std::string_view line : SplitTrimmed(outlets_tsv, '\n')) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string_view> columns = SplitTrimmed(line, '\t');
-    if (columns.size() < 3 || columns[0].empty()) continue;
-    const auto found = g->by_id.find(std::string(columns[0]));
-    const uint32_t index = found != g->by_id.end() ? found->second : AddEntry(columns[0], "outlet", columns[1], g);
-    if (found != g->by_id.end()) AddAlias(columns[1], index, g);
-    if (columns.size() > 4) {
-      for (std::string_view alias : SplitTrimmed(columns[4], ',')) {
+// Outlets come from lexicon/outlets.h (data/outlets.tsv, parsed once there).
+void AddOutlets(Gazetteer* g) {
+  for (const Outlet* outlet : AllOutlets()) {
+    const auto found = g->by_id.find(std::string(outlet->id));
+    const uint32_t index = found != g->by_id.end() ? found->second : AddEntry(outlet->id, "outlet", outlet->name, g);
+    if (found != g->by_id.end()) AddAlias(outlet->name, index, g);
+    {
+      for (std::string_view alias : outlet->aliases) {
         // "(En)" variants are source-field spellings, not running text; and
         // "Guardian" without its "The" is an ordinary word in running text
         // ("Ulji Freedom Guardian"), so an alias that is the display name
         // minus a leading "The " is left out.
         if (alias.find('(') != std::string_view::npos) continue;
-        if (columns[1].size() == alias.size() + 4 && columns[1].substr(0, 4) == "The " &&
-            columns[1].substr(4) == alias && alias.find(' ') == std::string_view::npos) {
+        if (outlet->name.size() == alias.size() + 4 && outlet->name.substr(0, 4) == "The " &&
+            outlet->name.substr(4) == alias && alias.find(' ') == std::string_view::npos) {
           continue;
         }
         AddAlias(alias, index, g);
@@ -136,13 +132,13 @@ void AddOutlets(std::string_view outlets_tsv, Gazetteer* g) {
 
 const Gazetteer& DefaultGazetteer() {
   static const Gazetteer gazetteer = [] {
-    Result<Gazetteer> parsed = ParseGazetteer(annotate_internal::kGazetteerTsv);
+    Result<Gazetteer> parsed = ParseGazetteer(lexicon_internal::kGazetteerTsv);
     if (!parsed.ok()) {
       std::cerr << "echotrace: built-in data/gazetteer.tsv is malformed: " << parsed.status().message() << "\n";
       std::abort();
     }
     Gazetteer g = std::move(parsed).value();
-    AddOutlets(extract_internal::kOutletsTsv, &g);
+    AddOutlets(&g);
     return g;
   }();
   return gazetteer;

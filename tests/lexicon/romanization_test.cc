@@ -1,4 +1,4 @@
-#include "annotate/romanization.h"
+#include "lexicon/romanization.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "store/link_store.h"
+#include "link/link_store.h"
 
 #include <sqlite3.h>
 
@@ -278,7 +278,8 @@ Result<std::vector<StoredQuoteLink>> LinkStore::QueryLinks(const char* sql, int6
     const auto diff = nlohmann::json::parse(s.ColText(14), nullptr, false);
     if (diff.is_array()) {
       for (const auto& w : diff) {
-        if (!w.is_array() || w.size() != 3) continue;
+        // Decoding never throws: a malformed word is skipped.
+        if (!w.is_array() || w.size() != 3 || !w[0].is_string() || !w[1].is_string() || !w[2].is_string()) continue;
         DiffWord word;
         const std::string op = w[0].get<std::string>();
         word.op = op == "changed"    ? DiffOp::kChanged

@@ -1,4 +1,4 @@
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "core/text.h"
 
 namespace echotrace {
-namespace extract_internal {
+namespace lexicon_internal {
 extern const std::string_view kOutletsTsv;
 }
 
@@ -21,12 +21,12 @@ struct OutletRow {
 const std::vector<OutletRow>& Table() {
   static const std::vector<OutletRow> table = [] {
     std::vector<OutletRow> rows;
-    for (std::string_view line : SplitTrimmed(extract_internal::kOutletsTsv, '\n')) {
+    for (std::string_view line : SplitTrimmed(lexicon_internal::kOutletsTsv, '\n')) {
       if (line.empty() || line[0] == '#') continue;
       const std::vector<std::string_view> columns = SplitTrimmed(line, '\t');
       if (columns.size() < 3) continue;
       OutletRow row;
-      row.outlet = {columns[0], columns[1], columns[2] == "state"};
+      row.outlet = {columns[0], columns[1], columns[2] == "state", {}};
       row.names = {FoldForKey(columns[0]), FoldForKey(columns[1])};
       if (columns.size() > 3) {
         for (std::string_view domain : SplitTrimmed(columns[3], ',')) {
@@ -35,7 +35,9 @@ const std::vector<OutletRow>& Table() {
       }
       if (columns.size() > 4) {
         for (std::string_view alias : SplitTrimmed(columns[4], ',')) {
-          if (!alias.empty()) row.names.push_back(FoldForKey(alias));
+          if (alias.empty()) continue;
+          row.names.push_back(FoldForKey(alias));
+          row.outlet.aliases.push_back(alias);
         }
       }
       rows.push_back(std::move(row));
@@ -46,6 +48,12 @@ const std::vector<OutletRow>& Table() {
 }
 
 }  // namespace
+
+std::vector<const Outlet*> AllOutlets() {
+  std::vector<const Outlet*> out;
+  for (const OutletRow& row : Table()) out.push_back(&row.outlet);
+  return out;
+}
 
 const Outlet* FindOutletByName(std::string_view name) {
   const std::string key = FoldForKey(name);

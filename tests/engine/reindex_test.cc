@@ -4,7 +4,7 @@
 
 #include "engine/engine.h"
 #include "extract/extract.h"
-#include "store/link_store.h"
+#include "link/link_store.h"
 #include "store/store.h"
 #include "test_util.h"
 

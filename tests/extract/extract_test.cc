@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "extract/outlets.h"
+#include "lexicon/outlets.h"
 #include "test_util.h"
 
 namespace echotrace {

@@ -7,9 +7,9 @@
 
 #include "link/dedup.h"
 #include "link/events.h"
+#include "link/link_store.h"
 #include "link/normalize.h"
 #include "link/trace.h"
-#include "store/link_store.h"
 #include "test_util.h"
 
 namespace echotrace {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 namespace echotrace {
 
@@ -14,7 +15,12 @@ struct Outlet {
   std::string_view id;    // "kcna", "rodong", "reuters", "fox-news"
   std::string_view name;  // "Korean Central News Agency"
   bool state_media = false;
+  std::vector<std::string_view> aliases;  // other names as written in the table ("KCNA", "Rodong Sinmun (En)")
 };
+
+// Every outlet of the table, in table order. The views point into the
+// compiled-in table and live as long as the program.
+std::vector<const Outlet*> AllOutlets();
 
 // By id, display name or alias, case-insensitively ("KCNA", "Rodong Sinmun
 // (En)", "reuters"). nullptr if unknown.

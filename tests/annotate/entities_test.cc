@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "annotate/gazetteer.h"
-#include "annotate/romanization.h"
 #include "extract/extract.h"
+#include "lexicon/gazetteer.h"
+#include "lexicon/romanization.h"
 
 namespace echotrace {
 namespace {

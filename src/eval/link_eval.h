@@ -9,8 +9,8 @@
 #include <map>
 #include <set>
 
+#include "eval/link_gold.h"
 #include "link/dedup.h"
-#include "link_gold.h"
 
 namespace echotrace::linkgold {
 

@@ -34,9 +34,9 @@
 #include <vector>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
 #include "annotate/quotes.h"
 #include "extract/extract.h"
+#include "lexicon/gazetteer.h"
 #include "test_util.h"
 
 namespace echotrace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
+#include "lexicon/gazetteer.h"
 
 namespace echotrace {
 namespace {

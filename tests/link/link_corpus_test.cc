@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "link_eval.h"
+#include "eval/link_eval.h"
 #include "test_util.h"
 
 namespace echotrace {
