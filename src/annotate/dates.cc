@@ -45,9 +45,10 @@ int SmallNumberWord(std::string_view w) {
 
 // Words before a bare month name that make it a date ("in March", "early April").
 bool IsMonthCue(std::string_view w) {
-  static constexpr std::array<std::string_view, 24> kCues = {
-      "in",      "since", "until", "till",       "by",  "from", "to",   "through", "during", "of",   "before", "after",
-      "between", "and",   "or",    "throughout", "for", "last", "next", "this",    "early",  "late", "mid",    "until"};
+  static constexpr auto kCues =
+      std::to_array<std::string_view>({"in",     "since", "until",  "till",  "by",      "from", "to",  "through",
+                                       "during", "of",    "before", "after", "between", "and",  "or",  "throughout",
+                                       "for",    "last",  "next",   "this",  "early",   "late", "mid", "until"});
   return block_tokens::OneOf(kCues, w);
 }
 
@@ -80,8 +81,9 @@ bool IsFacilityNoun(std::string_view w) {
 
 // Words that put a clause in the future ("will", "scheduled").
 bool IsFutureCue(std::string_view w) {
-  static constexpr std::array<std::string_view, 11> kCues = {
-      "will", "shall", "would", "scheduled", "slated", "plans", "planned", "planning", "upcoming", "expected", "ll"};
+  static constexpr std::array<std::string_view, 12> kCues = {"will",     "shall",    "would",   "scheduled",
+                                                             "slated",   "plans",    "planned", "planning",
+                                                             "upcoming", "expected", "ll",      "ahead"};
   return block_tokens::OneOf(kCues, w);
 }
 
@@ -160,11 +162,18 @@ class DateScanner {
   void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
     block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/false, &lower_, &tokens_);
     size_t i = 0;
+    last_end_ = SIZE_MAX;
     while (i < tokens_.size()) {
       Found found;
       if (Match(i, &found) && found.end > i) {
         out->push_back(ToSpan(i, found));
-        i = found.end;
+        // The last day named is the event that "the previous day" counts from.
+        Ymd day;
+        if (found.resolution == "day" && found.key.size() == 10 && ParseIsoDate(found.key, &day)) {
+          last_day_ = DaysFromCivil(day.year, day.month, day.day);
+          have_last_day_ = true;
+        }
+        i = last_end_ = found.end;
       } else {
         ++i;
       }
@@ -932,6 +941,51 @@ class DateScanner {
       return DayOffset(i + 4, IsWord(i + 3, "yesterday") ? -2 : 2, found);
     }
     if (w == "last" && IsWord(i + 1, "night")) return DayOffset(i + 2, -1, found);
+    // "on the 30th" (a day of the month alone, as Korean-style reports write
+    // it): the most recent such day on or before publication.
+    if (w == "the" && i > 0 && IsWord(i - 1, "on") && IsNumber(i + 1) && tokens_[i + 1].digits <= 2 &&
+        Adjacent(i + 2) && (IsWord(i + 2, "st") || IsWord(i + 2, "nd") || IsWord(i + 2, "rd") || IsWord(i + 2, "th")) &&
+        (!InRange(i + 3) || tokens_[i + 3].type == TokenType::kPunct || IsWord(i + 3, "that") || IsWord(i + 3, "and") ||
+         IsWord(i + 3, "when")) &&
+        Value(i + 1) >= 1 && Value(i + 1) <= 31) {
+      found->end = i + 3;
+      found->resolution = "day";
+      found->relative = true;
+      if (have_pub_) {
+        int y = pub_.year, m = pub_.month;
+        if (Value(i + 1) > pub_.day) {
+          if (--m == 0) m = 12, --y;
+        }
+        if (Value(i + 1) > DaysInMonth(y, m)) return false;
+        found->key = IsoDay(y, m, Value(i + 1));
+      }
+      return true;
+    }
+    // "the previous day", "a day earlier", "the following day": one day from
+    // the last day named before (the event in context), else from publication.
+    if ((w == "the" || w == "a") && i + 2 < tokens_.size()) {
+      int offset = 0;
+      const std::string_view second = Word(i + 1), third = Word(i + 2);
+      if (w == "the" && (second == "previous" || second == "preceding") && third == "day") offset = -1;
+      if (w == "the" && (second == "following" || second == "next") && third == "day") offset = 1;
+      // "a day before" alone; "a day after the launch" counts from another event.
+      const bool alone = !InRange(i + 3) || tokens_[i + 3].type == TokenType::kPunct;
+      if (second == "day" && (third == "earlier" || (third == "before" && alone))) offset = -1;
+      if (second == "day" && (third == "later" || (third == "after" && alone))) offset = 1;
+      // "on the 7th, the previous day": an apposition restating the day just named.
+      if (offset != 0 && i >= 1 && IsPunct(i - 1, ",") && last_end_ == i - 1) return false;
+      if (offset != 0) {
+        found->end = i + 3;
+        found->resolution = "day";
+        found->relative = true;
+        if (have_last_day_) {
+          found->key = IsoDay(last_day_ + offset);
+        } else if (have_pub_) {
+          found->key = IsoDay(pub_days_ + offset);
+        }
+        return true;
+      }
+    }
     if (w == "this" && (IsWord(i + 1, "morning") || IsWord(i + 1, "afternoon") || IsWord(i + 1, "evening"))) {
       return DayOffset(i + 2, 0, found);
     }
@@ -1153,6 +1207,9 @@ class DateScanner {
   bool have_pub_ = false;
   Ymd pub_;
   int64_t pub_days_ = 0;
+  size_t last_end_ = SIZE_MAX;  // token after the last date of this block
+  bool have_last_day_ = false;  // a day was named earlier in the document
+  int64_t last_day_ = 0;
   std::vector<Token> tokens_;
 };
 

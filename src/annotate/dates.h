@@ -13,6 +13,11 @@
 //   - partial and relative dates resolved against the publication date (doc.date):
 //     "Tuesday (Mar 29)", "on Monday", "December 31", "in March", "early April last year",
 //     "last week", "earlier this month", "the end of last year", "three days ago", "yesterday";
+//   - dates relative to another event: "the previous day", "a day earlier", "the following
+//     day", "a day before/after" (alone) count from the last day named earlier in the
+//     document, else from publication ("on the 7th, the previous day" is one date); a day
+//     of the month alone, "on the 30th", is the most recent such day on or before
+//     publication;
 //   - ranges: "April 1-10", "from April 1 to May 3, 2022", "Dec 27-31", "2021-2022", "early April";
 //   - the Juche calendar (Juche year = Gregorian year - 1911): "Juche 111 (2022)",
 //     "March Juche 111", "October 10, Juche 110 (2021)". When the bracketed Gregorian year
@@ -30,8 +35,8 @@
 //   zone        the zone as written ("KST", "Pyongyang time") when a time has one
 // Weekdays and month-days without a year mean the most recent such day on or before
 // publication, unless the clause is about the future ("will ... on Friday", "scheduled
-// for") or the date would then be more than nine months back but is within three months
-// ahead. Bare numbers and ordinals that are not dates ("8th Central Committee",
+// for", "ahead of Tuesday's election") or the date would then be more than nine months
+// back but is within three months ahead. Bare numbers and ordinals that are not dates ("8th Central Committee",
 // "Resolution 2094", "2000 tons") are not tagged; a bare year needs 1800..2100.
 //
 // Cost: one pass over each paragraph's tokens; every pattern looks at a bounded

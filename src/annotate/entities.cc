@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "annotate/dates.h"
 #include "core/text.h"
 #include "lexicon/romanization.h"
 #include "lexicon/tokens.h"
@@ -16,15 +17,75 @@ using annotate_internal::Token;
 
 // Words of a title or honorific. Heads can carry a role alone; modifiers
 // only together with a head ("North Korean leader", "the respected Comrade").
-constexpr std::array<std::string_view, 44> kRoleHeads = {
-    "premier",      "president",  "vice-president", "chairman",       "chairwoman", "secretary",
-    "comrade",      "marshal",    "vice-marshal",   "leader",         "minister",   "director",
-    "chief",        "researcher", "professor",      "lecturer",       "spokesman",  "spokeswoman",
-    "spokesperson", "ambassador", "envoy",          "commander",      "officer",    "sister",
-    "wife",         "daughter",   "general",        "colonel",        "lieutenant", "head",
-    "member",       "official",   "diplomat",       "representative", "worker",     "teacher",
-    "scientist",    "engineer",   "manager",        "hero",           "analyst",    "mr",
-    "mrs",          "dr"};
+constexpr auto kRoleHeads = std::to_array<std::string_view>({"premier",
+                                                             "president",
+                                                             "vice-president",
+                                                             "chairman",
+                                                             "chairwoman",
+                                                             "secretary",
+                                                             "comrade",
+                                                             "marshal",
+                                                             "vice-marshal",
+                                                             "leader",
+                                                             "minister",
+                                                             "director",
+                                                             "chief",
+                                                             "researcher",
+                                                             "professor",
+                                                             "lecturer",
+                                                             "spokesman",
+                                                             "spokeswoman",
+                                                             "spokesperson",
+                                                             "ambassador",
+                                                             "envoy",
+                                                             "commander",
+                                                             "officer",
+                                                             "sister",
+                                                             "wife",
+                                                             "daughter",
+                                                             "general",
+                                                             "colonel",
+                                                             "lieutenant",
+                                                             "head",
+                                                             "member",
+                                                             "official",
+                                                             "diplomat",
+                                                             "representative",
+                                                             "worker",
+                                                             "teacher",
+                                                             "scientist",
+                                                             "engineer",
+                                                             "manager",
+                                                             "hero",
+                                                             "analyst",
+                                                             "mr",
+                                                             "mrs",
+                                                             "dr",
+                                                             "ms",
+                                                             "expert",
+                                                             "correspondent",
+                                                             "dictator",
+                                                             "senator",
+                                                             "chancellor",
+                                                             "journalist",
+                                                             "reporter",
+                                                             "scholar",
+                                                             "fellow",
+                                                             "author",
+                                                             "governor",
+                                                             "king",
+                                                             "miss",
+                                                             "physicist",
+                                                             "economist",
+                                                             "historian",
+                                                             "activist",
+                                                             "lawmaker",
+                                                             "politician",
+                                                             "commentator",
+                                                             "specialist",
+                                                             "adviser",
+                                                             "advisor",
+                                                             "negotiator"});
 constexpr std::array<std::string_view, 36> kRoleModifiers = {
     "respected", "dear",     "beloved",  "esteemed",    "great",    "supreme", "foreign",   "defence",   "defense",
     "vice",      "first",    "deputy",   "senior",      "prime",    "state",   "former",    "top",       "chinese",
@@ -44,6 +105,27 @@ constexpr std::array<std::string_view, 20> kAmbiguousSurnameSpellings = {"i",   
 constexpr std::array<std::string_view, 12> kDeterminers = {"the", "our",   "this",  "that",   "its", "his",
                                                            "her", "their", "whole", "entire", "a",   "an"};
 
+// Leaders of the DPRK and the days they led, [from, to): a bare "Kim" that no
+// full name in the text explains is the leader on the article's date.
+struct Leader {
+  std::string_view id, surname, from, to;
+};
+constexpr std::array<Leader, 3> kDprkLeaders = {{
+    {"kim-il-sung", "kim", "1948-09-09", "1994-07-08"},
+    {"kim-jong-il", "kim", "1994-07-08", "2011-12-17"},
+    {"kim-jong-un", "kim", "2011-12-17", "9999-12-31"},
+}};
+
+// Words before a name that put it in an aside, no antecedent for a bare
+// surname ("his grandfather Kim Il Sung", "the late Kim Jong Il").
+constexpr auto kAsideWords = std::to_array<std::string_view>(
+    {"late", "grandfather", "father", "grandmother", "mother", "founder", "predecessor"});
+
+// Words that look like a capitalized name but are not one, after a title
+// ("President Obama" yes, "President Said" no).
+constexpr auto kNotNameWords =
+    std::to_array<std::string_view>({"said", "says", "the", "of", "and", "in", "on", "at", "for", "to", "with", "who"});
+
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view lower) {
   return std::find(table.begin(), table.end(), lower) != table.end();
@@ -55,6 +137,16 @@ struct Context {
   std::vector<Token> tokens;
   std::vector<std::optional<std::string>> first_keys;  // lazily computed WordKey(token, true)
   std::vector<std::optional<std::string>> word_keys;   // lazily computed WordKey(token, false)
+  std::optional<std::vector<Span>> dates;              // FindDates(doc), computed when a name by shape needs it
+
+  // True when a date expression covers `pos` ("Medvedev Wednesday").
+  bool InDate(uint32_t pos) {
+    if (!dates) dates = FindDates(doc);
+    for (const Span& d : *dates) {
+      if (d.begin <= pos && pos < d.end) return true;
+    }
+    return false;
+  }
 
   std::string_view Text(const Token& t) const { return std::string_view(doc.text).substr(t.begin, t.end - t.begin); }
   std::string Lower(size_t i) const { return AsciiLower(Text(tokens[i])); }
@@ -187,6 +279,58 @@ std::optional<Mention> MatchUnseenName(Context& c, size_t i) {
   return m;
 }
 
+// A name outside the gazetteer found by shape and context: two or three
+// capitalized words (not all capitals, not a known name) right after a title
+// or role ("spokesman Jay Carney", "President Dmitry Medvedev"), or followed
+// by a comma and a role ("Daryl Kimball, executive director of ...").
+// Its id is the words lower-cased and joined by "-".
+bool IsPlainCapitalized(Context& c, size_t i) {
+  const Token& t = c.tokens[i];
+  const std::string_view word = c.Text(t);
+  if (!t.capitalized || t.all_caps || word.size() < 2 || word.size() > 20) return false;
+  if (word[0] < 'A' || word[0] > 'Z') return false;
+  for (char ch : word) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '\'')) return false;
+  }
+  if (Contains(kNotNameWords, AsciiLower(word))) return false;
+  // A word that starts a known name ("North", "South", "Political") is no
+  // part of an unseen person's name.
+  const std::string& key = c.Key(i, true);
+  return c.gazetteer.aliases.count(key) == 0 && c.gazetteer.alias_prefixes.count(key) == 0;
+}
+
+std::optional<Mention> MatchShapeName(Context& c, size_t i) {
+  // "Analyst Daryl Kimball": the title is the cue, not the name's first word.
+  if (!IsPlainCapitalized(c, i) || Contains(kRoleHeads, c.Lower(i))) return std::nullopt;
+  size_t last = i;
+  while (last + 1 < c.tokens.size() && last - i < 2 && c.Joined(last + 1) && IsPlainCapitalized(c, last + 1)) ++last;
+  if (last == i) return std::nullopt;
+  // "Arms Control Association": a name is not followed by more capitalized words.
+  if (last + 1 < c.tokens.size() && c.Joined(last + 1) && c.tokens[last + 1].capitalized) return std::nullopt;
+  bool cue = i > 0 && c.Joined(i) && !c.tokens[i].sentence_start && Contains(kRoleHeads, c.Lower(i - 1));
+  if (!cue && last + 1 < c.tokens.size() && !c.tokens[last + 1].sentence_start) {
+    const std::string_view gap =
+        std::string_view(c.doc.text).substr(c.tokens[last].end, c.tokens[last + 1].begin - c.tokens[last].end);
+    size_t k = last + 1;
+    const std::string article = c.Lower(k);
+    if (article == "a" || article == "an" || article == "the") ++k;
+    for (size_t m = k; !cue && m < c.tokens.size() && m <= k + 2; ++m) cue = Contains(kRoleHeads, c.Lower(m));
+    cue = cue && TrimAscii(gap) == ",";
+  }
+  if (!cue) return std::nullopt;
+  // Nor is a date word ("Medvedev Wednesday"); dates are found only now, for
+  // the rare candidate that got this far.
+  while (last > i && c.InDate(c.tokens[last].begin)) --last;
+  if (last == i || c.InDate(c.tokens[i].begin)) return std::nullopt;
+  std::string id;
+  for (size_t k = i; k <= last; ++k) {
+    if (!id.empty()) id.push_back('-');
+    id += AsciiLower(c.Text(c.tokens[k]));
+  }
+  Mention m{i, last, 0, true, false, id, "person", ""};
+  return m;
+}
+
 // Token index range [first, last] of the role words right before token i, if any.
 std::optional<std::pair<size_t, size_t>> RoleBefore(const Context& c, size_t i, const std::vector<bool>& covered) {
   size_t first = i;
@@ -212,7 +356,9 @@ std::optional<std::pair<size_t, size_t>> RoleAfter(const Context& c, size_t last
   // ", a lecturer at ...", ", the premier,": the article is not part of the role.
   size_t first = next;
   const std::string article = c.Lower(next);
-  if ((article == "a" || article == "an" || article == "the") && next + 1 < c.tokens.size() && c.Joined(next + 1)) {
+  if ((article == "a" || article == "an" || article == "the" || article == "his" || article == "her" ||
+       article == "their") &&
+      next + 1 < c.tokens.size() && c.Joined(next + 1)) {
     first = next + 1;
   }
   size_t end = first;
@@ -245,7 +391,7 @@ Span MakeSpan(const Context& c, const Mention& m) {
 }  // namespace
 
 std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) {
-  Context c{doc, gazetteer, {}, {}, {}};
+  Context c{doc, gazetteer, {}, {}, {}, {}};
   for (const Span& block : doc.spans) {
     if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph) continue;
     if (block.end > doc.text.size() || block.begin >= block.end) continue;
@@ -258,6 +404,7 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
 
   std::vector<Mention> mentions;
   std::vector<bool> covered(c.tokens.size(), false);
+  std::vector<std::pair<std::string, std::string>> shape_surnames;  // last word -> id, of names found by shape
   for (size_t i = 0; i < c.tokens.size();) {
     if (!c.tokens[i].capitalized) {
       ++i;
@@ -265,6 +412,19 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     }
     std::optional<Mention> m = MatchAlias(c, i);
     if (!m) m = MatchUnseenName(c, i);
+    if (!m) m = MatchShapeName(c, i);
+    if (!m && !shape_surnames.empty()) {
+      // The last word of a name found by shape, alone ("Medvedev said").
+      const std::string_view word = c.Text(c.tokens[i]);
+      for (const auto& [surname, id] : shape_surnames) {
+        if (surname == word) m = Mention{i, i, 0, true, false, id, "person", ""};
+      }
+    }
+    // A Korean surname alone ("Kim" of "Daniel Kim") keeps its own rule.
+    if (m && m->unseen && m->surname.empty() && m->last_token > m->first_token &&
+        CanonicalSurname(c.Lower(m->last_token)).empty()) {
+      shape_surnames.emplace_back(std::string(c.Text(c.tokens[m->last_token])), m->id);
+    }
     if (!m) {
       const std::string lower = c.Lower(i);
       const std::string_view surname = CanonicalSurname(lower);
@@ -282,6 +442,83 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     mentions.push_back(std::move(*m));
   }
 
+  // An unseen Korean name that is the start of exactly one known person named
+  // in the text is that person cut short ("Kim Jong ll", a typo of "Kim Jong Il").
+  for (Mention& m : mentions) {
+    if (!m.unseen || m.surname.empty()) continue;
+    const Mention* whole = nullptr;
+    bool ambiguous = false;
+    for (const Mention& known : mentions) {
+      if (known.unseen || known.type != "person" || known.id.size() <= m.id.size() + 1 ||
+          known.id.compare(0, m.id.size() + 1, m.id + "-") != 0) {
+        continue;
+      }
+      ambiguous = ambiguous || (whole != nullptr && whole->id != known.id);
+      whole = &known;
+    }
+    if (whole != nullptr && !ambiguous) {
+      m.id = whole->id;
+      m.unseen = false;
+    }
+  }
+
+  // The last word of a name found by shape, before the full name ("Kimball
+  // says ..." in a headline above "Daryl Kimball said").
+  if (!shape_surnames.empty()) {
+    const size_t before = mentions.size();
+    for (size_t i = 0; i < c.tokens.size(); ++i) {
+      if (covered[i] || !c.tokens[i].capitalized) continue;
+      for (const auto& [surname, id] : shape_surnames) {
+        if (surname != c.Text(c.tokens[i])) continue;
+        mentions.push_back(Mention{i, i, 0, true, false, id, "person", ""});
+        covered[i] = true;
+        break;
+      }
+    }
+    if (mentions.size() != before) {
+      std::sort(mentions.begin(), mentions.end(),
+                [](const Mention& a, const Mention& b) { return a.first_token < b.first_token; });
+    }
+  }
+
+  // A given name alone ("Jong-un", "Jong Un") of a gazetteer person named in
+  // the text is that person.
+  std::vector<std::pair<std::string, const Mention*>> given_names;
+  for (const Mention& m : mentions) {
+    if (m.type != "person" || m.unseen || m.bare_surname || m.surname.empty()) continue;
+    const size_t dash = m.id.find('-');
+    if (dash == std::string::npos || m.id.compare(0, dash, m.surname) != 0) continue;
+    given_names.emplace_back(m.id.substr(dash + 1), &m);
+  }
+  if (!given_names.empty()) {
+    std::vector<Mention> found;
+    for (size_t i = 0; i < c.tokens.size(); ++i) {
+      if (covered[i] || !c.tokens[i].capitalized) continue;
+      std::string key = c.Key(i, false);
+      size_t last = i;
+      if (key.find('-') == std::string::npos && i + 1 < c.tokens.size() && !covered[i + 1] && c.Joined(i + 1) &&
+          c.tokens[i + 1].capitalized) {
+        key += "-" + c.Key(i + 1, false);
+        last = i + 1;
+      }
+      for (const auto& [given, person] : given_names) {
+        if (given != key) continue;
+        Mention m = *person;
+        m.first_token = i;
+        m.last_token = last;
+        m.end_override = 0;
+        found.push_back(m);
+        for (size_t k = i; k <= last; ++k) covered[k] = true;
+        break;
+      }
+    }
+    if (!found.empty()) {
+      mentions.insert(mentions.end(), found.begin(), found.end());
+      std::sort(mentions.begin(), mentions.end(),
+                [](const Mention& a, const Mention& b) { return a.first_token < b.first_token; });
+    }
+  }
+
   // Bare surnames: a full-name person with that surname from the nearest
   // preceding sentence that has one, its subject (first person) if that is a
   // candidate ("Kim Yeo-jong, the sister of leader Kim Jong-un, ... Kim also
@@ -290,8 +527,19 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
   for (size_t t = 1; t < c.tokens.size(); ++t)
     sentence_of[t] = sentence_of[t - 1] + (c.tokens[t].sentence_start ? 1 : 0);
   const auto sentence = [&](const Mention& m) { return sentence_of[m.first_token]; };
+  // A name in a possessive or a historical aside ("his grandfather Kim Il
+  // Sung's 100th birthday", "the late Kim Jong Il") is no antecedent.
+  const auto aside = [&](const Mention& m) {
+    const uint32_t end = c.tokens[m.last_token].end;
+    const std::string_view after = std::string_view(doc.text).substr(end, 4);
+    if (after.substr(0, 2) == "'s" || after.substr(0, 4) == "\xE2\x80\x99s") return true;
+    for (size_t k = m.first_token, steps = 0; k > 0 && steps < 2 && c.Joined(k); --k, ++steps) {
+      if (Contains(kAsideWords, c.Lower(k - 1))) return true;
+    }
+    return false;
+  };
   const auto candidate = [&](const Mention& m, const Mention& bare) {
-    return !m.bare_surname && m.type == "person" && m.surname == bare.surname;
+    return !m.bare_surname && m.type == "person" && m.surname == bare.surname && !aside(m);
   };
   for (size_t n = 0; n < mentions.size(); ++n) {
     Mention& m = mentions[n];
@@ -312,6 +560,10 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     if (referent) {
       m.id = referent->id;
       m.unseen = referent->unseen;
+    } else if (!doc.date.empty()) {
+      for (const Leader& leader : kDprkLeaders) {
+        if (leader.surname == m.surname && leader.from <= doc.date && doc.date < leader.to) m.id = leader.id;
+      }
     }
   }
 

@@ -8,8 +8,20 @@
 //     capitalized words that read as romanized syllables ("Kim Ryu Chol",
 //     "Jon Jong Hwan"); their id is RomanizationKey of the name and they carry
 //     {"new", "1"};
-//  3. a bare surname ("Kim", "Choe") refers to the nearest preceding person of
-//     the document with that surname (or, failing that, the first following one).
+//  3. names outside the gazetteer found by shape and context: two or three
+//     capitalized words (not all capitals, not starting a known name, not a
+//     date) right after a title or role ("spokesman Jay Carney", "physicist
+//     Siegfried Hecker") or followed by ", <role>" ("Daryl Kimball, director
+//     of ..."); id = the words lower-cased and joined by "-", {"new", "1"};
+//     their last word alone is the same person anywhere in the text;
+//  4. a given name alone ("Jong-un", "Jong Un") of a gazetteer person named in
+//     the text is that person; an unseen Korean name that starts exactly one
+//     such person ("Kim Jong ll") is that person;
+//  5. a bare surname ("Kim", "Choe") refers to the nearest preceding person of
+//     the document with that surname (or, failing that, the first following
+//     one), never one in a possessive or an aside ("his grandfather Kim Il
+//     Sung's", "the late Kim Jong Il"); a bare "Kim" that no name explains is
+//     the DPRK leader on the document's date.
 // Lost spaces around names, common in scraped KCNA text ("ComradeKim Jong
 // Unin"), are repaired for matching (the span then covers "Kim Jong Un").
 // Titles and honorifics right before a person ("Premier", "the respected
@@ -23,7 +35,8 @@
 // possessive "'s"). Sorted by begin; never overlapping.
 //
 // Cost: linear in the text: one tokenization, then per capitalized token a
-// hash probe per alias prefix (at most Gazetteer::max_alias_tokens).
+// hash probe per alias prefix (at most Gazetteer::max_alias_tokens); dates
+// are found once, only when a name by shape has its cue.
 // Thread-safety: pure functions; the gazetteer is read-only.
 #pragma once
 

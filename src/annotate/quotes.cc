@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/text.h"
+#include "lexicon/outlets.h"
 #include "lexicon/tokens.h"
 
 namespace echotrace {
@@ -30,6 +31,71 @@ constexpr std::array<std::string_view, 14> kClauseStarts = {"the", "it",    "he"
                                                             "its", "their", "this", "a",   "an",   "we",    "all"};
 constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", "wednesday", "thursday", "friday",
                                                          "saturday", "sunday",  "yesterday", "today",    "again"};
+
+// Verbs of speech frames that do not introduce a reported clause but still
+// make their subject the source of the quoted words ("KCNA called Kim Jong Un
+// a 'great successor'", "state media hailed him as ...").
+constexpr auto kFrameVerbs = std::to_array<std::string_view>(
+    {"called",       "calling",       "hailed",       "hailing",     "described", "describing", "dubbed",
+     "vowed",        "urged",         "accused",      "threatened",  "denounced", "slammed",    "branded",
+     "labelled",     "labeled",       "quoted",       "quoting",     "mentioned", "promised",   "pledged",
+     "argued",       "complained",    "criticized",   "criticised",  "condemned", "demanded",   "questioned",
+     "acknowledged", "admitted",      "suggested",    "boasted",     "asking",    "refuted",    "rebutted",
+     "denied",       "rejected",      "dismissed",    "blasted",     "lambasted", "ridiculed",  "mocked",
+     "claiming",     "insisting",     "slamming",     "criticizing", "referred",  "referring",  "spoken",
+     "spoke",        "speaking",      "talked",       "singled",     "praised",   "lauded",     "termed",
+     "defined",      "characterized", "characterised"});
+// Words right before a name that make it an object, not a speaker: a
+// preposition, or a frame verb whose object the name is ("called Kim Jong
+// Un", "of Kim Jong Un", "told Lavrov").
+// ("after", "before" and "as" are left out: they also open a clause, "after
+// Biden announced", "as Kim said".)
+constexpr auto kObjectMarkers = std::to_array<std::string_view>(
+    {"of",     "to",     "with",    "by",      "for",     "at",    "from",    "about",     "against", "upon",
+     "on",     "under",  "during",  "in",      "into",    "over",  "through", "via",       "among",   "between",
+     "within", "called", "calling", "hailed",  "hailing", "named", "naming",  "described", "dubbed",  "praised",
+     "urged",  "told",   "accused", "branded", "his",     "her",   "their"});
+
+// Words that may stand between such a marker and the name ("of late leader
+// Kim Jong Il", "called the young Kim").
+constexpr auto kBeforeNameFillers =
+    std::to_array<std::string_view>({"the", "late", "leader", "young", "a", "an", "new", "then", "ruling", "official",
+                                     "state-run", "powerful", "former", "influential", "younger", "top"});
+// Words after "the" that refer back to the last outlet named ("the paper
+// said", "said the report", "the KCNA dispatch").
+constexpr auto kOutletAnaphors =
+    std::to_array<std::string_view>({"agency", "paper", "newspaper", "editorial", "commentary", "daily", "report"});
+// People who speak for the body named after "of"/"for" ("a spokesperson for
+// the Foreign Ministry said"): the body is then the speaker, not an object.
+constexpr auto kSpokesWords = std::to_array<std::string_view>(
+    {"spokesperson", "spokesman", "spokeswoman", "official", "officials", "statement", "spokespeople"});
+// Descriptions of DPRK state media that name no outlet ("state media said",
+// "on state television"): speaker or channel "state-media".
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStateMediaPhrases = {{
+    {"state", "media"},
+    {"state-run", "media"},
+    {"state-controlled", "media"},
+    {"official", "media"},
+    {"state", "television"},
+    {"state", "tv"},
+    {"state-run", "television"},
+    {"state", "broadcaster"},
+    {"propaganda", "outlets"},
+}};
+constexpr std::string_view kStateMediaId = "state-media";
+// Conjunctions after a quote that open another clause: a speaker named after
+// them speaks there, not for the quote ("KCNA called it a 'striking
+// demonstration', while Kim said ...").
+constexpr auto kClauseConjunctions = std::to_array<std::string_view>({"while", "whereas", "but", "although", "though"});
+// Words before a name that put it in an aside: no antecedent for "he".
+constexpr auto kAsideWords = std::to_array<std::string_view>(
+    {"late", "grandfather", "father", "grandmother", "mother", "founder", "predecessor"});
+// Words of a person's role or title that say she is a woman.
+constexpr auto kFemaleWords =
+    std::to_array<std::string_view>({"sister", "wife", "daughter", "mother", "ms", "mrs", "miss", "spokeswoman",
+                                     "chairwoman", "madam", "woman", "first lady", "lady"});
+// Auxiliaries that make a speech verb passive.
+constexpr auto kPassiveAuxiliaries = std::to_array<std::string_view>({"was", "were", "is", "are", "been", "being"});
 
 template <size_t N>
 bool Contains(const std::array<std::string_view, N>& table, std::string_view word) {
@@ -102,11 +168,26 @@ void ScanBlock(std::string_view text, const Block& b, size_t block_index, bool c
     }
     const std::string_view rest = text.substr(i, b.end - i);
     const bool at_word_start = i == b.begin || IsSpace(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '[';
+    // Curly marks facing the wrong way are common in scraped pages: a mark is
+    // read by where it stands. A letter after it opens ("”due to illness”"),
+    // a space or punctuation after it closes ("... ignored “,"); a closing
+    // mark right after an opening one doubles it ("“”There ...").
+    const bool letter_after = rest.size() > 3 && (IsLetter(static_cast<unsigned char>(rest[3])) || rest[3] == '[');
     if (rest.substr(0, 3) == kOpenDouble) {
-      if (open == Open::kNone || open == Open::kSingle) start(i, 3, Open::kCurly);
+      if (open == Open::kNone || open == Open::kSingle) {
+        start(i, 3, Open::kCurly);
+      } else if (open == Open::kCurly && !letter_after && i > current.begin) {
+        finish(i, 3);
+      }
       i += 3;
     } else if (rest.substr(0, 3) == kCloseDouble) {
-      if (open == Open::kCurly) finish(i, 3);
+      if (open == Open::kCurly && i > current.begin) {
+        finish(i, 3);
+      } else if (open == Open::kCurly) {
+        current.begin = i + 3;  // "“”There": a doubled opening
+      } else if (open == Open::kNone && at_word_start && letter_after) {
+        start(i, 3, Open::kCurly);
+      }
       i += 3;
     } else if (rest[0] == '"') {
       // Straight marks do not say which way they face: the context does. An
@@ -247,6 +328,10 @@ struct Context {
   std::vector<uint32_t> sentence_starts;  // sorted
   std::vector<Token> tokens;              // all blocks
   std::vector<Segment> segments;          // quote segments, in text order
+  std::vector<std::string> female;        // sorted ids of persons the text calls women ("his sister", "Ms")
+  // The last body (organization, outlet, place) credited with a quote, for
+  // an "it said" whose antecedent is a short form ("the General Staff").
+  std::string last_body_speaker;
 
   std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(doc.text).substr(b, e - b); }
   std::string Lower(const Token& t) const { return AsciiLower(Text(t.begin, t.end)); }
@@ -313,7 +398,9 @@ void FindSentences(Context* c) {
       // "Mr. Kim", "U.S. Army": a single capital or title before the dot is no sentence end.
       const bool abbreviation =
           ch == '.' && i >= 2 && (text[i - 2] == '.' || text[i - 2] == ' ') && text[i - 1] >= 'A' && text[i - 1] <= 'Z';
-      if (capital && !abbreviation && !c->InsideQuote(i)) c->sentence_starts.push_back(k);
+      // A terminator right before a closing mark ends the quote and the sentence.
+      const bool closes_quote = j > i + 1;
+      if (capital && !abbreviation && (closes_quote || !c->InsideQuote(i))) c->sentence_starts.push_back(k);
     }
   }
   std::sort(c->sentence_starts.begin(), c->sentence_starts.end());
@@ -332,7 +419,107 @@ struct Speaker {
   std::string id, text;
   bool outlet = false;
   uint32_t at = 0;
+  uint32_t end = 0;  // end of the mention; 0: unknown (then `at` stands for it)
 };
+
+Speaker FromEntity(const Context& c, const Span& e) {
+  return Speaker{e.key, std::string(c.doc.SpanText(e)), e.label == "outlet", e.begin, e.end};
+}
+
+bool IsStateOutlet(std::string_view id) {
+  if (id == kStateMediaId) return true;
+  const Outlet* outlet = FindOutletByName(id);
+  return outlet != nullptr && outlet->state_media;
+}
+
+// Index of the first token that begins at or after `pos`.
+size_t TokenAt(const Context& c, uint32_t pos) {
+  return static_cast<size_t>(std::lower_bound(c.tokens.begin(), c.tokens.end(), pos,
+                                              [](const Token& tok, uint32_t p) { return tok.begin < p; }) -
+                             c.tokens.begin());
+}
+
+bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end);
+
+// A person, an outlet or a body that is no object ("but the Joint Chiefs of
+// Staff said") starts at `pos`: another possible subject. A place, or a name
+// after "of" ("Kim, director of the WPK Central Committee, said", "Kim Yo
+// Jong, the sister of Kim Jong Un, said"), may sit in an apposition.
+bool StartsSpeakerEntity(const Context& c, uint32_t pos) {
+  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                  [](const Span& x, uint32_t p) { return x.begin < p; });
+  if (e == c.entities.end() || e->begin != pos || e->label == "place") return false;
+  return !IsObjectMention(c, e->begin, e->end);
+}
+
+// True when the mention [begin, end) is an object or a possessor rather than
+// a possible speaker: "of Kim Jong Un", "called Kim Jong Un", "Kim Il Sung's
+// 100th birthday", "told Lavrov", "his uncle Jang" is not (a kinship noun
+// breaks the chain).
+bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end) {
+  const std::string_view after = c.Text(end, std::min<uint32_t>(end + 4, static_cast<uint32_t>(c.doc.text.size())));
+  if (after.substr(0, 2) == "'s" || after.substr(0, 4) == "\xE2\x80\x99s") return true;
+  size_t t = TokenAt(c, begin);
+  for (int k = 0; k < 4 && t > 0 && t < c.tokens.size(); ++k, --t) {
+    if (!c.tokens[t].joined || c.tokens[t].sentence_start) return false;
+    const Token& previous = c.tokens[t - 1];
+    if (previous.end - previous.begin > 10) return false;
+    const std::string word = c.Lower(previous);
+    if (Contains(kObjectMarkers, word)) {
+      const bool spokes = (word == "of" || word == "for") && t >= 2 && c.tokens[t - 1].joined &&
+                          Contains(kSpokesWords, c.Lower(c.tokens[t - 2]));
+      return !spokes;
+    }
+    // Capitalized titles and a few lowercase modifiers ("of the ruling
+    // Workers' Party") may stand between; any other word ends the walk
+    // ("Joint Chiefs of Staff chairman Jung said").
+    if (!Contains(kBeforeNameFillers, word) && !previous.capitalized) return false;
+  }
+  return false;
+}
+
+bool IsSpeechOrFrameVerb(const Context& c, const Token& t) {
+  if (!t.lower || t.end - t.begin > 10) return false;
+  const std::string word = c.Lower(t);
+  return IsSpeechVerb(word) || Contains(kFrameVerbs, word);
+}
+
+// True when a speech or frame verb has the mention [begin, end) as subject:
+// one follows within 24 words of its sentence, before any quote or other
+// name ("Lee, a professor at Yonsei University, said"), or one stands right
+// before it ("said Lee", "said North Korean leader Kim").
+bool MentionSpeaks(const Context& c, uint32_t begin, uint32_t end) {
+  const uint32_t sentence_end = c.SentenceEnd(begin);
+  size_t t = TokenAt(c, end);
+  for (int k = 0; k < 24 && t < c.tokens.size() && c.tokens[t].begin < sentence_end; ++k, ++t) {
+    if (c.InsideQuote(c.tokens[t].begin) || StartsSpeakerEntity(c, c.tokens[t].begin)) break;
+    if (IsSpeechOrFrameVerb(c, c.tokens[t])) return true;
+  }
+  size_t b = TokenAt(c, begin);
+  for (int k = 0; k < 5 && b > 0 && !c.tokens[b].sentence_start; ++k) {
+    --b;
+    // Inverted only after a quote or comma (", said Lee"); "KCNA said leader
+    // Kim presided" opens a clause.
+    if (IsSpeechOrFrameVerb(c, c.tokens[b])) return !c.tokens[b].joined || c.tokens[b].sentence_start;
+    if (!c.tokens[b].capitalized && !Contains(kBeforeNameFillers, c.Lower(c.tokens[b]))) break;
+  }
+  return false;
+}
+
+// "state media", "state television" in [begin, end), outside quotes: the
+// unnamed state outlet.
+std::optional<Speaker> StateMediaIn(const Context& c, uint32_t begin, uint32_t end) {
+  for (size_t t = TokenAt(c, begin); t + 1 < c.tokens.size() && c.tokens[t + 1].begin < end; ++t) {
+    if (!c.tokens[t + 1].joined || c.InsideQuote(c.tokens[t].begin)) continue;
+    for (const auto& [first, second] : kStateMediaPhrases) {
+      if (c.Is(c.tokens[t], first) && c.Is(c.tokens[t + 1], second)) {
+        return Speaker{std::string(kStateMediaId), std::string(c.Text(c.tokens[t].begin, c.tokens[t + 1].end)), true,
+                       c.tokens[t].begin, c.tokens[t + 1].end};
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 // True when a "he"/"she" outside quotes lies in [begin, end).
 bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
@@ -350,10 +537,7 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
-    if (!c.Is(*t, "agency") && !c.Is(*t, "paper") && !c.Is(*t, "newspaper") && !c.Is(*t, "editorial") &&
-        !c.Is(*t, "commentary") && !c.Is(*t, "daily")) {
-      continue;
-    }
+    if (!t->lower || t->end - t->begin > 10 || !Contains(kOutletAnaphors, c.Lower(*t))) continue;
     if (t == c.tokens.begin()) continue;
     const bool after_news = c.Is(*(t - 1), "news");
     if (!c.Is(*(t - 1), "the") && !after_news) continue;
@@ -364,16 +548,32 @@ std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t 
          ++seen) {
       const Span& e = c.entities[n];
       if (e.label == "outlet") {
-        return Speaker{e.key, std::string(c.Text((after_news ? t - 2 : t - 1)->begin, t->end)), true, t->begin};
+        return Speaker{e.key, std::string(c.Text((after_news ? t - 2 : t - 1)->begin, t->end)), true, t->begin, t->end};
       }
     }
   }
   return std::nullopt;
 }
 
+// A name followed by "'s" or right after "late" or a kinship word ("his
+// grandfather Kim Il Sung", "the late Kim Jong Il").
+bool IsPossessiveOrAside(const Context& c, const Span& e) {
+  const std::string_view after = c.Text(e.end, std::min<uint32_t>(e.end + 4, static_cast<uint32_t>(c.doc.text.size())));
+  if (after.substr(0, 2) == "'s" || after.substr(0, 4) == "\xE2\x80\x99s") return true;
+  size_t t = TokenAt(c, e.begin);
+  for (int k = 0; k < 2 && t > 0 && t < c.tokens.size() && c.tokens[t].joined && !c.tokens[t].sentence_start;
+       ++k, --t) {
+    const Token& previous = c.tokens[t - 1];
+    if (previous.end - previous.begin <= 12 && Contains(kAsideWords, c.Lower(previous))) return true;
+  }
+  return false;
+}
+
 // The person a pronoun at `pos` refers to: the nearest preceding person
 // entity that is the first person of its sentence.
-std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
+std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos, bool by_gender = true) {
+  const bool she = c.Text(pos, std::min<uint32_t>(pos + 3, static_cast<uint32_t>(c.doc.text.size()))).size() == 3 &&
+                   (c.doc.text[pos] == 's' || c.doc.text[pos] == 'S');
   std::optional<Speaker> fallback;
   const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
                                             [](const Span& e, uint32_t p) { return e.begin < p; });
@@ -381,15 +581,24 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos) {
        ++seen) {
     const Span& e = c.entities[n];
     if (e.label != "person" || c.InsideQuote(e.begin)) continue;
+    // Gender from the text ("his sister", "Ms"): "he" is no woman; "she" is
+    // the nearest woman, else (the gazetteer has no gender) the nearest person.
+    const bool female = std::binary_search(c.female.begin(), c.female.end(), e.key);
+    if (by_gender && !she && female) continue;
+    if (by_gender && she && !female) continue;
+    // Never into a possessive or a historical aside ("his grandfather Kim Il
+    // Sung's birthday", "the late leader").
+    if (IsPossessiveOrAside(c, e)) continue;
     const uint32_t sentence = c.SentenceStart(e.begin);
     bool first_in_sentence = !PronounBetween(c, sentence, e.begin);
     for (size_t m = n; first_in_sentence && m-- > 0;) {
       if (c.entities[m].begin < sentence) break;
       if (c.entities[m].label == "person") first_in_sentence = false;
     }
-    if (!fallback) fallback = Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
-    if (first_in_sentence) return Speaker{e.key, std::string(c.doc.SpanText(e)), false, e.begin};
+    if (!fallback) fallback = FromEntity(c, e);
+    if (first_in_sentence) return FromEntity(c, e);
   }
+  if (!fallback && she && by_gender) return ResolvePronoun(c, pos, false);
   return fallback;
 }
 
@@ -410,7 +619,7 @@ std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_
     const Span& e = c.entities[n];
     if (e.label != "person" || c.InsideQuote(e.begin)) continue;
     if (AsciiLower(e.Attr("role")).find(title) != std::string::npos) {
-      return Speaker{e.key, std::string(c.Text((t - 1)->begin, t->end)), false, (t - 1)->begin};
+      return Speaker{e.key, std::string(c.Text((t - 1)->begin, t->end)), false, (t - 1)->begin, t->end};
     }
   }
   return std::nullopt;
@@ -419,12 +628,70 @@ std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_
 // The first entity of the sentence starting at `sentence` if it is a place
 // that speaks for a government ("North Korea on Sunday accused ...").
 std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32_t end) {
-  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
-                                  [](const Span& x, uint32_t p) { return x.begin < p; });
-  if (e == c.entities.end() || e->begin >= end || e->label != "place" || !Contains(kSpeakingPlaces, e->key)) {
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), sentence,
+                            [](const Span& x, uint32_t p) { return x.begin < p; });
+  for (int seen = 0; e != c.entities.end() && e->begin < end && seen < 6; ++e, ++seen) {
+    if (e->label != "place" || !Contains(kSpeakingPlaces, e->key) || c.InsideQuote(e->begin)) continue;
+    if (IsObjectMention(c, e->begin, e->end)) {
+      // "Japan's Defense Ministry said" speaks for Japan; "North Korea's Kim" does not.
+      const auto next = e + 1;
+      const bool possessive_body =
+          (e->end + 1 < c.doc.text.size() && c.doc.text[e->end] == '\'') ||
+          c.Text(e->end, std::min<uint32_t>(e->end + 3, static_cast<uint32_t>(c.doc.text.size()))) == "\xE2\x80\x99";
+      const bool before_person = next != c.entities.end() && next->label == "person" && next->begin <= e->end + 5;
+      if (!possessive_body || before_person || !MentionSpeaks(c, e->begin, e->end)) continue;
+      return FromEntity(c, *e);
+    }
+    if (seen == 0 || MentionSpeaks(c, e->begin, e->end)) return FromEntity(c, *e);
+  }
+  return std::nullopt;
+}
+
+// The body an "it" that speaks refers to ("..., it said", "It also warned"):
+// the nearest earlier organization, outlet or speaking place that was a
+// speaker itself (the subject of a speech verb or the first name of its
+// sentence), outside quotes and not an object.
+std::optional<Speaker> ResolveIt(const Context& c, uint32_t pos) {
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
+    const Span& e = c.entities[n];
+    if (e.label == "person") break;  // a person in between: only the last quoted body may be meant
+    const bool body =
+        e.label == "org" || e.label == "outlet" || (e.label == "place" && Contains(kSpeakingPlaces, e.key));
+    if (!body || c.InsideQuote(e.begin) || IsObjectMention(c, e.begin, e.end)) continue;
+    if (MentionSpeaks(c, e.begin, e.end)) return FromEntity(c, e);
+  }
+  if (!c.last_body_speaker.empty()) return Speaker{c.last_body_speaker, "it", false, pos, pos};
+  return std::nullopt;
+}
+
+// "the General Staff said": a short form, "the" and capitalized words that
+// are no entity, of a body named earlier in full ("The General Staff of the
+// Korean People's Army"). `t` is the token of "the".
+std::optional<Speaker> ResolveShortName(const Context& c, std::vector<Token>::const_iterator t) {
+  if (!c.Is(*t, "the")) return std::nullopt;
+  auto last = t + 1;
+  if (last == c.tokens.end() || !last->joined || !last->capitalized || StartsSpeakerEntity(c, last->begin)) {
     return std::nullopt;
   }
-  return Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+  const auto at = std::lower_bound(c.entities.begin(), c.entities.end(), last->begin,
+                                   [](const Span& e, uint32_t p) { return e.begin < p; });
+  if (at != c.entities.end() && at->begin == last->begin) return std::nullopt;  // a known name already
+  while (last + 1 != c.tokens.end() && (last + 1)->joined && (last + 1)->capitalized && last - t < 3) ++last;
+  const std::string_view words = c.Text((t + 1)->begin, last->end);
+  for (size_t n = static_cast<size_t>(at - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack; ++seen) {
+    const Span& e = c.entities[n];
+    if (e.label != "org") continue;
+    // The full name as written may start before the entity ("The General Staff of the KPA").
+    const uint32_t from = e.begin >= words.size() + 8 ? e.begin - static_cast<uint32_t>(words.size()) - 8 : 0;
+    const std::string_view around = c.Text(from, e.end);
+    if (around.find(words) != std::string_view::npos) {
+      return Speaker{e.key, std::string(c.Text(t->begin, last->end)), false, t->begin, last->end};
+    }
+  }
+  return std::nullopt;
 }
 
 // First person or pronoun in [begin, end) outside quotes, and the first outlet.
@@ -436,13 +703,16 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
   std::optional<Speaker> first_entity_person;
   for (; e != c.entities.end() && e->begin < end; ++e) {
     if (c.InsideQuote(e->begin)) continue;
-    if (e->label == "person" && !first_entity_person) {
-      first_entity_person = Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+    // The originating state outlet beats a foreign relay ("Yonhap reported, citing KCNA").
+    if (e->label == "outlet" && (!*outlet || (!IsStateOutlet((*outlet)->id) && IsStateOutlet(e->key)))) {
+      *outlet = FromEntity(c, *e);
     }
-    if (e->label == "outlet" && !*outlet) *outlet = Speaker{e->key, std::string(c.doc.SpanText(*e)), true, e->begin};
-    if (org && e->label == "org" && !*org) *org = Speaker{e->key, std::string(c.doc.SpanText(*e)), false, e->begin};
+    if ((e->label == "person" || e->label == "org") && IsObjectMention(c, e->begin, e->end)) continue;
+    if (e->label == "person" && !first_entity_person) first_entity_person = FromEntity(c, *e);
+    if (org && e->label == "org" && !*org) *org = FromEntity(c, *e);
   }
   if (!*outlet) *outlet = OutletAnaphor(c, begin, end);
+  if (!*outlet) *outlet = StateMediaIn(c, begin, end);
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
                             [](const Token& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
@@ -453,6 +723,7 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
       if (resolved) {
         resolved->text = std::string(c.Text(t->begin, t->end));
         resolved->at = t->begin;
+        resolved->end = t->end;
         *person = resolved;
         return;
       }
@@ -461,6 +732,22 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
       *person = titled;
       return;
     }
+    if (org != nullptr && !*org && c.Is(*t, "the")) {
+      std::optional<Speaker> body = ResolveShortName(c, t);
+      if (body && MentionSpeaks(c, body->at, body->end)) *org = body;
+    }
+    if (org != nullptr && !*org && c.Is(*t, "it") && MentionSpeaks(c, t->begin, t->end)) {
+      if (std::optional<Speaker> body = ResolveIt(c, t->begin)) {
+        body->text = std::string(c.Text(t->begin, t->end));
+        body->at = t->begin;
+        body->end = t->end;
+        if (body->outlet) {
+          if (!*outlet) *outlet = body;
+        } else {
+          *org = body;
+        }
+      }
+    }
   }
   if (first_entity_person) *person = first_entity_person;
 }
@@ -468,6 +755,8 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
 struct Attribution {
   std::string speaker, speaker_text, channel;
   bool found = false;
+  bool narrated = false;  // the speaker is a name near the quote without a speech verb of its own
+  bool body = false;      // the speaker is an organization, outlet or place, not a person
 };
 
 Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_end, uint32_t after_begin,
@@ -478,32 +767,50 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
   Attribution a;
   const std::optional<Speaker>& outlet = after_outlet ? after_outlet : before_outlet;
   if (outlet) a.channel = outlet->id;
-  if (before_org) {
-    // A body before the quote speaks only as the subject of a speech verb ("the Foreign Ministry said").
-    auto t = std::upper_bound(c.tokens.begin(), c.tokens.end(), before_org->at,
-                              [](uint32_t p, const Token& tok) { return p < tok.begin; });
-    bool speaks = false;
-    for (int k = 0; k < 4 && t != c.tokens.end() && t->begin < before_end; ++k, ++t) {
-      if (t->lower && IsSpeechVerb(c.Lower(*t))) speaks = true;
+  // The speaker is the subject of a speech verb or frame ("Lee, a
+  // professor, said", "said the report", "KCNA called Kim Jong Un ..."): a
+  // person or body that speaks comes first, then a place that is the
+  // sentence's subject ("North Korea on Sunday accused ..."), then the outlet
+  // that narrates ("Kim 'expressed great satisfaction', KCNA said"); only
+  // then a person or body named near the quote without a verb of its own.
+  for (std::optional<Speaker>* after : {&after_person, &after_org}) {
+    if (!*after) continue;
+    for (size_t t = TokenAt(c, after_begin); t < c.tokens.size() && c.tokens[t].begin < (*after)->at; ++t) {
+      if (c.tokens[t].lower && Contains(kClauseConjunctions, c.Lower(c.tokens[t]))) {
+        after->reset();
+        break;
+      }
     }
-    if (!speaks) before_org.reset();
   }
-  const std::optional<Speaker>& person = after_person    ? after_person
-                                         : before_person ? before_person
-                                         : after_org     ? after_org
-                                                         : before_org;
-  if (person) {
-    a.speaker = person->id;
-    a.speaker_text = person->text;
+  const auto speaks = [&](const std::optional<Speaker>& s) {
+    return s && MentionSpeaks(c, s->at, s->end != 0 ? s->end : s->at + 1);
+  };
+  const std::optional<Speaker>* chosen = nullptr;
+  for (const std::optional<Speaker>* candidate : {&after_person, &before_person, &after_org, &before_org}) {
+    if (speaks(*candidate)) {
+      chosen = candidate;
+      break;
+    }
+  }
+  std::optional<Speaker> place;
+  if (chosen == nullptr) place = SpeakingPlace(c, before_begin, before_end);
+  if (chosen == nullptr && !place && !outlet) {
+    chosen = after_person ? &after_person : before_person ? &before_person : after_org ? &after_org : nullptr;
+  }
+  if (chosen != nullptr) {
+    a.speaker = (*chosen)->id;
+    a.speaker_text = (*chosen)->text;
     a.found = true;
-  } else if (std::optional<Speaker> place = SpeakingPlace(c, before_begin, before_end)) {
+    a.narrated = !speaks(*chosen);
+    a.body = chosen == &after_org || chosen == &before_org;
+  } else if (place) {
     a.speaker = place->id;
     a.speaker_text = place->text;
-    a.found = true;
+    a.found = a.body = true;
   } else if (outlet) {
     a.speaker = outlet->id;
     a.speaker_text = outlet->text;
-    a.found = true;
+    a.found = a.body = true;
   }
   return a;
 }
@@ -534,8 +841,74 @@ bool EndsWithWord(std::string_view s, std::string_view word) {
          (s.size() == word.size() || !IsLetter(static_cast<unsigned char>(s[s.size() - word.size() - 1])));
 }
 
-void DirectAndPartial(const Context& c, std::vector<Span>* out) {
-  std::vector<std::pair<size_t, Attribution>> pending_parts;  // index into out, for multi-paragraph quotes
+// The state outlet that carries the paragraph of `pos`: the last one named
+// (outside quotes) before `pos` in its block or the block before ("according
+// to KCNA" said once governs the quotes that follow). Empty if none.
+std::string CarryingStateOutlet(const Context& c, uint32_t pos) {
+  const size_t block = c.BlockOf(pos);
+  const uint32_t from = c.blocks[block > 0 ? block - 1 : 0].begin;
+  const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                                            [](const Span& e, uint32_t p) { return e.begin < p; });
+  for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
+       ++seen) {
+    const Span& e = c.entities[n];
+    if (e.begin < from) break;
+    if (e.label != "outlet" || c.InsideQuote(e.begin)) continue;
+    if (IsStateOutlet(e.key)) return e.key;
+  }
+  if (std::optional<Speaker> described = StateMediaIn(c, from, pos)) return described->id;
+  return "";
+}
+
+// True when the quote closing at `close` is followed by a gloss: ", or ..."
+// or " (...)" with a lowercase word.
+bool IsGlossed(const Context& c, uint32_t close) {
+  const std::string& text = c.doc.text;
+  uint32_t i = close;
+  while (i < text.size() && (text[i] == '"' || text[i] == '\'')) ++i;
+  if (c.Text(i, std::min<uint32_t>(i + 3, static_cast<uint32_t>(text.size()))) == kCloseDouble ||
+      c.Text(i, std::min<uint32_t>(i + 3, static_cast<uint32_t>(text.size()))) == kCloseSingle) {
+    i += 3;
+  }
+  const std::string_view rest = c.Text(i, std::min<uint32_t>(i + 6, static_cast<uint32_t>(text.size())));
+  if (rest.substr(0, 5) == ", or ") return true;
+  if (rest.substr(0, 2) == " (" && rest.size() > 2 && rest[2] >= 'a' && rest[2] <= 'z') return true;
+  return false;
+}
+
+// True when [begin, end) has, outside quotes, a speech verb or frame
+// ("said", "called", "according to") or names an outlet.
+bool SentenceAttributes(const Context& c, uint32_t begin, uint32_t end) {
+  for (size_t t = TokenAt(c, begin); t < c.tokens.size() && c.tokens[t].begin < end; ++t) {
+    if (c.InsideQuote(c.tokens[t].begin)) continue;
+    // A passive verb names no speaker ("the vision of 'juche' was stressed").
+    const bool passive = t > 0 && c.tokens[t].joined && Contains(kPassiveAuxiliaries, c.Lower(c.tokens[t - 1]));
+    if (!passive && IsSpeechOrFrameVerb(c, c.tokens[t])) return true;
+    if (c.Is(c.tokens[t], "according") || c.Is(c.tokens[t], "says")) return true;
+  }
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), begin,
+                            [](const Span& x, uint32_t p) { return x.begin < p; });
+  for (; e != c.entities.end() && e->begin < end; ++e) {
+    if (e->label == "outlet" && !c.InsideQuote(e->begin)) return true;
+  }
+  return StateMediaIn(c, begin, end).has_value();
+}
+
+// A state outlet named (outside quotes) after `pos` in its paragraph
+// ("'...,' he said. The Rodong Sinmun reported that Kim ..."). Empty if none.
+std::string StateOutletLaterInBlock(const Context& c, uint32_t pos) {
+  const uint32_t end = c.blocks[c.BlockOf(pos)].end;
+  auto e = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
+                            [](const Span& x, uint32_t p) { return x.begin < p; });
+  for (size_t seen = 0; e != c.entities.end() && e->begin < end && seen < kLookBack; ++e, ++seen) {
+    if (e->label == "outlet" && !c.InsideQuote(e->begin) && IsStateOutlet(e->key)) return e->key;
+  }
+  return "";
+}
+
+void DirectAndPartial(Context& c, std::vector<Span>* out) {
+  std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
+  std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
   Attribution previous_part, previous_quote;
   size_t previous_quote_block = 0;
   size_t part_number = 0;
@@ -545,8 +918,18 @@ void DirectAndPartial(const Context& c, std::vector<Span>* out) {
     const std::string_view words = c.Text(s.begin, s.end);
     const std::string_view before = Before(c, s.open);
     const bool multi = !s.closed || s.continues;
-    if (!multi && (CountWords(words) < 2 || LooksLikeTitle(words) || EndsWithWord(before, "titled") ||
-                   EndsWithWord(before, "entitled") || EndsWithWord(before, "headlined"))) {
+    if (!multi && (LooksLikeTitle(words) || EndsWithWord(before, "titled") || EndsWithWord(before, "entitled") ||
+                   EndsWithWord(before, "headlined"))) {
+      continue;
+    }
+    // A term glossed right after ("juche", or self-reliance; "songun"
+    // (military first)) names a policy or translates a name: not a quote.
+    if (!multi && s.closed && CountWords(words) <= 3 && IsGlossed(c, s.close)) continue;
+    // A single quoted word is a quote when its sentence attributes words to
+    // someone (a speech verb or frame, an outlet): "warned of 'annihilation'";
+    // else it is a scare quote or a term.
+    if (!multi && CountWords(words) < 2 &&
+        !SentenceAttributes(c, c.SentenceStart(s.open), c.SentenceEnd(s.closed ? s.close : s.end))) {
       continue;
     }
     if (words.empty()) continue;
@@ -561,11 +944,33 @@ void DirectAndPartial(const Context& c, std::vector<Span>* out) {
         Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
     if (s.continues && !a.found) a = previous_part;
     // "...," Thae said. "So I made the decision.": a direct quote without its
-    // own attribution goes on the last speaker of this or the previous block.
-    if (!a.found && label == "direct" && previous_quote.found && s.block <= previous_quote_block + 1) {
+    // own attribution goes on the last speaker of this or the previous block;
+    // a partial quote without one, on the last speaker of its block ("...,"
+    // said Lee. The procession is choreographed "to make sure ...").
+    if (!a.found && previous_quote.found &&
+        (label == "direct" ? s.block <= previous_quote_block + 1 : s.block == previous_quote_block)) {
       a = previous_quote;
     }
+    // Channel by context: the one this speaker's words last came through,
+    // else the state outlet that carries the paragraph.
+    if (a.channel.empty()) {
+      for (auto it = channel_of.rbegin(); it != channel_of.rend() && a.channel.empty(); ++it) {
+        if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
+      }
+      if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
+      if (a.channel.empty()) a.channel = StateOutletLaterInBlock(c, s.close);
+      if (!a.channel.empty() && !a.speaker.empty() && !a.narrated) channel_of.emplace_back(a.speaker, a.channel);
+      // Words in a narration by state media ("Kim also signed a 'special
+      // order'", in a KCNA-sourced paragraph) are the outlet's.
+      if (a.narrated && !a.channel.empty()) {
+        a.speaker = a.channel;
+        a.speaker_text.clear();
+      }
+    } else if (!a.speaker.empty()) {
+      channel_of.emplace_back(a.speaker, a.channel);
+    }
     previous_quote = a;
+    if (a.found && !a.speaker.empty()) c.last_body_speaker = a.body ? a.speaker : std::string();
     previous_quote_block = s.block;
     Span span = MakeQuote(c, s.begin, s.end, label, a);
     if (multi) {
@@ -787,7 +1192,21 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 }  // namespace
 
 std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities) {
-  Context c{doc, entities, {}, {}, {}, {}};
+  Context c{doc, entities, {}, {}, {}, {}, {}, {}};
+  for (const Span& e : entities) {
+    if (e.label != "person") continue;
+    const std::string role = AsciiLower(e.Attr("role"));
+    for (std::string_view word : kFemaleWords) {
+      const size_t at = role.find(word);
+      const bool whole = at != std::string::npos && (at == 0 || role[at - 1] == ' ') &&
+                         (at + word.size() == role.size() || role[at + word.size()] == ' ');
+      if (whole) {
+        c.female.push_back(e.key);
+        break;
+      }
+    }
+  }
+  std::sort(c.female.begin(), c.female.end());
   for (const Span& span : doc.spans) {
     if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
     if (span.end > doc.text.size() || span.begin >= span.end) continue;
@@ -809,6 +1228,25 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   DirectAndPartial(c, &quotes);
   ReportedAndColonSpeech(c, &quotes);
   std::stable_sort(quotes.begin(), quotes.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  // "State media" in an article that names a single state outlet is that
+  // outlet ("state media reported ... KCNA said").
+  std::string sole_state_outlet;
+  bool several = false;
+  for (const Span& e : entities) {
+    if (e.label != "outlet" || !IsStateOutlet(e.key) || c.InsideQuote(e.begin)) continue;
+    if (sole_state_outlet.empty()) {
+      sole_state_outlet = e.key;
+    } else if (sole_state_outlet != e.key) {
+      several = true;
+    }
+  }
+  if (!sole_state_outlet.empty() && !several) {
+    for (Span& q : quotes) {
+      for (auto& [name, value] : q.attrs) {
+        if ((name == "speaker" || name == "channel") && value == kStateMediaId) value = sole_state_outlet;
+      }
+    }
+  }
   return quotes;
 }
 

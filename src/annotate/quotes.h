@@ -14,27 +14,50 @@
 //    difficulties\", KCNA said").
 //  - "reported": the clause of "X said (that) ...", "he stressed that ...".
 // Quoted titles of works ("a letter titled \"On ...\"", or Title-Cased words)
-// and single quoted words are not quotes.
+// are not quotes.
 //
 // Span: kind kQuote; begin/end = the words without the marks (trailing
 // ",;:" and one final "." trimmed); label as above. Attributes, always
-// present: "speaker" (entity id, or "" when unknown), "speaker_text" (the
-// mention as written: "he", "Kim", "Korean Central News Agency"), "channel"
-// (outlet id or ""); when the quote keeps editorial insertions:
-// "insertions" = "(is);[the];…" in order. The speaker is the person (or a
-// pronoun, resolved to the nearest preceding person who is the subject of
-// their sentence) in the same sentence, after the quote first, then before
-// it; a title with "the" ("the premier said") goes to the person last given
-// that role; a body ("the Foreign Ministry said") speaks when it is the
-// subject of a speech verb; a country or capital that is the subject of the
-// sentence ("North Korea on Sunday accused ...") speaks for its government;
-// when the sentence names only an outlet ("KCNA reported", "the news agency
-// said"), the outlet is both speaker and channel. A direct quote with no
-// attribution of its own continues the previous quote's speaker ("...,\" Thae
-// said. \"So I ..."). Datelines ("SEOUL (Reuters) -") are sentences of their
-// own, so the credited outlet is not taken for a speaker.
-// Channels: an outlet in the quote's sentence ("state media KCNA said",
-// "according to KCNA", "the KCNA report continued", "the paper said").
+// present: "speaker" (entity id, "state-media", or "" when unknown),
+// "speaker_text" (the mention as written: "he", "Kim", "Korean Central News
+// Agency"), "channel" (outlet id, "state-media", or ""); when the quote keeps
+// editorial insertions: "insertions" = "(is);[the];…" in order.
+//
+// Speaker (issue 13): the subject of the speech verb or frame that governs
+// the quote ("said", "warned", "called X '…'", "quoting X", "according to"):
+//  - a name that is an object or a possessor is no speaker ("of Kim Jong
+//    Un", "called Kim Jong Un", "Kim Il Sung's", "told Lavrov"; a body after
+//    "a spokesperson for" is);
+//  - a person or body that speaks (a speech verb follows within its sentence,
+//    past an apposition, or ", said X" before it) comes first, the one after
+//    the quote before the one before it, unless a new clause ("while", "but")
+//    separates them; then a place that is the sentence's subject ("North
+//    Korea said"; "Japan's Defense Ministry said" speaks for Japan); then an
+//    outlet that narrates ("Kim 'expressed great satisfaction', KCNA said");
+//    then a name near the quote without a verb of its own;
+//  - pronouns: "he"/"she" go to the nearest person who is the first person
+//    of their sentence, never into a possessive or an aside ("his
+//    grandfather Kim Il Sung's", "the late"); "he" skips, "she" prefers, a
+//    person the text calls a woman ("his sister", "Ms"); "it said" goes to
+//    the nearest body that spoke, else the last body quoted; "the General
+//    Staff" is the body named in full earlier;
+//  - descriptions: "the premier" is the person last given that role; "the
+//    paper", "the report" the last outlet named; "state media" is
+//    "state-media";
+//  - a quote without attribution keeps the last speaker (a direct quote of
+//    this or the previous paragraph, a partial quote of its paragraph); words
+//    narrated by state media in a paragraph carried by a state outlet are
+//    the outlet's.
+// Channel: an outlet in the quote's sentence (a state outlet before a
+// foreign relay: "Yonhap reported, citing KCNA"); else the one this
+// speaker's words last came through; else the state outlet named in the
+// paragraph or the one before ("according to KCNA" said once), or later in
+// the paragraph; "state media" in an article naming one state outlet is it.
+// Which quotes: a single quoted word only when its sentence attributes words
+// (a speech verb or frame, not passive, or an outlet); a term glossed right
+// after ("'juche', or self-reliance") is no quote; curly marks facing the
+// wrong way are read by position. Datelines ("SEOUL (Reuters) -") are
+// sentences of their own, so the credited outlet is not taken for a speaker.
 //
 // Cost: linear in the text: each block is scanned a bounded number of times,
 // sentence bounds are precomputed, lookups are binary searches, and every

@@ -1,5 +1,6 @@
 // entities, quotes, eval annotate: what annotation found, and its scoring.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -71,7 +72,43 @@ void PrintKind(const char* name, const KindScore& score) {
 
 double Ratio(int64_t right, int64_t checked) { return checked == 0 ? 1.0 : double(right) / double(checked); }
 
-int RunEvalAnnotate(const std::string& dir, const std::string& shared_dir, bool json) {
+Json KindJson(const KindScore& s) {
+  return {{"precision", s.precision()}, {"recall", s.recall()}, {"f1", s.f1()}, {"gold", s.gold},
+          {"found", s.predicted},       {"matched", s.matched}};
+}
+
+// Real foreign pages (a provenance-dev folder), printed apart from the project's own gold.
+int RunEvalRealPages(const std::string& dev_dir, bool json, bool verbose) {
+  auto run = EvaluateRealPages(dev_dir);
+  if (!run.ok()) return Fail(run.status());
+  if (json) {
+    Json out{{"pages", run->pages},
+             {"quotes", KindJson(run->quotes)},
+             {"persons", KindJson(run->persons)},
+             {"dates", KindJson(run->dates)},
+             {"speaker_accuracy", Ratio(run->speakers_right, run->speakers_checked)},
+             {"channel_accuracy", Ratio(run->channels_right, run->channels_checked)}};
+    if (verbose) out["problems"] = run->problems;
+    std::cout << out.dump(1) << "\n";
+    return 0;
+  }
+  if (verbose) {
+    for (const std::string& problem : run->problems) std::printf("  %s\n", problem.c_str());
+  }
+  std::printf("real pages (%s, %lld pages):\n", dev_dir.c_str(), static_cast<long long>(run->pages));
+  PrintKind("quotes", run->quotes);
+  PrintKind("persons", run->persons);
+  PrintKind("dates", run->dates);
+  std::printf("speaker attribution %.3f (%lld quotes), channel %.3f (%lld quotes)\n",
+              Ratio(run->speakers_right, run->speakers_checked), static_cast<long long>(run->speakers_checked),
+              Ratio(run->channels_right, run->channels_checked), static_cast<long long>(run->channels_checked));
+  return 0;
+}
+
+int RunEvalAnnotate(const std::string& dir, const std::string& shared_dir, bool json, bool verbose) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / "annotations.jsonl", ec)) return RunEvalRealPages(dir, json, verbose);
   std::vector<std::string> skipped;
   auto run = EvaluateAnnotations(dir, shared_dir, &skipped);
   if (!run.ok()) return Fail(run.status());
@@ -121,7 +158,7 @@ void AddAnnotateCommands(CLI::App& app, Context* context) {
   struct Flags {
     int top = 30, limit = 20, offset = 0;
     std::string type, kind = "entity", speaker;
-    bool json = false;
+    bool json = false, verbose = false;
     std::string eval_dir, eval_shared = "../shared";
   };
   auto f = std::make_shared<Flags>();
@@ -145,11 +182,18 @@ void AddAnnotateCommands(CLI::App& app, Context* context) {
 
   // `eval` is registered by AddExtractCommands; annotation adds its scorer there.
   CLI::App* eval = app.get_subcommand("eval");
-  CLI::App* eval_annotate = eval->add_subcommand("annotate", "score annotation against tests/data/annotate gold");
-  eval_annotate->add_option("dir", f->eval_dir, "folder with cases/*.json (e.g. tests/data/annotate)")->required();
+  CLI::App* eval_annotate = eval->add_subcommand(
+      "annotate", "score annotation against tests/data/annotate gold, or real pages (../shared/provenance-dev)");
+  eval_annotate
+      ->add_option("dir", f->eval_dir,
+                   "folder with cases/*.json (e.g. tests/data/annotate), or with annotations.jsonl and pages/ "
+                   "(e.g. ../shared/provenance-dev)")
+      ->required();
   eval_annotate->add_option("--shared", f->eval_shared, "where inputs named shared:... live (default ../shared)");
   eval_annotate->add_flag("--json", f->json, "print as JSON");
-  eval_annotate->callback([f, context] { context->exit_code = RunEvalAnnotate(f->eval_dir, f->eval_shared, f->json); });
+  eval_annotate->add_flag("--verbose", f->verbose, "real pages: list every miss, extra and wrong attribution");
+  eval_annotate->callback(
+      [f, context] { context->exit_code = RunEvalAnnotate(f->eval_dir, f->eval_shared, f->json, f->verbose); });
 }
 
 }  // namespace echotrace::cli

@@ -34,7 +34,8 @@ void AddStoreCommands(CLI::App& app, Context* context);
 void AddExtractCommands(CLI::App& app, Context* context);
 void AddAnnotateCommands(CLI::App& app, Context* context);  // after AddExtractCommands (extends `eval`)
 void AddLinkCommands(CLI::App& app, Context* context);
-void AddServerCommands(CLI::App& app, Context* context);  // serve (server_commands.cc)
+void AddServerCommands(CLI::App& app, Context* context);      // serve (server_commands.cc)
+void AddProvenanceCommands(CLI::App& app, Context* context);  // eval provenance; after AddExtractCommands
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);

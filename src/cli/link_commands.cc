@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "lexicon/outlets.h"
+#include "link/doc_trace.h"
 #include "link/events.h"
 #include "link/linker.h"
 #include "link/reuse.h"
@@ -43,7 +44,10 @@ Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
               {"coverage", m.coverage},
               {"matched_words", m.matched_words},
               {"diff", diff},
-              {"republications", m.republications}};
+              {"republications", m.republications},
+              {"match", std::string(MatchKind(m))},
+              {"why", m.why},
+              {"confidence", m.confidence}};
 }
 
 std::string OutletName(const std::string& source) {
@@ -54,6 +58,8 @@ std::string OutletName(const std::string& source) {
 void PrintMatch(const QuoteMatch& m, const Engine& engine, std::string_view quote_text) {
   std::printf("quoted from: %s, %s, paragraph %d  (id %s, score %.2f, %zu words kept)\n", OutletName(m.outlet).c_str(),
               m.date.empty() ? "undated" : m.date.c_str(), m.paragraph, m.version_id.c_str(), m.score, m.matched_words);
+  std::printf("  match:  %s, linked as %s, confidence %.2f\n", std::string(MatchKind(m)).c_str(), m.why.c_str(),
+              m.confidence);
   std::cout << "  quote:  " << quote_text << "\n";
   auto origin = engine.Version(m.docno);
   if (origin.ok() && m.origin_end <= origin->doc.text.size()) {
@@ -82,13 +88,21 @@ int RunTrace(const std::string& data_dir, const std::string& text, const std::st
     auto view = engine.Show(doc_id);
     if (!view.ok()) return Fail(view.status());
     const StoredVersion* v = &view->version;
-    request.exclude_docno = v->docno;
-    const int32_t day = DayNumber(v->doc.date);
-    if (before.empty() && day != IndexedDoc::kUnknownDay) request.last_day = day + 1;
-    for (const QuotedPassage& p : FindQuotedPassages(v->doc)) {
-      passages.emplace_back(v->doc.text.substr(p.begin, p.end - p.begin), p.begin);
+    // The article's quotes with its context, as linking at ingest traces them.
+    auto matches = engine.TraceDocument(v->doc, v->docno);
+    if (!matches.ok()) return Fail(matches.status());
+    Json all = Json::array();
+    for (const QuoteMatch& m : *matches) {
+      const std::string quote_text = v->doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
+      if (json) {
+        all.push_back(MatchJson(m, quote_text));
+      } else {
+        PrintMatch(m, engine, quote_text);
+      }
     }
-    if (passages.empty()) passages.emplace_back(v->doc.Body(), 0);
+    if (json) std::cout << all.dump() << "\n";
+    if (!json && matches->empty()) std::cout << "no state-media origin found\n";
+    return 0;
   } else {
     passages.emplace_back(text, 0);
   }
@@ -238,9 +252,10 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
       out.push_back(MatchJson(m, quote));
       continue;
     }
-    std::printf("\"%s\"\n  quoted from: %s, %s, paragraph %d (id %s)\n  diff: %s\n", quote.c_str(),
-                OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
-                m.version_id.c_str(), RenderDiff(m.diff).c_str());
+    std::printf("\"%s\"\n  quoted from: %s, %s, paragraph %d (id %s)\n  match: %s, linked as %s, confidence %.2f\n",
+                quote.c_str(), OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
+                m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
+    if (m.why != "paraphrase") std::printf("  diff: %s\n", RenderDiff(m.diff).c_str());
   }
   if (json) std::cout << out.dump() << "\n";
   if (!json && links->empty()) std::cout << "no quote links for this article\n";
@@ -258,11 +273,47 @@ int RunLink(const std::string& data_dir) {
   return 0;
 }
 
+// A pasted article (paragraphs, quotation marks, an optional date and URL)
+// traced like an ingested one: Engine::TraceText.
+int RunTraceText(const std::string& data_dir, const std::string& text, const std::string& date, const std::string& url,
+                 bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  Document doc;
+  auto matches = (*engine)->TraceText(text, date, url, &doc);
+  if (!matches.ok()) return Fail(matches.status());
+  Json all = Json::array();
+  for (const QuoteMatch& m : *matches) {
+    const std::string quote_text = doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
+    if (json) {
+      all.push_back(MatchJson(m, quote_text));
+      continue;
+    }
+    std::printf("quoted from: %s, %s, paragraph %d  (id %s, %s, linked as %s, confidence %.2f)\n",
+                OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
+                m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
+    std::cout << "  quote:  " << quote_text << "\n";
+    auto origin = (*engine)->Version(m.docno);
+    if (origin.ok() && m.origin_end <= origin->doc.text.size()) {
+      std::cout << "  origin: " << origin->doc.text.substr(m.origin_begin, m.origin_end - m.origin_begin) << "\n";
+    }
+    if (m.why != "paraphrase") std::cout << "  diff:   " << RenderDiff(m.diff) << "\n";
+  }
+  if (json) {
+    std::cout << all.dump() << "\n";
+  } else if (matches->empty()) {
+    std::cout << "no state-media origin found\n";
+  } else {
+    std::cout << matches->size() << " passage(s) traced\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddLinkCommands(CLI::App& app, Context* context) {
   struct Flags {
-    std::string trace_text, trace_doc, trace_before;
+    std::string trace_text, trace_doc, trace_before, trace_date, trace_url;
     bool trace_all = false, trace_json = false, dups_json = false, events_json = false, reuse_json = false;
     size_t reuse_min_words = 12;
     std::string links_id;
@@ -276,10 +327,28 @@ void AddLinkCommands(CLI::App& app, Context* context) {
   trace->add_option("--doc", f->trace_doc, "trace the quotes of a stored article (its date bounds the originals)");
   trace->add_option("--before", f->trace_before, "originals published on or before (YYYY-MM-DD)");
   trace->add_flag("--all-outlets", f->trace_all, "look for origins in every outlet, not only state media");
+  trace->add_option("--date", f->trace_date,
+                    "TEXT is a whole article published on this day (YYYY-MM-DD, YYYY-MM): traced like an ingested one");
+  trace->add_option("--url", f->trace_url, "TEXT is a whole article from this URL: traced like an ingested one");
   trace->add_flag("--json", f->trace_json, "print matches as a JSON array");
   trace->callback([f, context] {
     if (f->trace_text.empty() == f->trace_doc.empty()) {
       context->exit_code = Fail(Status::Usage("trace wants either TEXT or --doc ID"));
+      return;
+    }
+    // A whole article: a date or URL given, or several lines or quotation
+    // marks in TEXT. Otherwise TEXT is one passage.
+    const bool article =
+        !f->trace_date.empty() || !f->trace_url.empty() || f->trace_text.find('\n') != std::string::npos ||
+        f->trace_text.find('"') != std::string::npos || f->trace_text.find("\xE2\x80\x9C") != std::string::npos;
+    if (article && f->trace_doc.empty()) {
+      if (!f->trace_before.empty() || f->trace_all) {
+        context->exit_code =
+            Fail(Status::Usage("--before and --all-outlets trace one passage; a whole article "
+                               "is bounded by its --date"));
+        return;
+      }
+      context->exit_code = RunTraceText(context->data_dir, f->trace_text, f->trace_date, f->trace_url, f->trace_json);
       return;
     }
     context->exit_code =

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::AddAnnotateCommands(app, &context);
   cli::AddLinkCommands(app, &context);
   cli::AddServerCommands(app, &context);
+  cli::AddProvenanceCommands(app, &context);
 
   try {
     app.parse(argc, argv);

@@ -69,10 +69,12 @@ struct Document {
   std::string origin;  // where it came from: "path/file.jsonl:12", "-" for stdin
 
   // --- Fixed after extraction ---------------------------------------------
-  std::string text;                   // NFC, valid UTF-8, blocks separated by "\n\n"
-  std::string title;                  // normalized headline; may be empty
-  std::string source;                 // outlet as given or detected, lowercase ("kcna"); may be empty
-  std::string date;                   // publication date, ISO "YYYY-MM-DD"; empty when unknown
+  std::string text;    // NFC, valid UTF-8, blocks separated by "\n\n"
+  std::string title;   // normalized headline; may be empty
+  std::string source;  // outlet as given or detected, lowercase ("kcna"); may be empty
+  // Publication date, ISO "YYYY-MM-DD", or "YYYY-MM" when only the month is
+  // known (month precision); empty when unknown.
+  std::string date;
   std::string url;                    // canonical URL; may be empty
   std::string external_id;            // id given by the input (corpus "id"); may be empty
   std::string derived_from;           // version id of the page this record was cut from (a teaser); may be empty

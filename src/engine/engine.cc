@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "annotate/annotate.h"
@@ -132,24 +133,198 @@ int64_t Engine::IndexLag() const {
   return *max_docno > mark ? *max_docno - mark : 0;
 }
 
-namespace {
+// One ingest run, phase by phase (Engine::Ingest calls them in order):
+//   ReadFile      each input file's records, in order, into AddRecord;
+//   AddRecord     extract and annotate one record, add it (and the teaser
+//                 stubs cut from it) to the open store transaction;
+//   CommitBatch   when the batch is full and at the end: commit the store,
+//                 then index the batch with its high-water mark, then link it.
+// A failure of ours (disk, database) stops the run after the last committed
+// batch; bad input is reported in `report` and never stops it.
+class Engine::IngestRun {
+ public:
+  IngestRun(Engine* engine, const IngestOptions& options, const ProgressCallback& progress, int64_t run_id,
+            int64_t bytes_total, IngestReport* report)
+      : engine_(engine),
+        options_(options),
+        progress_(progress),
+        run_id_(run_id),
+        bytes_total_(bytes_total),
+        report_(report),
+        start_(std::chrono::steady_clock::now()),
+        last_progress_(start_) {}
 
-// The batch being written: versions added to the store but not yet indexed.
-struct Batch {
-  std::vector<IndexedVersion> added;
-  std::unordered_map<int64_t, size_t> position;  // docno -> index in `added`
-  std::vector<int64_t> demoted;                  // older docnos that lost "latest"
-  std::vector<InputIssue> issues;
-  size_t bytes = 0;
-  bool open = false;
+  // Reads one file. Returns a failure of ours (the run must stop); a file
+  // that cannot be read is reported and skipped.
+  Status ReadFile(const InputFile& file) {
+    ++report_->files;
+    bytes_in_file_ = 0;
+    std::vector<InputIssue> read_issues;
+    const Status status = ReadInput(
+        file, options_.limits, [this](RawRecord&& record) { return OnRecord(std::move(record)); }, &read_issues,
+        [this](uint64_t consumed) { bytes_in_file_ = consumed; });
+    for (InputIssue& issue : read_issues) {
+      if (issue.is_error) ++report_->totals.skipped;
+      Report(std::move(issue));
+    }
+    bytes_before_file_ += file.size > 0 ? static_cast<uint64_t>(file.size) : bytes_in_file_;
+    if (status.ok()) return Status::Ok();
+    if (!store_failure_.ok()) return store_failure_;  // stop after what was committed
+    ++report_->files_failed;
+    Report(InputIssue{true, file.path, status.message()});
+    return Status::Ok();
+  }
+
+  // Commits what is pending (store, index, link); a no-op without a batch.
+  Status CommitBatch() {
+    if (!batch_.open) return Status::Ok();
+    for (const InputIssue& issue : batch_.issues) {
+      ET_RETURN_IF_ERROR(engine_->store_->LogIssue(run_id_, issue.where, issue.is_error, issue.message));
+    }
+    ET_RETURN_IF_ERROR(engine_->store_->Commit());
+    batch_.open = false;
+    if (options_.test_crash_after_store_commits > 0 && ++store_commits_ >= options_.test_crash_after_store_commits) {
+      std::raise(SIGKILL);
+    }
+    ET_ASSIGN_OR_RETURN(int64_t mark, engine_->index_->IndexedUpTo());
+    for (const IndexedVersion& v : batch_.added) {
+      ET_RETURN_IF_ERROR(engine_->index_->Put(v));
+      if (v.docno > mark) mark = v.docno;
+    }
+    ET_RETURN_IF_ERROR(engine_->IndexDocnos(batch_.demoted));
+    ET_RETURN_IF_ERROR(engine_->index_->Commit(mark));
+    batch_ = Batch();
+    return engine_->LinkNew();
+  }
+
+  // After a failure of ours: undo the open transaction, log the run as failed.
+  void Abandon(const Status& fatal) {
+    if (batch_.open) engine_->store_->Rollback();
+    (void)engine_->store_->FinishRun(run_id_, report_->totals, "failed: " + fatal.message());
+  }
+
+  // After the last commit: issues of a file that failed after the last batch
+  // closed, the run's totals, and the final progress report.
+  Status Finish() {
+    for (const InputIssue& issue : batch_.issues) {
+      (void)engine_->store_->LogIssue(run_id_, issue.where, issue.is_error, issue.message);
+    }
+    ET_RETURN_IF_ERROR(
+        engine_->store_->FinishRun(run_id_, report_->totals, report_->HasErrors() ? "done with errors" : "done"));
+    report_->bytes = bytes_before_file_;
+    report_->seconds = SecondsSince(start_);
+    if (progress_) progress_({report_->totals.records, report_->bytes, bytes_total_, report_->seconds});
+    return Status::Ok();
+  }
+
+ private:
+  // The batch being written: versions added to the store but not yet indexed.
+  struct Batch {
+    std::vector<IndexedVersion> added;
+    std::unordered_map<int64_t, size_t> position;  // docno -> index in `added`
+    std::vector<int64_t> demoted;                  // older docnos that lost "latest"
+    std::vector<InputIssue> issues;
+    size_t bytes = 0;
+    bool open = false;
+  };
+
+  // The reader's sink: one record, then progress now and then.
+  Status OnRecord(RawRecord&& record) {
+    ++report_->totals.records;
+    Status status = AddRecord(std::move(record));
+    if (!status.ok()) store_failure_ = status;
+    if (progress_ && SecondsSince(last_progress_) >= kProgressSeconds) {
+      last_progress_ = std::chrono::steady_clock::now();
+      progress_({report_->totals.records, bytes_before_file_ + bytes_in_file_, bytes_total_, SecondsSince(start_)});
+    }
+    return status;
+  }
+
+  Status AddRecord(RawRecord&& record) {
+    Result<Document> extracted = Extract(record.bytes, record.format, record.Origin());
+    if (!extracted.ok()) {
+      ++report_->totals.skipped;
+      Report(InputIssue{true, record.Origin(), extracted.status().message()});
+      return Status::Ok();
+    }
+    Document& doc = extracted.value();
+    if (options_.annotate) Annotate(&doc);
+    for (const std::string& warning : doc.warnings) {
+      ++report_->totals.warnings;
+      Report(InputIssue{false, record.Origin(), warning});
+    }
+    if (!batch_.open) {
+      ET_RETURN_IF_ERROR(engine_->store_->Begin());
+      batch_.open = true;
+    }
+    ET_ASSIGN_OR_RETURN(AddResult added, engine_->store_->Add(doc));
+    switch (added.outcome) {
+      case AddOutcome::kDuplicate: ++report_->totals.duplicates; break;
+      case AddOutcome::kNewArticle: ++report_->totals.added; break;
+      case AddOutcome::kNewVersion: ++report_->totals.new_versions; break;
+    }
+    if (added.outcome != AddOutcome::kDuplicate) {
+      if (added.replaced_latest != 0) {
+        auto it = batch_.position.find(added.replaced_latest);
+        if (it != batch_.position.end())
+          batch_.added[it->second].latest = false;
+        else
+          batch_.demoted.push_back(added.replaced_latest);
+      }
+      batch_.position[added.docno] = batch_.added.size();
+      batch_.added.push_back(ToIndexed(added.docno, added.version_id, doc, true));
+      batch_.bytes += doc.raw.size() + doc.text.size();
+      ET_RETURN_IF_ERROR(AddTeaserStubs(doc, added));
+    }
+    if (batch_.added.size() >= options_.batch_versions || batch_.bytes >= options_.batch_bytes) {
+      ET_RETURN_IF_ERROR(CommitBatch());
+    }
+    return Status::Ok();
+  }
+
+  // "More from ..." teaser lists of a new page become headline stubs linked to it.
+  Status AddTeaserStubs(const Document& page, const AddResult& added) {
+    for (Document& stub : SplitTeasers(page)) {
+      stub.derived_from = added.version_id;
+      if (options_.annotate) Annotate(&stub);
+      ET_ASSIGN_OR_RETURN(AddResult stub_added, engine_->store_->Add(stub));
+      if (stub_added.outcome == AddOutcome::kDuplicate) continue;
+      ++report_->totals.teaser_stubs;
+      if (stub_added.replaced_latest != 0) batch_.demoted.push_back(stub_added.replaced_latest);
+      batch_.position[stub_added.docno] = batch_.added.size();
+      batch_.added.push_back(ToIndexed(stub_added.docno, stub_added.version_id, stub, true));
+    }
+    return Status::Ok();
+  }
+
+  // An issue goes to the report now and to the ingest log with its batch.
+  void Report(InputIssue issue) {
+    report_->issues.push_back(issue);
+    batch_.issues.push_back(std::move(issue));
+  }
+
+  // Progress is reported at most this often: often enough to look alive,
+  // rarely enough to cost nothing.
+  static constexpr double kProgressSeconds = 0.2;
+
+  Engine* const engine_;
+  const IngestOptions& options_;
+  const ProgressCallback& progress_;
+  const int64_t run_id_;
+  const int64_t bytes_total_;
+  IngestReport* const report_;
+  const std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_progress_;
+  Batch batch_;
+  Status store_failure_;  // a failure of ours (disk, database), as opposed to bad input
+  int store_commits_ = 0;
+  uint64_t bytes_before_file_ = 0;
+  uint64_t bytes_in_file_ = 0;
 };
-
-}  // namespace
 
 Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const IngestOptions& options,
                                     const ProgressCallback& progress) {
   if (mode_ != Mode::kWrite) return Status::Internal("Ingest on a read-only engine");
-  const auto start = std::chrono::steady_clock::now();
   IngestReport report;
   report.recovered = recovered_;
   auto expanded = ExpandInputs(paths, &report.issues);
@@ -166,138 +341,18 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
   for (const InputIssue& issue : report.issues)
     (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
 
-  Batch batch;
-  int store_commits = 0;
-  uint64_t bytes_before_file = 0;
-  uint64_t bytes_in_file = 0;
-  auto last_progress = std::chrono::steady_clock::now();
-
-  auto flush = [&]() -> Status {
-    if (!batch.open) return Status::Ok();
-    for (const InputIssue& issue : batch.issues) {
-      ET_RETURN_IF_ERROR(store_->LogIssue(run_id, issue.where, issue.is_error, issue.message));
-    }
-    ET_RETURN_IF_ERROR(store_->Commit());
-    batch.open = false;
-    if (options.test_crash_after_store_commits > 0 && ++store_commits >= options.test_crash_after_store_commits) {
-      std::raise(SIGKILL);
-    }
-    ET_ASSIGN_OR_RETURN(int64_t mark, index_->IndexedUpTo());
-    for (const IndexedVersion& v : batch.added) {
-      ET_RETURN_IF_ERROR(index_->Put(v));
-      if (v.docno > mark) mark = v.docno;
-    }
-    ET_RETURN_IF_ERROR(IndexDocnos(batch.demoted));
-    ET_RETURN_IF_ERROR(index_->Commit(mark));
-    batch = Batch();
-    return LinkNew();
-  };
-
-  Status store_failure;  // a failure of ours (disk, database), as opposed to bad input
-  auto store_sink = [&](RawRecord&& record) -> Status {
-    Result<Document> extracted = Extract(record.bytes, record.format, record.Origin());
-    if (!extracted.ok()) {
-      ++report.totals.skipped;
-      InputIssue issue{true, record.Origin(), extracted.status().message()};
-      report.issues.push_back(issue);
-      batch.issues.push_back(std::move(issue));
-      return Status::Ok();
-    }
-    Document& doc = extracted.value();
-    if (options.annotate) Annotate(&doc);
-    for (const std::string& warning : doc.warnings) {
-      ++report.totals.warnings;
-      InputIssue issue{false, record.Origin(), warning};
-      report.issues.push_back(issue);
-      batch.issues.push_back(std::move(issue));
-    }
-    if (!batch.open) {
-      ET_RETURN_IF_ERROR(store_->Begin());
-      batch.open = true;
-    }
-    ET_ASSIGN_OR_RETURN(AddResult added, store_->Add(doc));
-    switch (added.outcome) {
-      case AddOutcome::kDuplicate: ++report.totals.duplicates; break;
-      case AddOutcome::kNewArticle: ++report.totals.added; break;
-      case AddOutcome::kNewVersion: ++report.totals.new_versions; break;
-    }
-    if (added.outcome != AddOutcome::kDuplicate) {
-      if (added.replaced_latest != 0) {
-        auto it = batch.position.find(added.replaced_latest);
-        if (it != batch.position.end())
-          batch.added[it->second].latest = false;
-        else
-          batch.demoted.push_back(added.replaced_latest);
-      }
-      batch.position[added.docno] = batch.added.size();
-      batch.added.push_back(ToIndexed(added.docno, added.version_id, doc, true));
-      batch.bytes += doc.raw.size() + doc.text.size();
-    }
-    if (added.outcome != AddOutcome::kDuplicate) {
-      for (Document& stub : SplitTeasers(doc)) {
-        stub.derived_from = added.version_id;
-        if (options.annotate) Annotate(&stub);
-        ET_ASSIGN_OR_RETURN(AddResult stub_added, store_->Add(stub));
-        if (stub_added.outcome == AddOutcome::kDuplicate) continue;
-        ++report.totals.teaser_stubs;
-        if (stub_added.replaced_latest != 0) batch.demoted.push_back(stub_added.replaced_latest);
-        batch.position[stub_added.docno] = batch.added.size();
-        batch.added.push_back(ToIndexed(stub_added.docno, stub_added.version_id, stub, true));
-      }
-    }
-    if (batch.added.size() >= options.batch_versions || batch.bytes >= options.batch_bytes) {
-      ET_RETURN_IF_ERROR(flush());
-    }
-    return Status::Ok();
-  };
-  auto sink = [&](RawRecord&& record) -> Status {
-    ++report.totals.records;
-    Status status = store_sink(std::move(record));
-    if (!status.ok()) store_failure = status;
-    if (progress && SecondsSince(last_progress) >= 0.2) {
-      last_progress = std::chrono::steady_clock::now();
-      progress({report.totals.records, bytes_before_file + bytes_in_file, bytes_total, SecondsSince(start)});
-    }
-    return status;
-  };
-
+  IngestRun run(this, options, progress, run_id, bytes_total, &report);
   Status fatal;
   for (const InputFile& file : files) {
-    ++report.files;
-    bytes_in_file = 0;
-    std::vector<InputIssue> read_issues;
-    Status status =
-        ReadInput(file, options.limits, sink, &read_issues, [&](uint64_t consumed) { bytes_in_file = consumed; });
-    for (InputIssue& issue : read_issues) {
-      if (issue.is_error) ++report.totals.skipped;
-      report.issues.push_back(issue);
-      batch.issues.push_back(std::move(issue));
-    }
-    bytes_before_file += file.size > 0 ? static_cast<uint64_t>(file.size) : bytes_in_file;
-    if (status.ok()) continue;
-    if (store_failure.ok()) {
-      ++report.files_failed;
-      InputIssue issue{true, file.path, status.message()};
-      report.issues.push_back(issue);
-      batch.issues.push_back(std::move(issue));
-      continue;
-    }
-    fatal = store_failure;  // stop after what was committed
-    break;
+    fatal = run.ReadFile(file);
+    if (!fatal.ok()) break;
   }
-  if (fatal.ok()) fatal = flush();
+  if (fatal.ok()) fatal = run.CommitBatch();
   if (!fatal.ok()) {
-    if (batch.open) store_->Rollback();
-    (void)store_->FinishRun(run_id, report.totals, "failed: " + fatal.message());
+    run.Abandon(fatal);
     return fatal;
   }
-  // Issues of a file that failed after the last batch closed.
-  for (const InputIssue& issue : batch.issues)
-    (void)store_->LogIssue(run_id, issue.where, issue.is_error, issue.message);
-  ET_RETURN_IF_ERROR(store_->FinishRun(run_id, report.totals, report.HasErrors() ? "done with errors" : "done"));
-  report.bytes = bytes_before_file;
-  report.seconds = SecondsSince(start);
-  if (progress) progress({report.totals.records, report.bytes, bytes_total, report.seconds});
+  ET_RETURN_IF_ERROR(run.Finish());
   return report;
 }
 
@@ -384,6 +439,27 @@ Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
 }
 
 Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(docno, false); }
+
+Result<std::vector<QuoteMatch>> Engine::TraceDocument(const Document& doc, int64_t exclude_docno) const {
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
+  return snapshot->linker->TraceDocument(*store_, doc, exclude_docno);
+}
+
+Result<std::vector<QuoteMatch>> Engine::TraceText(std::string_view text, std::string_view date, std::string_view url,
+                                                  Document* doc_out) const {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Status::Usage("nothing to trace: empty text");
+  nlohmann::json record{{"body", std::string(text)}};
+  if (!date.empty()) record["date"] = std::string(date);
+  if (!url.empty()) record["url"] = std::string(url);
+  ET_ASSIGN_OR_RETURN(Document doc, Extract(record.dump(), InputFormat::kJsonLine, "-"));
+  if (!date.empty() && doc.date.empty()) {
+    return Status::Usage("unrecognized date '" + std::string(date) + "' (want YYYY-MM-DD, YYYY-MM or 'April 2012')");
+  }
+  Annotate(&doc);
+  ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, TraceDocument(doc, 0));
+  if (doc_out != nullptr) *doc_out = std::move(doc);
+  return matches;
+}
 
 Result<StoreStats> Engine::Stats() const { return store_->Stats(); }
 

@@ -154,6 +154,23 @@ class Engine {
   // Links what is not linked yet (ingest does this itself). REQUIRES: Mode::kWrite.
   Result<LinkReport> Link();
 
+  // A pasted article traced like an ingested one: `text` (paragraphs on
+  // their own lines) becomes the Document that ingesting the JSON record
+  // {"url": url, "date": date, "body": text} would store, is annotated, and
+  // its quotes (and long verbatim paragraphs) are traced with their context
+  // (link/doc_trace.h). `date`: "YYYY-MM-DD", "YYYY-MM", "April 2012" or
+  // empty (then no window: short quotes link only when anchored). On
+  // success *doc (if given) holds that Document; quote offsets of the
+  // matches are bytes of its text. Errors: kUsage for an empty text or an
+  // unrecognized date; the store's (kIOError).
+  Result<std::vector<QuoteMatch>> TraceText(std::string_view text, std::string_view date, std::string_view url,
+                                            Document* doc = nullptr) const;
+  // The quotes of an extracted and annotated Document traced with its
+  // context, as ingest links a foreign article (link/doc_trace.h);
+  // `exclude_docno`: the document itself when stored, else 0. Quote offsets
+  // are bytes of doc.text. Errors: reading the store or link tables.
+  Result<std::vector<QuoteMatch>> TraceDocument(const Document& doc, int64_t exclude_docno) const;
+
   // Runs extraction and annotation again over every stored raw record,
   // re-indexes, and links everything again (links point into the texts).
   // REQUIRES: Mode::kWrite.
@@ -164,6 +181,7 @@ class Engine {
 
  private:
   Engine() = default;
+  class IngestRun;  // one Ingest call, phase by phase (engine.cc)
   // Links what the last batches added (dedup, quote tracing); see link/linker.h.
   Status LinkNew();
   Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshot() const;

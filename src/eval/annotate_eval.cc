@@ -1,6 +1,7 @@
 #include "eval/annotate_eval.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -9,8 +10,10 @@
 
 #include "annotate/annotate.h"
 #include "core/text.h"
+#include "eval/dev_pages.h"
 #include "extract/extract.h"
 #include "ingest/reader.h"
+#include "lexicon/romanization.h"
 
 namespace echotrace {
 namespace {
@@ -106,7 +109,255 @@ void ScoreQuoteAttribution(const Json& gold_items, const Document& doc, Annotate
   }
 }
 
+// --- Real pages -------------------------------------------------------------
+
+// Naming conventions of the real-page gold for ids the annotator writes
+// differently (never per page: these are spellings of the same body).
+constexpr std::pair<std::string_view, std::string_view> kGoldIdConventions[] = {
+    {"dprk", "north-korea"},
+    {"pyongyang", "north-korea"},
+    {"rodong", "rodong-sinmun"},
+    {"tass", "itar-tass"},
+    {"wpk-politburo", "wpk-political-bureau"},
+};
+
+bool IsEdgePunct(char c) {
+  return c == ' ' || c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '"' || c == '\'';
+}
+
+// Whitespace collapsed, curly marks straightened, edge punctuation dropped.
+std::string QuoteKey(std::string_view text) {
+  std::string s = NormalizeInline(text);
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const std::string_view three = std::string_view(s).substr(i, 3);
+    if (three == "\xE2\x80\x9C" || three == "\xE2\x80\x9D") {
+      out.push_back('"');
+      i += 2;
+    } else if (three == "\xE2\x80\x98" || three == "\xE2\x80\x99") {
+      out.push_back('\'');
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  size_t b = 0, e = out.size();
+  while (b < e && IsEdgePunct(out[b])) ++b;
+  while (e > b && (IsEdgePunct(out[e - 1]) && !(out[e - 1] == '.' && e >= 2 && out[e - 2] == '.'))) --e;
+  return out.substr(b, e - b);
+}
+
+// A predicted id names the gold's person or body: the same id after the
+// naming conventions, or a Korean name the gold spells in another
+// romanization ("lee-jung-hoon" is RomanizationKey "ri-jong-hun").
+bool SameId(std::string_view predicted, const std::string& gold) {
+  const std::string ours = SpeakerToGoldId(predicted);
+  if (ours == gold) return true;
+  if (ours.empty() || gold.empty()) return false;
+  std::string spaced = gold;
+  std::replace(spaced.begin(), spaced.end(), '-', ' ');
+  return RomanizationKey(spaced) == ours;
+}
+
+// A predicted date value states the gold's date at the gold's precision:
+// the same value, the same day with a time ("2024-05-30T17:32+09:00" for
+// "2024-05-30"), or a range inside the gold's month or year ("late 2011" =
+// "2011-09/2011-12" for "2011").
+bool SameDateValue(const std::string& predicted, const std::string& gold) {
+  if (predicted == gold) return true;
+  if (gold.empty()) return false;
+  if (predicted.size() > gold.size() && predicted.compare(0, gold.size(), gold) == 0 && predicted[gold.size()] == 'T') {
+    return true;
+  }
+  const size_t slash = predicted.find('/');
+  if (slash == std::string::npos || gold.size() > 7) return false;
+  const std::string from = predicted.substr(0, slash), to = predicted.substr(slash + 1);
+  const auto inside = [&](const std::string& end) {
+    return end.size() > gold.size() && end.compare(0, gold.size(), gold) == 0 && end[gold.size()] == '-';
+  };
+  return inside(from) && inside(to);
+}
+
+std::string Shorten(std::string s) { return s.size() > 80 ? s.substr(0, 77) + "..." : s; }
+
+struct GoldPage {
+  std::vector<Json> quotes, persons, dates;
+};
+
+void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) {
+  auto doc = Extract(page.text, InputFormat::kText, page.name);
+  const std::string where = page.name + ": ";
+  if (!doc.ok()) {
+    run->problems.push_back(where + "does not extract: " + doc.status().ToString());
+    return;
+  }
+  doc->date = page.date;
+  if (page.date.size() == 7) {
+    // A month-only page date: the page was written by the month's end.
+    const int year = std::atoi(page.date.substr(0, 4).c_str()), month = std::atoi(page.date.substr(5, 2).c_str());
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int last = month >= 1 && month <= 12 ? kDays[month - 1] + (month == 2 && leap ? 1 : 0) : 28;
+    doc->date += "-" + std::to_string(last);
+  }
+  Annotate(&doc.value());
+  ++run->pages;
+
+  // Quotes: each gold quote takes the first unused span with its text.
+  std::vector<const Span*> spans;
+  for (const Span& span : doc->spans) {
+    if (span.kind == SpanKind::kQuote) spans.push_back(&span);
+  }
+  std::vector<bool> used(spans.size(), false);
+  for (const Json& item : gold.quotes) {
+    const std::string want = QuoteKey(item.value("text", ""));
+    ++run->quotes.gold;
+    size_t found = spans.size();
+    for (size_t i = 0; i < spans.size() && found == spans.size(); ++i) {
+      if (!used[i] && QuoteKey(doc->SpanText(*spans[i])) == want) found = i;
+    }
+    if (found == spans.size()) {
+      run->problems.push_back(where + "missed quote '" + Shorten(want) + "'");
+      continue;
+    }
+    used[found] = true;
+    ++run->quotes.matched;
+    const Span& span = *spans[found];
+    auto check = [&](const char* field, int64_t* checked, int64_t* right) {
+      const std::string expected =
+          item.contains(field) && item[field].is_string() ? item[field].get<std::string>() : "";
+      const std::string got = SpeakerToGoldId(span.Attr(field));
+      ++*checked;
+      if (SameId(got, expected)) {
+        ++*right;
+      } else {
+        run->problems.push_back(where + "quote '" + Shorten(want) + "': " + field + " '" + got + "' (" +
+                                std::string(span.Attr(std::string(field) == "speaker" ? "speaker_text" : field)) +
+                                "), want '" + expected + "'");
+      }
+    };
+    check("speaker", &run->speakers_checked, &run->speakers_right);
+    check("channel", &run->channels_checked, &run->channels_right);
+  }
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (used[i]) {
+      ++run->quotes.predicted;
+    } else if (spans[i]->label != "reported") {
+      ++run->quotes.predicted;
+      run->problems.push_back(where + "extra quote '" + Shorten(QuoteKey(doc->SpanText(*spans[i]))) + "' (" +
+                              spans[i]->label + ")");
+    }
+  }
+
+  // Persons: distinct (surface, id) pairs.
+  std::set<std::pair<std::string, std::string>> want_people, got_people;
+  for (const Json& item : gold.persons) {
+    want_people.emplace(AsciiLower(NormalizeInline(item.value("name", ""))), item.value("id", ""));
+  }
+  for (const Span& span : doc->spans) {
+    if (span.kind == SpanKind::kEntity && span.label == "person") {
+      got_people.emplace(AsciiLower(NormalizeInline(doc->SpanText(span))), SpeakerToGoldId(span.key));
+    }
+  }
+  run->persons.gold += static_cast<int64_t>(want_people.size());
+  run->persons.predicted += static_cast<int64_t>(got_people.size());
+  std::set<std::pair<std::string, std::string>> matched_people;
+  for (const auto& person : want_people) {
+    auto it = got_people.lower_bound({person.first, ""});
+    for (; it != got_people.end() && it->first == person.first; ++it) {
+      if (SameId(it->second, person.second)) break;
+    }
+    if (it != got_people.end() && it->first == person.first) {
+      ++run->persons.matched;
+      matched_people.insert(*it);
+    } else {
+      run->problems.push_back(where + "missed person '" + person.first + "' = " + person.second);
+    }
+  }
+  for (const auto& person : got_people) {
+    if (matched_people.count(person) == 0) {
+      run->problems.push_back(where + "extra person '" + person.first + "' = " + person.second);
+    }
+  }
+
+  // Dates: same value, texts containing one another.
+  std::vector<std::pair<std::string, std::string>> got_dates;  // lowered text, value
+  // The gold lists no clock times.
+  for (const Span& span : doc->spans) {
+    if (span.kind != SpanKind::kDate || span.key.empty() || span.key[0] == 'T') continue;
+    std::pair<std::string, std::string> date(AsciiLower(NormalizeInline(doc->SpanText(span))), span.key);
+    got_dates.push_back(std::move(date));
+  }
+  std::vector<bool> date_used(got_dates.size(), false);
+  run->dates.gold += static_cast<int64_t>(gold.dates.size());
+  run->dates.predicted += static_cast<int64_t>(got_dates.size());
+  for (const Json& item : gold.dates) {
+    const std::string text = AsciiLower(NormalizeInline(item.value("text", "")));
+    const std::string value = item.value("value", "");
+    size_t found = got_dates.size();
+    for (size_t i = 0; i < got_dates.size() && found == got_dates.size(); ++i) {
+      const std::string& got = got_dates[i].first;
+      if (!date_used[i] && SameDateValue(got_dates[i].second, value) &&
+          (got.find(text) != std::string::npos || text.find(got) != std::string::npos)) {
+        found = i;
+      }
+    }
+    if (found == got_dates.size()) {
+      run->problems.push_back(where + "missed date '" + text + "' = " + value);
+      continue;
+    }
+    date_used[found] = true;
+    ++run->dates.matched;
+  }
+  for (size_t i = 0; i < got_dates.size(); ++i) {
+    if (!date_used[i]) {
+      run->problems.push_back(where + "extra date '" + got_dates[i].first + "' = " + got_dates[i].second);
+    }
+  }
+}
+
 }  // namespace
+
+std::string SpeakerToGoldId(std::string_view id) {
+  for (const auto& [ours, gold] : kGoldIdConventions) {
+    if (id == ours) return std::string(gold);
+  }
+  return std::string(id);
+}
+
+Result<RealPageRun> EvaluateRealPages(const std::string& dev_dir) {
+  const std::string gold_path = (fs::path(dev_dir) / "annotations.jsonl").string();
+  ET_ASSIGN_OR_RETURN(std::string gold_text, ReadFileBytes(gold_path));
+  ET_ASSIGN_OR_RETURN(std::vector<DevPage> pages, ReadDevPages(dev_dir));
+  std::map<std::string, GoldPage> gold;
+  std::istringstream lines(gold_text);
+  std::string line;
+  for (int number = 1; std::getline(lines, line); ++number) {
+    if (TrimAscii(line).empty()) continue;
+    Json record = Json::parse(line, nullptr, false);
+    if (!record.is_object() || !record.contains("page") || !record.contains("kind")) {
+      return Status::BadInput(gold_path + ":" + std::to_string(number) + ": expected an object with page and kind");
+    }
+    GoldPage& page = gold[record.value("page", "")];
+    const std::string kind = record.value("kind", "");
+    if (kind == "quote") {
+      page.quotes.push_back(std::move(record));
+    } else if (kind == "person") {
+      page.persons.push_back(std::move(record));
+    } else if (kind == "date") {
+      page.dates.push_back(std::move(record));
+    } else {
+      return Status::BadInput(gold_path + ":" + std::to_string(number) + ": kind '" + kind +
+                              "' is none of quote, person, date");
+    }
+  }
+  RealPageRun run;
+  for (const DevPage& page : pages) {
+    auto it = gold.find(page.name);
+    ScoreRealPage(page, it == gold.end() ? GoldPage{} : it->second, &run);
+  }
+  return run;
+}
 
 Result<AnnotateRun> EvaluateAnnotations(const std::string& dir, const std::string& shared_dir,
                                         std::vector<std::string>* skipped) {

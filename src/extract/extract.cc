@@ -92,8 +92,10 @@ Status ExtractJsonLine(std::string_view utf8, Document* doc) {
   }
   doc->url = std::string(TrimAscii(StringField(object, {"url", "link"})));
   const std::string source(TrimAscii(StringField(object, {"source", "outlet", "publisher"})));
+  // A known name in the record wins; else the URL's domain names the outlet
+  // (records of scrapers often carry a URL and no source).
   const Outlet* outlet = FindOutletByName(source);
-  if (outlet == nullptr && !source.empty()) outlet = FindOutletByUrl(doc->url);
+  if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);
   doc->source = outlet != nullptr ? std::string(outlet->id) : AsciiLower(source);
   doc->external_id = std::string(TrimAscii(StringField(object, {"id", "external_id"})));
   return Status::Ok();
@@ -135,6 +137,25 @@ bool NormalizeMetadataDate(std::string_view value, std::string* iso) {
     if (!ValidDate(y, m, d)) return false;
     char buffer[48];
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+    iso->assign(buffer);
+    return true;
+  }
+  // Month precision: "2021-10", "October 2021", "Oct. 2021" -> "YYYY-MM".
+  if (value.size() == 7 && AllDigits(value.substr(0, 4)) && value[4] == '-' && AllDigits(value.substr(5, 2))) {
+    const int m = std::stoi(std::string(value.substr(5, 2)));
+    if (m < 1 || m > 12 || !ValidDate(std::stoi(std::string(value.substr(0, 4))), m, 1)) return false;
+    iso->assign(value);
+    return true;
+  }
+  if (const size_t space = value.find(' ');
+      space != std::string_view::npos && space + 5 == value.size() && AllDigits(value.substr(space + 1))) {
+    std::string_view word = value.substr(0, space);
+    if (!word.empty() && word.back() == '.') word.remove_suffix(1);
+    const int m = lexicon::MonthNumber(AsciiLower(word));
+    const int y = std::stoi(std::string(value.substr(space + 1)));
+    if (m == 0 || !ValidDate(y, m, 1)) return false;
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d", y, m);
     iso->assign(buffer);
     return true;
   }

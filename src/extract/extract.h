@@ -53,8 +53,10 @@ std::vector<Document> SplitTeasers(const Document& page);
 
 // Parses a publication date given in metadata ("2022-03-29",
 // "2022-03-29T08:59:00+09:00", epoch milliseconds "1711929600000", compact "20241010173200") into
-// "YYYY-MM-DD". Returns false (and leaves *iso untouched) if it is none of
-// these or is not a real calendar date.
+// "YYYY-MM-DD"; a date known only to the month ("2021-10", "April 2012",
+// "Apr. 2012") into "YYYY-MM" (month precision: kept, shown and used as a
+// window as such). Returns false (and leaves *iso untouched) if it is none
+// of these or is not a real calendar date.
 bool NormalizeMetadataDate(std::string_view value, std::string* iso);
 
 }  // namespace echotrace

@@ -468,22 +468,15 @@ size_t BoundNesting(std::string_view html, size_t max_depth, std::string* out) {
 }
 }  // namespace
 
-Status ExtractHtml(std::string_view utf8, Document* doc) {
-  std::string bounded;
-  if (BoundNesting(utf8, kMaxHtmlDepth, nullptr) > 0) {
-    const size_t dropped = BoundNesting(utf8, kMaxHtmlDepth, &bounded);
-    doc->warnings.push_back("HTML nested deeper than " + std::to_string(kMaxHtmlDepth) + " elements: " +
-                            std::to_string(dropped) + " tags beyond that depth ignored (their text is kept)");
-    utf8 = bounded;
-  }
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 100;  // we never read them; bounding them bounds memory
-  GumboOutput* output = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
-  if (output == nullptr) return Status::BadInput("HTML could not be parsed");
+namespace {
 
+// Phase 1: one iterative walk of the DOM (no recursion: depth is bounded
+// only by the page) into blocks of text, each with its enclosing containers
+// and the boilerplate-looking elements around it; metadata on the way.
+Walker WalkDom(const GumboNode* root) {
   Walker walker;
   std::vector<Frame> stack;
-  stack.push_back(Frame{output->root, 0, {}, false, false, false});
+  stack.push_back(Frame{root, 0, {}, false, false, false});
   while (!stack.empty()) {
     Frame& frame = stack.back();
     const GumboNode* node = frame.node;
@@ -564,6 +557,13 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     stack.pop_back();
   }
   walker.Flush();
+  return walker;
+}
+
+// Phase 2: an inline-only <div> is a paragraph, not a container; each
+// block's text is normalized and keyed once.
+void NormalizeBlocks(Walker* walker_out) {
+  Walker& walker = *walker_out;
   if (!walker.paragraph_like.empty()) {
     for (Block& block : walker.blocks) {
       std::erase_if(block.containers, [&](const GumboNode* node) { return walker.paragraph_like.count(node) != 0; });
@@ -573,7 +573,10 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     block.normalized = NormalizeInline(block.text);
     block.key = FoldForKey(block.normalized);
   }
+}
 
+// Phase 3: which blocks belong to a teaser section.
+std::vector<bool> TeaserSections(const Walker& walker) {
   // A section led by a teaser heading ("Related posts", "More from ...",
   // or a heading whose class says so) is a teaser list as a whole: its
   // items read like prose (headline and lead) but are other articles. The
@@ -608,6 +611,52 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     i = end - 1;
   }
 
+  return in_teaser_section;
+}
+
+// The article container a page was found to have, and the tests the
+// emitting phase asks of each block.
+struct ArticleChoice {
+  const GumboNode* best = nullptr;  // the container holding the most prose; null on a page without prose
+  const GumboNode* best_parent = nullptr;
+  std::unordered_set<const GumboNode*> chosen;  // best and its strong siblings and twins
+
+  // Within two levels above the article container: where its headline,
+  // byline and date line sit.
+  bool NearArticle(const Block& block) const {
+    if (best == nullptr) return true;
+    for (const GumboNode* node : block.containers) {
+      if (chosen.count(node) != 0 || node == best->parent || node == best_parent) return true;
+    }
+    return false;
+  }
+
+  bool InsideChosen(const Block& block) const {
+    if (chosen.empty()) return true;
+    for (const GumboNode* node : block.containers) {
+      if (chosen.count(node) != 0) return true;
+    }
+    // A real paragraph beside the article container (split by an ad slot).
+    if (block.link_chars == 0 && block.normalized.size() >= 80) {
+      if (block.tag == GUMBO_TAG_P) {
+        for (const GumboNode* node : block.containers) {
+          if (node == best_parent) return true;
+        }
+      }
+      // An inline-only <div> used as a paragraph, directly beside it.
+      if (block.tag == GUMBO_TAG_DIV &&
+          (block.containers.back() == best_parent || block.containers.back() == best->parent)) {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+// Phase 4: label boilerplate containers and choose the article container
+// (each block's `container` label is set here).
+ArticleChoice ChooseArticle(Walker* walker_out, const std::vector<bool>& in_teaser_section) {
+  Walker& walker = *walker_out;
   // A boilerplate-looking element (by tag, class, id or role) labels its
   // blocks only if it holds a minor share of the page's text: pages wrap
   // everything in <form>, or in a div whose class says "has-sidebar".
@@ -729,48 +778,33 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       best_parent->v.element.tag != GUMBO_TAG_BODY) {
     best_parent = best_parent->parent;
   }
-  // Within two levels above the article container: where its headline,
-  // byline and date line sit.
-  auto near_article = [&](const Block& block) {
-    if (best == nullptr) return true;
-    for (const GumboNode* node : block.containers) {
-      if (chosen.count(node) != 0 || node == best->parent || node == best_parent) return true;
-    }
-    return false;
-  };
-  auto inside_chosen = [&](const Block& block) {
-    if (chosen.empty()) return true;
-    for (const GumboNode* node : block.containers) {
-      if (chosen.count(node) != 0) return true;
-    }
-    // A real paragraph beside the article container (split by an ad slot).
-    if (block.link_chars == 0 && block.normalized.size() >= 80) {
-      if (block.tag == GUMBO_TAG_P) {
-        for (const GumboNode* node : block.containers) {
-          if (node == best_parent) return true;
-        }
-      }
-      // An inline-only <div> used as a paragraph, directly beside it.
-      if (block.tag == GUMBO_TAG_DIV &&
-          (block.containers.back() == best_parent || block.containers.back() == best->parent)) {
-        return true;
-      }
-    }
-    return false;
-  };
+  ArticleChoice choice;
+  choice.best = best;
+  choice.best_parent = best_parent;
+  choice.chosen = std::move(chosen);
+  return choice;
+}
 
-  std::string title = !walker.meta.og_title.empty()      ? walker.meta.og_title
-                      : !walker.meta.ld_headline.empty() ? walker.meta.ld_headline
-                                                         : CleanTitleTag(walker.meta);
+// Phase 5: every block becomes a span of the Document: the title, body
+// paragraphs, or boilerplate with its label. Returns the dates the page
+// shows: `shown` (the first date line after the headline) and `first`.
+struct ShownDates {
+  std::string shown, first;
+};
+ShownDates EmitBlocks(const Walker& walker, const ArticleChoice& choice, std::string* title_out, Document* doc) {
+  std::string& title = *title_out;
+  title = !walker.meta.og_title.empty()      ? walker.meta.og_title
+          : !walker.meta.ld_headline.empty() ? walker.meta.ld_headline
+                                             : CleanTitleTag(walker.meta);
   const std::string title_key = FoldForKey(title);
   bool title_placed = false;
-  std::string shown_date, first_date;  // from date lines: the first after the headline, the first at all
+  ShownDates dates;  // from date lines: the first after the headline, the first at all
   for (const Block& block : walker.blocks) {
     const std::string& normalized = block.normalized;
     if (normalized.empty()) continue;
     const std::string& key = block.key;
     const bool heading_instead = title_key.empty() && (block.tag == GUMBO_TAG_H2 || block.tag == GUMBO_TAG_H3) &&
-                                 near_article(block) && block.container.empty();
+                                 choice.NearArticle(block) && block.container.empty();
     if (!title_placed && (block.tag == GUMBO_TAG_H1 || heading_instead || key == title_key ||
                           (!title_key.empty() && key.size() > 10 && title_key.find(key) == 0))) {
       if (title.empty() || block.tag == GUMBO_TAG_H1 || heading_instead) title = normalized;
@@ -789,8 +823,8 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       // date the page shows for the article.
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "dateline");
       SetDateKey(stamp, &doc->spans.back());
-      if (title_placed && shown_date.empty()) shown_date = stamp.date;
-      if (first_date.empty()) first_date = stamp.date;
+      if (title_placed && dates.shown.empty()) dates.shown = stamp.date;
+      if (dates.first.empty()) dates.first = stamp.date;
       continue;
     }
     std::vector<std::pair<std::string, std::string>> roles;
@@ -823,7 +857,7 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
     if (!block.container.empty()) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, block.container);
       if (block.container == "photo_caption") doc->spans.back().key = PhotoCredit(normalized);
-    } else if (!inside_chosen(block)) {
+    } else if (!choice.InsideChosen(block)) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "outside_article");
     } else if (link_heavy) {
       AppendBlock(doc, normalized, SpanKind::kBoilerplate, "link_list");
@@ -831,21 +865,25 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
       AppendBlock(doc, normalized, SpanKind::kParagraph);
     }
   }
-  gumbo_destroy_output(&options, output);
+  return dates;
+}
+
+// Phase 6: title, date, URL and outlet from what the page states.
+Status SetPageFields(PageMeta meta, const std::string& title, const ShownDates& dates, Document* doc) {
   doc->title = NormalizeInline(title);
-  if (walker.meta.published.empty()) walker.meta.published = walker.meta.ld_published;
-  if (walker.meta.site_name.empty()) walker.meta.site_name = walker.meta.ld_publisher;
-  if (!walker.meta.published.empty() && !NormalizeMetadataDate(walker.meta.published, &doc->date)) {
-    doc->warnings.push_back("unrecognized date '" + walker.meta.published.substr(0, 40) + "'");
+  if (meta.published.empty()) meta.published = meta.ld_published;
+  if (meta.site_name.empty()) meta.site_name = meta.ld_publisher;
+  if (!meta.published.empty() && !NormalizeMetadataDate(meta.published, &doc->date)) {
+    doc->warnings.push_back("unrecognized date '" + meta.published.substr(0, 40) + "'");
   }
   // The day the page shows under its headline is the outlet's own calendar
   // day; metadata is often UTC ("2024-05-01T23:41Z" for a Seoul story shown
   // as May 2). It wins over metadata a day away; further apart, the
   // metadata is trusted (the line may be an update).
-  if (!shown_date.empty() && (doc->date.empty() || DaysApart(doc->date, shown_date) <= 1)) doc->date = shown_date;
-  if (doc->date.empty()) doc->date = first_date;
-  doc->url = std::string(TrimAscii(walker.meta.canonical_url));
-  const Outlet* outlet = FindOutletByName(walker.meta.site_name);
+  if (!dates.shown.empty() && (doc->date.empty() || DaysApart(doc->date, dates.shown) <= 1)) doc->date = dates.shown;
+  if (doc->date.empty()) doc->date = dates.first;
+  doc->url = std::string(TrimAscii(meta.canonical_url));
+  const Outlet* outlet = FindOutletByName(meta.site_name);
   if (outlet == nullptr) outlet = FindOutletByUrl(doc->url);
   // Only outlets of the table are sources: a site's own name (a personal
   // blog's og:site_name) is no outlet id.
@@ -853,6 +891,32 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   if (doc->text.empty() && doc->title.empty()) return Status::BadInput("HTML page has no text");
   if (doc->text.empty()) AppendBlock(doc, doc->title, SpanKind::kTitle);
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ExtractHtml(std::string_view utf8, Document* doc) {
+  std::string bounded;
+  if (BoundNesting(utf8, kMaxHtmlDepth, nullptr) > 0) {
+    const size_t dropped = BoundNesting(utf8, kMaxHtmlDepth, &bounded);
+    doc->warnings.push_back("HTML nested deeper than " + std::to_string(kMaxHtmlDepth) + " elements: " +
+                            std::to_string(dropped) + " tags beyond that depth ignored (their text is kept)");
+    utf8 = bounded;
+  }
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 100;  // we never read them; bounding them bounds memory
+  GumboOutput* output = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
+  if (output == nullptr) return Status::BadInput("HTML could not be parsed");
+
+  // Blocks point into the tree (their containers): it lives until they are emitted.
+  Walker walker = WalkDom(output->root);
+  NormalizeBlocks(&walker);
+  const std::vector<bool> in_teaser_section = TeaserSections(walker);
+  const ArticleChoice choice = ChooseArticle(&walker, in_teaser_section);
+  std::string title;
+  const ShownDates dates = EmitBlocks(walker, choice, &title, doc);
+  gumbo_destroy_output(&options, output);
+  return SetPageFields(walker.meta, title, dates, doc);
 }
 
 }  // namespace echotrace::extract_internal

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS link_quotes(
   origin INTEGER NOT NULL, origin_version TEXT NOT NULL, origin_article TEXT NOT NULL, outlet TEXT NOT NULL,
   date TEXT NOT NULL, origin_begin INTEGER NOT NULL, origin_end INTEGER NOT NULL, paragraph INTEGER NOT NULL,
   score REAL NOT NULL, coverage REAL NOT NULL, matched INTEGER NOT NULL, diff TEXT NOT NULL,
-  republications TEXT NOT NULL);
+  republications TEXT NOT NULL, why TEXT NOT NULL DEFAULT 'verbatim', confidence REAL NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS link_quotes_citing ON link_quotes(citing);
 CREATE INDEX IF NOT EXISTS link_quotes_origin ON link_quotes(origin);
 CREATE TABLE IF NOT EXISTS link_state(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -74,6 +74,15 @@ std::vector<std::string> SplitLines(const std::string& s) {
   return out;
 }
 
+bool HasColumn(sqlite3* db, const char* table, const char* column) {
+  Stmt s(db, (std::string("PRAGMA table_info(") + table + ")").c_str());
+  if (!s.ok()) return false;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) {
+    if (s.ColText(1) == column) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<LinkStore>> LinkStore::Open(const std::string& path, bool read_only) {
@@ -99,8 +108,17 @@ Result<std::unique_ptr<LinkStore>> LinkStore::Open(const std::string& path, bool
       return Status::IOError(path + ": creating link tables: " + message);
     }
     has_tables = true;
+    // Stores made before links said why: add the columns (defaults describe those links).
+    if (!HasColumn(db, "link_quotes", "why")) {
+      sqlite3_exec(db,
+                   "ALTER TABLE link_quotes ADD COLUMN why TEXT NOT NULL DEFAULT 'verbatim';"
+                   "ALTER TABLE link_quotes ADD COLUMN confidence REAL NOT NULL DEFAULT 0;",
+                   nullptr, nullptr, nullptr);
+    }
   }
-  return std::unique_ptr<LinkStore>(new LinkStore(db, has_tables));
+  auto store = std::unique_ptr<LinkStore>(new LinkStore(db, has_tables));
+  store->has_why_ = has_tables && HasColumn(db, "link_quotes", "why");
+  return store;
 }
 
 LinkStore::~LinkStore() { sqlite3_close(db_); }
@@ -224,8 +242,8 @@ Status LinkStore::PutQuoteLinks(int64_t citing, const std::vector<QuoteMatch>& m
   }
   Stmt s(db_,
          "INSERT INTO link_quotes(citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-         "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, republications) "
-         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+         "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, republications, why, "
+         "confidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "put links");
   for (const QuoteMatch& m : matches) {
     sqlite3_reset(s.get());
@@ -247,6 +265,8 @@ Status LinkStore::PutQuoteLinks(int64_t citing, const std::vector<QuoteMatch>& m
     for (const DiffWord& w : m.diff) diff.push_back({std::string(DiffOpName(w.op)), w.quote, w.origin});
     s.Text(15, diff.dump());
     s.Text(16, nlohmann::json(m.republications).dump());
+    s.Text(17, m.why);
+    s.Real(18, m.confidence);
     if (sqlite3_step(s.get()) != SQLITE_DONE) return SqlError(db_, "put links");
   }
   return Status::Ok();
@@ -297,25 +317,31 @@ Result<std::vector<StoredQuoteLink>> LinkStore::QueryLinks(const char* sql, int6
         if (r.is_number_integer()) m.republications.push_back(r.get<int64_t>());
       }
     }
+    m.why = s.ColText(16);
+    m.confidence = sqlite3_column_double(s.get(), 17);
     out.push_back(std::move(link));
   }
   return out;
 }
 
 Result<std::vector<StoredQuoteLink>> LinkStore::QuoteLinksOf(int64_t citing) const {
-  return QueryLinks(
-      "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, date, origin_begin, "
-      "origin_end, paragraph, score, coverage, matched, diff, republications FROM link_quotes WHERE citing=? "
-      "ORDER BY quote_begin",
-      citing);
+  return QueryLinks(has_why_ ? "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
+                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
+                               "republications, why, confidence FROM link_quotes WHERE citing=? ORDER BY quote_begin"
+                             : "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
+                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
+                               "republications, 'verbatim', 0 FROM link_quotes WHERE citing=? ORDER BY quote_begin",
+                    citing);
 }
 
 Result<std::vector<StoredQuoteLink>> LinkStore::AllQuoteLinks() const {
-  return QueryLinks(
-      "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, date, origin_begin, "
-      "origin_end, paragraph, score, coverage, matched, diff, republications FROM link_quotes "
-      "ORDER BY citing, quote_begin",
-      0);
+  return QueryLinks(has_why_ ? "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
+                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
+                               "republications, why, confidence FROM link_quotes ORDER BY citing, quote_begin"
+                             : "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
+                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
+                               "republications, 'verbatim', 0 FROM link_quotes ORDER BY citing, quote_begin",
+                    0);
 }
 
 }  // namespace echotrace

@@ -8,7 +8,8 @@
 //     without re-reading documents (ngrams: little-endian uint32 array);
 //   link_dup_pairs(a, b, similarity): confirmed near-duplicate pairs;
 //   link_quotes(citing, ...): each quote of a foreign article traced to its
-//     state-media origin, with the word diff as JSON;
+//     state-media origin, with the word diff as JSON, why it was linked
+//     (QuoteMatch::why) and a confidence;
 //   link_state(key, value): the high-water mark of linked docnos.
 // A read-only LinkStore over a file without the tables reads as empty.
 //
@@ -90,6 +91,7 @@ class LinkStore {
 
   sqlite3* db_;
   bool has_tables_;
+  bool has_why_ = false;  // link_quotes has the why/confidence columns (stores made before them lack them)
 };
 
 }  // namespace echotrace

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "lexicon/outlets.h"
+#include "link/doc_trace.h"
 
 namespace echotrace {
 
@@ -58,7 +59,8 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
         ET_ASSIGN_OR_RETURN(StoredVersion v, store.Get(docno, false));
         LinkDocRow row;
         row.docno = docno;
-        row.day = DayNumber(v.doc.date);
+        int32_t last_day = 0;
+        (void)DayRange(v.doc.date, &row.day, &last_day);  // a month-only date counts from the month's first day
         row.state_media = IsStateMedia(v.doc.source);
         const TokenStream tokens = TokenizeDocument(v.doc);
         row.ngrams = NgramSet(tokens.tokens);
@@ -83,22 +85,9 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
       }
       // Foreign articles' quotes, traced once this chunk is indexed.
       for (const auto& [docno, doc] : foreign) {
-        std::vector<QuoteMatch> links;
-        TraceRequest request;
-        const int32_t day = DayNumber(doc.date);
-        if (day != IndexedDoc::kUnknownDay) request.last_day = day + 1;
-        request.exclude_docno = docno;
-        for (const QuotedPassage& p : FindQuotedPassages(doc)) {
-          ++report.quotes;
-          const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
-          ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> found, tracer.Trace(quote, request));
-          if (found.empty()) continue;
-          QuoteMatch best = std::move(found.front());
-          best.quote_begin += p.begin;
-          best.quote_end += p.begin;
-          links.push_back(std::move(best));
-          ++report.quote_links;
-        }
+        ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> links, echotrace::TraceDocument(tracer, doc, docno));
+        report.quotes += static_cast<int64_t>(FindQuotedPassages(doc).size());
+        report.quote_links += static_cast<int64_t>(links.size());
         if (!links.empty()) ET_RETURN_IF_ERROR(links_->PutQuoteLinks(docno, links));
       }
       return links_->SetMark(docnos.back());
@@ -120,6 +109,12 @@ Result<std::vector<QuoteMatch>> Linker::Trace(const Store& store, std::string_vi
   Tracer tracer(
       &index_, [&store](int64_t docno) { return store.Get(docno, false); }, options);
   return tracer.Trace(text, request);
+}
+
+Result<std::vector<QuoteMatch>> Linker::TraceDocument(const Store& store, const Document& doc, int64_t exclude_docno,
+                                                      const DocumentTraceOptions& options) const {
+  Tracer tracer(&index_, [&store](int64_t docno) { return store.Get(docno, false); });
+  return echotrace::TraceDocument(tracer, doc, exclude_docno, options);
 }
 
 Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const EventOptions& options) {

@@ -18,6 +18,7 @@
 
 #include "core/status.h"
 #include "link/dedup.h"
+#include "link/doc_trace.h"
 #include "link/events.h"
 #include "link/link_store.h"
 #include "link/ngram_index.h"
@@ -53,6 +54,12 @@ class Linker {
   // Traces a text against the indexed corpus; `store` loads candidates.
   Result<std::vector<QuoteMatch>> Trace(const Store& store, std::string_view text, const TraceRequest& request,
                                         const TraceOptions& options = {}) const;
+
+  // Traces the quotes of a whole document with its context (doc_trace.h),
+  // as CatchUp does for a foreign article; `exclude_docno` is the document
+  // itself when stored, else 0. Quote offsets are bytes of doc.text.
+  Result<std::vector<QuoteMatch>> TraceDocument(const Store& store, const Document& doc, int64_t exclude_docno,
+                                                const DocumentTraceOptions& options = {}) const;
 
   const NgramIndex& index() const { return index_; }
   LinkStore& links() { return *links_; }

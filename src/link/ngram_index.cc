@@ -1,6 +1,8 @@
 #include "link/ngram_index.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
 
 #include "lexicon/calendar.h"
 
@@ -31,6 +33,29 @@ int32_t DayNumber(std::string_view iso) {
   if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31) return IndexedDoc::kUnknownDay;
   if (!lexicon::ValidDate(parts[0], parts[1], parts[2])) return IndexedDoc::kUnknownDay;
   return static_cast<int32_t>(lexicon::DaysFromCivil(parts[0], parts[1], parts[2]));
+}
+
+bool DayRange(std::string_view date, int32_t* first, int32_t* last) {
+  *first = *last = IndexedDoc::kUnknownDay;
+  if (date.size() >= 10) {
+    *first = *last = DayNumber(date);
+    return *first != IndexedDoc::kUnknownDay;
+  }
+  if (date.size() != 7 || date[4] != '-') return false;
+  const std::string month(date);
+  const int32_t start = DayNumber(month + "-01");
+  if (start == IndexedDoc::kUnknownDay) return false;
+  // The next month's first day, minus one.
+  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) + 1;
+  if (m == 13) {
+    m = 1;
+    ++y;
+  }
+  char next[48];
+  std::snprintf(next, sizeof next, "%04d-%02d-01", y, m);
+  *first = start;
+  *last = DayNumber(next) - 1;
+  return true;
 }
 
 std::vector<PositionedNgram> NgramsWithPositions(const std::vector<Token>& tokens) {
@@ -157,6 +182,7 @@ std::vector<Candidate> NgramIndex::Candidates(const std::vector<uint32_t>& query
       if (doc.docno == options.exclude_docno) return;
       if (options.state_media_only && !doc.state_media) return;
       if (doc.day != IndexedDoc::kUnknownDay && doc.day > options.last_day) return;
+      if (doc.day != IndexedDoc::kUnknownDay && doc.day < options.first_day) return;
       ++shared[slot];
     });
   }

@@ -41,6 +41,10 @@ struct IndexedDoc {
 
 // "YYYY-MM-DD" -> days since 1970-01-01; IndexedDoc::kUnknownDay when malformed or empty.
 int32_t DayNumber(std::string_view iso_date);
+// The days a date covers: "YYYY-MM-DD" one day, "YYYY-MM" (month
+// precision) the month's first to last day. False (both kUnknownDay) when
+// the date is empty or malformed.
+bool DayRange(std::string_view date, int32_t* first, int32_t* last);
 
 // The distinct 32-bit n-gram hashes of `tokens`, sorted. N-grams that cross
 // an elision or contain a bracketed (inserted) word are left out.
@@ -69,6 +73,9 @@ struct CandidateOptions {
   // Only documents dated on or before this day (undated ones pass).
   // Default: no bound.
   int32_t last_day = INT32_MAX;
+  // Only documents dated on or after this day (undated ones pass). Default:
+  // no bound.
+  int32_t first_day = INT32_MIN;
   bool state_media_only = false;
   int64_t exclude_docno = 0;  // the citing document itself; 0 for none
 };

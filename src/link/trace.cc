@@ -73,6 +73,14 @@ bool Earlier(const Scored& a, const Scored& b) {
 
 }  // namespace
 
+std::string_view MatchKind(const QuoteMatch& m) {
+  if (m.why == "paraphrase") return "paraphrase";
+  for (const DiffWord& w : m.diff) {
+    if (w.op != DiffOp::kKept) return "near";
+  }
+  return "verbatim";
+}
+
 int ParagraphOf(const Document& doc, uint32_t offset) {
   int n = 0;
   for (const Span& span : doc.spans) {
@@ -99,6 +107,7 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
   const std::unordered_set<uint32_t> gram_set(grams.begin(), grams.end());
   CandidateOptions copt = options_.candidates;
   copt.last_day = std::min(copt.last_day, request.last_day);
+  copt.first_day = std::max(copt.first_day, request.first_day);
   copt.exclude_docno = request.exclude_docno;
   copt.state_media_only = request.state_media_only;
   const std::vector<Candidate> candidates = index_->Candidates(grams, copt);
@@ -158,6 +167,7 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
     m.score = score;
     m.coverage = coverage;
     m.matched_words = a.matched;
+    m.confidence = std::min(1.0, score);
     m.diff = WordDiff(a, q, text, origin.tokens, version.doc.text);
     s.shape = PassageShape(a, origin.tokens);
     accepted.push_back(std::move(s));
@@ -198,55 +208,6 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
     if (results.size() >= options_.max_results) break;
   }
   return results;
-}
-
-std::vector<QuotedPassage> FindQuotedPassages(const Document& doc, size_t min_words) {
-  std::vector<QuotedPassage> out;
-  for (const Span& span : doc.spans) {
-    if (span.kind == SpanKind::kQuote) out.push_back({span.begin, span.end});
-  }
-  if (!out.empty()) return out;
-  auto scan_block = [&](uint32_t begin, uint32_t end) {
-    const std::string_view text(doc.text);
-    size_t open = std::string_view::npos;
-    size_t i = begin;
-    while (i < end) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      bool is_open = false, is_close = false;
-      size_t len = 1;
-      if (c == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-        const auto b = static_cast<unsigned char>(text[i + 2]);
-        len = 3;
-        is_open = b == 0x9C;   // “
-        is_close = b == 0x9D;  // ”
-      } else if (c == '"') {
-        const bool after_word = i > begin && text[i - 1] != ' ' && text[i - 1] != '(' && text[i - 1] != '\n';
-        is_open = open == std::string_view::npos && !after_word;
-        is_close = open != std::string_view::npos;
-      }
-      if (is_open && open == std::string_view::npos) {
-        open = i + len;
-      } else if (is_close && open != std::string_view::npos) {
-        out.push_back({static_cast<uint32_t>(open), static_cast<uint32_t>(i)});
-        open = std::string_view::npos;
-      }
-      i += len;
-    }
-    if (open != std::string_view::npos) out.push_back({static_cast<uint32_t>(open), end});
-  };
-  for (const Span& span : doc.spans) {
-    if (span.kind == SpanKind::kParagraph || span.kind == SpanKind::kTitle) scan_block(span.begin, span.end);
-  }
-  bool has_blocks = false;
-  for (const Span& span : doc.spans) has_blocks |= span.kind == SpanKind::kParagraph;
-  if (!has_blocks) scan_block(0, static_cast<uint32_t>(doc.text.size()));
-  // Keep passages with enough words.
-  std::vector<QuotedPassage> kept;
-  for (const QuotedPassage& p : out) {
-    const TokenStream t = Tokenize(std::string_view(doc.text).substr(p.begin, p.end - p.begin));
-    if (t.tokens.size() >= min_words) kept.push_back(p);
-  }
-  return kept;
 }
 
 }  // namespace echotrace

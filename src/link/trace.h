@@ -78,11 +78,25 @@ struct QuoteMatch {
   size_t matched_words = 0;
   std::vector<DiffWord> diff;
   std::vector<int64_t> republications;  // later documents with the same passage
+  // Why the link was made: "verbatim" (a passage long or rare enough to prove
+  // reuse alone), "anchored" (a short quote found in an origin that the
+  // citing article's other quotes proved), "window+topic" (a short quote
+  // found in a state article of the citing day's window that shares rare
+  // terms or names with the citing article), "paraphrase" (an independent
+  // translation matched on content words, names and numbers).
+  std::string why = "verbatim";
+  double confidence = 0;  // in [0, 1]; comparable within one `why`
 };
+
+// "verbatim" when every word of the matched stretch was kept, "near" for
+// small edits, "paraphrase" for the paraphrase tier.
+std::string_view MatchKind(const QuoteMatch& m);
 
 struct TraceRequest {
   // Originals dated after this day are ignored (the citing day + 1); INT32_MAX: no bound.
   int32_t last_day = INT32_MAX;
+  // Originals dated before this day (or undated) are ignored; INT32_MIN: no bound.
+  int32_t first_day = INT32_MIN;
   int64_t exclude_docno = 0;  // the citing document, when it is stored
   bool state_media_only = true;
 };
@@ -97,22 +111,14 @@ class Tracer {
   Result<std::vector<QuoteMatch>> Trace(std::string_view text, const TraceRequest& request) const;
 
   const TraceOptions& options() const { return options_; }
+  const NgramIndex& index() const { return *index_; }
+  const VersionLoader& loader() const { return loader_; }
 
  private:
   const NgramIndex* index_;
   VersionLoader loader_;
   TraceOptions options_;
 };
-
-// A quoted passage of a document: byte range of Document::text.
-struct QuotedPassage {
-  uint32_t begin = 0, end = 0;
-};
-// The passages `doc` quotes: its kQuote spans when annotation made any,
-// else the runs between quotation marks (“...”, "...", ‘...’ when long) in
-// the title and body paragraphs that hold at least `min_words` words. A
-// quote left open runs to the end of its paragraph. Linear in the text.
-std::vector<QuotedPassage> FindQuotedPassages(const Document& doc, size_t min_words = 4);
 
 // The 1-based index of the body paragraph containing byte `offset`; 0 when
 // the document has no paragraph spans or the offset is outside them.

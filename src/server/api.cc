@@ -655,6 +655,13 @@ ApiReply ApiTrace(const ApiContext& context, const std::string& content_type, co
       }
       query.limit = request["limit"].get<int>();
     }
+    for (const char* field : {"date", "url"}) {
+      if (!request.contains(field) || request[field].is_null()) continue;
+      if (!request[field].is_string() || request[field].get<std::string>().size() > 2048) {
+        return ErrorReply(400, std::string(field) + ": a string (at most 2048 bytes) is expected", field);
+      }
+      (std::string(field) == "date" ? query.date : query.url) = request[field].get<std::string>();
+    }
   } else {
     query.text = body;
   }

@@ -55,7 +55,10 @@ Json MatchJson(const Engine& engine, const QuoteMatch& match) {
   Json j = {{"original", nullptr},
             {"similarity", std::clamp(match.coverage, 0.0, 1.0)},
             {"diff", DiffJson(match.diff)},
-            {"paragraph", match.paragraph}};
+            {"paragraph", match.paragraph},
+            {"match", std::string(MatchKind(match))},  // verbatim | near | paraphrase
+            {"why", match.why},                        // verbatim | anchored | window+topic | paraphrase
+            {"confidence", match.confidence}};
   auto origin = engine.Version(match.docno);
   if (!origin.ok()) return j;
   const std::string& text = origin->doc.text;
@@ -194,19 +197,32 @@ Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
 }
 
 Result<Json> Trace(const Engine& engine, const TraceQuery& query) {
-  ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, engine.Trace(query.text, TraceRequest{}));
+  // A whole article (a date or URL given, or several lines) is traced like an
+  // ingested one (Engine::TraceText); offsets are then bytes of its
+  // extracted text, returned as "traced_text". Otherwise the text is one passage.
+  const bool article = !query.date.empty() || !query.url.empty() || query.text.find('\n') != std::string::npos;
+  std::vector<QuoteMatch> matches;
+  Document doc;
+  if (article) {
+    ET_ASSIGN_OR_RETURN(matches, engine.TraceText(query.text, query.date, query.url, &doc));
+  } else {
+    ET_ASSIGN_OR_RETURN(matches, engine.Trace(query.text, TraceRequest{}));
+  }
+  const std::string& traced = article ? doc.text : query.text;
   Json quotes = Json::array();
   for (const QuoteMatch& match : matches) {
     if (quotes.size() >= static_cast<size_t>(query.limit)) break;
-    const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(query.text.size()));
+    const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(traced.size()));
     const uint32_t begin = std::min(match.quote_begin, end);
     Json j = {{"article", nullptr},   {"begin", begin},
-              {"end", end},           {"text", query.text.substr(begin, end - begin)},
+              {"end", end},           {"text", traced.substr(begin, end - begin)},
               {"score", match.score}, {"matched_words", match.matched_words}};
     j.update(MatchJson(engine, match));
     quotes.push_back(std::move(j));
   }
-  return Json{{"quotes", std::move(quotes)}, {"republications", Json::array()}};
+  Json out{{"quotes", std::move(quotes)}, {"republications", Json::array()}};
+  if (article) out["traced_text"] = traced;
+  return out;
 }
 
 // An event's members, described; its dates and a display name.

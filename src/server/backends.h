@@ -49,6 +49,10 @@ struct QuotesQuery {
 struct TraceQuery {
   std::string text;  // pasted article or quote (valid UTF-8, NFC-normalized by the server)
   int limit = 20;    // most matches to return
+  // Optional, for a whole pasted article: its publication date (YYYY-MM-DD,
+  // YYYY-MM) and URL; with either (or several lines of text) it is traced
+  // like an ingested article (Engine::TraceText).
+  std::string date, url;
 };
 
 // GET /api/events

@@ -313,6 +313,25 @@ TEST(Metadata, CompactAndIsoDates) {
   EXPECT_FALSE(NormalizeMetadataDate("20230229", &iso)) << "no Feb 29 in 2023";
 }
 
+TEST(Metadata, MonthPrecisionDatesAreKept) {
+  std::string iso;
+  EXPECT_TRUE(NormalizeMetadataDate("2021-10", &iso));
+  EXPECT_EQ(iso, "2021-10");
+  EXPECT_TRUE(NormalizeMetadataDate("April 2012", &iso));
+  EXPECT_EQ(iso, "2012-04");
+  EXPECT_TRUE(NormalizeMetadataDate("Sept. 2024", &iso));
+  EXPECT_EQ(iso, "2024-09");
+  iso = "untouched";
+  EXPECT_FALSE(NormalizeMetadataDate("2021-13", &iso));
+  EXPECT_FALSE(NormalizeMetadataDate("Smarch 2012", &iso));
+  EXPECT_EQ(iso, "untouched");
+  // A JSON record dated by month keeps it (not stored undated, no warning).
+  auto doc = Extract(R"({"title":"T","body":"Body text.","date":"2021-06"})", InputFormat::kJsonLine, "x");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->date, "2021-06");
+  EXPECT_TRUE(doc->warnings.empty());
+}
+
 TEST(Html, TopBarTodayAndTeaserDatesAreNotThePublicationDate) {
   const std::string html =
       "<html><head><title>KCNA | Dam Finished</title></head><body>"

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "link/dedup.h"
+#include "link/doc_trace.h"
 #include "link/events.h"
 #include "link/link_store.h"
 #include "link/normalize.h"
@@ -114,12 +115,30 @@ TEST(Trace, FindsEarliestOriginAndRespectsDates) {
   EXPECT_TRUE(fragment->empty());
 }
 
+TEST(Days, MonthPrecisionCoversTheMonth) {
+  int32_t first = 0, last = 0;
+  ASSERT_TRUE(DayRange("2012-06", &first, &last));
+  EXPECT_EQ(first, DayNumber("2012-06-01"));
+  EXPECT_EQ(last, DayNumber("2012-06-30"));
+  ASSERT_TRUE(DayRange("2024-02", &first, &last));
+  EXPECT_EQ(last, DayNumber("2024-02-29"));
+  ASSERT_TRUE(DayRange("2011-12", &first, &last));
+  EXPECT_EQ(last, DayNumber("2011-12-31"));
+  ASSERT_TRUE(DayRange("2022-03-25", &first, &last));
+  EXPECT_EQ(first, last);
+  EXPECT_FALSE(DayRange("", &first, &last));
+  EXPECT_EQ(first, IndexedDoc::kUnknownDay);
+}
+
 TEST(Quotes, ScansQuoteMarksWhenNoSpans) {
   Document doc;
   doc.text = "He said \"we will never give up the road of self-reliance\" and left. \xE2\x80\x9CShort\xE2\x80\x9D.";
   const auto quotes = FindQuotedPassages(doc);
-  ASSERT_EQ(quotes.size(), 1u);
+  // Without annotation spans, every run in marks; the one-word "Short" too
+  // (provenance traces short quotes in context, see doc_trace.h).
+  ASSERT_EQ(quotes.size(), 2u);
   EXPECT_EQ(doc.text.substr(quotes[0].begin, 7), "we will");
+  EXPECT_EQ(doc.text.substr(quotes[1].begin, quotes[1].end - quotes[1].begin), "Short");
 }
 
 TEST(Dedup, GroupsCopiesAndTeasersWithEarliestOriginal) {

@@ -374,6 +374,21 @@ TEST_F(ServerTest, HooksAnswerFromAnnotationAndLinking) {
   for (const Json& op : trace.body["quotes"][0]["diff"]) omitted = omitted || op["op"] == "omitted";
   EXPECT_TRUE(omitted) << trace.raw;  // the ellipsis stands for words the original has
 
+  // A whole pasted article (paragraphs, a URL): traced like an ingested one,
+  // each link saying why it was made; offsets are bytes of "traced_text".
+  Reply article = Post("/api/trace",
+                       R"({"text": "SEOUL (Wire) - North Korea's leader wrote a letter.\n\nIn it he called for )"
+                       R"(\"the poisonous weeds of anti-socialist ... practices to be uprooted\", state media said.",)"
+                       R"( "url": "https://wire.example/story"})",
+                       "application/json");
+  ASSERT_EQ(article.status, 200) << article.raw;
+  ASSERT_GE(article.body["quotes"].size(), 1u) << article.raw;
+  const Json& first = article.body["quotes"][0];
+  EXPECT_EQ(first["why"], "verbatim") << article.raw;
+  EXPECT_EQ(first["match"], "near") << article.raw;  // the ellipsis leaves words out
+  const std::string traced = article.body.value("traced_text", "");
+  EXPECT_EQ(traced.substr(first["begin"].get<size_t>(), 18), "the poisonous weed") << article.raw;
+
   Reply events = Get("/api/events");
   ASSERT_EQ(events.status, 200) << events.raw;
   EXPECT_GE(events.body["total"].get<int>(), 1) << events.raw;
@@ -387,6 +402,9 @@ TEST_F(ServerTest, HookParametersAreCheckedFirst) {
   ExpectError(Post("/api/trace", R"({"text": 5})", "application/json"), 400, "text");
   ExpectError(Post("/api/trace", R"({"text": "x", "limit": 1000})", "application/json"), 400, "limit");
   ExpectError(Post("/api/trace", "   ", "text/plain"), 400, "text");
+  ExpectError(Post("/api/trace", R"({"text": "x", "date": 20240101})", "application/json"), 400, "date");
+  Reply bad_date = Post("/api/trace", R"({"text": "x y z", "date": "soon"})", "application/json");
+  EXPECT_EQ(bad_date.status, 400) << bad_date.raw;
 }
 
 TEST_F(ServerTest, OversizedBodiesGet413) {

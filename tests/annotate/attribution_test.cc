@@ -1,0 +1,232 @@
+// Attribution rules of quotes.cc (issue 13): the speaker is the subject of
+// the speech verb or frame, the channel is carried by context. Texts are
+// written for these tests.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "annotate/entities.h"
+#include "annotate/quotes.h"
+#include "lexicon/gazetteer.h"
+
+namespace echotrace {
+namespace {
+
+Document Paragraphs(const std::vector<std::string>& paragraphs) {
+  Document doc;
+  for (const std::string& p : paragraphs) {
+    if (!doc.text.empty()) doc.text += "\n\n";
+    const auto begin = static_cast<uint32_t>(doc.text.size());
+    doc.text += p;
+    doc.spans.push_back(Span{begin, static_cast<uint32_t>(doc.text.size()), SpanKind::kParagraph, "", "", {}});
+  }
+  return doc;
+}
+
+struct Quote {
+  std::string text, speaker, channel;
+};
+
+std::vector<Quote> Quotes(const std::vector<std::string>& paragraphs) {
+  const Document doc = Paragraphs(paragraphs);
+  std::vector<Quote> quotes;
+  for (const Span& s : FindQuotes(doc, FindEntities(doc, DefaultGazetteer()))) {
+    if (s.label == "reported") continue;
+    quotes.push_back({std::string(doc.SpanText(s)), std::string(s.Attr("speaker")), std::string(s.Attr("channel"))});
+  }
+  return quotes;
+}
+
+TEST(Attribution, PersonCalledByAnOutletIsNotTheSpeaker) {
+  const auto q = Quotes({"The news agency KCNA called Kim Jong Un a \"peerless young general\" on Monday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, PersonAfterOfIsNotTheSpeaker) {
+  const auto q = Quotes({"Kim Yo Jong, the sister of Kim Jong Un, is a senior official.",
+                         "The ministry of Kim Jong Un was praised, but Choe Son Hui said the plan was \"a "
+                         "dangerous gamble\" in remarks to diplomats."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "choe-son-hui");
+}
+
+TEST(Attribution, BodyThatSpeaksBeatsAPersonNamedEarlierInTheSentence) {
+  const auto q =
+      Quotes({"Defence Minister Kim Kwan-jin visited the border, but the Joint Chiefs of Staff said they "
+              "\"cannot confirm\" the report."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "rok-jcs");
+}
+
+TEST(Attribution, UnnamedStateMediaIsASpeakerAndChannel) {
+  const auto q = Quotes({"State media this week hailed Kim Jong Un as \"the sun of the nation\" and more."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "state-media");
+  EXPECT_EQ(q[0].channel, "state-media");
+}
+
+TEST(Attribution, ChannelNamedOnceIsCarriedToTheNextParagraph) {
+  const auto q = Quotes({"Kim Jong Un inspected a tractor plant on Friday, according to KCNA.",
+                         "\"Farming must be mechanized without delay,\" Kim Jong Un told the workers."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, ForeignOutletIsNotCarried) {
+  const auto q = Quotes(
+      {"The summit ended on Friday, Reuters reported.", "\"It went well,\" Vladimir Putin told reporters afterwards."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "vladimir-putin");
+  EXPECT_EQ(q[0].channel, "");
+}
+
+TEST(Attribution, NarrationByAnOutletIsTheOutlets) {
+  const auto q = Quotes({"Kim Jong Un \"expressed great satisfaction\" with the new rocket, KCNA said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+}
+
+TEST(Attribution, ItSaidGoesToTheBodyThatSpoke) {
+  const auto q = Quotes({"The Foreign Ministry said on Sunday that talks were over.",
+                         "Pyongyang will \"never give up\" its deterrent, it said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "dprk-foreign-ministry");
+}
+
+TEST(Attribution, InvertedSaidOnlyAfterAQuoteOrComma) {
+  const auto q = Quotes({"KCNA said leader Kim Jong Un set goals for \"rapidly bolstering\" the army."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  const auto r = Quotes({"\"The drills are a provocation,\" said Kim Yo Jong in a statement."});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].speaker, "kim-yo-jong");
+}
+
+TEST(Attribution, PossessivePlaceBeforeAPersonDoesNotSpeak) {
+  const auto q = Quotes({"North Korea's Kim Jong Un warned of \"a nuclear response\" on Tuesday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+}
+
+TEST(Attribution, AttributedSingleWordIsAPartialQuote) {
+  const auto q = Quotes({"Kim Yo Jong warned of \"annihilation\" if the drills went ahead."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].text, "annihilation");
+  EXPECT_EQ(q[0].speaker, "kim-yo-jong");
+  // Without anyone saying it, a single quoted word is a scare quote.
+  EXPECT_TRUE(Quotes({"The town held a \"festival\" last week."}).empty());
+}
+
+TEST(Attribution, GlossedTermIsNotAQuote) {
+  EXPECT_TRUE(Quotes({"Kim stressed \"songun\", or military-first politics, in the speech."}).empty());
+  EXPECT_TRUE(Quotes({"The paper said \"chollima\" (a winged horse) speed was needed."}).empty());
+}
+
+TEST(Attribution, SubjectOfAnnouncedBeforeAPossessor) {
+  const auto q =
+      Quotes({"Kim's letter came after Joe Biden announced that he was ready to meet Seoul, \"to take "
+              "practical steps to ease tensions\" and to end the standoff."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "joe-biden");
+}
+
+TEST(Attribution, ReferredToAsIsAFrame) {
+  const auto q = Quotes({"Kim Yo Jong issued a statement through KCNA on Sunday.",
+                         "Regarding the leaflets, Kim referred to them as \"a cheap gift to the puppets\", suggesting "
+                         "that more would follow."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-yo-jong");
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, StateMediaIsTheOnlyStateOutletNamed) {
+  const auto q = Quotes({"Kim Jong Un urged \"bold measures\" on Friday, state media reported.",
+                         "The plenary ended on Saturday, KCNA said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].channel, "kcna");
+}
+
+TEST(Attribution, OutletNamedLaterInTheParagraphIsTheChannel) {
+  const auto q = Quotes({"\"We will not wait,\" Kim Jong Un said. The Rodong Sinmun carried the speech on Monday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "rodong");
+}
+
+TEST(QuoteMarks, WrongWayCurlyMarksAreReadByPosition) {
+  // A closing mark used to open, an opening mark used to close, a doubled opening.
+  const auto a =
+      Quotes({"The general was dismissed \xE2\x80\x9D"
+              "for poor health\xE2\x80\x9D, KCNA said."});
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].text, "for poor health");
+  const auto b = Quotes({"He said \xE2\x80\x9Cthe threat can no longer be ignored \xE2\x80\x9C, the agency said."});
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].text, "the threat can no longer be ignored");
+  const auto c =
+      Quotes({"\xE2\x80\x9C\xE2\x80\x9D"
+              "The outbreak is serious,\xE2\x80\x9D KCNA said."});
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].text, "The outbreak is serious");
+}
+
+TEST(Attribution, SheGoesToTheWomanTheTextNames) {
+  const auto q = Quotes({"Kim Jong Un met Kim Yo Jong, his sister, and Choe Ryong Hae on Monday.",
+                         "\"The enemy will regret it,\" she said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-yo-jong");
+}
+
+TEST(Attribution, HeSkipsAWomanAndAnAside) {
+  const auto q = Quotes({"Choe Ryong Hae spoke first, and Kim Yo Jong, his sister, joined later.",
+                         "\"We are ready,\" he said, at a hall named for his grandfather Kim Il Sung's "
+                         "birthday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "choe-ryong-hae");
+}
+
+TEST(Entities, BareSurnameSkipsAPossessiveAside) {
+  const Document doc = Paragraphs(
+      {"Kim Jong Un marked his grandfather Kim Il Sung's 110th birthday.", "Kim laid a wreath at the palace."});
+  const std::vector<Span> spans = FindEntities(doc, DefaultGazetteer());
+  ASSERT_FALSE(spans.empty());
+  const Span& last = spans.back();
+  EXPECT_EQ(doc.SpanText(last), "Kim");
+  EXPECT_EQ(last.key, "kim-jong-un");
+}
+
+TEST(Entities, NamesByShapeAndTheirLastWord) {
+  const Document doc =
+      Paragraphs({"Kimball warns of a crisis", "Analyst Daryl Kimball, director of a research group, spoke."});
+  std::vector<std::string> people;
+  for (const Span& s : FindEntities(doc, DefaultGazetteer())) {
+    if (s.label == "person") people.push_back(std::string(doc.SpanText(s)) + "=" + s.key);
+  }
+  EXPECT_EQ(people, (std::vector<std::string>{"Kimball=daryl-kimball", "Daryl Kimball=daryl-kimball"}));
+}
+
+TEST(Entities, UnexplainedKimIsTheLeaderOfTheDay) {
+  Document doc = Paragraphs({"Kim inspected a farm, the agency said."});
+  doc.date = "2010-05-01";
+  std::vector<Span> spans = FindEntities(doc, DefaultGazetteer());
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].key, "kim-jong-il");
+  doc.date = "2020-05-01";
+  spans = FindEntities(doc, DefaultGazetteer());
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].key, "kim-jong-un");
+}
+
+TEST(Entities, CutShortNameIsTheKnownPerson) {
+  const Document doc = Paragraphs({"Kim Jong Il met the envoy.", "A slideshow on Kim Jong ll followed."});
+  std::vector<std::string> keys;
+  for (const Span& s : FindEntities(doc, DefaultGazetteer())) keys.push_back(s.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"kim-jong-il", "kim-jong-il"}));
+}
+
+}  // namespace
+}  // namespace echotrace
