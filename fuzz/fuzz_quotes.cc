@@ -4,9 +4,9 @@
 #include <string>
 
 #include "annotate/entities.h"
-#include "annotate/gazetteer.h"
 #include "annotate/quotes.h"
 #include "extract/extract.h"
+#include "lexicon/gazetteer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace echotrace;

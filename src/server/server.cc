@@ -62,13 +62,14 @@ void ScrubPaths(Json& json, const std::vector<std::string>& roots) {
 }
 
 // Every JSON answer goes through here: the body's "status" follows the HTTP
-// status, error bodies lose server paths, 409 says when to retry.
+// status, error bodies lose server paths, 409 and 503 say when to retry.
 void SendJson(httplib::Response& res, ApiReply reply, const std::vector<std::string>* path_roots = nullptr) {
   if (reply.body.is_object() && reply.body.contains("status") && reply.body["status"].is_number_integer()) {
     reply.body["status"] = reply.status;
   }
   if (reply.status >= 400 && path_roots != nullptr) ScrubPaths(reply.body, *path_roots);
-  if (reply.status == 409) res.set_header("Retry-After", "2");
+  // 409: another writer; 503: the index changed under a reader, or is not there yet.
+  if (reply.status == 409 || reply.status == 503) res.set_header("Retry-After", "2");
   res.status = reply.status;
   // Replace, not throw, on invalid UTF-8 (every string should be valid already).
   res.set_content(reply.body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json; charset=utf-8");

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -321,9 +322,16 @@ Status Store::EnsureSchema(bool create, bool read_only) {
     sqlite3_finalize(stmt);
     return Status::Ok();
   };
-  ET_RETURN_IF_ERROR(read_int("PRAGMA application_id", &application_id));
-  ET_RETURN_IF_ERROR(read_int("PRAGMA user_version", &user_version));
-  ET_RETURN_IF_ERROR(read_int("SELECT count(*) FROM sqlite_master", &tables));
+  // Tables without our application id, on a create: another process may be
+  // creating this store right now (its reads are not one snapshot with ours):
+  // look again for up to 3 s before calling the file foreign.
+  for (int attempt = 0;; ++attempt) {
+    ET_RETURN_IF_ERROR(read_int("PRAGMA application_id", &application_id));
+    ET_RETURN_IF_ERROR(read_int("PRAGMA user_version", &user_version));
+    ET_RETURN_IF_ERROR(read_int("SELECT count(*) FROM sqlite_master", &tables));
+    if (application_id != 0 || tables == 0 || !create || attempt >= 30) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   if (application_id != kApplicationId) {
     if (application_id != 0 || tables != 0 || !create) {
       return Status::Corrupt("not an echotrace database (application_id " + std::to_string(application_id) + ")");

@@ -303,6 +303,7 @@ TEST_F(HardeningTest, ErrorsHideServerPathsAndAgreeOnStatus) {
   auto server = StartServer(options);
   ASSERT_TRUE(server);
   httplib::Client client("127.0.0.1", server->port());
+  int unavailable = 0;  // /api/trends without an index is 503
   for (const char* path : {"/api/trends?term=harvest", "/api/search?q=harvest", "/api/article/abc", "/api/stats",
                            "/api/entities", "/api/quotes", "/api/events", "/api/nope"}) {
     auto result = client.Get(path);
@@ -312,7 +313,12 @@ TEST_F(HardeningTest, ErrorsHideServerPathsAndAgreeOnStatus) {
     if (result->status >= 400 && body.is_object() && body.contains("status")) {
       EXPECT_EQ(body["status"], result->status) << path << ": " << result->body;
     }
+    if (result->status == 503) {
+      ++unavailable;
+      EXPECT_EQ(result->get_header_value("Retry-After"), "2") << path;
+    }
   }
+  EXPECT_GT(unavailable, 0);
 }
 
 TEST_F(HardeningTest, ImpossibleDatesAreRejected) {
