@@ -16,8 +16,6 @@ namespace {
 
 using annotate_internal::Token;
 
-constexpr std::array<std::string_view, 12> kDeterminers = {"the", "our",   "this",  "that",   "its", "his",
-                                                           "her", "their", "whole", "entire", "a",   "an"};
 
 // Leaders of the DPRK and the days they led, [from, to): a bare "Kim" that no
 // full name in the text explains is the leader on the article's date.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "test_util.h"
 
@@ -71,9 +72,14 @@ TEST(Store, DuplicatesVersionsAndIdForms) {
   auto by_external = (*store)->Resolve("a-1", &exact);
   ASSERT_TRUE(by_external.ok()) << by_external.status().ToString();
   EXPECT_EQ(exact, edited->docno);  // an article's id forms name its latest version
+  // The article's id is its first version's id: a prefix of it names the
+  // article, whose versions come back oldest first.
   auto by_prefix = (*store)->Resolve(first->version_id.substr(0, 8), &exact);
   ASSERT_TRUE(by_prefix.ok());
-  EXPECT_EQ(exact, first->docno);
+  EXPECT_EQ(*by_prefix, (std::vector<int64_t>{first->docno, edited->docno}));
+  auto by_version = (*store)->Resolve(edited->version_id, &exact);
+  ASSERT_TRUE(by_version.ok());
+  EXPECT_EQ(exact, edited->docno);
   EXPECT_EQ((*store)->Resolve("no-such-id", &exact).status().code(), StatusCode::kNotFound);
 }
 
