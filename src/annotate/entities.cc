@@ -16,7 +16,6 @@ namespace {
 
 using annotate_internal::Token;
 
-
 // Leaders of the DPRK and the days they led, [from, to): a bare "Kim" that no
 // full name in the text explains is the leader on the article's date.
 struct Leader {
