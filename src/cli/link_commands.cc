@@ -256,8 +256,27 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
                 m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
     if (m.why != "paraphrase") std::printf("  diff: %s\n", RenderDiff(m.diff).c_str());
   }
-  if (json) std::cout << out.dump() << "\n";
-  if (!json && links->empty()) std::cout << "no quote links for this article\n";
+  if (json) {
+    std::cout << out.dump() << "\n";
+    return 0;
+  }
+  // The reverse direction: foreign articles that quote this one.
+  auto echoes = (*engine)->EchoesOf(view->version.docno);
+  if (!echoes.ok()) return Fail(echoes.status());
+  if (links->empty() && echoes->empty()) std::cout << "no quote links for this article\n";
+  if (!echoes->empty()) std::printf("echoed by %zu foreign quote(s):\n", echoes->size());
+  for (const StoredQuoteLink& echo : *echoes) {
+    auto citing = (*engine)->Version(echo.citing);
+    if (!citing.ok()) continue;
+    const std::string& citing_text = citing->doc.text;
+    const QuoteMatch& m = echo.match;
+    const std::string quote = m.quote_end <= citing_text.size()
+                                  ? citing_text.substr(m.quote_begin, m.quote_end - m.quote_begin)
+                                  : std::string();
+    std::printf("  %s, %s: \"%s\" (%s, id %s)\n", OutletName(citing->doc.source).c_str(),
+                citing->doc.date.empty() ? "undated" : citing->doc.date.c_str(), quote.c_str(),
+                std::string(MatchKind(m)).c_str(), citing->version_id.c_str());
+  }
   return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "engine/json.h"
 #include "lexicon/outlets.h"
 #include "link/link_store.h"
 
@@ -44,20 +45,9 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
   }
   const bool failed = report->HasErrors() || !errors.empty();
   if (json) {
-    std::cout << Json{{"files", report->files},
-                      {"files_failed", report->files_failed},
-                      {"errors", std::move(errors)},
-                      {"records", t.records},
-                      {"added", t.added},
-                      {"new_versions", t.new_versions},
-                      {"duplicates", t.duplicates},
-                      {"skipped", t.skipped},
-                      {"warnings", t.warnings},
-                      {"recovered", report->recovered},
-                      {"bytes", report->bytes},
-                      {"seconds", report->seconds}}
-                     .dump()
-              << "\n";
+    Json out = IngestReportJson(*report);
+    out["errors"] = std::move(errors);
+    std::cout << out.dump() << "\n";
   } else {
     if (report->recovered > 0) {
       std::cout << "recovered: indexed " << report->recovered << " versions left unindexed by an interrupted run\n";

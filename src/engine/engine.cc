@@ -438,6 +438,11 @@ Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
   return links->QuoteLinksOf(docno);
 }
 
+Result<std::vector<StoredQuoteLink>> Engine::EchoesOf(int64_t docno) const {
+  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  return links->QuoteLinksTo(docno);
+}
+
 Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(docno, false); }
 
 Result<std::vector<QuoteMatch>> Engine::TraceDocument(const Document& doc, int64_t exclude_docno) const {

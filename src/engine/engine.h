@@ -135,6 +135,9 @@ class Engine {
   // The stored quote links of a version (its quotes traced to state-media
   // originals at ingest; see link/linker.h), in quote order; empty if none.
   Result<std::vector<StoredQuoteLink>> LinksOf(int64_t docno) const;
+  // The reverse ("echoed by"): the stored links of foreign articles whose
+  // quotes were traced to this version, oldest citing article first.
+  Result<std::vector<StoredQuoteLink>> EchoesOf(int64_t docno) const;
 
   // --- Linking queries (link/): what the CLI and the server ask of the link
   // tables, read from a snapshot at the current link mark (LinkSnapshots).

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "engine/engine.h"
 #include "link/diff.h"
 
 namespace echotrace {
@@ -14,5 +15,11 @@ namespace echotrace {
 // A word diff as runs: consecutive words of one op make one entry
 // {"op": "kept"|"changed"|"inserted"|"omitted", "quote": ..., "original": ...}.
 nlohmann::json DiffJson(const std::vector<DiffWord>& diff);
+
+// An ingest run's totals, as `ingest --json` prints them and POST
+// /api/ingest answers: files, files_failed, records, added, new_versions,
+// duplicates, skipped, warnings, teaser_stubs, recovered, bytes, seconds.
+// The caller adds its own list of issues (paths differ: CLI vs upload).
+nlohmann::json IngestReportJson(const IngestReport& report);
 
 }  // namespace echotrace

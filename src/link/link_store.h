@@ -82,12 +82,15 @@ class LinkStore {
   Status PutQuoteLinks(int64_t citing, const std::vector<QuoteMatch>& matches);
   // Links of one citing document, in quote order; empty when none.
   Result<std::vector<StoredQuoteLink>> QuoteLinksOf(int64_t citing) const;
+  // The reverse: every stored link whose origin is `origin` (the foreign
+  // articles that quote it), oldest citing document first.
+  Result<std::vector<StoredQuoteLink>> QuoteLinksTo(int64_t origin) const;
   Result<std::vector<StoredQuoteLink>> AllQuoteLinks() const;
 
  private:
   explicit LinkStore(sqlite3* db, bool has_tables) : db_(db), has_tables_(has_tables) {}
   Status Exec(const char* sql) const;
-  Result<std::vector<StoredQuoteLink>> QueryLinks(const char* sql, int64_t citing) const;
+  Result<std::vector<StoredQuoteLink>> QueryLinks(const char* sql, int64_t key) const;
 
   sqlite3* db_;
   bool has_tables_;

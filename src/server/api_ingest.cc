@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/json.h"
 #include "server/api.h"
 
 namespace echotrace::server {
@@ -81,16 +82,9 @@ ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads
     issues.push_back({{"error", issue.is_error}, {"where", where}, {"message", issue.message}});
   }
   const bool nothing_in = t.skipped > 0 && t.added + t.new_versions + t.duplicates == 0;
-  return {nothing_in ? 422 : 200,
-          {{"files", report->files},
-           {"records", t.records},
-           {"added", t.added},
-           {"new_versions", t.new_versions},
-           {"duplicates", t.duplicates},
-           {"skipped", t.skipped},
-           {"warnings", t.warnings},
-           {"seconds", report->seconds},
-           {"issues", std::move(issues)}}};
+  Json body = IngestReportJson(*report);
+  body["issues"] = std::move(issues);
+  return {nothing_in ? 422 : 200, std::move(body)};
 }
 
 }  // namespace echotrace::server

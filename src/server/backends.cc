@@ -294,7 +294,37 @@ Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
     Json j = EventJson(engine, event);
     events.push_back({{"key", j["key"]}, {"name", j["name"]}, {"date", j["date"]}});
   }
-  return Json{{"quotes", std::move(quotes)}, {"republications", std::move(republications)}, {"events", events}};
+  // Echoed by: the foreign articles whose quotes were traced to this one.
+  constexpr size_t kMaxEchoes = 200;  // a much-quoted speech; the rest are counted
+  ET_ASSIGN_OR_RETURN(const std::vector<StoredQuoteLink> echoes, engine.EchoesOf(version.docno));
+  Json echoed_by = Json::array();
+  std::optional<StoredVersion> citing;
+  for (const StoredQuoteLink& echo : echoes) {
+    if (echoed_by.size() >= kMaxEchoes) break;
+    if (!citing || citing->docno != echo.citing) {
+      auto v = engine.Version(echo.citing);
+      if (!v.ok()) continue;
+      citing = std::move(v).value();
+    }
+    // Byte ranges clamped to their texts (stored links outlive re-extraction until relinked).
+    auto cut = [](const std::string& text, uint32_t from, uint32_t to) {
+      const size_t end = std::min<size_t>(to, text.size());
+      const size_t begin = std::min<size_t>(from, end);
+      return text.substr(begin, end - begin);
+    };
+    echoed_by.push_back({{"article", ArticleSummaryJson(*citing)},
+                         {"quote", cut(citing->doc.text, echo.match.quote_begin, echo.match.quote_end)},
+                         {"original", cut(version.doc.text, echo.match.origin_begin, echo.match.origin_end)},
+                         {"match", std::string(MatchKind(echo.match))},
+                         {"why", echo.match.why},
+                         {"confidence", echo.match.confidence},
+                         {"diff", DiffJson(echo.match.diff)}});
+  }
+  return Json{{"quotes", std::move(quotes)},
+              {"republications", std::move(republications)},
+              {"events", events},
+              {"echoed_by", std::move(echoed_by)},
+              {"echoes", echoes.size()}};
 }
 
 }  // namespace

@@ -202,6 +202,11 @@ TEST(LinkStore, RoundTripsDocsPairsAndLinks) {
   ASSERT_EQ(links->size(), 1u);
   EXPECT_EQ(links->front().match.paragraph, 4);
   EXPECT_EQ(links->front().match.diff.front().op, DiffOp::kInserted);
+  auto echoes = (*store)->QuoteLinksTo(3);  // the reverse: who quoted docno 3
+  ASSERT_TRUE(echoes.ok());
+  ASSERT_EQ(echoes->size(), 1u);
+  EXPECT_EQ(echoes->front().citing, 7);
+  EXPECT_TRUE((*store)->QuoteLinksTo(7)->empty());
   EXPECT_EQ(*(*store)->Mark(), 7);
 }
 
@@ -232,6 +237,15 @@ TEST(LinkCli, SeedsTraceAndShareAnEvent) {
   ASSERT_EQ(links.exit_code, 0) << links.err;
   EXPECT_NE(links.out.find("quoted from: Naenara"), std::string::npos) << links.out;
   EXPECT_NE(links.out.find("{+is+}"), std::string::npos) << links.out;
+  // ...and the Naenara original says who echoed it.
+  auto original =
+      testing::RunCli({"--data", data, "search", "--json", "--source", "naenara", "\"nothing is impossible\""});
+  ASSERT_EQ(original.exit_code, 0) << original.err;
+  const auto naenara = nlohmann::json::parse(original.out.substr(0, original.out.find('\n')));
+  auto echoed = testing::RunCli({"--data", data, "links", naenara.value("id", "")});
+  ASSERT_EQ(echoed.exit_code, 0) << echoed.err;
+  EXPECT_NE(echoed.out.find("echoed by"), std::string::npos) << echoed.out;
+  EXPECT_NE(echoed.out.find("impossible"), std::string::npos) << echoed.out;
   auto events = testing::RunCli({"--data", data, "events", "--json"});
   ASSERT_EQ(events.exit_code, 0) << events.err;
   // Seeds 000 (Reuters via CNA) and 001 (Naenara) must share one event.
