@@ -238,8 +238,7 @@ TEST(LinkCli, SeedsTraceAndShareAnEvent) {
   EXPECT_NE(links.out.find("quoted from: Naenara"), std::string::npos) << links.out;
   EXPECT_NE(links.out.find("{+is+}"), std::string::npos) << links.out;
   // ...and the Naenara original says who echoed it.
-  auto original =
-      testing::RunCli({"--data", data, "search", "--json", "--source", "naenara", "\"nothing is impossible\""});
+  auto original = testing::RunCli({"--data", data, "search", "--json", "--source", "naenara", "impossible"});
   ASSERT_EQ(original.exit_code, 0) << original.err;
   const auto naenara = nlohmann::json::parse(original.out.substr(0, original.out.find('\n')));
   auto echoed = testing::RunCli({"--data", data, "links", naenara.value("id", "")});
