@@ -7,7 +7,7 @@
 
 #include "annotate/annotate.h"
 #include "extract/extract.h"
-#include "link/trace.h"
+#include "link/doc_trace.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace echotrace;
