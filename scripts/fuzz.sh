@@ -5,6 +5,9 @@
 # CORPUS/<target>. Prints the executions of each run; exits non-zero on the
 # first finding (the crashing input is left in CORPUS/crashes/).
 # Usage: bash scripts/fuzz.sh BUILD [SECONDS=10] [CORPUS=BUILD/fuzz-corpus]
+# With ECHOTRACE_FUZZ_RUNS=N each target runs N inputs from a fixed seed
+# (SECONDS stays a cap): the same inputs on every machine, so a test run's
+# verdict does not depend on how fast the machine is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:?usage: scripts/fuzz.sh BUILD [SECONDS] [CORPUS]}"
@@ -23,7 +26,9 @@ for target in extract jsonl query dates quotes trace http; do
   fi
   mkdir -p "$corpus/$target"
   log="$build/fuzz-$target.log"
-  if ! nice -n 19 "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+  fixed=()
+  if [ -n "${ECHOTRACE_FUZZ_RUNS:-}" ]; then fixed=(-seed=1 -runs="$ECHOTRACE_FUZZ_RUNS"); fi
+  if ! nice -n 19 "$bin" "${fixed[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
       -artifact_prefix="$corpus/crashes/$target-" -print_final_stats=1 \
       "$corpus/$target" "$seeds/$target" > "$log" 2>&1; then
     echo "fuzz: $target found a problem; see $log and $corpus/crashes/" >&2

@@ -41,9 +41,11 @@ cmake -S . -B build-asan "${san_flags[@]}" > /dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$jobs")
 
-echo "== fuzz: each target ${ECHOTRACE_FUZZ_SECONDS:=10} s from the fixtures' seeds (longer runs: docs/FUZZING.md)"
+echo "== fuzz: each target ${ECHOTRACE_FUZZ_RUNS:=1000} inputs from a fixed seed, at most ${ECHOTRACE_FUZZ_SECONDS:=60} s (longer runs: docs/FUZZING.md)"
 if [ -x build-asan/fuzz/fuzz_extract ]; then
-  bash scripts/fuzz.sh build-asan "$ECHOTRACE_FUZZ_SECONDS"
+  # A fresh corpus each time: what a run explores is then the same on every machine.
+  rm -rf build-asan/fuzz-corpus
+  ECHOTRACE_FUZZ_RUNS="$ECHOTRACE_FUZZ_RUNS" bash scripts/fuzz.sh build-asan "$ECHOTRACE_FUZZ_SECONDS"
 else
   echo "skipped: no clang++ (the fuzz targets need it)"
 fi

@@ -205,12 +205,16 @@ Status CheckQueryCost(const std::string& query) {
   // NEAR or ADJ anywhere as a word (Xapian's lexer also takes "NEAR(" and
   // "NEAR/3"): then the query may hold only words, spaces and "/n".
   const auto alnum = [](unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; };
+  // The operator's boundaries are judged by ASCII letters and digits only: a
+  // stray byte after "NEAR" (invalid UTF-8 included) still ends the operator
+  // for Xapian's lexer (the fuzzer found "-x NEAR\x87...").
+  const auto ascii_alnum = [](unsigned char c) { return c < 0x80 && std::isalnum(c) != 0; };
   bool proximity = false;
   for (const char* op : {"NEAR", "ADJ"}) {
     const std::string_view o = op;
     for (size_t at = query.find(o); at != std::string::npos; at = query.find(o, at + 1)) {
-      const bool starts = at == 0 || !alnum(static_cast<unsigned char>(query[at - 1]));
-      const bool ends = at + o.size() == query.size() || !alnum(static_cast<unsigned char>(query[at + o.size()]));
+      const bool starts = at == 0 || !ascii_alnum(static_cast<unsigned char>(query[at - 1]));
+      const bool ends = at + o.size() == query.size() || !ascii_alnum(static_cast<unsigned char>(query[at + o.size()]));
       if (starts && ends) proximity = true;
     }
   }
