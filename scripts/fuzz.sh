@@ -36,5 +36,5 @@ for target in extract jsonl query dates quotes trace http; do
     exit 1
   fi
   execs=$(grep -m1 'stat::number_of_executed_units' "$log" | awk '{print $2}')
-  echo "fuzz: $target: ${execs:-?} executions in ${seconds}s, no finding"
+  echo "fuzz: $target: ${execs:-?} executions (at most ${seconds}s), no finding"
 done
