@@ -1,8 +1,6 @@
 // The HTTP server over the sample corpus, fed raw request bytes on a
 // loopback socket: every request line, header, body and parameter shape the
 // fuzzer finds. The server must answer (or close) and keep serving.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,26 +10,8 @@
 #include <string>
 
 #include "fuzz_util.h"
+#include "loopback_client.h"
 #include "server/server.h"
-
-namespace {
-
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return -1;
-  }
-  timeval timeout{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  return fd;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace echotrace;
@@ -47,13 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!started.ok()) std::abort();
     return std::move(started).value().release();
   }();
-  const int fd = Connect(server->port());
+  const int fd = testing::ConnectLoopback(server->port(), 5);
   if (fd < 0) __builtin_trap();  // the server stopped accepting
   (void)!send(fd, data, size, MSG_NOSIGNAL);
   shutdown(fd, SHUT_WR);
-  char buffer[4096];
-  while (read(fd, buffer, sizeof buffer) > 0) {
-  }
+  (void)testing::ReadAll(fd);
   close(fd);
   return 0;
 }

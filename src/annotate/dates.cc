@@ -814,12 +814,14 @@ class DateScanner {
       const std::string_view raw = tokens_[at].raw;
       const bool capitals = std::all_of(raw.begin(), raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
       if (capitals && lexicon::IsZoneName(raw)) {
-        std::string offset = lexicon::ZoneOffset(raw, have_pub_ ? &pub_ : nullptr);
+        std::string offset = lexicon::ZoneOffset(raw);  // a fixed offset, or none for "ET"
+        const bool seasonal = offset.empty();           // then the publication day's until a date is known
+        if (seasonal && have_pub_) offset = lexicon::ZoneOffset(raw, &pub_);
         if (!offset.empty()) {
           if (paren && !IsPunct(at + 1, ")")) return 0;
           time->zone = std::string(raw);
           time->offset = std::move(offset);
-          time->seasonal = lexicon::ZoneOffset(raw).empty();
+          time->seasonal = seasonal;
           return at + (paren ? 2 : 1);
         }
       }

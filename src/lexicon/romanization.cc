@@ -342,6 +342,24 @@ std::string_view CanonicalSurname(std::string_view word) {
     }
   }
   if (ascii) {
+    // Every word of every text may be asked (linking keys each token): a
+    // spelling's length with its first and last letters rejects most English
+    // words before the hash lookup.
+    struct Shapes {
+      std::array<uint32_t, 9> first{}, last{};  // by length: bit (letter - 'a')
+    };
+    static const Shapes shapes = [] {
+      Shapes out;
+      for (const auto& [spelling, canonical] : by_spelling) {
+        out.first[spelling.size()] |= 1u << (spelling.front() - 'a');
+        out.last[spelling.size()] |= 1u << (spelling.back() - 'a');
+      }
+      return out;
+    }();
+    if (length == 0 || (shapes.first[length] & (1u << (buffer[0] - 'a'))) == 0 ||
+        (shapes.last[length] & (1u << (buffer[length - 1] - 'a'))) == 0) {
+      return {};
+    }
     const auto found = by_spelling.find(std::string_view(buffer, length));
     return found == by_spelling.end() ? std::string_view() : found->second;
   }

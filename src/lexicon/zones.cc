@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace echotrace::lexicon {
 namespace {
 
@@ -29,14 +31,6 @@ constexpr std::array<NamedZone, 18> kNamedZones = {{{"kst", "+09:00"},
                                                     {"bst", "+01:00"},
                                                     {"msk", "+03:00"},
                                                     {"mst", "-07:00"}}};
-
-std::string Lower(std::string_view word) {
-  std::string out(word);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool Digits(std::string_view s, size_t min, size_t max) {
   if (s.size() < min || s.size() > max) return false;
@@ -67,7 +61,7 @@ bool UsDaylightSaving(const Ymd& date) {
 }  // namespace
 
 bool IsZoneName(std::string_view word) {
-  const std::string lower = Lower(word);
+  const std::string lower = AsciiLower(word);
   if (lower == "et") return true;
   for (const NamedZone& zone : kNamedZones) {
     if (lower == zone.name) return true;
@@ -76,7 +70,7 @@ bool IsZoneName(std::string_view word) {
 }
 
 std::string ZoneOffset(std::string_view word, const Ymd* date) {
-  const std::string lower = Lower(word);
+  const std::string lower = AsciiLower(word);
   for (const NamedZone& zone : kNamedZones) {
     if (lower == zone.name) return std::string(zone.offset);
   }

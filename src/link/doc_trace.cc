@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.h"
 #include "link/normalize.h"
 
 namespace echotrace {
@@ -167,30 +168,24 @@ constexpr std::string_view kSynonyms[] = {
     "attack strike",
 };
 
-std::string Stem(const std::string& word);
-
 // The class of a folded word: the first word of its synonym line (stemmed),
 // else its own stem.
 std::string WordClass(const std::string& key) {
-  static const auto* classes = [] {
-    auto* m = new std::unordered_map<std::string, std::string>();
+  static const std::unordered_map<std::string, std::string> classes = [] {
+    std::unordered_map<std::string, std::string> map;
     for (std::string_view line : kSynonyms) {
       std::string head;
-      size_t start = 0;
-      while (start < line.size()) {
-        size_t end = line.find(' ', start);
-        if (end == std::string_view::npos) end = line.size();
-        const std::string stem = Stem(std::string(line.substr(start, end - start)));
+      for (std::string_view word : SplitTrimmed(line, ' ')) {
+        const std::string stem = Stem(std::string(word));
         if (head.empty()) head = stem;
-        m->emplace(stem, head);
-        start = end + 1;
+        map.emplace(stem, head);
       }
     }
-    return m;
+    return map;
   }();
   std::string stem = Stem(key);
-  auto it = classes->find(stem);
-  return it == classes->end() ? stem : it->second;
+  auto it = classes.find(stem);
+  return it == classes.end() ? stem : it->second;
 }
 
 bool IsNumber(const std::string& key) {

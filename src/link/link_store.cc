@@ -272,12 +272,19 @@ Status LinkStore::PutQuoteLinks(int64_t citing, const std::vector<QuoteMatch>& m
   return Status::Ok();
 }
 
-Result<std::vector<StoredQuoteLink>> LinkStore::QueryLinks(const char* sql, int64_t key) const {
+Result<std::vector<StoredQuoteLink>> LinkStore::QueryLinks(std::string_view where, int64_t key) const {
   std::vector<StoredQuoteLink> out;
   if (!has_tables_) return out;
-  Stmt s(db_, sql);
+  // One column list for every query; a store made before why/confidence
+  // existed (read-only, so not upgraded) reads them as a verbatim link.
+  const std::string sql = std::string(
+                              "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
+                              "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
+                              "republications, ") +
+                          (has_why_ ? "why, confidence" : "'verbatim', 0") + " FROM link_quotes " + std::string(where);
+  Stmt s(db_, sql.c_str());
   if (!s.ok()) return SqlError(db_, "read links");
-  if (key != 0) s.Int(1, key);  // the citing or origin docno the query selects by
+  if (key != 0) s.Int(1, key);  // the citing or origin docno `where` selects by
   while (sqlite3_step(s.get()) == SQLITE_ROW) {
     StoredQuoteLink link;
     link.citing = sqlite3_column_int64(s.get(), 0);
@@ -325,35 +332,15 @@ Result<std::vector<StoredQuoteLink>> LinkStore::QueryLinks(const char* sql, int6
 }
 
 Result<std::vector<StoredQuoteLink>> LinkStore::QuoteLinksOf(int64_t citing) const {
-  return QueryLinks(has_why_ ? "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
-                               "republications, why, confidence FROM link_quotes WHERE citing=? ORDER BY quote_begin"
-                             : "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
-                               "republications, 'verbatim', 0 FROM link_quotes WHERE citing=? ORDER BY quote_begin",
-                    citing);
+  return QueryLinks("WHERE citing=? ORDER BY quote_begin", citing);
 }
 
 Result<std::vector<StoredQuoteLink>> LinkStore::QuoteLinksTo(int64_t origin) const {
-  return QueryLinks(has_why_ ? "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
-                               "republications, why, confidence FROM link_quotes WHERE origin=? "
-                               "ORDER BY citing, quote_begin"
-                             : "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
-                               "republications, 'verbatim', 0 FROM link_quotes WHERE origin=? "
-                               "ORDER BY citing, quote_begin",
-                    origin);
+  return QueryLinks("WHERE origin=? ORDER BY citing, quote_begin", origin);
 }
 
 Result<std::vector<StoredQuoteLink>> LinkStore::AllQuoteLinks() const {
-  return QueryLinks(has_why_ ? "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
-                               "republications, why, confidence FROM link_quotes ORDER BY citing, quote_begin"
-                             : "SELECT citing, quote_begin, quote_end, origin, origin_version, origin_article, outlet, "
-                               "date, origin_begin, origin_end, paragraph, score, coverage, matched, diff, "
-                               "republications, 'verbatim', 0 FROM link_quotes ORDER BY citing, quote_begin",
-                    0);
+  return QueryLinks("ORDER BY citing, quote_begin", 0);
 }
 
 }  // namespace echotrace

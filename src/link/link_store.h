@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -90,7 +91,9 @@ class LinkStore {
  private:
   explicit LinkStore(sqlite3* db, bool has_tables) : db_(db), has_tables_(has_tables) {}
   Status Exec(const char* sql) const;
-  Result<std::vector<StoredQuoteLink>> QueryLinks(const char* sql, int64_t key) const;
+  // Every stored link selected by `where` ("WHERE citing=? ORDER BY ..."),
+  // with `key` bound to its one parameter (none when 0).
+  Result<std::vector<StoredQuoteLink>> QueryLinks(std::string_view where, int64_t key) const;
 
   sqlite3* db_;
   bool has_tables_;

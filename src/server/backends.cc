@@ -297,6 +297,12 @@ Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
   // Echoed by: the foreign articles whose quotes were traced to this one.
   constexpr size_t kMaxEchoes = 200;  // a much-quoted speech; the rest are counted
   ET_ASSIGN_OR_RETURN(const std::vector<StoredQuoteLink> echoes, engine.EchoesOf(version.docno));
+  // Byte ranges clamped to their texts (stored links outlive re-extraction until relinked).
+  auto cut = [](const std::string& text, uint32_t from, uint32_t to) {
+    const size_t end = std::min<size_t>(to, text.size());
+    const size_t begin = std::min<size_t>(from, end);
+    return text.substr(begin, end - begin);
+  };
   Json echoed_by = Json::array();
   std::optional<StoredVersion> citing;
   for (const StoredQuoteLink& echo : echoes) {
@@ -306,12 +312,6 @@ Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
       if (!v.ok()) continue;
       citing = std::move(v).value();
     }
-    // Byte ranges clamped to their texts (stored links outlive re-extraction until relinked).
-    auto cut = [](const std::string& text, uint32_t from, uint32_t to) {
-      const size_t end = std::min<size_t>(to, text.size());
-      const size_t begin = std::min<size_t>(from, end);
-      return text.substr(begin, end - begin);
-    };
     echoed_by.push_back({{"article", ArticleSummaryJson(*citing)},
                          {"quote", cut(citing->doc.text, echo.match.quote_begin, echo.match.quote_end)},
                          {"original", cut(version.doc.text, echo.match.origin_begin, echo.match.origin_end)},

@@ -6,22 +6,14 @@
 #include <vector>
 
 #include "annotate/entities.h"
+#include "annotate_dates_util.h"
 #include "lexicon/gazetteer.h"
 
 namespace echotrace {
 namespace {
 
-// A document whose blocks are the given paragraphs, separated by "\n\n".
-Document Paragraphs(const std::vector<std::string>& paragraphs) {
-  Document doc;
-  for (const std::string& p : paragraphs) {
-    if (!doc.text.empty()) doc.text += "\n\n";
-    const auto begin = static_cast<uint32_t>(doc.text.size());
-    doc.text += p;
-    doc.spans.push_back(Span{begin, static_cast<uint32_t>(doc.text.size()), SpanKind::kParagraph, "", "", {}});
-  }
-  return doc;
-}
+// A document whose blocks are the given paragraphs (annotate_dates_util.h).
+Document Paragraphs(const std::vector<std::string>& paragraphs) { return testing::MakeDocument("", paragraphs); }
 
 struct Quote {
   std::string text, label, speaker, speaker_text, channel, insertions, part;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "engine/engine.h"
+#include "loopback_client.h"
 #include "server/server.h"
 #include "test_util.h"
 
@@ -26,28 +27,9 @@ using testing::SampleDir;
 using testing::TempDir;
 using Clock = std::chrono::steady_clock;
 
-int Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return -1;
-  }
-  timeval timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  return fd;
-}
-
-std::string ReadAll(int fd) {
-  std::string response;
-  char buffer[4096];
-  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<size_t>(n));
-  return response;
-}
+// Reads and writes give up after 10 s: a server that stops answering fails the test, not the run.
+int Connect(int port) { return testing::ConnectLoopback(port, 10); }
+using testing::ReadAll;
 
 // Resident memory of this process (server and client share it), in bytes.
 size_t RssBytes() {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "loopback_client.h"
 #include "search/trends.h"
 #include "store/store.h"
 #include "test_util.h"
@@ -73,22 +74,11 @@ Reply ToReply(const httplib::Result& result) {
 
 // Sends bytes as they are (no client-side normalization) and returns the response text.
 std::string RawRequest(int port, const std::string& request, bool close_write = false) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return "";
-  }
-  timeval timeout{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const int fd = testing::ConnectLoopback(port, 5);
+  if (fd < 0) return "";
   (void)!write(fd, request.data(), request.size());
   if (close_write) shutdown(fd, SHUT_WR);  // garbage never ends otherwise
-  std::string response;
-  char buffer[4096];
-  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<size_t>(n));
+  std::string response = testing::ReadAll(fd);
   close(fd);
   return response;
 }
