@@ -217,11 +217,20 @@ void AppendFoldedSyllable(std::string_view syllable, std::string* out) {
     default: break;
   }
   if (n >= 3 && folded[n - 3] == 'u' && folded[n - 2] == 'n' && folded[n - 1] == 'g') folded[n - 3] = 'o';
+  // South Korean spellings write MR's "o" (RR "eo") as "u" before a final l
+  // or k: "Yong-chul" is "Yong Chol", "Seok-yeol" and "Suk-yeol" are one.
+  const auto vowel = [](char v) { return v == 'a' || v == 'e' || v == 'i' || v == 'o' || v == 'u'; };
+  if (n >= 3 && folded[n - 2] == 'u' && (folded[n - 1] == 'l' || folded[n - 1] == 'k') && !vowel(folded[n - 3])) {
+    folded[n - 2] = 'o';
+  }
+  // "Woo" and "Wu" are RR's "U" ("O Jin-woo" is "O Jin U").
+  size_t skip_glide = 0;
+  if (n >= 2 && folded[0] == 'w' && folded[1] == 'u') skip_glide = 1;
   if (drop > 0) {
     out->push_back(to);
     out->append(folded + drop, n - drop);
   } else {
-    out->append(folded, n);
+    out->append(folded + skip_glide, n - skip_glide);
   }
 }
 

@@ -29,6 +29,18 @@ TEST(RomanizationKey, McCuneReischauerRevisedAndDprkStylesAreEqual) {
   EXPECT_EQ(RomanizationKey("Choe Son-hee"), RomanizationKey("Choe Son Hui"));
 }
 
+TEST(RomanizationKey, SouthKoreanVowelSpellingsFoldToTheDprkForm) {
+  // u for MR o / RR eo before a final l or k; woo and wu for u.
+  EXPECT_EQ(RomanizationKey("Hyon Yong-chul"), RomanizationKey("Hyon Yong Chol"));
+  EXPECT_EQ(RomanizationKey("Ri Pyong-chul"), RomanizationKey("Ri Pyong Cheol"));
+  EXPECT_EQ(RomanizationKey("Yoon Seok-yeol"), RomanizationKey("Yoon Suk Yeol"));
+  EXPECT_EQ(RomanizationKey("O Jin-woo"), RomanizationKey("O Jin U"));
+  EXPECT_EQ(RomanizationKey("Pak Wu-sam"), RomanizationKey("Pak U Sam"));
+  // Vowels before other finals stay apart.
+  EXPECT_NE(RomanizationKey("Kim Yong Sun"), RomanizationKey("Kim Yong Son"));
+  EXPECT_NE(RomanizationKey("Kim Il Sung"), RomanizationKey("Kim Jong Suk"));
+}
+
 TEST(RomanizationKey, SurnameSpellingsAreCanonicalized) {
   EXPECT_EQ(RomanizationKey("Choi Ryong-hae"), RomanizationKey("Choe Ryong Hae"));
   EXPECT_EQ(RomanizationKey("Ch'oe Ryong-hae"), RomanizationKey("Choe Ryong Hae"));
