@@ -203,7 +203,10 @@ class DateScanner {
     *month = MonthNumber(tokens_[i].lower, abbreviated);
     if (*month == 0) return 0;
     size_t next = i + 1;
-    if (*abbreviated && IsPunct(next, ".") && Adjacent(next)) ++next;
+    // A stray period after a full name in a page header ("Posted June. 05, 2012").
+    const bool stray_period = !*abbreviated && IsNumber(next + 1) && tokens_[next + 1].digits <= 2 &&
+                              IsPunct(next + 2, ",") && IsYearNumber(next + 3);
+    if ((*abbreviated || stray_period) && IsPunct(next, ".") && Adjacent(next)) ++next;
     return next;
   }
 
@@ -1025,6 +1028,8 @@ class DateScanner {
         ResolveWeekday(weekday, which == "last" ? -1 : which == "next" ? 1 : 2, false, found);
         return true;
       }
+      // "in this February 16, 2012 file photo": the full date is the date.
+      if (CalendarDate full; which == "this" && CalendarAt(at + 1, &full) != 0 && full.day != 0) return false;
       if (size_t next = MonthAt(at + 1, &month, &abbreviated); next && !abbreviated) {
         found->end = next;
         found->resolution = "month";
@@ -1217,13 +1222,21 @@ class DateScanner {
   std::vector<Token> tokens_;
 };
 
+// Page furniture that states when the article or its pictures are from
+// ("Posted June 5, 2012", "18 July 2012", a photo's caption): its dates are
+// the page's dates too.
+bool DatedFurniture(const Span& block) {
+  return block.kind == SpanKind::kBoilerplate &&
+         (block.label == "dateline" || block.label == "byline" || block.label == "photo_caption");
+}
+
 }  // namespace
 
 std::vector<Span> FindDates(const Document& doc) {
   std::vector<Span> out;
   DateScanner scanner(doc.text, doc.date);
   for (const Span& block : doc.spans) {
-    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph) continue;
+    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !DatedFurniture(block)) continue;
     if (block.end > doc.text.size() || block.begin > block.end) continue;
     scanner.ScanBlock(block.begin, block.end, &out);
   }

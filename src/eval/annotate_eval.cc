@@ -280,7 +280,10 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
     }
   }
 
-  // Dates: same value, texts containing one another.
+  // Dates: same value, texts containing one another. Like persons, the gold
+  // lists each distinct expression once per page ("Wednesday" said twice is
+  // one record; "on Thursday" and "Thursday" are two), so a repeat of a found
+  // (text, value) is no extra once one of its kind matched or was counted.
   std::vector<std::pair<std::string, std::string>> got_dates;  // lowered text, value
   // The gold lists no clock times.
   for (const Span& span : doc->spans) {
@@ -290,7 +293,6 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
   }
   std::vector<bool> date_used(got_dates.size(), false);
   run->dates.gold += static_cast<int64_t>(gold.dates.size());
-  run->dates.predicted += static_cast<int64_t>(got_dates.size());
   for (const Json& item : gold.dates) {
     const std::string text = AsciiLower(NormalizeInline(item.value("text", "")));
     const std::string value = item.value("value", "");
@@ -308,9 +310,15 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
     }
     date_used[found] = true;
     ++run->dates.matched;
+    ++run->dates.predicted;
+  }
+  std::set<std::pair<std::string, std::string>> counted;
+  for (size_t i = 0; i < got_dates.size(); ++i) {
+    if (date_used[i]) counted.insert(got_dates[i]);
   }
   for (size_t i = 0; i < got_dates.size(); ++i) {
-    if (!date_used[i]) {
+    if (!date_used[i] && counted.insert(got_dates[i]).second) {
+      ++run->dates.predicted;
       run->problems.push_back(where + "extra date '" + got_dates[i].first + "' = " + got_dates[i].second);
     }
   }

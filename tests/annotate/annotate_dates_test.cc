@@ -206,18 +206,37 @@ TEST(FindDatesTest, CorpusForms) {
   EXPECT_EQ(One("The June 30 issue of a paper carried it.", "2011-07-06").key, "2011-06-30");
 }
 
-TEST(FindDatesTest, OnlyTitleAndParagraphsAreScanned) {
+TEST(FindDatesTest, TitleParagraphsAndDatedFurnitureAreScanned) {
   Document doc = MakeDocument("Talks on Monday", {"It ended on March 3, 2022."}, "2022-03-29");
-  Span boilerplate;
-  boilerplate.kind = SpanKind::kBoilerplate;
-  boilerplate.begin = static_cast<uint32_t>(doc.text.size() + 2);
-  doc.text += "\n\nJanuary 30, 2026";
-  boilerplate.end = static_cast<uint32_t>(doc.text.size());
-  doc.spans.push_back(boilerplate);
+  const auto add_boilerplate = [&](const std::string& text, const std::string& label) {
+    Span boilerplate;
+    boilerplate.kind = SpanKind::kBoilerplate;
+    boilerplate.label = label;
+    boilerplate.begin = static_cast<uint32_t>(doc.text.size() + 2);
+    doc.text += "\n\n" + text;
+    boilerplate.end = static_cast<uint32_t>(doc.text.size());
+    doc.spans.push_back(boilerplate);
+  };
+  add_boilerplate("January 30, 2026", "navigation");
+  add_boilerplate("Updated March 28, 2022", "dateline");
+  add_boilerplate("By a staff writer, March 27, 2022", "byline");
+  add_boilerplate("The envoy arrives in this March 2, 2022 photo.", "photo_caption");
   const std::vector<Span> spans = FindDates(doc);
-  ASSERT_EQ(spans.size(), 2u);
+  ASSERT_EQ(spans.size(), 5u);
   EXPECT_EQ(doc.SpanText(spans[0]), "Monday");
   EXPECT_EQ(spans[1].key, "2022-03-03");
+  EXPECT_EQ(spans[2].key, "2022-03-28");
+  EXPECT_EQ(spans[3].key, "2022-03-27");
+  // "this March 2, 2022" is the day, not the month.
+  EXPECT_EQ(doc.SpanText(spans[4]), "March 2, 2022");
+  EXPECT_EQ(spans[4].key, "2022-03-02");
+}
+
+TEST(FindDatesTest, StrayPeriodAfterAFullMonthName) {
+  EXPECT_EQ(One("Posted June. 05, 2012 by the desk", "2012-06-05").key, "2012-06-05");
+  // A sentence that ends with a month stays a month.
+  EXPECT_EQ(One("The talks were held in June. 5 delegates came.", "2012-07-01").key, "2012-06");
+  EXPECT_EQ(One("They meet again this March.", "2022-01-10").key, "2022-03");
 }
 
 TEST(FindDatesTest, LongInputIsLinear) {
