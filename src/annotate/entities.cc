@@ -162,6 +162,23 @@ std::optional<Mention> MatchAlias(Context& c, size_t i) {
   return best;
 }
 
+// Head nouns of government bodies that newsrooms write in lower case
+// ("Seoul's unification ministry", "the defence ministry").
+// ("committee" is left out: "central committee" is a generic alias of the WPK's.)
+constexpr auto kLowercaseBodyHeads = std::to_array<std::string_view>({"ministry"});
+
+// An organization's alias of two or more words written in lower case
+// ("unification ministry"), at token i. Only tried before a body's head noun,
+// so most lowercase words cost one comparison.
+std::optional<Mention> LowercaseBodyAt(Context& c, size_t i) {
+  if (i + 1 >= c.tokens.size() || !c.Joined(i + 1) || c.tokens[i].end - c.tokens[i].begin < 4) return std::nullopt;
+  const std::string_view next = c.Text(c.tokens[i + 1]);
+  if (!Contains(kLowercaseBodyHeads, next)) return std::nullopt;
+  std::optional<Mention> m = MatchAlias(c, i);
+  if (!m || m->type != "org" || m->last_token == m->first_token) return std::nullopt;
+  return m;
+}
+
 bool IsNameWord(const Context& c, size_t i) {
   const Token& t = c.tokens[i];
   return t.capitalized && LooksLikeKoreanSyllables(c.Text(t));
@@ -318,7 +335,14 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
   std::vector<std::pair<std::string, std::string>> shape_surnames;  // last word -> id, of names found by shape
   for (size_t i = 0; i < c.tokens.size();) {
     if (!c.tokens[i].capitalized) {
-      ++i;
+      std::optional<Mention> lower = LowercaseBodyAt(c, i);
+      if (lower) {
+        for (size_t k = lower->first_token; k <= lower->last_token; ++k) covered[k] = true;
+        i = lower->last_token + 1;
+        mentions.push_back(std::move(*lower));
+      } else {
+        ++i;
+      }
       continue;
     }
     std::optional<Mention> m = MatchAlias(c, i);

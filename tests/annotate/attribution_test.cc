@@ -221,5 +221,13 @@ TEST(Entities, CutShortNameIsTheKnownPerson) {
   EXPECT_EQ(keys, (std::vector<std::string>{"kim-jong-il", "kim-jong-il"}));
 }
 
+TEST(Attribution, SpokesmanOfALowercaseMinistrySpeaksForIt) {
+  const auto q = Quotes({"The exit was \"highly irregular\", said a spokesman of Seoul's unification ministry.",
+                         "A spokesman for the unification ministry added: \"We are following it closely.\""});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].speaker, "rok-unification-ministry");
+  EXPECT_EQ(q[1].speaker, "rok-unification-ministry");
+}
+
 }  // namespace
 }  // namespace echotrace

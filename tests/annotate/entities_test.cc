@@ -196,5 +196,14 @@ TEST(CanonicalId, NamesAsWritten) {
   EXPECT_EQ(CanonicalId(g, ""), "");
 }
 
+TEST(FindEntities, LowercaseMinistryIsTheBody) {
+  const std::vector<Found> found = Entities("A spokesman for the unification ministry declined to comment.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "unification ministry");
+  EXPECT_EQ(found[0].id, "rok-unification-ministry");
+  // Lowercase words before another noun are no body ("unification talks").
+  EXPECT_TRUE(Entities("They spoke of unification talks and a ministry.").empty());
+}
+
 }  // namespace
 }  // namespace echotrace
