@@ -638,6 +638,12 @@ std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32
           c.Text(e->end, std::min<uint32_t>(e->end + 3, static_cast<uint32_t>(c.doc.text.size()))) == "\xE2\x80\x99";
       const bool before_person = next != c.entities.end() && next->label == "person" && next->begin <= e->end + 5;
       if (!possessive_body || before_person || !MentionSpeaks(c, e->begin, e->end)) continue;
+      // "North Korea's state media called ...": the media speak, not the country.
+      const uint32_t after_possessive = e->end + 5;
+      if (std::optional<Speaker> media = StateMediaIn(c, e->end, std::min(after_possessive + 20, end));
+          media && media->at <= after_possessive) {
+        return media;
+      }
       return FromEntity(c, *e);
     }
     if (seen == 0 || MentionSpeaks(c, e->begin, e->end)) return FromEntity(c, *e);
@@ -904,6 +910,15 @@ std::string StateOutletLaterInBlock(const Context& c, uint32_t pos) {
   return "";
 }
 
+// True when only closing marks and a comma follow the quote `s` in its
+// block, and another block follows.
+bool EndsBlockWithComma(const Context& c, const Segment& s) {
+  if (s.block + 1 >= c.blocks.size()) return false;
+  const std::string_view rest = TrimAscii(c.Text(s.close, c.blocks[s.block].end));
+  return !rest.empty() && rest.back() == ',' &&
+         rest.find_first_not_of(",\"'\xE2\x80\x9D\x99") == std::string_view::npos;
+}
+
 void DirectAndPartial(Context& c, std::vector<Span>* out) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
@@ -940,6 +955,13 @@ void DirectAndPartial(Context& c, std::vector<Span>* out) {
     const uint32_t sentence_end = s.closed ? c.SentenceEnd(s.close) : s.close;
     Attribution a =
         Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
+    // A quote that ends its block with a comma goes on in the next block (a
+    // page cut into lines: '"... the army",' then 'the agency said.'): the
+    // next block's first sentence may name the speaker.
+    if (!a.found && s.closed && EndsBlockWithComma(c, s)) {
+      const Block& next = c.blocks[s.block + 1];
+      a = Attribute(c, sentence_begin, s.open, next.begin, std::min(c.SentenceEnd(next.begin), next.end));
+    }
     if (s.continues && !a.found) a = previous_part;
     // "...," Thae said. "So I made the decision.": a direct quote without its
     // own attribution goes on the last speaker of this or the previous block;

@@ -229,5 +229,30 @@ TEST(Attribution, SpokesmanOfALowercaseMinistrySpeaksForIt) {
   EXPECT_EQ(q[1].speaker, "rok-unification-ministry");
 }
 
+TEST(Attribution, QuoteEndingItsLineWithACommaTakesTheNextLinesSpeaker) {
+  const auto q = Quotes({"\"The harvest plan was fulfilled ahead of time in every province\",",
+                         "the official news agency KCNA said. Rain is expected next week."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  EXPECT_EQ(q[0].channel, "kcna");
+  // Without the comma the next line is a new sentence: no speaker from it.
+  const auto r = Quotes({"\"The harvest plan was fulfilled ahead of time in every province.\"",
+                         "Ri Pyong Chol said the drills would go on."});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].speaker, "");
+}
+
+TEST(Attribution, DescribedMilitaryIsABody) {
+  const auto q = Quotes({"According to Yonhap, the South Korean military called the launch a \"grave threat\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "rok-military");
+}
+
+TEST(Attribution, CountrysStateMediaSpeakNotTheCountry) {
+  const auto q = Quotes({"North Korea's state media had already called the plan \"reckless\"."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "state-media");
+}
+
 }  // namespace
 }  // namespace echotrace
