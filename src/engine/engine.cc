@@ -30,7 +30,7 @@ IndexedVersion ToIndexed(int64_t docno, const std::string& version_id, const Doc
   v.date = doc.date;
   v.latest = latest;
   v.stub = doc.IsHeadlineStub();
-  if (const Outlet* outlet = FindOutletByName(doc.source)) v.media = outlet->state_media ? "state" : "foreign";
+  v.media = std::string(MediaKindOfSource(doc.source));
   auto add_once = [](std::vector<std::string>* keys, std::string_view key) {
     if (key.empty() || std::find(keys->begin(), keys->end(), key) != keys->end()) return;
     keys->emplace_back(key);

@@ -66,6 +66,13 @@ const Outlet* FindOutletByName(std::string_view name) {
   return nullptr;
 }
 
+bool IsStateMediaSource(std::string_view source) {
+  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
+  return outlet != nullptr && outlet->state_media;
+}
+
+std::string_view MediaKindOfSource(std::string_view source) { return IsStateMediaSource(source) ? "state" : "foreign"; }
+
 const Outlet* FindOutletByUrl(std::string_view url) {
   url = TrimAscii(url);
   const size_t scheme = url.find("://");

@@ -26,6 +26,14 @@ std::vector<const Outlet*> AllOutlets();
 // (En)", "reuters"). nullptr if unknown.
 const Outlet* FindOutletByName(std::string_view name);
 
+// The one definition of the two kinds of press, read by the index's media
+// term (search --media, the "media:" prefix), the API's kind filter, the UI
+// and linking: "state" for a known DPRK state-media outlet, "foreign" for
+// every other source, unknown and empty ones included (whatever is not
+// DPRK state media is foreign coverage of it).
+bool IsStateMediaSource(std::string_view source);
+std::string_view MediaKindOfSource(std::string_view source);
+
 // By the host of a URL ("https://www.foxnews.com/world/..." -> fox-news);
 // subdomains match their parent domain. nullptr if unknown or not a URL.
 const Outlet* FindOutletByUrl(std::string_view url);

@@ -8,11 +8,6 @@
 
 namespace echotrace {
 
-bool IsStateMedia(const std::string& source) {
-  const Outlet* outlet = FindOutletByName(source);
-  return outlet != nullptr && outlet->state_media;
-}
-
 Result<std::unique_ptr<Linker>> Linker::Open(const std::string& store_path, bool read_only) {
   std::unique_ptr<Linker> linker(new Linker());
   linker->read_only_ = read_only;
@@ -61,7 +56,7 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
         row.docno = docno;
         int32_t last_day = 0;
         (void)DayRange(v.doc.date, &row.day, &last_day);  // a month-only date counts from the month's first day
-        row.state_media = IsStateMedia(v.doc.source);
+        row.state_media = IsStateMediaSource(v.doc.source);
         const TokenStream tokens = TokenizeDocument(v.doc);
         row.ngrams = NgramSet(tokens.tokens);
         std::set<std::string> events, entities;

@@ -39,9 +39,6 @@ struct LinkReport {
 // (events.h). Cost: one pass over the link tables, then O(D log D + pairs).
 Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const EventOptions& options = {});
 
-// True when `source` names a DPRK state-media outlet (outlets.h).
-bool IsStateMedia(const std::string& source);
-
 class Linker {
  public:
   // Opens the link tables of the store file at `store_path` and loads the

@@ -63,7 +63,7 @@ struct IndexedVersion {
   std::string date;  // YYYY-MM-DD or empty
   bool latest = true;
   bool stub = false;
-  std::string media;                  // "state" (DPRK state media), "foreign", or "" when the outlet is unknown
+  std::string media;                  // MediaKindOfSource (lexicon/outlets.h): "state" or "foreign"
   std::vector<std::string> entities;  // canonical ids of entities mentioned in title or body
   std::vector<std::string> events;    // canonical keys of named events mentioned
   std::vector<std::string> speakers;  // canonical ids of people quoted

@@ -160,11 +160,6 @@ Checked<std::vector<std::string>> Outlets(const Params& params) {
   return c;
 }
 
-bool IsStateMedia(const std::string& source) {
-  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
-  return outlet != nullptr && outlet->state_media;
-}
-
 Json OutletJson(const std::string& source) {
   const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
   return {{"id", source},
@@ -197,7 +192,7 @@ Checked<std::vector<std::string>> OutletsOfKind(const ApiContext& context, const
   }
   const std::set<std::string> asked(outlets.begin(), outlets.end());
   for (const std::string& source : *indexed) {
-    if (IsStateMedia(source) != want_state) continue;
+    if (IsStateMediaSource(source) != want_state) continue;
     if (!asked.empty() && asked.count(source) == 0) continue;
     c.value.push_back(source);
   }

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "engine/json.h"
 #include "lexicon/gazetteer.h"
+#include "lexicon/outlets.h"
 
 namespace echotrace::server {
 namespace {
@@ -225,7 +226,7 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
         }
       }
     }
-    (IsStateMedia(v->doc.source) ? state : foreign).push_back(ArticleSummaryJson(*v));
+    (IsStateMediaSource(v->doc.source) ? state : foreign).push_back(ArticleSummaryJson(*v));
   }
   if (name.empty()) {
     const Json& first = !state.empty() ? state.front() : foreign.front();

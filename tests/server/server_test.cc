@@ -12,7 +12,10 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "loopback_client.h"
@@ -518,6 +521,61 @@ TEST(ServerAnnotationsTest, StoredSpansReachTheApi) {
   bool listed = false;
   for (const Json& e : faceted["facets"]["entity"]) listed = listed || e["name"] == "South Phyongan Province";
   EXPECT_TRUE(listed) << faceted.dump();
+}
+
+// "State media" and "foreign press" have one definition (MediaKindOfSource):
+// the CLI's --media, the query prefix media: and the API's kind filter (the
+// UI's) give the same articles, with the outlet read from a record's URL when
+// it names none, and unknown sources counted as foreign.
+TEST(ServerMediaTest, CliQueryPrefixAndApiAgreeOnStateAndForeign) {
+  TempDir data, in;
+  WriteFile(in / "records.jsonl",
+            "{\"id\":\"m-url-state\",\"url\":\"http://www.kcna.kp/en/article/1\",\"title\":\"Tideland "
+            "reclamation advances\",\"body\":\"Tideland work advances in the province.\",\"date\":\"2024-03-01\"}\n"
+            "{\"id\":\"m-named\",\"source\":\"Reuters\",\"title\":\"Tideland project seen\",\"body\":\"Tideland "
+            "work was reported from abroad.\",\"date\":\"2024-03-02\"}\n"
+            "{\"id\":\"m-url-foreign\",\"url\":\"https://www.reuters.com/world/x\",\"title\":\"Tideland "
+            "again\",\"body\":\"Tideland talk once more.\",\"date\":\"2024-03-03\"}\n"
+            "{\"id\":\"m-unknown\",\"source\":\"Daily Bugle\",\"title\":\"Tideland note\",\"body\":\"A "
+            "Tideland mention.\",\"date\":\"2024-03-04\"}\n"
+            "{\"id\":\"m-none\",\"title\":\"Tideland unsourced\",\"body\":\"Tideland, source "
+            "unknown.\",\"date\":\"2024-03-05\"}\n");
+  Ingest(data.path(), {in / "records.jsonl"});
+  ServerOptions options;
+  options.data_dir = data.path();
+  options.port = 0;
+  auto server = Server::Start(options, DefaultBackends());
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  const auto ids = [](const Json& hits) {
+    std::set<std::string> out;
+    for (const Json& hit : hits) out.insert(hit.value("external_id", ""));
+    return out;
+  };
+  const auto cli_ids = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> all = {"search"};
+    all.insert(all.end(), args.begin(), args.end());
+    all.insert(all.end(), {"--data", data.path(), "--json", "--limit", "100"});
+    const testing::CliRun run = testing::RunCli(all);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    Json hits = Json::array();
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) hits.push_back(Json::parse(line));
+    }
+    return ids(hits);
+  };
+  const std::map<std::string, std::set<std::string>> want = {
+      {"state", {"m-url-state"}}, {"foreign", {"m-named", "m-url-foreign", "m-unknown", "m-none"}}};
+  for (const auto& [kind, expected] : want) {
+    const Json api = Json::parse(client.Get(("/api/search?q=tideland&limit=100&kind=" + kind).c_str())->body);
+    EXPECT_EQ(ids(api["hits"]), expected) << kind << ": " << api.dump();
+    const Json prefix =
+        Json::parse(client.Get(("/api/search?q=tideland%20media:" + kind + "&limit=100").c_str())->body);
+    EXPECT_EQ(ids(prefix["hits"]), expected) << kind << ": " << prefix.dump();
+    EXPECT_EQ(cli_ids({"tideland", "--media", kind}), expected) << kind;
+    EXPECT_EQ(cli_ids({"tideland media:" + kind}), expected) << kind;
+  }
 }
 
 TEST(ServerOptionsTest, PublicIngestNeedsALongToken) {
