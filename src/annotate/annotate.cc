@@ -12,10 +12,12 @@
 namespace echotrace {
 
 void Annotate(Document* doc) {
-  doc->RemoveSpans({SpanKind::kDate, SpanKind::kEntity, SpanKind::kEvent, SpanKind::kWork, SpanKind::kQuote});
+  doc->RemoveSpans(
+      {SpanKind::kDate, SpanKind::kEntity, SpanKind::kEvent, SpanKind::kWork, SpanKind::kQuote, SpanKind::kTerm});
   const Gazetteer& gazetteer = DefaultGazetteer();
   std::vector<Span> entities = FindEntities(*doc, gazetteer);
-  std::vector<Span> quotes = FindQuotes(*doc, entities);
+  std::vector<Span> terms;
+  std::vector<Span> quotes = FindQuotes(*doc, entities, &terms);
   std::vector<Span> works = FindWorks(*doc);
   // A work names its author as written ("sent by Kim Jong Un"); the
   // gazetteer turns that into the same id the author's mentions carry.
@@ -26,7 +28,7 @@ void Annotate(Document* doc) {
     if (!id.empty()) work.attrs.emplace_back("author_id", id);
   }
   std::vector<Span> all = FindDates(*doc);
-  for (std::vector<Span>* more : {&entities, &quotes, &works}) {
+  for (std::vector<Span>* more : {&entities, &quotes, &terms, &works}) {
     for (Span& span : *more) all.push_back(std::move(span));
   }
   for (Span& span : FindEvents(*doc)) all.push_back(std::move(span));

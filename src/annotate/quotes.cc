@@ -910,6 +910,49 @@ std::string StateOutletLaterInBlock(const Context& c, uint32_t pos) {
   return "";
 }
 
+// True when the quote's block is a short line in title case outside the
+// quote: a headline, where capitals say nothing of the quote.
+bool InTitleCasedLine(const Context& c, const Segment& s) {
+  const Block& b = c.blocks[s.block];
+  if (CountWords(c.Text(b.begin, b.end)) > 20) return false;
+  std::string outside(c.Text(b.begin, s.open));
+  outside.push_back(' ');
+  outside.append(c.Text(s.close, b.end));
+  return LooksLikeTitle(outside);
+}
+
+// True when the quote ends with a comma and a speech verb follows within a
+// few words ('"The decision was issued by the Central Committee," KCNA
+// announced'): speech, however many capitals it has.
+bool SaidAfterComma(const Context& c, const Segment& s) {
+  if (!s.closed || s.close == 0) return false;
+  const std::string_view inside = TrimAscii(c.Text(s.begin, s.close));
+  if (inside.empty() || inside.back() != ',') return false;
+  size_t t = TokenAt(c, s.close);
+  for (int k = 0; k < 6 && t < c.tokens.size() && c.tokens[t].begin < c.blocks[s.block].end; ++k, ++t) {
+    if (IsSpeechOrFrameVerb(c, c.tokens[t])) return true;
+  }
+  return false;
+}
+
+// Participles that follow the name of a broadcast or document ("a 'crucial
+// report' broadcast at noon", "an 'important announcement' made by").
+constexpr auto kIssuedWords = std::to_array<std::string_view>(
+    {"broadcast", "made", "issued", "released", "aired", "published", "adopted", "carried", "delivered"});
+
+// True when the quote `s` stands between "a"/"an" and such a participle.
+bool NamesADocument(const Context& c, const Segment& s) {
+  const size_t first = TokenAt(c, s.open);
+  if (first == 0) return false;
+  const Token& article = c.tokens[first - 1];
+  if (!c.Is(article, "a") && !c.Is(article, "an")) return false;
+  size_t after = TokenAt(c, s.close);
+  if (after >= c.tokens.size() || c.blocks[s.block].end <= c.tokens[after].begin) return false;
+  const std::string_view gap = c.Text(s.close, c.tokens[after].begin);
+  if (gap.find(',') != std::string_view::npos || gap.find('.') != std::string_view::npos) return false;
+  return c.tokens[after].lower && Contains(kIssuedWords, c.Lower(c.tokens[after]));
+}
+
 // True when only closing marks and a comma follow the quote `s` in its
 // block, and another block follows.
 bool EndsBlockWithComma(const Context& c, const Segment& s) {
@@ -919,7 +962,17 @@ bool EndsBlockWithComma(const Context& c, const Segment& s) {
          rest.find_first_not_of(",\"'\xE2\x80\x9D\x99") == std::string_view::npos;
 }
 
-void DirectAndPartial(Context& c, std::vector<Span>* out) {
+// A kTerm span over the words of `s`.
+Span MakeTerm(const Segment& s, std::string_view why) {
+  Span span;
+  span.begin = s.begin;
+  span.end = s.end;
+  span.kind = SpanKind::kTerm;
+  span.label = std::string(why);
+  return span;
+}
+
+void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* terms) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
   Attribution previous_part, previous_quote;
@@ -931,13 +984,26 @@ void DirectAndPartial(Context& c, std::vector<Span>* out) {
     const std::string_view words = c.Text(s.begin, s.end);
     const std::string_view before = Before(c, s.open);
     const bool multi = !s.closed || s.continues;
-    if (!multi && (LooksLikeTitle(words) || EndsWithWord(before, "titled") || EndsWithWord(before, "entitled") ||
+    // Capitals say a quote is a title, except in a headline where every
+    // word has them ("Kim: North Must Prepare For “Dialogue and Confrontation”").
+    const bool capitals_say_title = LooksLikeTitle(words) && !InTitleCasedLine(c, s) && !SaidAfterComma(c, s);
+    if (!multi && (capitals_say_title || EndsWithWord(before, "titled") || EndsWithWord(before, "entitled") ||
                    EndsWithWord(before, "headlined"))) {
+      if (terms != nullptr && !words.empty()) terms->push_back(MakeTerm(s, "title"));
+      continue;
+    }
+    // "in a 'crucial report' broadcast at noon", "an 'important announcement'
+    // made by ...": the name of a broadcast or document, not words quoted.
+    if (!multi && s.closed && CountWords(words) <= 4 && NamesADocument(c, s)) {
+      if (terms != nullptr && !words.empty()) terms->push_back(MakeTerm(s, "name"));
       continue;
     }
     // A term glossed right after ("juche", or self-reliance; "songun"
     // (military first)) names a policy or translates a name: not a quote.
-    if (!multi && s.closed && CountWords(words) <= 3 && IsGlossed(c, s.close)) continue;
+    if (!multi && s.closed && CountWords(words) <= 3 && IsGlossed(c, s.close)) {
+      if (terms != nullptr && !words.empty()) terms->push_back(MakeTerm(s, "gloss"));
+      continue;
+    }
     // A single quoted word is a quote when its sentence attributes words to
     // someone (a speech verb or frame, an outlet): "warned of 'annihilation'";
     // else it is a scare quote or a term.
@@ -1211,7 +1277,7 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 
 }  // namespace
 
-std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities) {
+std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms) {
   Context c{doc, entities, {}, {}, {}, {}, {}, {}};
   for (const Span& e : entities) {
     if (e.label != "person") continue;
@@ -1245,7 +1311,7 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   }
   FindSentences(&c);
   std::vector<Span> quotes;
-  DirectAndPartial(c, &quotes);
+  DirectAndPartial(c, &quotes, terms);
   ReportedAndColonSpeech(c, &quotes);
   std::stable_sort(quotes.begin(), quotes.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   // "State media" in an article that names a single state outlet is that

@@ -13,8 +13,10 @@
 //  - "partial": words in marks inside a sentence ("amid \"the worst
 //    difficulties\", KCNA said").
 //  - "reported": the clause of "X said (that) ...", "he stressed that ...".
-// Quoted titles of works ("a letter titled \"On ...\"", or Title-Cased words)
-// are not quotes.
+// Quoted titles of works ("a letter titled \"On ...\"", or Title-Cased words
+// outside a title-cased headline, unless said: '"...," KCNA announced'), the
+// names of broadcasts and documents, and glossed terms are not quotes but
+// terms (see FindQuotes).
 //
 // Span: kind kQuote; begin/end = the words without the marks (trailing
 // ",;:" and one final "." trimmed); label as above. Attributes, always
@@ -73,6 +75,13 @@ namespace echotrace {
 
 // `entities` are FindEntities(doc, ...) spans (sorted by begin), used for
 // speakers and channels; with none, quotes are still found, speakerless.
-std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities);
+// When `terms` is not null, words in marks that name rather than quote are
+// appended to it as kTerm spans (the words without the marks), labelled
+// "title" (a title of a work by its capitals or "titled"), "gloss" (a term
+// glossed right after: "'juche', or self-reliance") or "name" (a broadcast
+// or document: "a 'crucial report' broadcast at noon"). Scare quotes of one
+// word in a sentence that attributes nothing are neither.
+std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities,
+                             std::vector<Span>* terms = nullptr);
 
 }  // namespace echotrace

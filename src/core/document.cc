@@ -23,13 +23,14 @@ std::string_view SpanKindName(SpanKind kind) {
     case SpanKind::kEvent: return "event";
     case SpanKind::kWork: return "work";
     case SpanKind::kQuote: return "quote";
+    case SpanKind::kTerm: return "term";
   }
   return "paragraph";
 }
 
 bool ParseSpanKind(std::string_view name, SpanKind* kind) {
   for (SpanKind k : {SpanKind::kTitle, SpanKind::kParagraph, SpanKind::kBoilerplate, SpanKind::kDate, SpanKind::kEntity,
-                     SpanKind::kEvent, SpanKind::kWork, SpanKind::kQuote}) {
+                     SpanKind::kEvent, SpanKind::kWork, SpanKind::kQuote, SpanKind::kTerm}) {
     if (SpanKindName(k) == name) {
       *kind = k;
       return true;

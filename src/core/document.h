@@ -40,6 +40,7 @@ enum class SpanKind : uint8_t {
   kEvent,        // a named meeting, congress, anniversary; key = canonical event key
   kWork,         // a titled letter, speech or article; key = canonical work key
   kQuote,        // quoted or reported speech; attrs name speaker and channel
+  kTerm,         // words in quote marks that name rather than quote: a policy, a work, a broadcast, a gloss
 };
 std::string_view SpanKindName(SpanKind kind);
 // Inverse of SpanKindName; returns false for unknown names.

@@ -239,9 +239,17 @@ void ScoreRealPage(const DevPage& page, const GoldPage& gold, RealPageRun* run) 
     check("speaker", &run->speakers_checked, &run->speakers_right);
     check("channel", &run->channels_checked, &run->channels_right);
   }
+  // The gold lists each distinct quote text once per page (no page has two
+  // records of one text), so a repeat of a matched text is no extra.
+  std::set<std::string> matched_texts;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (used[i]) matched_texts.insert(QuoteKey(doc->SpanText(*spans[i])));
+  }
   for (size_t i = 0; i < spans.size(); ++i) {
     if (used[i]) {
       ++run->quotes.predicted;
+    } else if (matched_texts.count(QuoteKey(doc->SpanText(*spans[i]))) > 0) {
+      continue;
     } else if (spans[i]->label != "reported") {
       ++run->quotes.predicted;
       run->problems.push_back(where + "extra quote '" + Shorten(QuoteKey(doc->SpanText(*spans[i]))) + "' (" +

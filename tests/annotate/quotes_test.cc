@@ -110,6 +110,47 @@ TEST(FindQuotes, TitlesAndSingleWordsAreNotQuotes) {
   EXPECT_TRUE(Quotes({"No quotes here, and Korea's people's apostrophes ' are not marks."}).empty());
 }
 
+// The terms FindQuotes sets apart, as "label:text".
+std::vector<std::string> Terms(const std::vector<std::string>& paragraphs) {
+  const Document doc = Paragraphs(paragraphs);
+  std::vector<Span> terms;
+  FindQuotes(doc, FindEntities(doc, DefaultGazetteer()), &terms);
+  std::vector<std::string> out;
+  for (const Span& s : terms) {
+    EXPECT_EQ(s.kind, SpanKind::kTerm);
+    out.push_back(s.label + ":" + std::string(doc.SpanText(s)));
+  }
+  return out;
+}
+
+TEST(FindQuotes, TitlesNamesAndGlossesAreTerms) {
+  EXPECT_EQ(Terms({"He sent a letter titled \"On Improving Seed Farms\" to the farmers."}),
+            std::vector<std::string>{"title:On Improving Seed Farms"});
+  const std::vector<std::string> name = Terms({"The news came in a \"special bulletin\" aired at noon, KCNA said."});
+  EXPECT_EQ(name, std::vector<std::string>{"name:special bulletin"});
+  EXPECT_TRUE(Quotes({"The news came in a \"special bulletin\" aired at noon, KCNA said."}).empty());
+  EXPECT_EQ(Terms({"Kim praised \"chongsanri\", or on-the-spot guidance, KCNA said."}),
+            std::vector<std::string>{"gloss:chongsanri"});
+  // A quote is no term, and a lone scare quote is neither.
+  EXPECT_TRUE(Terms({"Kim warned of \"merciless punishment\", KCNA said."}).empty());
+  EXPECT_TRUE(Terms({"The town held a \"festival\" last week."}).empty());
+}
+
+TEST(FindQuotes, CapitalsInAHeadlineOrInSpeechDoNotMakeATitle) {
+  // A headline in title case: the quote's capitals are the headline's.
+  const std::vector<Quote> headline = Quotes({"Leader Says Farms Must Brace For \"Flood and Drought\" This Year"});
+  ASSERT_EQ(headline.size(), 1u);
+  EXPECT_EQ(headline[0].text, "Flood and Drought");
+  // Speech full of body names, said: a quote.
+  const std::vector<Quote> said =
+      Quotes({"\"The Order was issued by the Central Committee and the State Affairs Commission of the DPRK,\" KCNA "
+              "announced."});
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_EQ(said[0].speaker, "kcna");
+  // The same words in a sentence of their own are still a title.
+  EXPECT_TRUE(Quotes({"He read \"The Order of the Central Committee and the State Affairs Commission\"."}).empty());
+}
+
 TEST(FindQuotes, UnbalancedMarksDoNotCrossParagraphsWithoutReason) {
   const std::vector<Quote> q = Quotes({"Kim said \"the plan is set", "Other news follows here."});
   for (const Quote& x : q) EXPECT_EQ(x.text.find("Other news"), std::string::npos);
