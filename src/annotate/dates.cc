@@ -1222,21 +1222,18 @@ class DateScanner {
   std::vector<Token> tokens_;
 };
 
-// Page furniture that states when the article or its pictures are from
-// ("Posted June 5, 2012", "18 July 2012", a photo's caption): its dates are
-// the page's dates too.
-bool DatedFurniture(const Span& block) {
+}  // namespace
+
+bool CarriesPageFacts(const Span& block) {
   return block.kind == SpanKind::kBoilerplate &&
          (block.label == "dateline" || block.label == "byline" || block.label == "photo_caption");
 }
-
-}  // namespace
 
 std::vector<Span> FindDates(const Document& doc) {
   std::vector<Span> out;
   DateScanner scanner(doc.text, doc.date);
   for (const Span& block : doc.spans) {
-    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !DatedFurniture(block)) continue;
+    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !CarriesPageFacts(block)) continue;
     if (block.end > doc.text.size() || block.begin > block.end) continue;
     scanner.ScanBlock(block.begin, block.end, &out);
   }

@@ -51,8 +51,15 @@
 
 namespace echotrace {
 
+// True for page furniture whose facts are the page's: a boilerplate block
+// labelled dateline, byline or photo_caption ("Posted June 5, 2012", "By Jane
+// Roe", "Kim Jong Un in this February 16, 2012 file photo"). Dates and
+// person names are found there as in the article; quotes are not.
+bool CarriesPageFacts(const Span& block);
+
 // Dates and times in the title and body paragraphs (kTitle and kParagraph spans) of `doc`,
-// resolved against doc.date (the publication date; when empty, relative dates get no key).
+// and in blocks that CarriesPageFacts, resolved against doc.date (the publication date;
+// when empty, relative dates get no key).
 // Returned spans are sorted by begin and do not overlap each other.
 std::vector<Span> FindDates(const Document& doc);
 

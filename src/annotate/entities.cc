@@ -320,8 +320,13 @@ Span MakeSpan(const Context& c, const Mention& m) {
 
 std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) {
   Context c{doc, gazetteer, {}, {}, {}, {}};
+  // Captions and bylines name the page's people ("Dmitry Medvedev, Kim Jong
+  // Il", a photographer's credit); their outlets and places are credits, not
+  // mentions, and are left out.
+  std::vector<std::pair<uint32_t, uint32_t>> furniture;
   for (const Span& block : doc.spans) {
-    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph) continue;
+    if (CarriesPageFacts(block)) furniture.emplace_back(block.begin, block.end);
+    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !CarriesPageFacts(block)) continue;
     if (block.end > doc.text.size() || block.begin >= block.end) continue;
     std::vector<Token> tokens = annotate_internal::Tokenize(
         std::string_view(doc.text).substr(block.begin, block.end - block.begin), block.begin);
@@ -507,6 +512,10 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     const Mention& m = mentions[n];
     if (m.id.empty()) continue;
     Span span = MakeSpan(c, m);
+    const bool in_furniture = std::any_of(furniture.begin(), furniture.end(), [&](const auto& block) {
+      return block.first <= span.begin && span.begin < block.second;
+    });
+    if (in_furniture && m.type != "person") continue;
     if (m.type == "person") {
       std::optional<std::pair<size_t, size_t>> role = RoleBefore(c, m.first_token, covered);
       const bool before = role.has_value();

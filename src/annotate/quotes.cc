@@ -1278,7 +1278,24 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 }  // namespace
 
 std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms) {
-  Context c{doc, entities, {}, {}, {}, {}, {}, {}};
+  std::vector<Block> blocks;
+  for (const Span& span : doc.spans) {
+    if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
+    if (span.end > doc.text.size() || span.begin >= span.end) continue;
+    blocks.push_back(Block{span.begin, span.end});
+  }
+  std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) { return a.begin < b.begin; });
+  // Names in a caption or byline are no speakers or antecedents of the
+  // article's quotes: only the entities of the title and paragraphs count.
+  std::vector<Span> in_article;
+  in_article.reserve(entities.size());
+  for (const Span& e : entities) {
+    const auto block =
+        std::upper_bound(blocks.begin(), blocks.end(), e.begin, [](uint32_t p, const Block& b) { return p < b.begin; });
+    if (block != blocks.begin() && e.end <= (block - 1)->end) in_article.push_back(e);
+  }
+  Context c{doc, in_article, {}, {}, {}, {}, {}, {}};
+  c.blocks = std::move(blocks);
   for (const Span& e : entities) {
     if (e.label != "person") continue;
     const std::string role = AsciiLower(e.Attr("role"));
@@ -1293,12 +1310,6 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
     }
   }
   std::sort(c.female.begin(), c.female.end());
-  for (const Span& span : doc.spans) {
-    if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
-    if (span.end > doc.text.size() || span.begin >= span.end) continue;
-    c.blocks.push_back(Block{span.begin, span.end});
-  }
-  std::sort(c.blocks.begin(), c.blocks.end(), [](const Block& a, const Block& b) { return a.begin < b.begin; });
   bool previous_open = false;
   for (size_t i = 0; i < c.blocks.size(); ++i) {
     const size_t before = c.segments.size();
@@ -1318,7 +1329,7 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   // outlet ("state media reported ... KCNA said").
   std::string sole_state_outlet;
   bool several = false;
-  for (const Span& e : entities) {
+  for (const Span& e : c.entities) {
     if (e.label != "outlet" || !IsStateOutlet(e.key) || c.InsideQuote(e.begin)) continue;
     if (sole_state_outlet.empty()) {
       sole_state_outlet = e.key;

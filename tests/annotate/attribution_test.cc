@@ -254,5 +254,24 @@ TEST(Attribution, CountrysStateMediaSpeakNotTheCountry) {
   EXPECT_EQ(q[0].speaker, "state-media");
 }
 
+TEST(Attribution, CaptionNamesAreNoAntecedents) {
+  // A paragraph, a photo caption naming another man, then "he said".
+  Document doc;
+  const auto add = [&](const std::string& text, SpanKind kind, const std::string& label) {
+    if (!doc.text.empty()) doc.text += "\n\n";
+    const auto begin = static_cast<uint32_t>(doc.text.size());
+    doc.text += text;
+    doc.spans.push_back(Span{begin, static_cast<uint32_t>(doc.text.size()), kind, label, "", {}});
+  };
+  add("Ri Pyong Chol inspected the launch site on Monday.", SpanKind::kParagraph, "");
+  add("Pak Pong Ju at a farm in May.", SpanKind::kBoilerplate, "photo_caption");
+  add("\"The tests will go on,\" he said, according to KCNA.", SpanKind::kParagraph, "");
+  const std::vector<Span> entities = FindEntities(doc, DefaultGazetteer());
+  ASSERT_EQ(entities.size(), 3u);  // both men and KCNA: the caption's person is found
+  const std::vector<Span> quotes = FindQuotes(doc, entities);
+  ASSERT_EQ(quotes.size(), 1u);
+  EXPECT_EQ(quotes[0].Attr("speaker"), "ri-pyong-chol");
+}
+
 }  // namespace
 }  // namespace echotrace

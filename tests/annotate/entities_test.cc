@@ -205,5 +205,19 @@ TEST(FindEntities, LowercaseMinistryIsTheBody) {
   EXPECT_TRUE(Entities("They spoke of unification talks and a ministry.").empty());
 }
 
+TEST(FindEntities, CaptionsNamePeopleButCreditNoOutlets) {
+  Document doc = Paragraph("The talks ended on Friday.");
+  const uint32_t at = static_cast<uint32_t>(doc.text.size() + 2);
+  doc.text += "\n\nPak Pong Ju tours a farm. (Photo: KCNA via Reuters)";
+  doc.spans.push_back(
+      Span{at, static_cast<uint32_t>(doc.text.size()), SpanKind::kBoilerplate, "photo_caption", "", {}});
+  std::vector<std::string> found;
+  for (const Span& span : FindEntities(doc, DefaultGazetteer())) found.push_back(span.label + ":" + span.key);
+  EXPECT_EQ(found, std::vector<std::string>{"person:pak-pong-ju"});
+  // Navigation and other boilerplate stay unread.
+  doc.spans.back().label = "navigation";
+  EXPECT_TRUE(FindEntities(doc, DefaultGazetteer()).empty());
+}
+
 }  // namespace
 }  // namespace echotrace
