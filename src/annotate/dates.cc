@@ -638,6 +638,23 @@ class DateScanner {
       return true;
     }
     if (abbreviated) return false;
+    // "Thursday (17)": the weekday and its day of the month (a style of wire
+    // copy translated from Spanish and Portuguese): the latest such day on or
+    // before publication, within two months.
+    if (paren && IsNumber(at) && tokens_[at].digits <= 2 && IsPunct(at + 1, ")") && Value(at) >= 1 && Value(at) <= 31) {
+      found->end = at + 2;
+      found->resolution = "day";
+      found->relative = true;
+      if (!have_pub_) return true;
+      for (int64_t day = pub_days_; day > pub_days_ - 62; --day) {
+        if (Weekday(day) == weekday && CivilFromDays(day).day == Value(at)) {
+          found->key = IsoDay(day);
+          return true;
+        }
+      }
+      ResolveWeekday(weekday, 0, false, found);
+      return true;
+    }
     const bool future = FutureBefore(i);
     // "Tuesday to Saturday", "from Monday through Wednesday": the first day as usual, the
     // second the next such weekday after it.

@@ -232,6 +232,15 @@ TEST(FindDatesTest, TitleParagraphsAndDatedFurnitureAreScanned) {
   EXPECT_EQ(spans[4].key, "2022-03-02");
 }
 
+TEST(FindDatesTest, WeekdayWithItsDayOfMonthInParentheses) {
+  // Thursday 2021-06-17, in a page of late June.
+  const Got thursday = One("Kim said at a meeting on Thursday (17) that talks could wait.", "2021-06-30");
+  EXPECT_EQ(thursday.text, "Thursday (17)");
+  EXPECT_EQ(thursday.key, "2021-06-17");
+  // A day of the month that no Thursday of two months has: the plain weekday.
+  EXPECT_EQ(One("It met on Thursday (31) again.", "2021-06-30").key, "2021-06-24");
+}
+
 TEST(FindDatesTest, StrayPeriodAfterAFullMonthName) {
   EXPECT_EQ(One("Posted June. 05, 2012 by the desk", "2012-06-05").key, "2012-06-05");
   // A sentence that ends with a month stays a month.
