@@ -329,6 +329,23 @@ class DateScanner {
       }
       return 0;
     }
+    // 19-07-2012, 8/24/2011, 24.08.2011: day and month in either order, taken
+    // only when one of them cannot be a month (3/4/2011 is left alone).
+    if (IsNumber(i) && tokens_[i].digits <= 2 && InRange(i + 4) && Adjacent(i + 1) && Adjacent(i + 2) &&
+        Adjacent(i + 3) && Adjacent(i + 4) && IsNumber(i + 2) && IsNumber(i + 4) && tokens_[i + 2].digits <= 2 &&
+        tokens_[i + 4].digits == 4 && tokens_[i + 1].lower == tokens_[i + 3].lower &&
+        (IsPunct(i + 1, "-") || IsPunct(i + 1, "/") || IsPunct(i + 1, ".")) &&
+        !(InRange(i + 5) && Adjacent(i + 5) && tokens_[i + 5].lower == tokens_[i + 1].lower)) {
+      const int a = Value(i), b = Value(i + 2), y = Value(i + 4);
+      if ((a > 12) == (b > 12)) return 0;
+      const int m = a > 12 ? b : a, d = a > 12 ? a : b;
+      if (y < 1800 || y > 2100 || m < 1 || d < 1 || d > DaysInMonth(y, m)) return 0;
+      date->month = m;
+      date->day = d;
+      date->has_year = true;
+      date->year.year = y;
+      return i + 5;
+    }
     if (size_t next = DayAt(i, &day)) {
       if (size_t after_month = MonthAt(next, &month, &abbreviated)) {
         date->month = month;

@@ -241,6 +241,15 @@ TEST(FindDatesTest, WeekdayWithItsDayOfMonthInParentheses) {
   EXPECT_EQ(One("It met on Thursday (31) again.", "2021-06-30").key, "2021-06-24");
 }
 
+TEST(FindDatesTest, DayAndMonthInEitherOrderWhenOnlyOneCanBeAMonth) {
+  EXPECT_EQ(One("Updated 19-07-2012 at noon.", "2012-07-19").key, "2012-07-19");
+  EXPECT_EQ(One("Updated 8/24/2011 at noon.", "2011-08-24").key, "2011-08-24");
+  EXPECT_EQ(One("Updated 24.08.2011 at noon.", "2011-08-24").key, "2011-08-24");
+  // Both could be months: no date is made up.
+  EXPECT_TRUE(Dates("Updated 3/4/2011 at noon.", "2011-08-24").size() <= 1u);
+  for (const Got& got : Dates("Updated 3/4/2011 at noon.", "2011-08-24")) EXPECT_EQ(got.key, "2011");
+}
+
 TEST(FindDatesTest, StrayPeriodAfterAFullMonthName) {
   EXPECT_EQ(One("Posted June. 05, 2012 by the desk", "2012-06-05").key, "2012-06-05");
   // A sentence that ends with a month stays a month.
