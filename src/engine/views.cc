@@ -1,7 +1,5 @@
-// The one place where the API's hooks are wired to the annotation and linking
-// stages (see backends.h and docs/api.md "Backend hooks" for the JSON each
-// must return).
-#include "server/backends.h"
+// The JSON views of views.h: one encoder for the CLI's --json and the API.
+#include "engine/views.h"
 
 #include <algorithm>
 #include <memory>
@@ -11,8 +9,10 @@
 #include "core/text.h"
 #include "engine/json.h"
 #include "lexicon/gazetteer.h"
+#include "lexicon/outlets.h"
+#include "link/linker.h"
 
-namespace echotrace::server {
+namespace echotrace {
 namespace {
 
 using Json = nlohmann::json;
@@ -71,10 +71,12 @@ const StoredQuoteLink* LinkInside(const std::vector<StoredQuoteLink>& links, int
   return nullptr;
 }
 
-Result<Json> Entities(const Engine& engine, const EntitiesQuery& query) {
+}  // namespace
+
+Result<Json> EntitiesView(const Engine& engine, const EntitiesQuery& query) {
   // TopKeys is ordered by articles; a prefix filters that list.
   constexpr int64_t kScan = 20000;
-  ET_ASSIGN_OR_RETURN(std::vector<KeyCount> rows, engine.TopKeys("entity", EntityLabel(query.kind), kScan));
+  ET_ASSIGN_OR_RETURN(std::vector<KeyCount> rows, engine.TopKeys(query.key_kind, EntityLabel(query.kind), kScan));
   const std::string prefix = FoldForKey(query.prefix);
   Json list = Json::array();
   int64_t total = 0;
@@ -98,6 +100,8 @@ Result<Json> Entities(const Engine& engine, const EntitiesQuery& query) {
   return Json{{"total", total}, {"entities", std::move(list)}, {"approximate", rows.size() >= size_t{kScan}}};
 }
 
+namespace {
+
 Result<Json> QuoteJson(const Engine& engine, const StoredVersion& version, const Span& span,
                        const std::vector<StoredQuoteLink>& links) {
   Json j = {{"id", "q-" + version.version_id + "-" + std::to_string(span.begin)},
@@ -114,7 +118,9 @@ Result<Json> QuoteJson(const Engine& engine, const StoredVersion& version, const
   return j;
 }
 
-Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
+}  // namespace
+
+Result<Json> QuotesView(const Engine& engine, const QuotesQuery& query) {
   // Quotes of one article come from its spans; otherwise from the mentions
   // table (newest first), filtered by words when asked.
   struct Found {
@@ -176,34 +182,57 @@ Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
   return Json{{"total", total}, {"quotes", std::move(list)}, {"approximate", approximate}};
 }
 
-Result<Json> Trace(const Engine& engine, const TraceQuery& query) {
-  // A whole article (a date or URL given, or several lines) is traced like an
-  // ingested one (Engine::TraceText); offsets are then bytes of its
-  // extracted text, returned as "traced_text". Otherwise the text is one passage.
-  const bool article = !query.date.empty() || !query.url.empty() || query.text.find('\n') != std::string::npos;
+Json QuoteMatchJson(const Engine& engine, const QuoteMatch& match, std::string_view traced_text) {
+  const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(traced_text.size()));
+  const uint32_t begin = std::min(match.quote_begin, end);
+  Json j = {{"article", nullptr},   {"begin", begin},
+            {"end", end},           {"text", std::string(traced_text.substr(begin, end - begin))},
+            {"score", match.score}, {"matched_words", match.matched_words}};
+  j.update(MatchJson(engine, match));
+  return j;
+}
+
+bool TracesAsArticle(const TraceQuery& query) {
+  const std::string& text = query.text;
+  return !query.date.empty() || !query.url.empty() || text.find('\n') != std::string::npos ||
+         text.find('"') != std::string::npos || text.find("\xE2\x80\x9C") != std::string::npos;
+}
+
+Result<Json> TraceView(const Engine& engine, const TraceQuery& query) {
+  // A whole article is traced like an ingested one (Engine::TraceText);
+  // offsets are then bytes of its extracted text, returned as
+  // "traced_text". Otherwise the text is one passage.
+  const bool article = TracesAsArticle(query);
   std::vector<QuoteMatch> matches;
   Document doc;
   if (article) {
+    if (!query.before.empty() || query.all_outlets) {
+      return Status::Usage(
+          "before: --before and --all-outlets trace one passage; a whole article is bounded by its date");
+    }
     ET_ASSIGN_OR_RETURN(matches, engine.TraceText(query.text, query.date, query.url, &doc));
   } else {
-    ET_ASSIGN_OR_RETURN(matches, engine.Trace(query.text, TraceRequest{}));
+    TraceRequest request;
+    request.state_media_only = !query.all_outlets;
+    if (!query.before.empty()) {
+      const int32_t day = DayNumber(query.before);
+      if (day == IndexedDoc::kUnknownDay) return Status::Usage("before: wants YYYY-MM-DD, got '" + query.before + "'");
+      request.last_day = day;
+    }
+    ET_ASSIGN_OR_RETURN(matches, engine.Trace(query.text, request));
   }
   const std::string& traced = article ? doc.text : query.text;
   Json quotes = Json::array();
   for (const QuoteMatch& match : matches) {
     if (quotes.size() >= static_cast<size_t>(query.limit)) break;
-    const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(traced.size()));
-    const uint32_t begin = std::min(match.quote_begin, end);
-    Json j = {{"article", nullptr},   {"begin", begin},
-              {"end", end},           {"text", traced.substr(begin, end - begin)},
-              {"score", match.score}, {"matched_words", match.matched_words}};
-    j.update(MatchJson(engine, match));
-    quotes.push_back(std::move(j));
+    quotes.push_back(QuoteMatchJson(engine, match, traced));
   }
   Json out{{"quotes", std::move(quotes)}, {"republications", Json::array()}};
   if (article) out["traced_text"] = traced;
   return out;
 }
+
+namespace {
 
 // An event's members, described; its dates and a display name.
 Json EventJson(const Engine& engine, const EventGroup& event) {
@@ -239,7 +268,9 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
           {"foreign", std::move(foreign)}};
 }
 
-Result<Json> Events(const Engine& engine, const EventsQuery& query) {
+}  // namespace
+
+Result<Json> EventsView(const Engine& engine, const EventsQuery& query) {
   ET_ASSIGN_OR_RETURN(const auto events, engine.Events());
   const std::string words = FoldForKey(query.text);
   Json list = Json::array();
@@ -259,7 +290,7 @@ Result<Json> Events(const Engine& engine, const EventsQuery& query) {
   return Json{{"total", total}, {"events", std::move(list)}};
 }
 
-Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
+Result<Json> ArticleLinksView(const Engine& engine, const StoredVersion& version) {
   ET_ASSIGN_OR_RETURN(std::vector<StoredQuoteLink> links, engine.LinksOf(version.docno));
   Json quotes = Json::array();
   for (const StoredQuoteLink& link : links) {
@@ -327,16 +358,27 @@ Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
               {"echoes", echoes.size()}};
 }
 
-}  // namespace
-
-Backends DefaultBackends() {
-  Backends backends;
-  backends.entities = Entities;
-  backends.quotes = Quotes;
-  backends.trace = Trace;
-  backends.events = Events;
-  backends.article_links = ArticleLinks;
-  return backends;
+Json OutletJson(const std::string& source) {
+  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
+  return {{"id", source},
+          {"name", outlet != nullptr ? std::string(outlet->name) : (source.empty() ? "unknown" : source)},
+          {"state_media", outlet != nullptr && outlet->state_media},
+          {"known", outlet != nullptr}};
 }
 
-}  // namespace echotrace::server
+Json ArticleSummaryJson(const StoredVersion& v) {
+  return {{"id", v.version_id},
+          {"article_id", v.article_id},
+          {"title", v.doc.title},
+          {"outlet", OutletJson(v.doc.source)},
+          {"date", v.doc.date},
+          {"url", v.doc.url},
+          {"external_id", v.doc.external_id},
+          {"version", v.seq},
+          {"versions", v.version_count},
+          {"latest", v.latest},
+          {"headline_stub", v.doc.IsHeadlineStub()},
+          {"ingested_at", v.ingested_at}};
+}
+
+}  // namespace echotrace
