@@ -2,6 +2,7 @@
 #include "engine/views.h"
 
 #include <algorithm>
+#include <climits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -256,14 +257,33 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
     }
     (IsStateMedia(v->doc.source) ? state : foreign).push_back(ArticleSummaryJson(*v));
   }
+  // Else the first member's headline (state media first), else the opening
+  // words of its text (some corpus years have no titles).
+  for (const Json* side : {&state, &foreign}) {
+    for (const Json& member : *side) {
+      if (name.empty()) name = member.value("title", "");
+    }
+  }
   if (name.empty()) {
-    const Json& first = !state.empty() ? state.front() : foreign.front();
-    name = first.value("title", "");
+    for (int64_t docno : event.docnos) {
+      auto v = engine.Version(docno);
+      if (!v.ok()) continue;
+      constexpr size_t kOpeningBytes = 80;
+      name = std::string(v->doc.Body().substr(0, kOpeningBytes));
+      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+      if (!name.empty() && (static_cast<unsigned char>(name.back()) & 0x80) != 0) name.pop_back();  // a cut lead byte
+      if (!name.empty()) {
+        name += "\xE2\x80\xA6";
+        break;
+      }
+    }
   }
   return {{"key", event.key.empty() ? "e-" + std::to_string(event.docnos.front()) : event.key},
           {"name", name},
           {"date", first_date},
           {"end_date", last_date},
+          {"articles", event.docnos.size()},
+          {"stubs", event.stubs},
           {"state", std::move(state)},
           {"foreign", std::move(foreign)}};
 }
@@ -272,19 +292,42 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
 
 Result<Json> EventsView(const Engine& engine, const EventsQuery& query) {
   ET_ASSIGN_OR_RETURN(const auto events, engine.Events());
+  // Dates filter on the group's own days, so only the page's members are
+  // read from the store (the whole list is about 15,000 events on the corpus).
+  const int32_t from = query.from_date.empty() ? INT32_MIN : DayNumber(query.from_date);
+  const int32_t to = query.to_date.empty() ? INT32_MAX : DayNumber(query.to_date);
+  if (from == IndexedDoc::kUnknownDay && !query.from_date.empty()) {
+    return Status::Usage("from: wants YYYY-MM-DD, got '" + query.from_date + "'");
+  }
+  if (to == IndexedDoc::kUnknownDay && !query.to_date.empty()) {
+    return Status::Usage("to: wants YYYY-MM-DD, got '" + query.to_date + "'");
+  }
+  const bool dated_only = !query.from_date.empty() || !query.to_date.empty();
+  std::vector<const EventGroup*> chosen;
+  for (const EventGroup& event : *events) {
+    if (event.docnos.empty()) continue;
+    if (dated_only && (event.first_day == IndexedDoc::kUnknownDay || event.last_day < from || event.first_day > to)) {
+      continue;
+    }
+    chosen.push_back(&event);
+  }
+  // Newest first; undated events last. GroupEvents gives time order, undated last.
+  const auto undated = std::find_if(chosen.begin(), chosen.end(),
+                                    [](const EventGroup* e) { return e->first_day == IndexedDoc::kUnknownDay; });
+  std::reverse(chosen.begin(), undated);
   const std::string words = FoldForKey(query.text);
   Json list = Json::array();
   int64_t total = 0;
-  for (const EventGroup& event : *events) {
-    if (event.docnos.empty()) continue;
-    Json j = EventJson(engine, event);
-    const std::string first = j["date"], last = j["end_date"];
-    if (!query.from_date.empty() && (last.empty() || last < query.from_date)) continue;
-    if (!query.to_date.empty() && (first.empty() || first > query.to_date)) continue;
-    if (!words.empty() && FoldForKey(j["name"].get<std::string>() + " " + event.key).find(words) == std::string::npos) {
+  for (const EventGroup* event : chosen) {
+    const bool in_page = total >= query.offset && total < int64_t{query.offset} + query.limit;
+    if (words.empty()) {
+      if (in_page) list.push_back(EventJson(engine, *event));
+      ++total;
       continue;
     }
-    if (total >= query.offset && total < int64_t{query.offset} + query.limit) list.push_back(std::move(j));
+    Json j = EventJson(engine, *event);  // the name is needed to filter
+    if (FoldForKey(j["name"].get<std::string>() + " " + event->key).find(words) == std::string::npos) continue;
+    if (in_page) list.push_back(std::move(j));
     ++total;
   }
   return Json{{"total", total}, {"events", std::move(list)}};
@@ -316,7 +359,10 @@ Result<Json> ArticleLinksView(const Engine& engine, const StoredVersion& version
     auto v = engine.Version(other);
     if (!v.ok()) continue;
     republications.push_back({{"article", ArticleSummaryJson(*v)},
-                              {"relation", other < version.docno ? "republishes" : "republished by"},
+                              // A headline stub of the same story is another listing of it, not a republication.
+                              {"relation", v->doc.IsHeadlineStub() || version.doc.IsHeadlineStub()
+                                               ? "also listed as"
+                                               : (other < version.docno ? "republishes" : "republished by")},
                               {"similarity", pair.similarity}});
   }
   Json events = Json::array();
