@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -1287,14 +1288,15 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) { return a.begin < b.begin; });
   // Names in a caption or byline are no speakers or antecedents of the
   // article's quotes: only the entities of the title and paragraphs count.
-  std::vector<Span> in_article;
-  in_article.reserve(entities.size());
-  for (const Span& e : entities) {
+  const auto in_a_block = [&](const Span& e) {
     const auto block =
         std::upper_bound(blocks.begin(), blocks.end(), e.begin, [](uint32_t p, const Block& b) { return p < b.begin; });
-    if (block != blocks.begin() && e.end <= (block - 1)->end) in_article.push_back(e);
-  }
-  Context c{doc, in_article, {}, {}, {}, {}, {}, {}};
+    return block != blocks.begin() && e.end <= (block - 1)->end;
+  };
+  std::vector<Span> in_article;  // filled only when some entity is outside (most pages have none there)
+  const bool all_inside = std::all_of(entities.begin(), entities.end(), in_a_block);
+  if (!all_inside) std::copy_if(entities.begin(), entities.end(), std::back_inserter(in_article), in_a_block);
+  Context c{doc, all_inside ? entities : in_article, {}, {}, {}, {}, {}, {}};
   c.blocks = std::move(blocks);
   for (const Span& e : entities) {
     if (e.label != "person") continue;
