@@ -19,7 +19,7 @@ std::string_view StatusCodeName(StatusCode code) {
 std::string_view StatusCodeId(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return "ok";
-    case StatusCode::kUsage: return "usage";
+    case StatusCode::kUsage: return "bad_parameter";
     case StatusCode::kBadInput: return "bad_input";
     case StatusCode::kNotFound: return "not_found";
     case StatusCode::kIOError: return "io_error";

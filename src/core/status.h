@@ -32,7 +32,7 @@ enum class StatusCode : int {
 };
 
 std::string_view StatusCodeName(StatusCode code);
-// A stable identifier for programs ("usage", "bad_input", "not_found",
+// A stable identifier for programs ("bad_parameter", "bad_input", "not_found",
 // "io_error", "corrupt", "internal", "retry"): JSON errors carry it as
 // "code"; unlike the message it never changes wording.
 std::string_view StatusCodeId(StatusCode code);

@@ -302,8 +302,7 @@ ApiReply CallView(const ApiContext& context, Result<Json> (*view)(const Engine&,
 }  // namespace
 
 ApiReply FromStatus(const Status& status) {
-  const std::string_view id = status.code() == StatusCode::kUsage ? "bad_parameter" : StatusCodeId(status.code());
-  return ErrorReply(HttpStatusFor(status), status.message(), "", id);
+  return ErrorReply(HttpStatusFor(status), status.message(), "", StatusCodeId(status.code()));
 }
 
 ApiReply LeaseError(const Status& status) {

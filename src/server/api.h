@@ -73,7 +73,7 @@ ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads
 ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter = "",
                     std::string_view code = "");
 // The reply for a Status: its HTTP status and StatusCodeId as the code
-// ("usage" is reported as "bad_parameter", like any 400).
+// ("bad_parameter" for kUsage, like any 400).
 ApiReply FromStatus(const Status& status);
 // The reply when no engine could be borrowed: a missing data directory is
 // 404 with code "no_data" (the UI then explains how to ingest).
