@@ -89,6 +89,10 @@ class LinkStore {
   Result<std::vector<StoredQuoteLink>> QuoteLinksTo(int64_t origin) const;
   Result<std::vector<StoredQuoteLink>> AllQuoteLinks() const;
 
+  // False for a store made before linking existed (read-only opens then
+  // answer empty lists); a writable open creates the tables.
+  bool has_tables() const { return has_tables_; }
+
  private:
   explicit LinkStore(sqlite3* db, bool has_tables) : db_(db), has_tables_(has_tables) {}
   Status Exec(const char* sql) const;
