@@ -71,6 +71,12 @@ struct DocumentTraceOptions {
   bool paraphrase = true;
   // Content words a passage needs for the paraphrase tier. Default 5.
   size_t paraphrase_min_words = 5;
+  // A passage with fewer content words than `paraphrase_min_words` but at
+  // least this many is a paraphrase only of an anchor, every word (stemmed,
+  // synonyms folded) found within its length + 3 tokens, in any order
+  // ("freedom of people's expression" / "people's freedom of expression").
+  // Default 3: two words ("crush the enemy") are found together by chance.
+  size_t paraphrase_short_min_words = 3;
   // Share of the passage's distinct content words (stemmed, synonyms
   // folded) found in one stretch of an origin no longer than twice the
   // passage (or passage + 10 words), mostly in the passage's order. Default
