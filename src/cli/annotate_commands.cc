@@ -158,7 +158,7 @@ void AddAnnotateCommands(CLI::App& app, Context* context) {
   struct Flags {
     int top = 30, limit = 20, offset = 0;
     std::string type, kind = "entity", speaker;
-    bool json = false, verbose = false;
+    bool json = false, verbose = false, newest = false;
     std::string eval_dir, eval_shared = "../shared";
   };
   auto f = std::make_shared<Flags>();
@@ -177,8 +177,16 @@ void AddAnnotateCommands(CLI::App& app, Context* context) {
   quotes->add_option("--limit", f->limit, "how many (default 20)")->check(CLI::Range(1, 100000));
   quotes->add_option("--offset", f->offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
   quotes->add_flag("--json", f->json, "one JSON object per quote");
-  quotes->callback(
-      [f, context] { context->exit_code = RunQuotes(context->data_dir, f->speaker, f->limit, f->offset, f->json); });
+  quotes->add_flag("--newest", f->newest,
+                   "the feed of traced quotes instead: quotes linked to a state-media original, newest ingested first");
+  quotes->callback([f, context] {
+    if (f->newest && !f->speaker.empty()) {
+      context->exit_code = Fail(Status::Usage("--newest lists every traced quote; it does not take --speaker"));
+      return;
+    }
+    context->exit_code = f->newest ? RunNewestTraced(context->data_dir, f->limit, f->offset, f->json)
+                                   : RunQuotes(context->data_dir, f->speaker, f->limit, f->offset, f->json);
+  });
 
   // `eval` is registered by AddExtractCommands; annotation adds its scorer there.
   CLI::App* eval = app.get_subcommand("eval");

@@ -183,6 +183,21 @@ try {
   check(/\d+ entit/.test(await page.$eval(".legend", (e) => e.textContent)), "the legend counts annotations by kind");
   await shot("article-annotations");
 
+  // --- Echoed by: the KCNA workshop item lists the wire story that quotes it,
+  // with the diff and the match kind (when linking is built in).
+  const statsForLinks = await (await fetch(`${base}api/stats`)).json();
+  await open(`#/article/${workshop.hits[0]?.id}`);
+  if (statsForLinks.available.article_links) {
+    const echoes = await page.$$eval(".echoed-by .echo", (els) => els.map((e) => e.textContent));
+    check(echoes.some((t) => /propaganda/i.test(t)), `the Echoed-by panel lists the wire story quoting it (${echoes.length} echoes)`);
+    const kinds = await page.$$eval(".echoed-by .echo .match", (els) => els.map((e) => e.textContent));
+    check(kinds.length > 0 && kinds.every((k) => /verbatim|near|paraphrase/.test(k)), `each echo says how it matched (${JSON.stringify(kinds)})`);
+    check((await page.$$(".echoed-by .diff-side")).length > 0 || (await page.$$(".echoed-by .paraphrase-pair")).length > 0, "each echo shows its diff or both texts");
+    await shot("article-echoed-by");
+  } else {
+    console.log("# SKIP: Echoed-by assertion: article links are not available in this build");
+  }
+
   // --- Trends: the chart draws (non-blank canvas pixels).
   await open("#/trends?terms=harvest%2C%20factory&split=outlet");
   await page.waitForSelector("#trend-chart canvas", { timeout: 10000 });
@@ -222,12 +237,26 @@ try {
 
   await open("#/paste");
   await page.fill("textarea", 'Kim wrote that "the surest asset of the revolution is not material wealth but the spiritual power of the masses", the agency said.');
+  // A publication date (and URL) go with the text to POST /api/trace.
+  await page.fill(".paste-form input[name=date]", "2022-03-30");
+  await page.fill(".paste-form input[name=url]", "https://example.org/wire/kim-letter");
+  const traceRequest = page.waitForRequest((r) => r.url().endsWith("/api/trace") && r.method() === "POST");
   await page.click(".paste-form button[type=submit]");
+  const sent = JSON.parse((await traceRequest).postData() ?? "{}");
+  check(sent.date === "2022-03-30" && sent.url === "https://example.org/wire/kim-letter", `paste sends the date and URL (${JSON.stringify({ date: sent.date, url: sent.url })})`);
   // "Tracing…" shows first; wait for the answer (a heading) or an error notice.
   await page.waitForSelector(".trace-results h3, .trace-results .notice", { timeout: 60000 });
   if (!stats.available.trace) check((await page.$(".trace-results .notice.unavailable")) !== null, "paste: polite notice while the trace hook is absent");
-  else check((await page.$$(".trace-results .quote-card")).length > 0, "paste: the pasted quote is traced");
+  else check((await page.$$(".trace-results .quote-card")).length > 0, "paste with a date: the pasted quote is traced");
   await shot("paste");
+
+  // --- The feed of newest traced quotes, paged.
+  await open("#/provenance?feed=1");
+  if (stats.available.quotes) {
+    const total = await page.$eval(".feed .summary", (e) => Number(e.dataset.total));
+    check(total > 0 && (await page.$$(".feed .quote-card")).length > 0, `the feed lists traced quotes (${total})`);
+  }
+  await shot("feed");
 
   check(pageErrors.length === 0, `no script errors (${pageErrors.join(" | ")})`);
 } catch (error) {
