@@ -37,7 +37,7 @@ void AddLinkCommands(CLI::App& app, Context* context);
 void AddServerCommands(CLI::App& app, Context* context);      // serve (server_commands.cc)
 void AddProvenanceCommands(CLI::App& app, Context* context);  // eval provenance; after AddExtractCommands
 // `quotes --newest`: the feed of traced quotes (link_commands.cc).
-int RunNewestTraced(const std::string& data_dir, int limit, int offset, bool json);
+int RunNewestTraced(const std::string& data_dir, int limit, int offset);
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);
@@ -50,6 +50,9 @@ std::string RenderSnippet(const std::string& html, bool color);
 // and attributes).
 Json VersionJson(const StoredVersion& v, bool with_text);
 Json SpanJson(const Document& doc, const Span& span);
+// Checks a YYYY-MM-DD flag is a calendar date ("2012-13-45" is refused
+// with its reason) before any command runs.
+CLI::Validator IsoDateValidator();
 // Errors and warnings to stderr, the first 20 of each.
 void PrintIssues(const std::vector<InputIssue>& issues);
 

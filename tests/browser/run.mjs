@@ -220,7 +220,10 @@ try {
   const stats = await (await fetch(`${base}api/stats`)).json();
   await open("#/events");
   check((await page.$(".timeline")) !== null, "events page loads");
-  if (!stats.available.events) check((await page.$(".notice.unavailable")) !== null, "events: polite notice while the hook is absent");
+  if ((await page.$(".event")) !== null) {
+    const count = await page.$eval(".events-count", (el) => el.textContent ?? "");
+    check(/^1–\d+ of [\d,]+ events$/.test(count), `events: the page says which and how many ("${count}")`);
+  }
   await shot("events");
 
   await open("#/provenance");
