@@ -409,9 +409,9 @@ Result<std::shared_ptr<const std::vector<DupPairRow>>> Engine::DupPairs() const 
 
 Result<std::vector<ReuseCluster>> Engine::Reuse(size_t min_words) const {
   ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
-  // The n-gram sets are read afresh (a reader's own connection): the
+  // The n-gram sets are read afresh through this engine's connection: the
   // snapshot's LinkStore connection is not used after loading.
-  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  ET_ASSIGN_OR_RETURN(const LinkStore* links, LinkReader());
   std::vector<std::vector<uint32_t>> sets;
   ET_RETURN_IF_ERROR(links->ForEachDoc([&](LinkDocRow&& row) { sets.push_back(std::move(row.ngrams)); }));
   const Store& store = *store_;
@@ -419,8 +419,15 @@ Result<std::vector<ReuseCluster>> Engine::Reuse(size_t min_words) const {
       snapshot->linker->index(), sets, [&store](int64_t docno) { return store.Get(docno, false); }, min_words);
 }
 
+Result<const LinkStore*> Engine::LinkReader() const {
+  if (link_reader_ == nullptr || !link_reader_->has_tables()) {
+    ET_ASSIGN_OR_RETURN(link_reader_, LinkStore::Open(layout().StorePath(), true));
+  }
+  return link_reader_.get();
+}
+
 Result<int64_t> Engine::LinkLag() const {
-  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  ET_ASSIGN_OR_RETURN(const LinkStore* links, LinkReader());
   ET_ASSIGN_OR_RETURN(const int64_t mark, links->Mark());
   ET_ASSIGN_OR_RETURN(const int64_t max_docno, store_->MaxDocno());
   return max_docno > mark ? max_docno - mark : 0;
@@ -435,12 +442,12 @@ Result<LinkReport> Engine::Link() {
 }
 
 Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
-  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  ET_ASSIGN_OR_RETURN(const LinkStore* links, LinkReader());
   return links->QuoteLinksOf(docno);
 }
 
 Result<std::vector<StoredQuoteLink>> Engine::EchoesOf(int64_t docno) const {
-  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  ET_ASSIGN_OR_RETURN(const LinkStore* links, LinkReader());
   return links->QuoteLinksTo(docno);
 }
 

@@ -210,6 +210,9 @@ class Engine {
   // Links what the last batches added (dedup, quote tracing); see link/linker.h.
   Status LinkNew();
   Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshot() const;
+  // This engine's read-only connection to the link tables, opened on first
+  // use and kept (a store without the tables yet is reopened next time).
+  Result<const LinkStore*> LinkReader() const;
   Result<int64_t> CatchUpIndex();
   Status IndexDocnos(const std::vector<int64_t>& docnos);
 
@@ -218,8 +221,9 @@ class Engine {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Index> index_;  // absent in kRead mode before anything was indexed
   int64_t recovered_ = 0;
-  std::unique_ptr<Linker> linker_;                 // opened by the first LinkNew
-  std::shared_ptr<LinkSnapshots> link_snapshots_;  // never null after Open; may be shared
+  std::unique_ptr<Linker> linker_;                  // opened by the first LinkNew
+  std::shared_ptr<LinkSnapshots> link_snapshots_;   // never null after Open; may be shared
+  mutable std::unique_ptr<LinkStore> link_reader_;  // see LinkReader()
 };
 
 }  // namespace echotrace

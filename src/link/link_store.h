@@ -94,6 +94,10 @@ class LinkStore {
   // counts every stored link.
   Result<std::vector<StoredQuoteLink>> NewestQuoteLinks(int64_t limit, int64_t offset, int64_t* total) const;
 
+  // False for a store made before linking existed (read-only opens then
+  // answer empty lists); a writable open creates the tables.
+  bool has_tables() const { return has_tables_; }
+
  private:
   explicit LinkStore(sqlite3* db, bool has_tables) : db_(db), has_tables_(has_tables) {}
   Status Exec(const char* sql) const;
