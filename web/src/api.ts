@@ -160,7 +160,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-}
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
