@@ -197,7 +197,19 @@ void AddAnnotateCommands(CLI::App& app, Context* context) {
   quotes->add_option("--limit", f->quotes.limit, "how many (default 20)")->check(CLI::Range(1, 100000));
   quotes->add_option("--offset", f->quotes.offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
   quotes->add_flag("--json", f->json, "print as JSON (the same as GET /api/quotes)");
-  quotes->callback([f, context] { context->exit_code = RunQuotes(context->data_dir, f->quotes, f->json); });
+  quotes->add_flag("--newest", f->quotes.newest,
+                   "the feed of traced quotes instead: quotes linked to a state-media original, newest ingested "
+                   "first (GET /api/quotes?newest=1)");
+  quotes->callback([f, context] {
+    if (f->quotes.newest && (!f->quotes.speaker.empty() || !f->quotes.article.empty() || !f->quotes.text.empty())) {
+      context->exit_code =
+          Fail(Status::Usage("--newest lists every traced quote; it takes no --speaker, --article or -q"));
+      return;
+    }
+    context->exit_code = f->quotes.newest && !f->json
+                             ? RunNewestTraced(context->data_dir, f->quotes.limit, f->quotes.offset)
+                             : RunQuotes(context->data_dir, f->quotes, f->json);
+  });
 
   // `eval` is registered by AddExtractCommands; annotation adds its scorer there.
   CLI::App* eval = app.get_subcommand("eval");

@@ -36,6 +36,8 @@ void AddAnnotateCommands(CLI::App& app, Context* context);  // after AddExtractC
 void AddLinkCommands(CLI::App& app, Context* context);
 void AddServerCommands(CLI::App& app, Context* context);      // serve (server_commands.cc)
 void AddProvenanceCommands(CLI::App& app, Context* context);  // eval provenance; after AddExtractCommands
+// `quotes --newest`: the feed of traced quotes (link_commands.cc).
+int RunNewestTraced(const std::string& data_dir, int limit, int offset);
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);

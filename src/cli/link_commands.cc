@@ -1,9 +1,11 @@
 // trace, dups, reuse, events, links, link: the linking commands (link/).
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -265,6 +267,100 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
   return 0;
 }
 
+// `trace --report`: foreign articles read from files, traced, not stored. One
+// JSON line per article to `out` ("-": standard output, then no table), and
+// a table on standard output.
+int RunTraceReport(const std::string& data_dir, const std::vector<std::string>& paths, const std::string& out,
+                   bool json) {
+  auto engine = OpenReadOnly(data_dir);
+  if (!engine.ok()) return Fail(engine.status());
+  std::ofstream file;
+  const bool to_stdout = out == "-" || (out.empty() && json);
+  if (!out.empty() && out != "-") {
+    file.open(out, std::ios::trunc);
+    if (!file) return Fail(Status::IOError("cannot write " + out));
+  }
+  const bool table = !to_stdout;
+  int64_t linked_articles = 0, links = 0, passages = 0;
+  std::vector<InputIssue> issues;
+  auto traced = (*engine)->TraceFiles(
+      paths, ReadLimits{},
+      [&](TracedArticle&& a) -> Status {
+        passages += static_cast<int64_t>(a.passages);
+        links += static_cast<int64_t>(a.matches.size());
+        linked_articles += a.matches.empty() ? 0 : 1;
+        Json found = Json::array();
+        for (const QuoteMatch& m : a.matches) {
+          found.push_back(QuoteMatchJson(**engine, m, a.doc.text));  // as `trace --json` lists it
+        }
+        if (to_stdout || file.is_open()) {
+          const Json line{{"file", a.origin},     {"url", a.doc.url},       {"date", a.doc.date},
+                          {"title", a.doc.title}, {"passages", a.passages}, {"links", std::move(found)}};
+          (to_stdout ? std::cout : file) << line.dump() << "\n";
+          if (file.is_open() && !file) return Status::IOError("writing " + out + " failed");
+        }
+        if (table) {
+          std::printf("%s  %s  %s\n  %zu quoted passage(s), %zu traced\n", a.origin.c_str(),
+                      a.doc.date.empty() ? "undated" : a.doc.date.c_str(), a.doc.title.substr(0, 70).c_str(),
+                      a.passages, a.matches.size());
+          for (const QuoteMatch& m : a.matches) {
+            std::string quote = a.doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
+            if (quote.size() > 60) quote = quote.substr(0, 57) + "...";
+            std::printf("    %-62s -> %s %s p%d  %s/%s %.2f  (id %s)\n", ("\"" + quote + "\"").c_str(),
+                        OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
+                        std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence, m.version_id.c_str());
+          }
+        }
+        return Status::Ok();
+      },
+      &issues);
+  PrintIssues(issues);
+  if (!traced.ok()) return Fail(traced.status());
+  if (table) {
+    std::printf("%lld article(s), %lld quoted passage(s), %lld traced to state media, in %lld article(s)%s\n",
+                static_cast<long long>(*traced), static_cast<long long>(passages), static_cast<long long>(links),
+                static_cast<long long>(linked_articles), out.empty() ? "" : ("; report in " + out).c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunNewestTraced(const std::string& data_dir, int limit, int offset) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  int64_t total = 0;
+  auto links = (*engine)->NewestLinks(limit, offset, &total);
+  if (!links.ok()) return Fail(links.status());
+  std::optional<StoredVersion> citing;
+  for (const StoredQuoteLink& link : *links) {
+    if (!citing || citing->docno != link.citing) {
+      auto v = (*engine)->Version(link.citing);
+      if (!v.ok()) continue;
+      citing = std::move(v).value();
+    }
+    const QuoteMatch& m = link.match;
+    const std::string& text = citing->doc.text;
+    const std::string quote =
+        m.quote_end <= text.size() ? text.substr(m.quote_begin, m.quote_end - m.quote_begin) : std::string();
+    std::printf("%s, %s: \"%s\"\n  from %s, %s (id %s), %s, linked as %s, confidence %.2f | citing id %s\n",
+                OutletName(citing->doc.source).c_str(), citing->doc.date.empty() ? "undated" : citing->doc.date.c_str(),
+                quote.c_str(), OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(),
+                m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence,
+                citing->version_id.c_str());
+  }
+  if (links->empty()) {
+    std::cout << "no traced quotes" << (offset > 0 ? " on this page" : "") << "\n";
+  } else {
+    std::printf("%d-%zu of %lld traced quotes (--offset %zu for the next)\n", offset + 1,
+                static_cast<size_t>(offset) + links->size(), static_cast<long long>(total),
+                static_cast<size_t>(offset) + links->size());
+  }
+  return 0;
+}
+
+namespace {
+
 int RunLink(const std::string& data_dir) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
   if (!engine.ok()) return Fail(engine.status());
@@ -280,7 +376,8 @@ int RunLink(const std::string& data_dir) {
 
 void AddLinkCommands(CLI::App& app, Context* context) {
   struct Flags {
-    std::string trace_text, trace_doc, trace_before, trace_date, trace_url;
+    std::string trace_text, trace_doc, trace_before, trace_date, trace_url, trace_out;
+    std::vector<std::string> trace_report;
     bool trace_all = false, trace_json = false, dups_json = false, events_json = false, reuse_json = false;
     size_t reuse_min_words = 12;
     std::string links_id;
@@ -299,7 +396,23 @@ void AddLinkCommands(CLI::App& app, Context* context) {
                     "TEXT is a whole article published on this day (YYYY-MM-DD, YYYY-MM): traced like an ingested one");
   trace->add_option("--url", f->trace_url, "TEXT is a whole article from this URL: traced like an ingested one");
   trace->add_flag("--json", f->trace_json, "print matches as a JSON array");
+  trace->add_option("--report", f->trace_report,
+                    "a provenance report: trace these foreign articles (files, folders; not ingested), each with its "
+                    "own date; a table, and JSON Lines with --out or --json");
+  trace->add_option("--out", f->trace_out, "--report: write one JSON line per article to this file ('-': stdout)");
   trace->callback([f, context] {
+    if (!f->trace_report.empty()) {
+      if (!f->trace_text.empty() || !f->trace_doc.empty() || !f->trace_date.empty() || !f->trace_url.empty()) {
+        context->exit_code = Fail(Status::Usage("--report traces files: it takes no TEXT, --doc, --date or --url"));
+        return;
+      }
+      context->exit_code = RunTraceReport(context->data_dir, f->trace_report, f->trace_out, f->trace_json);
+      return;
+    }
+    if (!f->trace_out.empty()) {
+      context->exit_code = Fail(Status::Usage("--out goes with --report"));
+      return;
+    }
     if (f->trace_text.empty() == f->trace_doc.empty()) {
       context->exit_code = Fail(Status::Usage("trace wants either TEXT or --doc ID"));
       return;

@@ -11,6 +11,7 @@
 #include "annotate/annotate.h"
 #include "extract/extract.h"
 #include "lexicon/outlets.h"
+#include "link/doc_trace.h"
 #include "link/linker.h"
 
 namespace echotrace {
@@ -450,6 +451,11 @@ Result<std::vector<StoredQuoteLink>> Engine::EchoesOf(int64_t docno) const {
   return links->QuoteLinksTo(docno);
 }
 
+Result<std::vector<StoredQuoteLink>> Engine::NewestLinks(int64_t limit, int64_t offset, int64_t* total) const {
+  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  return links->NewestQuoteLinks(limit, offset, total);
+}
+
 Result<StoredVersion> Engine::Version(int64_t docno) const { return store_->Get(docno, false); }
 
 Result<std::vector<QuoteMatch>> Engine::TraceDocument(const Document& doc, int64_t exclude_docno) const {
@@ -471,6 +477,39 @@ Result<std::vector<QuoteMatch>> Engine::TraceText(std::string_view text, std::st
   ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> matches, TraceDocument(doc, 0));
   if (doc_out != nullptr) *doc_out = std::move(doc);
   return matches;
+}
+
+Result<int64_t> Engine::TraceFiles(const std::vector<std::string>& paths, const ReadLimits& limits,
+                                   const TracedSink& sink, std::vector<InputIssue>* issues) const {
+  ET_ASSIGN_OR_RETURN(std::vector<InputFile> files, ExpandInputs(paths, issues));
+  int64_t traced = 0;
+  Status stop = Status::Ok();  // the sink's or the tracer's error: ends the run
+  for (const InputFile& file : files) {
+    const Status read = ReadInput(
+        file, limits,
+        [&](RawRecord&& record) -> Status {
+          Result<Document> extracted = Extract(record.bytes, record.format, record.Origin());
+          if (!extracted.ok()) {
+            issues->push_back({true, record.Origin(), extracted.status().message()});
+            return Status::Ok();
+          }
+          TracedArticle article;
+          article.origin = record.Origin();
+          article.doc = std::move(extracted).value();
+          Annotate(&article.doc);
+          article.passages = FindQuotedPassages(article.doc).size();
+          Result<std::vector<QuoteMatch>> matches = TraceDocument(article.doc, 0);
+          if (!matches.ok()) return stop = matches.status();
+          article.matches = std::move(matches).value();
+          ++traced;
+          return stop = sink(std::move(article));
+        },
+        issues);
+    if (!stop.ok()) return stop;
+    // A file lost whole is reported and skipped, as ingest does.
+    if (!read.ok()) issues->push_back({true, file.path, read.message()});
+  }
+  return traced;
 }
 
 Result<StoreStats> Engine::Stats() const { return store_->Stats(); }

@@ -85,6 +85,16 @@ struct ArticleView {
   std::vector<StoredVersion> versions;  // all versions of the article, oldest first, without raw
 };
 
+// One article of a batch provenance report (Engine::TraceFiles).
+struct TracedArticle {
+  std::string origin;               // "path" or "path:line"
+  Document doc;                     // extracted and annotated as ingest would; not stored
+  size_t passages = 0;              // quoted passages traced (link/doc_trace.h FindQuotedPassages)
+  std::vector<QuoteMatch> matches;  // quote offsets: bytes of doc.text
+};
+// Receives each traced article in input order; a non-OK Status stops the run.
+using TracedSink = std::function<Status(TracedArticle&&)>;
+
 struct ReindexReport {
   int64_t versions = 0;
   int64_t changed = 0;       // versions whose extraction came out different
@@ -138,6 +148,9 @@ class Engine {
   // The reverse ("echoed by"): the stored links of foreign articles whose
   // quotes were traced to this version, oldest citing article first.
   Result<std::vector<StoredQuoteLink>> EchoesOf(int64_t docno) const;
+  // A feed: the stored links of the most recently ingested foreign articles
+  // first (see LinkStore::NewestQuoteLinks); *total counts every link.
+  Result<std::vector<StoredQuoteLink>> NewestLinks(int64_t limit, int64_t offset, int64_t* total) const;
 
   // --- Linking queries (link/): what the CLI and the server ask of the link
   // tables, read from a snapshot at the current link mark (LinkSnapshots).
@@ -173,6 +186,15 @@ class Engine {
   // `exclude_docno`: the document itself when stored, else 0. Quote offsets
   // are bytes of doc.text. Errors: reading the store or link tables.
   Result<std::vector<QuoteMatch>> TraceDocument(const Document& doc, int64_t exclude_docno) const;
+
+  // A batch provenance report: reads `paths` (files, folders; any format
+  // ingest reads) as Ingest does, and traces every article like TraceText,
+  // with its own date as the window, storing nothing. Records that do not
+  // extract, and files that cannot be read, go to *issues and the run goes
+  // on. Returns the number of articles traced. Errors: kNotFound when no
+  // path is readable; the sink's; reading the store or link tables.
+  Result<int64_t> TraceFiles(const std::vector<std::string>& paths, const ReadLimits& limits, const TracedSink& sink,
+                             std::vector<InputIssue>* issues) const;
 
   // Runs extraction and annotation again over every stored raw record,
   // re-indexes, and links everything again (links point into the texts).

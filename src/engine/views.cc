@@ -119,9 +119,36 @@ Result<Json> QuoteJson(const Engine& engine, const StoredVersion& version, const
   return j;
 }
 
+// The feed of traced quotes: stored links, newest citing article first.
+Result<Json> NewestTraced(const Engine& engine, const QuotesQuery& query) {
+  int64_t total = 0;
+  ET_ASSIGN_OR_RETURN(const std::vector<StoredQuoteLink> links, engine.NewestLinks(query.limit, query.offset, &total));
+  Json list = Json::array();
+  std::optional<StoredVersion> citing;
+  for (const StoredQuoteLink& link : links) {
+    if (!citing || citing->docno != link.citing) {
+      auto v = engine.Version(link.citing);
+      if (!v.ok()) continue;
+      citing = std::move(v).value();
+    }
+    const std::string& text = citing->doc.text;
+    const uint32_t end = std::min<uint32_t>(link.match.quote_end, static_cast<uint32_t>(text.size()));
+    const uint32_t begin = std::min(link.match.quote_begin, end);
+    Json j = {{"id", "q-" + citing->version_id + "-" + std::to_string(begin)},
+              {"article", ArticleSummaryJson(*citing)},
+              {"begin", begin},
+              {"end", end},
+              {"text", text.substr(begin, end - begin)}};
+    j.update(MatchJson(engine, link.match));
+    list.push_back(std::move(j));
+  }
+  return Json{{"total", total}, {"quotes", std::move(list)}, {"approximate", false}};
+}
+
 }  // namespace
 
 Result<Json> QuotesView(const Engine& engine, const QuotesQuery& query) {
+  if (query.newest) return NewestTraced(engine, query);
   // Quotes of one article come from its spans; otherwise from the mentions
   // table (newest first), filtered by words when asked.
   struct Found {

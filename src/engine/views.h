@@ -37,6 +37,10 @@ struct QuotesQuery {
   std::string article;  // only quotes in this article (any id form); empty: all
   std::string speaker;  // canonical speaker id; empty: all
   std::string text;     // words the quote must contain; empty: all
+  // true: the feed of traced quotes instead: stored quote links, the most
+  // recently ingested foreign article first (`newest=1`); the filters above
+  // do not apply.
+  bool newest = false;
   int offset = 0;
   int limit = 50;
 };

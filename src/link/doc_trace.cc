@@ -166,7 +166,21 @@ constexpr std::string_view kSynonyms[] = {
     "hesitate hesitation",
     "enemy enemies foe",
     "attack strike",
+    "case incident",
+    "break breach hole gap",
+    "quarantine epidemic",
+    "defend guard safeguard protect",
+    "belief faith",
+    "condemn denounce defame slander vilify belittle",
+    "spread scatter disseminate",
+    "trash trashy rubbish garbage filth",
+    "insult mock mockery ridicule",
+    "tour visit inspect",
 };
+
+// Number words, folded to digits: one translation writes "two years", another "2 years".
+constexpr std::string_view kNumberWords[] = {"zero",  "one",   "two",  "three", "four",   "five",  "six",
+                                             "seven", "eight", "nine", "ten",   "eleven", "twelve"};
 
 // The class of a folded word: the first word of its synonym line (stemmed),
 // else its own stem.
@@ -183,6 +197,8 @@ std::string WordClass(const std::string& key) {
     }
     return map;
   }();
+  for (size_t n = 0; n < std::size(kNumberWords); ++n)
+    if (key == kNumberWords[n]) return std::to_string(n);
   std::string stem = Stem(key);
   auto it = classes.find(stem);
   return it == classes.end() ? stem : it->second;
@@ -192,8 +208,13 @@ bool IsNumber(const std::string& key) {
   return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Content words of a paraphrase comparison (stop words and one-letter words out).
-bool Content(const Token& t) { return !t.bracketed && !IsStopWord(t) && t.key.size() > 1; }
+// Content words of a paraphrase comparison (stop words and one-letter words
+// out; digits stay: they must agree).
+bool Content(const Token& t) { return !t.bracketed && !IsStopWord(t) && (t.key.size() > 1 || IsNumber(t.key)); }
+
+// A long passage's paraphrase with at least this share of its words found
+// proves its origin for the article's short paraphrases (as an anchor does).
+constexpr double kProvingParaphrase = 0.7;
 
 struct Origin {
   StoredVersion version;
@@ -278,9 +299,13 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
   std::vector<std::optional<QuoteMatch>> best(passages.size());
   std::vector<std::vector<QuoteMatch>> in_window_found(passages.size());
   std::set<int64_t> anchors;
+  // A passage's link stands for the whole passage: the words around the
+  // matched stretch are the outlet's own translation of the same sentence
+  // ("Our progress toward becoming [a military superpower and a nuclear
+  // power will] accelerate even more"); the diff keeps the stretch's words.
   auto accept = [&](size_t i, QuoteMatch m) {
-    m.quote_begin += passages[i].begin;
-    m.quote_end += passages[i].begin;
+    m.quote_begin = passages[i].begin;
+    m.quote_end = passages[i].end;
     m.why = "verbatim";
     anchors.insert(m.docno);
     for (int64_t r : m.republications) anchors.insert(r);
@@ -394,168 +419,185 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
 
   // Tiers 2-4 for the passages still unlinked: the words in an anchor; else
   // a shorter verbatim match of the window; else the words in a topic
-  // article; else a paraphrase.
-  for (size_t i = 0; i < passages.size(); ++i) {
-    if (best[i]) continue;
-    const QuotedPassage& p = passages[i];
-    const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
-    TokenStream qs;
-    AppendTokens(quote, p.begin, &qs);
-    const std::vector<Token>& q = qs.tokens;
-    const auto segments = Segments(q);
-    size_t words = 0, content = 0;
-    for (const auto& seg : segments) {
-      for (const Token* t : seg) {
-        ++words;
-        content += IsStopWord(*t) ? 0 : 1;
-      }
+  // article; else a paraphrase. Three passes: tiers 2-3, then the
+  // paraphrases of long passages, then of short ones, whose origin must be
+  // proven: an anchor, or an origin that a long passage paraphrases closely.
+  std::set<int64_t> proven = anchors;
+  for (int pass = 0; pass < 3; ++pass) {
+    if (pass == 2) {
+      for (const auto& m : best)
+        if (m && m->why == "paraphrase" && m->score >= kProvingParaphrase) proven.insert(m->docno);
     }
-    if (content == 0) continue;
-    // A set phrase (every n-gram frequent in the corpus) needs an anchor.
-    bool set_phrase = false;
-    if (words >= kNgramLength) {
-      set_phrase = true;
-      for (const PositionedNgram& g : NgramsWithPositions(q)) {
-        if (index.DocFrequency(g.hash) <= rare_df) set_phrase = false;
+    for (size_t i = 0; i < passages.size(); ++i) {
+      if (best[i]) continue;
+      const QuotedPassage& p = passages[i];
+      const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
+      TokenStream qs;
+      AppendTokens(quote, p.begin, &qs);
+      const std::vector<Token>& q = qs.tokens;
+      const auto segments = Segments(q);
+      size_t words = 0, content = 0;
+      for (const auto& seg : segments) {
+        for (const Token* t : seg) {
+          ++words;
+          content += IsStopWord(*t) ? 0 : 1;
+        }
       }
-    }
-    // Exact words first, then the same stems; anchors before topic articles.
-    // A word or two found in most of the context's articles ("juche") is a
-    // set term there: it needs an anchor too.
-    if (!set_phrase && words < kNgramLength) {
-      size_t holding = 0;
-      for (const Origin& o : origins) {
-        size_t from = 0, to = 0;
-        holding += FindPhrase(segments, o.tokens.tokens, false, &from, &to) ? 1 : 0;
+      if (content == 0) continue;
+      // A set phrase (every n-gram frequent in the corpus) needs an anchor.
+      bool set_phrase = false;
+      if (words >= kNgramLength) {
+        set_phrase = true;
+        for (const PositionedNgram& g : NgramsWithPositions(q)) {
+          if (index.DocFrequency(g.hash) <= rare_df) set_phrase = false;
+        }
       }
-      set_phrase = holding >= 3 && 2 * holding > origins.size();
-    }
-    for (int round = 0; round < 4 && !best[i]; ++round) {
-      const bool anchored_round = round < 2, stems = round % 2 == 1;
-      if (round == 2) {
-        accept_short(i);
-        if (best[i]) break;
+      // Exact words first, then the same stems; anchors before topic articles.
+      // A word or two found in most of the context's articles ("juche") is a
+      // set term there: it needs an anchor too.
+      if (!set_phrase && words < kNgramLength) {
+        size_t holding = 0;
+        for (const Origin& o : origins) {
+          size_t from = 0, to = 0;
+          holding += FindPhrase(segments, o.tokens.tokens, false, &from, &to) ? 1 : 0;
+        }
+        set_phrase = holding >= 3 && 2 * holding > origins.size();
       }
-      for (const Origin& o : origins) {
-        if (best[i]) break;
-        if ((o.why == "anchored") != anchored_round) continue;
-        if (o.why != "anchored" && set_phrase) continue;
-        size_t from = 0, to = 0;
-        if (!FindPhrase(segments, o.tokens.tokens, stems, &from, &to)) continue;
-        QuoteMatch m = MakeMatch(o, from, to, q, o.why);
-        m.matched_words = words;
-        m.score = 1.0;
-        m.coverage = 1.0;
-        m.confidence = (o.why == "anchored" ? 0.9 : 0.5 + 0.4 * o.weight) * (stems ? 0.9 : 1.0);
-        // The diff: the origin's words in order against the quote's (bracketed
-        // insertions and elided text are not compared).
-        size_t k = from;
-        for (const auto& seg : segments) {
-          while (k < to && !WordMatches(*seg.front(), o.tokens.tokens[k], stems)) ++k;
-          for (const Token* t : seg) {
-            if (k >= to) break;
-            const Token& ot = o.tokens.tokens[k++];
-            const std::string qw(quote.substr(t->begin - p.begin, t->end - t->begin));
-            const std::string ow(std::string_view(o.version.doc.text).substr(ot.begin, ot.end - ot.begin));
-            m.diff.push_back({SameWord(*t, ot) ? DiffOp::kKept : DiffOp::kChanged, qw, ow});
+      for (int round = 0; round < 4 && !best[i] && pass == 0; ++round) {
+        const bool anchored_round = round < 2, stems = round % 2 == 1;
+        if (round == 2) {
+          accept_short(i);
+          if (best[i]) break;
+        }
+        for (const Origin& o : origins) {
+          if (best[i]) break;
+          if ((o.why == "anchored") != anchored_round) continue;
+          if (o.why != "anchored" && set_phrase) continue;
+          size_t from = 0, to = 0;
+          if (!FindPhrase(segments, o.tokens.tokens, stems, &from, &to)) continue;
+          QuoteMatch m = MakeMatch(o, from, to, q, o.why);
+          m.matched_words = words;
+          m.score = 1.0;
+          m.coverage = 1.0;
+          m.confidence = (o.why == "anchored" ? 0.9 : 0.5 + 0.4 * o.weight) * (stems ? 0.9 : 1.0);
+          // The diff: the origin's words in order against the quote's (bracketed
+          // insertions and elided text are not compared).
+          size_t k = from;
+          for (const auto& seg : segments) {
+            while (k < to && !WordMatches(*seg.front(), o.tokens.tokens[k], stems)) ++k;
+            for (const Token* t : seg) {
+              if (k >= to) break;
+              const Token& ot = o.tokens.tokens[k++];
+              const std::string qw(quote.substr(t->begin - p.begin, t->end - t->begin));
+              const std::string ow(std::string_view(o.version.doc.text).substr(ot.begin, ot.end - ot.begin));
+              m.diff.push_back({SameWord(*t, ot) ? DiffOp::kKept : DiffOp::kChanged, qw, ow});
+            }
           }
+          best[i] = std::move(m);
         }
-        best[i] = std::move(m);
       }
-    }
-    if (best[i] || !options.paraphrase) continue;
+      if (best[i] || !options.paraphrase || pass == 0) continue;
 
-    // Tier 4: paraphrase: the origin stretch holding most of the quote's
-    // content words (stems, synonyms folded), numbers agreeing.
-    std::vector<std::string> qclasses;
-    std::set<std::string> qnumbers;
-    for (const Token& t : q) {
-      if (!Content(t)) continue;
-      if (IsNumber(t.key)) qnumbers.insert(t.key);
-      qclasses.push_back(WordClass(t.key));
-    }
-    std::sort(qclasses.begin(), qclasses.end());
-    qclasses.erase(std::unique(qclasses.begin(), qclasses.end()), qclasses.end());
-    if (qclasses.size() < options.paraphrase_min_words) continue;
-    const std::set<std::string> qset(qclasses.begin(), qclasses.end());
-    const size_t span = std::max<size_t>(2 * q.size(), q.size() + 10);  // origin tokens a paraphrase may spread over
-    double best_overlap = 0, best_weighted = 0;
-    const Origin* best_origin = nullptr;
-    size_t best_from = 0, best_to = 0;
-    for (const Origin& o : origins) {
-      const auto& ot = o.tokens.tokens;
-      // Positions of the quote's classes in the origin, then the densest window.
-      std::vector<std::pair<size_t, const std::string*>> hits;
-      std::vector<std::string> classes(ot.size());
-      for (size_t k = 0; k < ot.size(); ++k) {
-        if (!Content(ot[k])) continue;
-        classes[k] = WordClass(ot[k].key);
-        auto it = qset.find(classes[k]);
-        if (it != qset.end()) hits.emplace_back(k, &*it);
-      }
-      std::map<const std::string*, int> counts;
-      size_t lo_hit = 0;
-      for (size_t h = 0; h < hits.size(); ++h) {
-        ++counts[hits[h].second];
-        while (hits[h].first - hits[lo_hit].first >= span) {
-          if (--counts[hits[lo_hit].second] == 0) counts.erase(hits[lo_hit].second);
-          ++lo_hit;
-        }
-        const size_t shared = counts.size();
-        const double overlap = static_cast<double>(shared) / static_cast<double>(qclasses.size());
-        const double weighted = overlap * (o.why == "anchored" ? 1.0 : 0.9);
-        if (weighted <= best_weighted + 1e-9) continue;
-        const size_t from = hits[lo_hit].first, to = hits[h].first + 1;
-        // Numbers of the quote must be in the stretch.
-        bool numbers_agree = true;
-        for (const std::string& n : qnumbers) {
-          bool found = false;
-          for (size_t k = from; k < to && !found; ++k) found = ot[k].key == n;
-          numbers_agree &= found;
-        }
-        if (!numbers_agree) continue;
-        best_weighted = weighted;
-        best_overlap = overlap;
-        best_origin = &o;
-        best_from = from;
-        best_to = to;
-      }
-    }
-    if (best_origin == nullptr || best_overlap < options.paraphrase_min_overlap) continue;
-    // The shared words must come mostly in the quote's order (a translation
-    // keeps the order of ideas; words shared by chance do not).
-    {
-      const auto& ot = best_origin->tokens.tokens;
-      std::vector<size_t> order;  // origin position of each quote class, in quote order
-      std::set<std::string> seen;
+      // Tier 4: paraphrase: the origin stretch holding most of the quote's
+      // content words (stems, synonyms folded), numbers agreeing.
+      std::vector<std::string> qclasses;
+      std::set<std::string> qnumbers;
       for (const Token& t : q) {
         if (!Content(t)) continue;
-        const std::string c = WordClass(t.key);
-        if (!seen.insert(c).second) continue;
-        for (size_t k = best_from; k < best_to; ++k) {
-          if (Content(ot[k]) && WordClass(ot[k].key) == c) {
-            order.push_back(k);
-            break;
+        if (IsNumber(t.key)) qnumbers.insert(t.key);
+        qclasses.push_back(WordClass(t.key));
+      }
+      std::sort(qclasses.begin(), qclasses.end());
+      qclasses.erase(std::unique(qclasses.begin(), qclasses.end()), qclasses.end());
+      // A short passage ("freedom of people's expression") is a paraphrase only
+      // of an anchor, with every class found close together, in any order.
+      const bool short_passage = qclasses.size() < options.paraphrase_min_words;
+      if (short_passage != (pass == 2)) continue;
+      if (short_passage && qclasses.size() < options.paraphrase_short_min_words) continue;
+      const std::set<std::string> qset(qclasses.begin(), qclasses.end());
+      // Origin tokens a paraphrase may spread over.
+      const size_t span = short_passage ? q.size() + 3 : std::max<size_t>(2 * q.size(), q.size() + 10);
+      const double min_overlap = short_passage ? 1.0 : options.paraphrase_min_overlap;
+      double best_overlap = 0, best_weighted = 0;
+      const Origin* best_origin = nullptr;
+      size_t best_from = 0, best_to = 0;
+      for (const Origin& o : origins) {
+        if (short_passage && proven.count(o.version.docno) == 0) continue;
+        const auto& ot = o.tokens.tokens;
+        // Positions of the quote's classes in the origin, then the densest window.
+        std::vector<std::pair<size_t, const std::string*>> hits;
+        std::vector<std::string> classes(ot.size());
+        for (size_t k = 0; k < ot.size(); ++k) {
+          if (!Content(ot[k])) continue;
+          classes[k] = WordClass(ot[k].key);
+          auto it = qset.find(classes[k]);
+          if (it != qset.end()) hits.emplace_back(k, &*it);
+        }
+        std::map<const std::string*, int> counts;
+        size_t lo_hit = 0;
+        for (size_t h = 0; h < hits.size(); ++h) {
+          ++counts[hits[h].second];
+          while (hits[h].first - hits[lo_hit].first >= span) {
+            if (--counts[hits[lo_hit].second] == 0) counts.erase(hits[lo_hit].second);
+            ++lo_hit;
           }
+          const size_t shared = counts.size();
+          const double overlap = static_cast<double>(shared) / static_cast<double>(qclasses.size());
+          const double weighted = overlap * (o.why == "anchored" ? 1.0 : 0.9);
+          if (weighted <= best_weighted + 1e-9) continue;
+          const size_t from = hits[lo_hit].first, to = hits[h].first + 1;
+          // Numbers of the quote must be in the stretch.
+          bool numbers_agree = true;
+          for (const std::string& n : qnumbers) {
+            bool found = false;
+            for (size_t k = from; k < to && !found; ++k) found = !classes[k].empty() && classes[k] == n;
+            numbers_agree &= found;
+          }
+          if (!numbers_agree) continue;
+          best_weighted = weighted;
+          best_overlap = overlap;
+          best_origin = &o;
+          best_from = from;
+          best_to = to;
         }
       }
-      std::vector<size_t> tails;  // longest increasing subsequence, O(n log n)
-      for (size_t x : order) {
-        auto it = std::lower_bound(tails.begin(), tails.end(), x);
-        if (it == tails.end()) {
-          tails.push_back(x);
-        } else {
-          *it = x;
+      if (best_origin == nullptr || best_overlap + 1e-9 < min_overlap) continue;
+      // The shared words must come mostly in the quote's order (a translation
+      // keeps the order of ideas; words shared by chance do not): the longest
+      // common subsequence of the quote's classes and the stretch's (each
+      // occurrence counts, so a word repeated earlier in the stretch does not
+      // hide the order), at least half the shared classes.
+      {
+        const auto& ot = best_origin->tokens.tokens;
+        std::vector<std::string> qseq, oseq;
+        std::set<std::string> seen;
+        for (const Token& t : q) {
+          if (!Content(t)) continue;
+          std::string c = WordClass(t.key);
+          if (seen.insert(c).second) qseq.push_back(std::move(c));
         }
+        for (size_t k = best_from; k < best_to; ++k) {
+          if (!Content(ot[k])) continue;
+          std::string c = WordClass(ot[k].key);
+          if (qset.count(c) != 0) oseq.push_back(std::move(c));
+        }
+        // O(|qseq| * |oseq|): both bounded by the passage's length (the stretch by twice it).
+        std::vector<size_t> prev(oseq.size() + 1, 0), cur(oseq.size() + 1, 0);
+        for (const std::string& a : qseq) {
+          for (size_t k = 0; k < oseq.size(); ++k)
+            cur[k + 1] = a == oseq[k] ? prev[k] + 1 : std::max(prev[k + 1], cur[k]);
+          std::swap(prev, cur);
+        }
+        const size_t shared = static_cast<size_t>(best_overlap * static_cast<double>(qclasses.size()) + 0.5);
+        if (2 * prev.back() < shared + 1) continue;
       }
-      if (2 * tails.size() < order.size() + 1) continue;
+      QuoteMatch m = MakeMatch(*best_origin, best_from, best_to, q, "paraphrase");
+      m.matched_words = static_cast<size_t>(best_overlap * static_cast<double>(qclasses.size()) + 0.5);
+      m.score = best_overlap;
+      m.coverage = 1.0;
+      m.confidence = std::min(1.0, best_overlap) * (best_origin->why == "anchored" && !short_passage ? 1.0 : 0.8);
+      best[i] = std::move(m);
     }
-    QuoteMatch m = MakeMatch(*best_origin, best_from, best_to, q, "paraphrase");
-    m.matched_words = static_cast<size_t>(best_overlap * static_cast<double>(qclasses.size()) + 0.5);
-    m.score = best_overlap;
-    m.coverage = 1.0;
-    m.confidence = std::min(1.0, best_overlap) * (best_origin->why == "anchored" ? 1.0 : 0.8);
-    best[i] = std::move(m);
   }
   finish();
   return out;

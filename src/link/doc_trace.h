@@ -13,6 +13,8 @@
 //      article's window, an anchor's first (publication day −
 //      `window_before_days` … + `window_after_days`; a month-only date
 //      widens the window to the month). The origins found are the anchors.
+//      The link covers the whole passage (the words around the matched
+//      stretch are the outlet's own translation of the sentence).
 //   2. anchored: a passage still unlinked (short ones included) links when
 //      its words occur, in order, in an anchor (exact words first, then the
 //      same stems: "bolstering" for "bolster", a near match).
@@ -25,9 +27,12 @@
 //   4. paraphrase: a passage of at least `paraphrase_min_words` content
 //      words, still unlinked, is compared with the anchors and topic
 //      articles: the origin stretch holding most of its content words
-//      (stemmed, with a small table of translation synonyms) in about its
-//      order, its numbers agreeing (`paraphrase_min_overlap`). Reported as
-//      why "paraphrase", MatchKind "paraphrase", never verbatim or near.
+//      (stemmed, with a small table of translation synonyms, number words as
+//      digits) in about its order (longest common subsequence), its numbers
+//      agreeing (`paraphrase_min_overlap`). Shorter passages
+//      (`paraphrase_short_min_words`) need every word, close together, in a
+//      proven origin. Reported as why "paraphrase", MatchKind "paraphrase",
+//      never verbatim or near.
 // The article's own passages come from its kQuote spans (annotation), plus
 // the runs in quotation marks that annotation does not call quotes (single
 // words: "arch-enemy"), which provenance needs (FindQuotedPassages).
@@ -71,6 +76,14 @@ struct DocumentTraceOptions {
   bool paraphrase = true;
   // Content words a passage needs for the paraphrase tier. Default 5.
   size_t paraphrase_min_words = 5;
+  // A passage with fewer content words than `paraphrase_min_words` but at
+  // least this many is a paraphrase only of a proven origin (an anchor, or
+  // one that a longer passage of the article paraphrases with at least 0.7
+  // of its words), every word (stemmed,
+  // synonyms folded) found within its length + 3 tokens, in any order
+  // ("freedom of people's expression" / "people's freedom of expression").
+  // Default 3: two words ("crush the enemy") are found together by chance.
+  size_t paraphrase_short_min_words = 3;
   // Share of the passage's distinct content words (stemmed, synonyms
   // folded) found in one stretch of an origin no longer than twice the
   // passage (or passage + 10 words), mostly in the passage's order. Default

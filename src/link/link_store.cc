@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace echotrace {
 namespace {
@@ -347,6 +349,21 @@ Result<std::vector<StoredQuoteLink>> LinkStore::QuoteLinksOf(int64_t citing) con
 
 Result<std::vector<StoredQuoteLink>> LinkStore::QuoteLinksTo(int64_t origin) const {
   return QueryLinks("WHERE origin=? ORDER BY citing, quote_begin", origin);
+}
+
+Result<std::vector<StoredQuoteLink>> LinkStore::NewestQuoteLinks(int64_t limit, int64_t offset, int64_t* total) const {
+  if (total != nullptr) {
+    *total = 0;
+    if (has_tables_) {
+      Stmt s(db_, "SELECT COUNT(*) FROM link_quotes");
+      if (!s.ok() || sqlite3_step(s.get()) != SQLITE_ROW) return SqlError(db_, "count links");
+      *total = sqlite3_column_int64(s.get(), 0);
+    }
+  }
+  // Whole numbers formatted into the statement: nothing from outside is spliced in.
+  return QueryLinks("ORDER BY citing DESC, quote_begin LIMIT " + std::to_string(std::max<int64_t>(limit, 0)) +
+                        " OFFSET " + std::to_string(std::max<int64_t>(offset, 0)),
+                    0);
 }
 
 Result<std::vector<StoredQuoteLink>> LinkStore::AllQuoteLinks() const {

@@ -88,6 +88,11 @@ class LinkStore {
   // articles that quote it), oldest citing document first.
   Result<std::vector<StoredQuoteLink>> QuoteLinksTo(int64_t origin) const;
   Result<std::vector<StoredQuoteLink>> AllQuoteLinks() const;
+  // A feed of traced quotes: the links of the most recently linked citing
+  // documents first (highest docno: ingest order), in quote order within
+  // one; `offset` links skipped, at most `limit` returned. *total (if given)
+  // counts every stored link.
+  Result<std::vector<StoredQuoteLink>> NewestQuoteLinks(int64_t limit, int64_t offset, int64_t* total) const;
 
   // False for a store made before linking existed (read-only opens then
   // answer empty lists); a writable open creates the tables.

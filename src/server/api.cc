@@ -615,6 +615,9 @@ ApiReply ApiQuotes(const ApiContext& context, const Params& params) {
   if (auto bad = ReadText(params, "speaker", kMaxIdBytes, &query.speaker)) return *bad;
   if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
   if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
+  auto newest = Flag(params, "newest", false);
+  if (!newest.ok) return newest.error;
+  query.newest = newest.value;
   return CallView(context, QuotesView, query);
 }
 

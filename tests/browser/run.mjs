@@ -183,6 +183,16 @@ try {
   check(/\d+ entit/.test(await page.$eval(".legend", (e) => e.textContent)), "the legend counts annotations by kind");
   await shot("article-annotations");
 
+  // --- Echoed by: the KCNA workshop item lists the wire story that quotes it,
+  // with the diff and the match kind.
+  await open(`#/article/${workshop.hits[0]?.id}`);
+  const echoes = await page.$$eval(".echoed-by .echo", (els) => els.map((e) => e.textContent));
+  check(echoes.some((t) => /propaganda/i.test(t)), `the Echoed-by panel lists the wire story quoting it (${echoes.length} echoes)`);
+  const kinds = await page.$$eval(".echoed-by .echo .match", (els) => els.map((e) => e.textContent));
+  check(kinds.length > 0 && kinds.every((k) => /verbatim|near|paraphrase/.test(k)), `each echo says how it matched (${JSON.stringify(kinds)})`);
+  check((await page.$$(".echoed-by .diff-side")).length > 0 || (await page.$$(".echoed-by .paraphrase-pair")).length > 0, "each echo shows its diff or both texts");
+  await shot("article-echoed-by");
+
   // --- A record's URL that is not a web address is shown, never linked.
   await page.route("**/api/article/**", async (route) => {
     const response = await route.fetch();
@@ -246,11 +256,23 @@ try {
 
   await open("#/paste");
   await page.fill("textarea", 'Kim wrote that "the surest asset of the revolution is not material wealth but the spiritual power of the masses", the agency said.');
+  // A publication date (and URL) go with the text to POST /api/trace.
+  await page.fill(".paste-form input[name=date]", "2022-03-30");
+  await page.fill(".paste-form input[name=url]", "https://example.org/wire/kim-letter");
+  const traceRequest = page.waitForRequest((r) => r.url().endsWith("/api/trace") && r.method() === "POST");
   await page.click(".paste-form button[type=submit]");
+  const sent = JSON.parse((await traceRequest).postData() ?? "{}");
+  check(sent.date === "2022-03-30" && sent.url === "https://example.org/wire/kim-letter", `paste sends the date and URL (${JSON.stringify({ date: sent.date, url: sent.url })})`);
   // "Tracing…" shows first; wait for the answer (a heading) or an error notice.
   await page.waitForSelector(".trace-results h3, .trace-results .notice", { timeout: 60000 });
-  check((await page.$$(".trace-results .quote-card")).length > 0, "paste: the pasted quote is traced");
+  check((await page.$$(".trace-results .quote-card")).length > 0, "paste with a date: the pasted quote is traced");
   await shot("paste");
+
+  // --- The feed of newest traced quotes, paged.
+  await open("#/provenance?feed=1");
+  const fedTotal = await page.$eval(".feed .summary", (e) => Number(e.dataset.total));
+  check(fedTotal > 0 && (await page.$$(".feed .quote-card")).length > 0, `the feed lists traced quotes (${fedTotal})`);
+  await shot("feed");
 
   check(pageErrors.length === 0, `no script errors (${pageErrors.join(" | ")})`);
 } catch (error) {

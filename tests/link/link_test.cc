@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
 #include "link/dedup.h"
 #include "link/doc_trace.h"
@@ -307,6 +309,56 @@ TEST(LinkCli, SeedsTraceAndShareAnEvent) {
     together |= has000 && has001;
   }
   EXPECT_TRUE(together) << events.out.substr(0, 2000);
+}
+
+// `trace --report` traces foreign articles from files without storing them
+// (the same links ingest would store), and `quotes --newest` is the feed of
+// what ingest traced, paged.
+TEST(LinkCli, ReportTracesFilesWithoutIngestingAndFeedPages) {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const std::string sample = testing::SampleDir();
+  auto ingest = testing::RunCli(
+      {"--data", data, "ingest", sample + "/kcna_2022-03-29_workshop.txt", sample + "/rodong_2021-12-31_plenary.txt"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  auto empty_feed = testing::RunCli({"--data", data, "quotes", "--newest"});
+  ASSERT_EQ(empty_feed.exit_code, 0) << empty_feed.err;
+  EXPECT_NE(empty_feed.out.find("no traced quotes"), std::string::npos) << empty_feed.out;
+
+  const std::string report = dir / "report.jsonl";
+  auto run = testing::RunCli({"--data", data, "trace", "--report", sample + "/wire_2022-03-29_ideology.txt",
+                              sample + "/blog_2022-01-05_rally.html", "--out", report});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("2 article(s)"), std::string::npos) << run.out;  // the table
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(testing::ReadFile(report));
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 2u);
+  const nlohmann::json& wire = lines[0];
+  EXPECT_EQ(wire["date"], "2022-03-29");
+  ASSERT_FALSE(wire["links"].empty());
+  std::set<std::string> quotes;
+  for (const auto& link : wire["links"]) {
+    // The workshop item, not the Rodong plenary report.
+    EXPECT_EQ(link["original"]["article"]["outlet"]["id"], "kcna") << link.dump();
+    quotes.insert(link["text"].get<std::string>());
+  }
+  EXPECT_EQ(quotes.count("the sharpest weapons of persuasion"), 1u);
+  // Nothing was stored: the wire story is not in the data directory, and no link either.
+  auto search = testing::RunCli({"--data", data, "search", "--json", "title:propaganda"});
+  EXPECT_EQ(search.out.find("harshest"), std::string::npos) << search.out;
+
+  // Ingesting it gives the same links, and the feed pages through them.
+  ASSERT_EQ(testing::RunCli({"--data", data, "ingest", sample + "/wire_2022-03-29_ideology.txt"}).exit_code, 0);
+  auto feed = testing::RunCli({"--data", data, "quotes", "--newest", "--json", "--limit", "100"});
+  ASSERT_EQ(feed.exit_code, 0) << feed.err;
+  std::set<std::string> fed;  // --json is GET /api/quotes?newest=1
+  const auto fed_json = nlohmann::json::parse(feed.out);
+  EXPECT_EQ(fed_json["total"], quotes.size());
+  for (const auto& q : fed_json["quotes"]) fed.insert(q["text"].get<std::string>());
+  EXPECT_EQ(fed, quotes);
+  auto second = testing::RunCli({"--data", data, "quotes", "--newest", "--limit", "1", "--offset", "1"});
+  EXPECT_NE(second.out.find("2-2 of " + std::to_string(quotes.size())), std::string::npos) << second.out;
 }
 
 }  // namespace

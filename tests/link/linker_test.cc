@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "annotate/annotate.h"
@@ -60,6 +61,56 @@ TEST(Linker, TracesQuotesOnceAndPairsCopies) {
   auto again = (*linker)->CatchUp(**store);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->documents, 0);  // everything was linked: nothing twice
+}
+
+// An independent translation is linked by the paraphrase tier (content
+// words, synonyms, number words), and a short quote with its words reordered
+// is linked to the origin the article's other quotes proved; two words found
+// together by chance are not.
+constexpr const char* kStatement =
+    "Statement of the spokesman for the General Staff\n2024-05-10\n\n"
+    "The reckless provocation of the puppet warmongers along the frontline can never be tolerated, the spokesman "
+    "said.\n"
+    "A serious emergency case of the state occurred when a breach was made on our epidemic prevention front, which "
+    "had been firmly defended for two years and three months.\n"
+    "The freedom of our people is sacred and nobody should dare to touch it. The army is ready.\n";
+
+constexpr const char* kRetold =
+    "North warns over border drills\n2024-05-11\n\n"
+    "SEOUL - The North said \"the reckless provocation of the puppet warmongers along the frontline can never be "
+    "tolerated\" and that \"the biggest emergency incident in the country happened with a hole in our quarantine "
+    "front, defended for 2 years and 3 months\".\n"
+    "It also spoke of the \"sacred freedom of people\" and of \"ready troops\".\n";
+
+TEST(Linker, ParaphrasesOfProvenOriginsLink) {
+  testing::TempDir dir;
+  const std::string path = dir / "echotrace.sqlite";
+  auto store = Store::Open(path, true, false);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->Begin().ok());
+  auto original = AddText(store->get(), kStatement, "kcna");
+  auto foreign = AddText(store->get(), kRetold, "yonhap");
+  ASSERT_TRUE(original.ok() && foreign.ok());
+  ASSERT_TRUE((*store)->Commit().ok());
+  auto linker = Linker::Open(path, false);
+  ASSERT_TRUE(linker.ok()) << linker.status().ToString();
+  ASSERT_TRUE((*linker)->CatchUp(**store).ok());
+  auto links = (*linker)->links().QuoteLinksOf(foreign->docno);
+  ASSERT_TRUE(links.ok());
+  auto doc = (*store)->Get(foreign->docno, false);
+  ASSERT_TRUE(doc.ok());
+  std::map<std::string, std::string> why;  // quoted text -> why
+  for (const StoredQuoteLink& l : *links) {
+    EXPECT_EQ(l.match.docno, original->docno);
+    why[doc->doc.text.substr(l.match.quote_begin, l.match.quote_end - l.match.quote_begin)] = l.match.why;
+  }
+  EXPECT_EQ(why["the reckless provocation of the puppet warmongers along the frontline can never be tolerated"],
+            "verbatim");
+  EXPECT_EQ(why["the biggest emergency incident in the country happened with a hole in our quarantine front, defended "
+                "for 2 years and 3 months"],
+            "paraphrase");
+  EXPECT_EQ(why["sacred freedom of people"], "paraphrase");
+  EXPECT_EQ(why.count("ready troops"), 0u);  // two words: chance, not proof
 }
 
 }  // namespace

@@ -72,6 +72,20 @@ export interface QuoteLink {
   similarity?: number;
   diff?: DiffOp[];
   chain?: (ArticleSummary & { relation?: string })[];
+  match?: "verbatim" | "near" | "paraphrase";
+  why?: string;
+  confidence?: number;
+}
+
+// A foreign article's quote traced to this (state-media) article.
+export interface Echo {
+  article: ArticleSummary;
+  quote: string;
+  original: string;
+  match: "verbatim" | "near" | "paraphrase";
+  why: string;
+  confidence: number;
+  diff: DiffOp[];
 }
 
 export interface Republication {
@@ -92,7 +106,7 @@ export interface Article extends ArticleSummary {
   removed: SpanJson[];
   annotations: SpanJson[];
   all_versions: ArticleSummary[];
-  links: { quotes?: QuoteLink[]; republications?: Republication[]; events?: EventItem[] } | null;
+  links: { quotes?: QuoteLink[]; republications?: Republication[]; events?: EventItem[]; echoed_by?: Echo[]; echoes?: number } | null;
   links_available: boolean;
 }
 
@@ -186,11 +200,13 @@ export const api = {
     call<{ total: number; events: EventItem[] }>(`/api/events?${query(params)}`),
   quotes: (params: Record<string, string | number | undefined>) =>
     call<{ total: number; quotes: QuoteLink[] }>(`/api/quotes?${query(params)}`),
-  trace: (text: string) =>
+  // `date` (YYYY-MM-DD, YYYY-MM) and `url` are optional: given, the text is
+  // traced as a whole article published then (its window of originals).
+  trace: (text: string, date = "", url = "") =>
     call<TraceResult>("/api/trace", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text }),
+      body: JSON.stringify({ text, ...(date ? { date } : {}), ...(url ? { url } : {}) }),
     }),
   ingest: (text: string, name: string) =>
     call<{ added: number; new_versions: number; duplicates: number; skipped: number }>("/api/ingest", {

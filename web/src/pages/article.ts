@@ -1,10 +1,12 @@
 // Article: the clean text with its annotations highlighted by kind (entities,
 // quotes, dates, events, works — whatever the stored Document has), the
 // removed boilerplate behind a toggle, links and the metadata panel.
-import { api, type Article, type QuoteLink, type SpanJson } from "../api";
+import { api, type Article, type Echo, type QuoteLink, type SpanJson } from "../api";
+import { renderDiff } from "../diff";
 import { h } from "../dom";
 import { href } from "../router";
 import { articleLine, errorNotice, outletBadge } from "./common";
+import { matchBadge } from "./provenance";
 
 export async function articlePage(root: HTMLElement, _params: URLSearchParams, path: string[]): Promise<void> {
   const id = path[0];
@@ -50,7 +52,30 @@ export async function articlePage(root: HTMLElement, _params: URLSearchParams, p
     h("label", { class: "toggle" }, showRemoved, ` show removed boilerplate (${a.removed.length} blocks)`),
     a.annotations.some((s) => s.kind === "quote") ? h("a", { href: href("provenance", { article: a.id }) }, "Quote provenance →") : null,
   );
-  root.appendChild(h("div", { class: "article-layout" }, h("div", {}, toolbar, legend, text), metadata(a)));
+  root.appendChild(h("div", { class: "article-layout" }, h("div", {}, toolbar, legend, text, echoedBy(a)), metadata(a)));
+}
+
+// A state-media article: the foreign articles whose quotes were traced to it,
+// each with its diff and how it was matched (a paraphrase says so).
+function echoedBy(a: Article): HTMLElement | null {
+  const echoes = a.links?.echoed_by ?? [];
+  if (!a.outlet.state_media && !echoes.length) return null;
+  const panel = h("section", { class: "echoed-by" }, h("h3", {}, `Echoed by${a.links?.echoes ? ` (${a.links.echoes})` : ""}`));
+  if (!a.links_available) panel.appendChild(h("p", { class: "muted small" }, "Linking is not available in this build yet."));
+  else if (!echoes.length) panel.appendChild(h("p", { class: "muted small" }, "No foreign article quoting this one has been ingested yet."));
+  for (const e of echoes) panel.appendChild(echoCard(e));
+  return panel;
+}
+
+function echoCard(e: Echo): HTMLElement {
+  return h(
+    "div",
+    { class: `quote-card echo echo-${e.match}` },
+    h("div", { class: "quote-head" }, articleLine(e.article, matchBadge(e.match, e.why, e.confidence))),
+    e.match === "paraphrase" || !e.diff.length
+      ? h("div", { class: "paraphrase-pair" }, h("blockquote", { class: "quote" }, e.quote), h("blockquote", { class: "original" }, e.original))
+      : renderDiff(e.diff, `Quote (${e.article.outlet.name})`, "This article"),
+  );
 }
 
 // Splits a block at every annotation boundary inside it; each piece carries

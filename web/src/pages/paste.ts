@@ -3,13 +3,18 @@
 import { api, cachedStats } from "../api";
 import { h, notice } from "../dom";
 import { go } from "../router";
-import { articleLine, errorNotice } from "./common";
+import { articleLine, errorNotice, field } from "./common";
 import { quoteCard } from "./provenance";
 
 export async function pastePage(root: HTMLElement): Promise<void> {
   const text = h("textarea", { rows: 12, placeholder: "Paste a foreign article or a quote here…", "aria-label": "text to trace", name: "text" });
   const saved = sessionStorage.getItem("echotrace.paste");
   if (saved) text.value = saved;
+  // Optional: when the article was published (its window of originals) and where.
+  const date = h("input", { type: "text", name: "date", placeholder: "YYYY-MM-DD or YYYY-MM", pattern: "\\d{4}-\\d{2}(-\\d{2})?", size: 12 });
+  const url = h("input", { type: "url", name: "url", placeholder: "https://…", size: 40 });
+  date.value = sessionStorage.getItem("echotrace.paste.date") ?? "";
+  url.value = sessionStorage.getItem("echotrace.paste.url") ?? "";
   const out = h("div", { class: "trace-results" });
   const trace = h("button", { type: "submit" }, "Trace");
   const searchIt = h("button", { type: "button", class: "secondary" }, "Search for its phrases");
@@ -20,6 +25,7 @@ export async function pastePage(root: HTMLElement): Promise<void> {
       "form",
       { class: "paste-form", onsubmit: ((e: Event) => (e.preventDefault(), void run())) as EventListener },
       text,
+      h("div", { class: "paste-meta" }, field("Published", date, "optional: short quotes then link to originals of its days"), field("URL", url, "optional")),
       h("div", { class: "buttons" }, trace, searchIt, ingest),
     ),
   );
@@ -45,9 +51,11 @@ export async function pastePage(root: HTMLElement): Promise<void> {
 
   async function run() {
     sessionStorage.setItem("echotrace.paste", text.value);
+    sessionStorage.setItem("echotrace.paste.date", date.value.trim());
+    sessionStorage.setItem("echotrace.paste.url", url.value.trim());
     out.replaceChildren(h("p", { class: "muted" }, "Tracing…"));
     try {
-      const r = await api.trace(text.value);
+      const r = await api.trace(text.value, date.value.trim(), url.value.trim());
       out.replaceChildren();
       out.appendChild(h("h3", {}, `${r.quotes.length} reused passage${r.quotes.length === 1 ? "" : "s"}`));
       for (const q of r.quotes) out.appendChild(quoteCard(q));
