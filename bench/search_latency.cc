@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
   Mode modes[] = {{"facets", true, true, {}}, {"nofacets", false, true, {}}, {"indexonly", false, false, {}}};
   constexpr size_t kModes = sizeof(modes) / sizeof(modes[0]);
 
-  int64_t errors = 0, zero_hits = 0;
+  int64_t errors = 0, zero_hits = 0, approximate_facets = 0;
   double total_estimate_sum = 0;
   std::string first_error;
   // Runs one query in one mode; returns false if Search rejected it.
@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
     if (&mode == &modes[0]) {
       total_estimate_sum += static_cast<double>(response->total_estimate);
       if (response->hits.empty()) ++zero_hits;
+      if (response->facets_approximate) ++approximate_facets;
     }
     return true;
   };
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
   out["open_ms"] = Round3(open_ms);
   out["wall_s"] = Round3(run_s);
   out["zero_hit_queries"] = zero_hits;
+  out["facets_approximate_queries"] = approximate_facets;  // counted over the first kFacetMatches matches only
   out["mean_total_estimate"] =
       modes[0].samples.empty() ? 0.0 : std::round(total_estimate_sum / static_cast<double>(modes[0].samples.size()));
   out["slowest_query_facets"] = slowest_query;
