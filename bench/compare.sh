@@ -51,9 +51,7 @@ done
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/echotrace-compare.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-json() { "$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$2" "$1"; }
+json() { "$py" -c 'import json, sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], "n/a"))' "$2" "$1"; }
 mib() { du -sk "$1" | awk '{ printf "%.1f", $1 / 1024 }'; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -65,18 +63,25 @@ text_bytes=$(json text_bytes "$tmp/set.json")
 text_mib=$(awk -v b="$text_bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 echo "compare: $records records with text, $text_mib MiB of title + body"
 
+# Wall and CPU (user + sys) seconds of a command: on a shared machine the CPU
+# seconds say what the work costs, the wall seconds what a user waits.
+timed() {
+  local out="$1"
+  shift
+  /usr/bin/time -f "%e %U %S" -o "$out" "$@"
+}
+wall() { awk '{ printf "%.2f", $1 }' "$1"; }
+cpu() { awk '{ printf "%.2f", $2 + $3 }' "$1"; }
 echo "compare: ingesting with echotrace ..."
-t0=$(now)
-"$build_dir/echotrace" ingest "$tmp/set" --data "$tmp/data" --json >"$tmp/ingest.json" 2>"$tmp/ingest.err" || true
-et_ingest=$(since "$t0")
+timed "$tmp/et.time" "$build_dir/echotrace" ingest "$tmp/set" --data "$tmp/data" --json >"$tmp/ingest.json" \
+  2>"$tmp/ingest.err" || true
 echo "compare: indexing with Xapian alone ..."
-t0=$(now)
-"$py" "$peers" xapian-index "$tmp/set" "$tmp/xapian" >/dev/null
-xap_ingest=$(since "$t0")
+timed "$tmp/xap.time" "$py" "$peers" xapian-index "$tmp/set" "$tmp/xapian" >/dev/null
 echo "compare: indexing with SQLite FTS5 ..."
-t0=$(now)
-"$py" "$peers" fts5-index "$tmp/set" "$tmp/fts5.sqlite" >/dev/null
-fts_ingest=$(since "$t0")
+timed "$tmp/fts.time" "$py" "$peers" fts5-index "$tmp/set" "$tmp/fts5.sqlite" >/dev/null
+et_ingest=$(wall "$tmp/et.time"); et_cpu=$(cpu "$tmp/et.time")
+xap_ingest=$(wall "$tmp/xap.time"); xap_cpu=$(cpu "$tmp/xap.time")
+fts_ingest=$(wall "$tmp/fts.time"); fts_cpu=$(cpu "$tmp/fts.time")
 
 data_mib=$(mib "$tmp/data")
 store_mib=$(du -ck "$tmp/data"/echotrace.sqlite* | tail -1 | awk '{ printf "%.1f", $1 / 1024 }')
@@ -113,11 +118,11 @@ Load average: $load_before before, $load_after after. Set: $records records, $te
 
 Facets: $(json facets_approximate_queries "$tmp/echotrace.json") of the queries had approximate facets (more than the facet limit of matches); mean total_estimate $(json mean_total_estimate "$tmp/echotrace.json").
 
-| ingest | wall s | records/s | vs Xapian alone (throughput) | size MiB | size / text |
-|---|---:|---:|---:|---:|---:|
-| echotrace (extract, annotate, store, index, link, compact) | $et_ingest | $(awk -v n="$records" -v s="$et_ingest" 'BEGIN { printf "%.0f", n / s }') | $(ratio "$xap_ingest" "$et_ingest") | $data_mib (store $store_mib, index $index_mib) | $(ratio "$data_mib" "$text_mib") |
-| Xapian alone (python3-xapian) | $xap_ingest | $(awk -v n="$records" -v s="$xap_ingest" 'BEGIN { printf "%.0f", n / s }') | 1.00 | $xap_mib | $(ratio "$xap_mib" "$text_mib") |
-| SQLite FTS5 | $fts_ingest | $(awk -v n="$records" -v s="$fts_ingest" 'BEGIN { printf "%.0f", n / s }') | $(ratio "$xap_ingest" "$fts_ingest") | $fts_mib | $(ratio "$fts_mib" "$text_mib") |
+| ingest | wall s | CPU s | records/s (wall) | throughput / Xapian alone (wall; CPU) | size MiB | size / text |
+|---|---:|---:|---:|---:|---:|---:|
+| echotrace (extract, annotate, store, index, link, compact) | $et_ingest | $et_cpu | $(awk -v n="$records" -v s="$et_ingest" 'BEGIN { printf "%.0f", n / s }') | $(ratio "$xap_ingest" "$et_ingest"); $(ratio "$xap_cpu" "$et_cpu") | $data_mib (store $store_mib, index $index_mib) | $(ratio "$data_mib" "$text_mib") |
+| Xapian alone (python3-xapian) | $xap_ingest | $xap_cpu | $(awk -v n="$records" -v s="$xap_ingest" 'BEGIN { printf "%.0f", n / s }') | 1.00; 1.00 | $xap_mib | $(ratio "$xap_mib" "$text_mib") |
+| SQLite FTS5 | $fts_ingest | $fts_cpu | $(awk -v n="$records" -v s="$fts_ingest" 'BEGIN { printf "%.0f", n / s }') | $(ratio "$xap_ingest" "$fts_ingest"); $(ratio "$xap_cpu" "$fts_cpu") | $fts_mib | $(ratio "$fts_mib" "$text_mib") |
 
 echotrace stats (size on disk):
 \`\`\`

@@ -80,33 +80,45 @@ struct WordMatch {
   size_t term = 0;  // index into stems, then words, then prefixes
 };
 
+// Bytes of the word separator at text[i], 0 inside a word: ASCII spaces and
+// punctuation, the no-break space, and the General Punctuation block (dashes,
+// quotes, the ellipsis), as Xapian's tokenizer splits on them.
+size_t SeparatorAt(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return std::isalnum(c) != 0 ? 0 : 1;
+  const auto next = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
+  if (c == 0xC2 && next(1) == 0xA0) return 2;
+  if (c == 0xE2 && next(1) == 0x80 && next(2) != 0) return 3;
+  return 0;
+}
+
 // Every word of `text` that one of `terms` matches, in text order. Words are
-// runs of ASCII letters and digits, bytes of multi-byte UTF-8 characters and
-// inner apostrophes (’ read as '), lowercased in ASCII: close to Xapian's
-// tokenizer, and only the window's position depends on the difference.
+// what SeparatorAt does not split, with inner apostrophes (’ read as '),
+// lowercased in ASCII: close to Xapian's tokenizer, and only the window's
+// position depends on the difference.
 std::vector<WordMatch> FindMatches(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stemmer) {
   std::vector<WordMatch> out;
   std::string word;
-  const auto is_word_byte = [](unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; };
+  const auto alnum_at = [&](size_t k) {
+    return k < text.size() && std::isalnum(static_cast<unsigned char>(text[k])) != 0;
+  };
   for (size_t i = 0; i < text.size();) {
-    if (!is_word_byte(static_cast<unsigned char>(text[i]))) {
-      ++i;
+    if (const size_t skip = SeparatorAt(text, i); skip > 0) {
+      i += skip;
       continue;
     }
     const size_t begin = i;
     word.clear();
     while (i < text.size()) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      if (text.compare(i, 3, "\xE2\x80\x99") == 0 && i + 3 < text.size() &&
-          std::isalnum(static_cast<unsigned char>(text[i + 3])) != 0) {
+      if (text[i] == '\'' && alnum_at(i + 1)) {
+        word += '\'';
+        ++i;
+      } else if (text.compare(i, 3, "\xE2\x80\x99") == 0 && alnum_at(i + 3)) {
         word += '\'';
         i += 3;
-      } else if (c == '\'' && i + 1 < text.size() && std::isalnum(static_cast<unsigned char>(text[i + 1])) != 0) {
-        word += '\'';
-        ++i;
-      } else if (is_word_byte(c)) {
-        word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        ++i;
+      } else if (SeparatorAt(text, i) == 0) {
+        const char c = text[i++];
+        word += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
       } else {
         break;
       }
