@@ -6,6 +6,8 @@
 // (blank lines skipped), and runs every query in three modes:
 //   facets     Engine::Search, with_facets = true (the default)
 //   nofacets   Engine::Search, with_facets = false (the baseline)
+//   noentity   Engine::Search with facets but no entity facet (the API's
+//              default: the UI asks for entities, a plain API call does not)
 //   indexonly  Index::Search on DATA_DIR/index with no facets and no
 //              BodyLookup: the Xapian match alone, without snippets and
 //              store reads (to attribute the cost; not a user-facing path)
@@ -149,10 +151,14 @@ int main(int argc, char** argv) {
   struct Mode {
     const char* name;
     bool facets;
+    bool entity_facet;
     bool engine;  // false: Index::Search without a BodyLookup
     std::vector<Sample> samples;
   };
-  Mode modes[] = {{"facets", true, true, {}}, {"nofacets", false, true, {}}, {"indexonly", false, false, {}}};
+  Mode modes[] = {{"facets", true, true, true, {}},
+                  {"nofacets", false, false, true, {}},
+                  {"indexonly", false, false, false, {}},
+                  {"noentity", true, false, true, {}}};
   constexpr size_t kModes = sizeof(modes) / sizeof(modes[0]);
 
   int64_t errors = 0, zero_hits = 0, approximate_facets = 0;
@@ -164,6 +170,7 @@ int main(int argc, char** argv) {
     request.query = query;
     request.limit = limit;
     request.with_facets = mode.facets;
+    request.with_entity_facet = mode.entity_facet;
     const Clock::time_point start = Clock::now();
     auto response = mode.engine ? (*engine)->Search(request) : (*index)->Search(request, nullptr);
     sample->ms = Ms(Clock::now() - start);

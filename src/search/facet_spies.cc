@@ -53,11 +53,17 @@ class Reader {
 void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
   ++documents_;
   const std::string ids = doc.get_value(slot_);
+  const std::string_view all(ids);
   size_t start = 0;
-  while (start < ids.size()) {
-    size_t stop = ids.find('\n', start);
-    if (stop == std::string::npos) stop = ids.size();
-    if (stop > start) ++counts_[ids.substr(start, stop - start)];
+  while (start < all.size()) {
+    size_t stop = all.find('\n', start);
+    if (stop == std::string_view::npos) stop = all.size();
+    if (stop > start) {
+      const std::string_view id = all.substr(start, stop - start);
+      auto it = counts_.find(id);
+      if (it == counts_.end()) it = counts_.emplace(std::string(id), 0).first;
+      ++it->second;
+    }
     start = stop + 1;
   }
 }
@@ -89,7 +95,8 @@ void MultiValueCountSpy::merge_results(const std::string& serialised) {
   documents_ += static_cast<int64_t>(in.Varint());
   while (!in.done()) {
     std::string id = in.String();
-    counts_[std::move(id)] += static_cast<int64_t>(in.Varint());
+    const auto count = static_cast<int64_t>(in.Varint());
+    counts_[std::move(id)] += count;
   }
 }
 

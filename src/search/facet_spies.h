@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -46,9 +48,15 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   int64_t documents() const { return documents_; }
 
  private:
+  // Looked up by string_view (no copy per id): a match spy runs on every
+  // counted document, with a dozen or more ids each.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   Xapian::valueno slot_;
   int64_t documents_ = 0;
-  std::map<std::string, int64_t> counts_;
+  std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> counts_;
 };
 
 // Counts documents by (month, outlet) into MonthOutletCounts (trends.h: "?"
