@@ -15,9 +15,9 @@ namespace {
 // Text: a table; --json: EntitiesView, the same JSON as GET /api/entities.
 int RunEntities(const std::string& data_dir, const EntitiesQuery& query, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   auto view = EntitiesView(**engine, query);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   if (json) {
     std::cout << view->dump() << "\n";
     return 0;
@@ -50,9 +50,9 @@ int RunEntities(const std::string& data_dir, const EntitiesQuery& query, bool js
 // Text: one block per quote; --json: QuotesView, the same JSON as GET /api/quotes.
 int RunQuotes(const std::string& data_dir, const QuotesQuery& query, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   auto view = QuotesView(**engine, query);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   if (json) {
     std::cout << view->dump() << "\n";
     return 0;
@@ -95,7 +95,7 @@ Json KindJson(const KindScore& s) {
 // Real foreign pages (a provenance-dev folder), printed apart from the project's own gold.
 int RunEvalRealPages(const std::string& dev_dir, bool json, bool verbose) {
   auto run = EvaluateRealPages(dev_dir);
-  if (!run.ok()) return Fail(run.status());
+  if (!run.ok()) return Fail(json, run.status());
   if (json) {
     Json out{{"pages", run->pages},
              {"quotes", KindJson(run->quotes)},
@@ -126,7 +126,7 @@ int RunEvalAnnotate(const std::string& dir, const std::string& shared_dir, bool 
   if (fs::exists(fs::path(dir) / "annotations.jsonl", ec)) return RunEvalRealPages(dir, json, verbose);
   std::vector<std::string> skipped;
   auto run = EvaluateAnnotations(dir, shared_dir, &skipped);
-  if (!run.ok()) return Fail(run.status());
+  if (!run.ok()) return Fail(json, run.status());
   for (const std::string& name : skipped)
     std::cerr << "echotrace: skipped " << name << ": " << shared_dir << " is not there\n";
   auto kinds_json = [](const std::map<std::string, KindScore>& kinds) {

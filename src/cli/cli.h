@@ -39,6 +39,10 @@ void AddProvenanceCommands(CLI::App& app, Context* context);  // eval provenance
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);
+// The same, and when `json` (the command was given --json) also prints the
+// error to stdout as {"error": message, "code": stable id, "exit_code": n},
+// the envelope the HTTP API uses for errors, so a script reads one shape.
+int Fail(bool json, const Status& status);
 int ExitCodeFor(const Status& status);
 std::string HumanBytes(double bytes);
 // Snippets come HTML-escaped with <mark> around matches: renders them for a

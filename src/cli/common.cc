@@ -14,6 +14,15 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
+int Fail(bool json, const Status& status) {
+  const int code = Fail(status);
+  if (json) {
+    std::cout << Json{{"error", status.message()}, {"code", StatusCodeId(status.code())}, {"exit_code", code}}.dump()
+              << "\n";
+  }
+  return code;
+}
+
 std::string HumanBytes(double bytes) {
   char buffer[32];
   if (bytes >= 1e9)

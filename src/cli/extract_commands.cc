@@ -18,7 +18,7 @@ int RunExtract(const std::vector<std::string>& paths, bool json) {
   auto files = ExpandInputs(paths, &issues);
   if (!files.ok()) {
     PrintIssues(issues);
-    return Fail(files.status());
+    return Fail(json, files.status());
   }
   int failures = 0;
   for (const InputFile& file : *files) {
@@ -58,7 +58,7 @@ int RunExtract(const std::vector<std::string>& paths, bool json) {
 int RunEvalExtract(const std::string& dir, const std::string& shared_dir, bool json) {
   std::vector<std::string> skipped;
   auto run = EvaluateGold(dir, shared_dir, &skipped);
-  if (!run.ok()) return Fail(run.status());
+  if (!run.ok()) return Fail(json, run.status());
   for (const std::string& name : skipped) {
     std::cerr << "echotrace: skipped " << name << ": " << shared_dir << " is not there\n";
   }
@@ -98,7 +98,7 @@ int RunEvalExtract(const std::string& dir, const std::string& shared_dir, bool j
 
 int RunEvalBenchmark(const std::string& dir, const std::string& out_path, bool json) {
   auto run = EvaluateBenchmark(dir);
-  if (!run.ok()) return Fail(run.status());
+  if (!run.ok()) return Fail(json, run.status());
   if (!out_path.empty()) {
     Json predictions = Json::object();
     for (const auto& [id, body] : run->predictions) predictions[id] = {{"articleBody", body}};

@@ -52,10 +52,10 @@ void PrintMatch(const QuoteMatch& m, const Engine& engine, std::string_view quot
 // JSON as POST /api/trace).
 int RunTrace(const std::string& data_dir, const TraceQuery& query, bool json) {
   auto opened = OpenReadOnly(data_dir);
-  if (!opened.ok()) return Fail(opened.status());
+  if (!opened.ok()) return Fail(json, opened.status());
   const Engine& engine = **opened;
   auto view = TraceView(engine, query);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   if (json) {
     std::cout << view->dump() << "\n";
     return 0;
@@ -89,13 +89,13 @@ int RunTrace(const std::string& data_dir, const TraceQuery& query, bool json) {
 // at ingest traces them (its date bounds the originals).
 int RunTraceStored(const std::string& data_dir, const std::string& doc_id, bool json) {
   auto opened = OpenReadOnly(data_dir);
-  if (!opened.ok()) return Fail(opened.status());
+  if (!opened.ok()) return Fail(json, opened.status());
   const Engine& engine = **opened;
   auto view = engine.Show(doc_id);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   const StoredVersion& v = view->version;
   auto matches = engine.TraceDocument(v.doc, v.docno);
-  if (!matches.ok()) return Fail(matches.status());
+  if (!matches.ok()) return Fail(json, matches.status());
   Json quotes = Json::array();
   for (const QuoteMatch& m : *matches) quotes.push_back(QuoteMatchJson(engine, m, v.doc.text));
   if (json) {
@@ -127,9 +127,9 @@ std::vector<std::vector<int64_t>> DupGroups(const std::vector<DupPairRow>& pairs
 
 int RunDups(const std::string& data_dir, bool json) {
   auto opened = OpenReadOnly(data_dir);
-  if (!opened.ok()) return Fail(opened.status());
+  if (!opened.ok()) return Fail(json, opened.status());
   auto pairs = (*opened)->DupPairs();
-  if (!pairs.ok()) return Fail(pairs.status());
+  if (!pairs.ok()) return Fail(json, pairs.status());
   Json out = Json::array();
   size_t groups = 0;
   for (std::vector<int64_t>& members : DupGroups(**pairs)) {
@@ -168,9 +168,9 @@ int RunDups(const std::string& data_dir, bool json) {
 // JSON as GET /api/events (paged, with the total).
 int RunEvents(const std::string& data_dir, const EventsQuery& query, bool json) {
   auto opened = OpenReadOnly(data_dir);
-  if (!opened.ok()) return Fail(opened.status());
+  if (!opened.ok()) return Fail(json, opened.status());
   auto view = EventsView(**opened, query);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   if (json) {
     std::cout << view->dump() << "\n";
     return 0;
@@ -201,9 +201,9 @@ int RunEvents(const std::string& data_dir, const EventsQuery& query, bool json) 
 
 int RunReuse(const std::string& data_dir, size_t min_words, bool json) {
   auto opened = OpenReadOnly(data_dir);
-  if (!opened.ok()) return Fail(opened.status());
+  if (!opened.ok()) return Fail(json, opened.status());
   auto clusters = (*opened)->Reuse(min_words);
-  if (!clusters.ok()) return Fail(clusters.status());
+  if (!clusters.ok()) return Fail(json, clusters.status());
   Json out = Json::array();
   for (const ReuseCluster& c : *clusters) {
     if (json) {
@@ -224,17 +224,17 @@ int RunReuse(const std::string& data_dir, size_t min_words, bool json) {
 
 int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   auto view = (*engine)->Show(id);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   if (json) {  // the same JSON as "links" in GET /api/article/:id
     auto out = ArticleLinksView(**engine, view->version);
-    if (!out.ok()) return Fail(out.status());
+    if (!out.ok()) return Fail(json, out.status());
     std::cout << Json{{"article", ArticleSummaryJson(view->version)}, {"links", *out}}.dump() << "\n";
     return 0;
   }
   auto links = (*engine)->LinksOf(view->version.docno);
-  if (!links.ok()) return Fail(links.status());
+  if (!links.ok()) return Fail(json, links.status());
   const std::string& text = view->version.doc.text;
   for (const StoredQuoteLink& link : *links) {
     const QuoteMatch& m = link.match;
@@ -247,7 +247,7 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
   }
   // The reverse direction: foreign articles that quote this one.
   auto echoes = (*engine)->EchoesOf(view->version.docno);
-  if (!echoes.ok()) return Fail(echoes.status());
+  if (!echoes.ok()) return Fail(json, echoes.status());
   if (links->empty() && echoes->empty()) std::cout << "no quote links for this article\n";
   if (!echoes->empty()) std::printf("echoed by %zu foreign quote(s):\n", echoes->size());
   for (const StoredQuoteLink& echo : *echoes) {

@@ -18,7 +18,7 @@ void PrintScore(const char* name, const KindScore& s) {
 
 int RunEvalProvenance(const std::string& dir, const ProvenanceEvalOptions& options, bool verbose, bool json) {
   auto run = EvaluateProvenance(dir, options);
-  if (!run.ok()) return Fail(run.status());
+  if (!run.ok()) return Fail(json, run.status());
   if (json) {
     Json out{{"pages", run->pages},
              {"negatives", run->negatives},

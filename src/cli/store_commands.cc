@@ -20,7 +20,7 @@ namespace {
 int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths, bool force_progress, bool json,
               bool annotate, const std::string& command_line) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   IngestOptions options;
   options.command_line = command_line;
   options.annotate = annotate;
@@ -34,7 +34,7 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
   ProgressLine line(force_progress || isatty(STDERR_FILENO));
   auto report = (*engine)->Ingest(paths, options, [&](const IngestProgress& p) { line.Update(p); });
   line.Done();
-  if (!report.ok()) return Fail(report.status());
+  if (!report.ok()) return Fail(json, report.status());
   PrintIssues(report->issues);
   const IngestRunTotals& t = report->totals;
   const double seconds = report->seconds > 0 ? report->seconds : 1e-9;
@@ -66,10 +66,10 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
 
 int RunSearch(const std::string& data_dir, const SearchRequest& request, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   std::vector<StoredVersion> versions;
   auto response = (*engine)->Search(request, &versions);
-  if (!response.ok()) return Fail(response.status());
+  if (!response.ok()) return Fail(json, response.status());
   if (const int64_t lag = (*engine)->IndexLag(); lag > 0) {
     std::cerr << "echotrace: warning: " << lag
               << " stored versions are not indexed yet (an ingest is running or was interrupted; "
@@ -129,9 +129,9 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
 
 int RunShow(const std::string& data_dir, const std::string& id, bool versions, bool spans, bool raw, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   auto view = (*engine)->Show(id);
-  if (!view.ok()) return Fail(view.status());
+  if (!view.ok()) return Fail(json, view.status());
   const StoredVersion& v = view->version;
   if (raw) {
     std::cout << v.doc.raw;
@@ -197,12 +197,12 @@ int RunShow(const std::string& data_dir, const std::string& id, bool versions, b
 
 int RunStats(const std::string& data_dir, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return Fail(json, engine.status());
   auto stats = (*engine)->Stats();
-  if (!stats.ok()) return Fail(stats.status());
+  if (!stats.ok()) return Fail(json, stats.status());
   const int64_t lag = (*engine)->IndexLag();
   auto sizes = (*engine)->SizeBreakdown();
-  if (!sizes.ok()) return Fail(sizes.status());
+  if (!sizes.ok()) return Fail(json, sizes.status());
   if (json) {
     Json bytes = Json::object();
     for (const auto& [part, size] : *sizes) bytes[part] = size;

@@ -16,6 +16,20 @@ std::string_view StatusCodeName(StatusCode code) {
   return "unknown";
 }
 
+std::string_view StatusCodeId(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kUsage: return "bad_parameter";
+    case StatusCode::kBadInput: return "bad_input";
+    case StatusCode::kNotFound: return "not_found";
+    case StatusCode::kIOError: return "io_error";
+    case StatusCode::kCorrupt: return "corrupt";
+    case StatusCode::kInternal: return "internal";
+    case StatusCode::kRetry: return "retry";
+  }
+  return "internal";
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   std::string out(StatusCodeName(code_));

@@ -32,6 +32,10 @@ enum class StatusCode : int {
 };
 
 std::string_view StatusCodeName(StatusCode code);
+// A stable identifier for programs ("bad_parameter", "bad_input", "not_found",
+// "io_error", "corrupt", "internal", "retry"): JSON errors carry it as
+// "code"; unlike the message it never changes wording.
+std::string_view StatusCodeId(StatusCode code);
 
 class [[nodiscard]] Status {
  public:

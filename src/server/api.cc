@@ -197,8 +197,6 @@ Checked<std::vector<std::string>> OutletsOfKind(const ApiContext& context, const
   return c;
 }
 
-ApiReply FromStatus(const Status& status) { return ErrorReply(HttpStatusFor(status), status.message()); }
-
 // Byte offset -> UTF-16 code unit offset, for a browser slicing JS strings.
 std::vector<uint32_t> Utf16Offsets(const std::string& text) {
   std::vector<uint32_t> at(text.size() + 1, 0);
@@ -295,13 +293,22 @@ Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lea
 template <typename Query>
 ApiReply CallView(const ApiContext& context, Result<Json> (*view)(const Engine&, const Query&), const Query& query) {
   auto lease = context.pool->Acquire();
-  if (!lease.ok()) return FromStatus(lease.status());
+  if (!lease.ok()) return LeaseError(lease.status());
   auto result = view(**lease, query);
   if (!result.ok()) return FromStatus(result.status());
   return {200, std::move(result).value()};
 }
 
 }  // namespace
+
+ApiReply FromStatus(const Status& status) {
+  return ErrorReply(HttpStatusFor(status), status.message(), "", StatusCodeId(status.code()));
+}
+
+ApiReply LeaseError(const Status& status) {
+  if (status.code() == StatusCode::kNotFound) return ErrorReply(404, status.message(), "", "no_data");
+  return FromStatus(status);
+}
 
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
@@ -317,8 +324,30 @@ int HttpStatusFor(const Status& status) {
   return 500;
 }
 
-ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter) {
-  Json body = {{"error", message}, {"status", status}};
+namespace {
+
+std::string_view HttpCodeId(int status) {
+  switch (status) {
+    case 400: return "bad_parameter";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 408: return "timeout";
+    case 409: return "busy";
+    case 413: return "too_large";
+    case 415: return "unsupported_media_type";
+    case 422: return "bad_input";
+    case 429: return "too_many_requests";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "error";
+  }
+}
+
+}  // namespace
+
+ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter, std::string_view code) {
+  Json body = {{"error", message}, {"status", status}, {"code", code.empty() ? HttpCodeId(status) : code}};
   if (!parameter.empty()) body["parameter"] = parameter;
   return {status, std::move(body)};
 }
@@ -356,7 +385,7 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   if (nothing) return {200, std::move(body)};
 
   auto acquired = context.pool->Acquire();
-  if (!acquired.ok()) return FromStatus(acquired.status());
+  if (!acquired.ok()) return LeaseError(acquired.status());
   std::optional<EnginePool::Lease> lease(std::move(acquired).value());
   SearchRequest request;
   request.query = q.value;
@@ -414,7 +443,7 @@ ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Para
   auto raw = Flag(params, "raw", false);
   if (!raw.ok) return raw.error;
   auto lease = context.pool->Acquire();
-  if (!lease.ok()) return FromStatus(lease.status());
+  if (!lease.ok()) return LeaseError(lease.status());
   auto view = (*lease)->Show(RepairUtf8(id).text);
   if (!view.ok()) {
     ApiReply reply = FromStatus(view.status());

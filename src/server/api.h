@@ -14,6 +14,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "engine/views.h"
 #include "server/engine_pool.h"
@@ -64,8 +65,19 @@ struct Upload {
 // ingest allowed and authorized (the caller checks).
 ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads);
 
-// A JSON error reply; `parameter` may be empty.
-ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter = "");
+// A JSON error reply: {"error": message, "status": HTTP status, "code":
+// stable id, "parameter"?}. `code` defaults to the HTTP status's id
+// ("bad_parameter" for 400, "not_found", "forbidden", "busy", "too_large"...);
+// clients (the web UI included) branch on "code", never on the message.
+// `parameter` may be empty.
+ApiReply ErrorReply(int status, const std::string& message, const std::string& parameter = "",
+                    std::string_view code = "");
+// The reply for a Status: its HTTP status and StatusCodeId as the code
+// ("bad_parameter" for kUsage, like any 400).
+ApiReply FromStatus(const Status& status);
+// The reply when no engine could be borrowed: a missing data directory is
+// 404 with code "no_data" (the UI then explains how to ingest).
+ApiReply LeaseError(const Status& status);
 // HTTP status for a Status (kUsage 400, kNotFound 404, kBadInput 422, kIOError 503, else 500).
 int HttpStatusFor(const Status& status);
 

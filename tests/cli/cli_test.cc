@@ -52,6 +52,25 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(RunCli({"--help"}).exit_code, 0);
 }
 
+// With --json an error is JSON on stdout too, with a stable code (the API's envelope).
+TEST(Cli, JsonErrorsCarryAStableCode) {
+  TempDir dir;
+  ASSERT_EQ(RunCli({"ingest", testing::SampleDir(), "--data", dir / "data"}).exit_code, 0);
+  CliRun run = RunCli({"show", "no-such-article", "--json", "--data", dir / "data"});
+  EXPECT_EQ(run.exit_code, 1);
+  nlohmann::json error = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_TRUE(error.is_object()) << run.out;
+  EXPECT_EQ(error["code"], "not_found") << run.out;
+  EXPECT_EQ(error["exit_code"], 1);
+  EXPECT_NE(run.err.find("no-such-article"), std::string::npos) << run.err;  // and in words on stderr
+  run = RunCli({"trace", "some passage", "--before", "2020-99-99", "--json", "--data", dir / "data"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(run.out, nullptr, false).value("code", ""), "bad_parameter") << run.out;
+  run = RunCli({"events", "--json", "--data", dir / "missing"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(nlohmann::json::parse(run.out, nullptr, false).value("code", ""), "not_found") << run.out;
+}
+
 // A typo gets the nearest word; a word far from any gets the way to the list.
 TEST(Cli, TyposAreAnsweredWithTheNearestWord) {
   CliRun run = RunCli({"serach", "harvest"});

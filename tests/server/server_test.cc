@@ -124,6 +124,11 @@ class ServerTest : public ::testing::Test {
     EXPECT_EQ(reply.status, status) << reply.raw;
     ASSERT_TRUE(reply.body.is_object()) << reply.raw;
     EXPECT_TRUE(reply.body.contains("error")) << reply.raw;
+    // Every error carries a stable code beside its words.
+    EXPECT_TRUE(reply.body.value("code", "").size() > 0) << reply.raw;
+    if (status == 400) {
+      EXPECT_EQ(reply.body.value("code", ""), "bad_parameter") << reply.raw;
+    }
     if (!parameter.empty()) {
       EXPECT_EQ(reply.body.value("parameter", ""), parameter) << reply.raw;
     }
@@ -634,6 +639,7 @@ TEST(ServerEmptyTest, NoDataYetSearchIs404StatsSayEmpty) {
   auto search = client.Get("/api/search?q=x");
   ASSERT_TRUE(search);
   EXPECT_EQ(search->status, 404) << search->body;  // kNotFound: no data here
+  EXPECT_EQ(Json::parse(search->body)["code"], "no_data") << search->body;
   EXPECT_EQ(client.Get("/")->status, 200);         // the "UI not built" page
 }
 

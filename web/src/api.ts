@@ -142,12 +142,12 @@ export class ApiError extends Error {
     public status: number,
     message: string,
     public parameter?: string,
+    // The API's stable error id ("no_data", "bad_parameter", "not_found", "busy"...): branch on it, not on the message.
+    public code?: string,
   ) {
     super(message);
   }
-  get unavailable(): boolean {
-    return this.status === 501;
-  }
+}
 }
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
@@ -164,8 +164,8 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
     throw new ApiError(response.status, `unexpected answer from ${path} (HTTP ${response.status})`);
   }
   if (!response.ok) {
-    const error = body as { error?: string; parameter?: string };
-    throw new ApiError(response.status, error.error ?? `HTTP ${response.status}`, error.parameter);
+    const error = body as { error?: string; parameter?: string; code?: string };
+    throw new ApiError(response.status, error.error ?? `HTTP ${response.status}`, error.parameter, error.code);
   }
   return body as T;
 }

@@ -27,21 +27,15 @@ export function articleLine(a: ArticleSummary, extra?: Node): HTMLElement {
   );
 }
 
-// A 501 from a hook is not a failure of the user's: say what is missing, kindly.
+// An error as a notice: no data yet is explained (by the API's code, not its
+// wording); anything else says what failed, naming the parameter.
 export function errorNotice(error: unknown, what: string): HTMLElement {
-  if (error instanceof ApiError && error.unavailable) {
-    return notice(
-      "unavailable",
-      h("strong", {}, `${what} is not available in this build yet. `),
-      "It arrives with the annotation and linking stages; everything else works meanwhile.",
-    );
-  }
-  if (error instanceof ApiError && error.status === 404 && /no echotrace data/.test(error.message)) {
+  if (error instanceof ApiError && error.code === "no_data") {
     return notice("info", "No data yet. Ingest something first: ", h("code", {}, "echotrace ingest data/sample"));
   }
   const message = error instanceof Error ? error.message : String(error);
   const param = error instanceof ApiError && error.parameter ? ` (${error.parameter})` : "";
-  return notice("error", message + param);
+  return notice("error", `${what}: ${message}${param}`);
 }
 
 export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
