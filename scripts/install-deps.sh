@@ -6,7 +6,8 @@ packages=(build-essential cmake pkg-config libxapian-dev libsqlite3-dev libicu-d
           nlohmann-json3-dev libcli11-dev libgumbo-dev libxxhash-dev libgtest-dev libbenchmark-dev
           libcpp-httplib-dev
           clang libclang-rt-dev  # the sanitizer + libFuzzer build (scripts/test.sh, fuzz/)
-          chromium wrk)  # the web UI's browser tests and the HTTP benchmark
+          chromium wrk  # the web UI's browser tests and the HTTP benchmark
+          python3-xapian)  # bench/compare.sh: Xapian alone, the peer echotrace is measured against
 # Node and npm build the web UI (web/build.sh); Debian's only when no node is installed.
 command -v node > /dev/null || packages+=(nodejs npm)
 missing=()

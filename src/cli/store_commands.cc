@@ -67,7 +67,8 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
 int RunSearch(const std::string& data_dir, const SearchRequest& request, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
   if (!engine.ok()) return Fail(json, engine.status());
-  auto response = (*engine)->Search(request);
+  std::vector<StoredVersion> versions;
+  auto response = (*engine)->Search(request, &versions);
   if (!response.ok()) return Fail(json, response.status());
   if (const int64_t lag = (*engine)->IndexLag(); lag > 0) {
     std::cerr << "echotrace: warning: " << lag
@@ -86,6 +87,9 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
       }
       std::cout << ")";
     }
+    if (response->facets_approximate) {
+      std::cout << " [outlets and entities counted over the first " << response->facet_documents << " matches]";
+    }
     std::cout << "\n";
     if (!response->by_entity.empty()) {
       std::cout << "entities:";
@@ -96,10 +100,10 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
     }
   }
   int rank = request.offset;
-  for (const SearchHit& hit : response->hits) {
+  for (size_t i = 0; i < response->hits.size(); ++i) {
+    const SearchHit& hit = response->hits[i];
+    const StoredVersion* v = &versions[i];
     ++rank;
-    auto v = (*engine)->Version(hit.docno);
-    if (!v.ok()) return Fail(json, v.status());
     if (json) {
       Json j = VersionJson(*v, false);
       j["rank"] = rank;
@@ -197,13 +201,18 @@ int RunStats(const std::string& data_dir, bool json) {
   auto stats = (*engine)->Stats();
   if (!stats.ok()) return Fail(json, stats.status());
   const int64_t lag = (*engine)->IndexLag();
+  auto sizes = (*engine)->SizeBreakdown();
+  if (!sizes.ok()) return Fail(json, sizes.status());
   if (json) {
+    Json bytes = Json::object();
+    for (const auto& [part, size] : *sizes) bytes[part] = size;
     std::cout << Json{{"articles", stats->articles},
                       {"versions", stats->versions},
                       {"headline_stubs", stats->headline_stubs},
                       {"unindexed", lag},
                       {"by_source", stats->by_source},
-                      {"by_month", stats->by_month}}
+                      {"by_month", stats->by_month},
+                      {"bytes", std::move(bytes)}}
                      .dump()
               << "\n";
     return 0;
@@ -218,6 +227,10 @@ int RunStats(const std::string& data_dir, bool json) {
   std::cout << "\nby month:\n";
   for (const auto& [month, count] : stats->by_month) {
     std::printf("  %-20s %10lld\n", month.empty() ? "(undated)" : month.c_str(), static_cast<long long>(count));
+  }
+  std::cout << "\nsize on disk (MiB):\n";
+  for (const auto& [part, size] : *sizes) {
+    std::printf("  %-40s %10.1f\n", part.c_str(), static_cast<double>(size) / (1 << 20));
   }
   return 0;
 }

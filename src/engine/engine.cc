@@ -354,18 +354,37 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
     return fatal;
   }
   ET_RETURN_IF_ERROR(run.Finish());
+  // After a large ingest the index is about twice its compact size. Not
+  // compacting only costs space: a failure (disk full) is a warning.
+  const auto compact_start = std::chrono::steady_clock::now();
+  auto compact = index_->ShouldCompact();
+  Status compacted = compact.ok() ? (*compact ? index_->Compact() : Status::Ok()) : compact.status();
+  if (!compacted.ok()) report.issues.push_back(InputIssue{false, layout().IndexPath(), compacted.message()});
+  report.seconds += SecondsSince(compact_start);
   return report;
 }
 
-Result<SearchResponse> Engine::Search(const SearchRequest& request) const {
+Result<SearchResponse> Engine::Search(const SearchRequest& request, std::vector<StoredVersion>* versions) const {
+  if (versions != nullptr) versions->clear();
   if (!index_) return SearchResponse{};
-  return index_->Search(request, [this](int64_t docno) {
-    auto v = store_->Get(docno, false);
+  std::unordered_map<int64_t, StoredVersion> loaded;
+  ET_ASSIGN_OR_RETURN(SearchResponse response, index_->Search(request, [&](int64_t docno) {
+    auto v = store_->GetHit(docno);
     if (!v.ok()) return std::string();
     std::string body = v->doc.Body();
-    return body.empty() ? v->doc.title : body;
-  });
+    if (body.empty()) body = v->doc.title;
+    if (versions != nullptr) loaded.emplace(docno, std::move(v).value());
+    return body;
+  }));
+  if (versions != nullptr) {
+    // A hit removed between the match and its lookup is dropped from both.
+    std::erase_if(response.hits, [&](const SearchHit& hit) { return loaded.count(hit.docno) == 0; });
+    for (const SearchHit& hit : response.hits) versions->push_back(std::move(loaded[hit.docno]));
+  }
+  return response;
 }
+
+Result<StoredVersion> Engine::HitVersion(int64_t docno) const { return store_->GetHit(docno); }
 
 Result<ArticleView> Engine::Show(std::string_view id) const {
   int64_t exact = 0;
@@ -513,6 +532,21 @@ Result<int64_t> Engine::TraceFiles(const std::vector<std::string>& paths, const 
 }
 
 Result<StoreStats> Engine::Stats() const { return store_->Stats(); }
+
+Result<std::vector<std::pair<std::string, int64_t>>> Engine::SizeBreakdown() const {
+  std::vector<std::pair<std::string, int64_t>> out;
+  const auto file_size = [](const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    return ec ? int64_t{0} : static_cast<int64_t>(size);
+  };
+  out.emplace_back("store file", file_size(layout().StorePath()));
+  out.emplace_back("store wal", file_size(layout().StorePath() + "-wal"));
+  out.emplace_back("index", index_ ? index_->SizeOnDisk() : 0);
+  ET_ASSIGN_OR_RETURN(auto store_parts, store_->SizeBreakdown());
+  out.insert(out.end(), store_parts.begin(), store_parts.end());
+  return out;
+}
 
 Result<std::vector<KeyCount>> Engine::TopKeys(std::string_view kind, std::string_view label, int64_t limit) const {
   return store_->TopKeys(kind, label, limit);

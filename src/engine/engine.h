@@ -126,16 +126,24 @@ class Engine {
   Result<IngestReport> Ingest(const std::vector<std::string>& paths, const IngestOptions& options,
                               const ProgressCallback& progress);
 
-  // kUsage for a malformed query or filter.
-  Result<SearchResponse> Search(const SearchRequest& request) const;
+  // kUsage for a malformed query or filter. `versions` (optional) receives
+  // each hit's version as HitVersion loads it, in hit order: read once, for
+  // the snippet and for the results page.
+  Result<SearchResponse> Search(const SearchRequest& request, std::vector<StoredVersion>* versions = nullptr) const;
 
   // Resolves any id form (see Store::Resolve). kNotFound / kUsage as there.
   Result<ArticleView> Show(std::string_view id) const;
 
   // One stored version by its docno (as in SearchHit), without raw bytes.
   Result<StoredVersion> Version(int64_t docno) const;
+  // What a search hit shows of a version (Store::GetHit: metadata, text and
+  // paragraph spans; no annotations, warnings or raw bytes).
+  Result<StoredVersion> HitVersion(int64_t docno) const;
 
   Result<StoreStats> Stats() const;
+  // Where the data directory's bytes are: "store file", "store wal",
+  // "index", then Store::SizeBreakdown's parts. Cost: reads the whole store.
+  Result<std::vector<std::pair<std::string, int64_t>>> SizeBreakdown() const;
   // Annotation aggregates (see Store::TopKeys and Store::Quotes).
   Result<std::vector<KeyCount>> TopKeys(std::string_view kind, std::string_view label, int64_t limit) const;
   Result<std::vector<QuoteRow>> Quotes(std::string_view speaker, int64_t limit, int64_t offset) const;

@@ -1,12 +1,21 @@
 #include "search/index.h"
 
+#include <fcntl.h>  // AT_FDCWD
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc 2.28)
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <map>
 #include <string_view>
+
+#include "core/text.h"
+#include "search/facet_spies.h"
 
 namespace echotrace {
 namespace {
@@ -17,6 +26,7 @@ constexpr Xapian::valueno kMonthSlot = 2;
 constexpr Xapian::valueno kEntitySlot = 3;
 constexpr size_t kEntityFacetSize = 20;
 constexpr const char* kIndexedUpTo = "indexed_upto";
+constexpr const char* kCompactedDocCount = "compacted_doccount";  // documents at the last Compact()
 
 // "2022-03-29" -> "20220329"; empty if `iso` is not in that form.
 std::string CompactDate(const std::string& iso) {
@@ -27,32 +37,178 @@ std::string CompactDate(const std::string& iso) {
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
 
-// Counts each entity id of a multi-valued slot ('\n'-joined) over the
-// matches; Xapian's ValueCountMatchSpy counts a slot as one value.
-class EntityCountSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string ids = doc.get_value(kEntitySlot);
-    size_t start = 0;
-    while (start < ids.size()) {
-      size_t stop = ids.find('\n', start);
-      if (stop == std::string::npos) stop = ids.size();
-      if (stop > start) ++counts_[ids.substr(start, stop - start)];
-      start = stop + 1;
+// --- Snippets ---------------------------------------------------------------
+// Xapian's MSet::snippet with SNIPPET_BACKGROUND_MODEL | SNIPPET_EXHAUSTIVE
+// stems every word of a body and looks each up in the index: milliseconds on a
+// long speech (bodies reach 62k characters). Instead a byte scan finds the
+// words that can match (by first letters, then the stemmer), the densest
+// window of them is cut out, and Xapian highlights that window alone, with
+// the same query and stemmer, so what is marked is what Xapian would mark.
+
+// The query's words as a body holds them: stems ("Z" terms), exact lowercase
+// words (phrases and capitalized words, which STEM_SOME does not stem), and
+// wildcard prefixes. Prefixed terms (title:, filters) are not body words.
+struct SnippetTerms {
+  std::vector<std::string> stems, words, prefixes;
+  bool empty() const { return stems.empty() && words.empty() && prefixes.empty(); }
+};
+
+SnippetTerms SnippetTermsOf(const Xapian::Query& query, const std::string& query_text) {
+  SnippetTerms terms;
+  auto is_body_word = [](const std::string& t) { return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z'); };
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+    const std::string term = *it;
+    if (term.size() > 1 && term[0] == 'Z' && is_body_word(term.substr(1))) {
+      terms.stems.push_back(term.substr(1));
+    } else if (is_body_word(term)) {
+      terms.words.push_back(term);
     }
   }
-  std::vector<std::pair<std::string, int64_t>> Top(size_t n) const {
-    std::vector<std::pair<std::string, int64_t>> top(counts_.begin(), counts_.end());
-    std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (top.size() > n) top.resize(n);
-    return top;
+  // Wildcards are expanded inside the match, not in the query's term list:
+  // take their prefixes from the text ("harv*" -> "harv").
+  for (size_t star = query_text.find('*'); star != std::string::npos; star = query_text.find('*', star + 1)) {
+    size_t begin = star;
+    while (begin > 0 && std::isalnum(static_cast<unsigned char>(query_text[begin - 1])) != 0) --begin;
+    if (begin < star) terms.prefixes.push_back(AsciiLower(query_text.substr(begin, star - begin)));
   }
+  return terms;
+}
 
- private:
-  std::map<std::string, int64_t> counts_;
+// A word of a body that matches the query: [begin, end) bytes, which term.
+struct WordMatch {
+  size_t begin = 0, end = 0;
+  size_t term = 0;  // index into stems, then words, then prefixes
 };
+
+// Bytes of the word separator at text[i], 0 inside a word: ASCII spaces and
+// punctuation, the no-break space, and the General Punctuation block (dashes,
+// quotes, the ellipsis), as Xapian's tokenizer splits on them.
+size_t SeparatorAt(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return std::isalnum(c) != 0 ? 0 : 1;
+  const auto next = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
+  if (c == 0xC2 && next(1) == 0xA0) return 2;
+  if (c == 0xE2 && next(1) == 0x80 && next(2) != 0) return 3;
+  return 0;
+}
+
+// Every word of `text` that one of `terms` matches, in text order. Words are
+// what SeparatorAt does not split, with inner apostrophes (’ read as '),
+// lowercased in ASCII: close to Xapian's tokenizer, and only the window's
+// position depends on the difference.
+std::vector<WordMatch> FindMatches(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stemmer) {
+  std::vector<WordMatch> out;
+  std::string word;
+  const auto alnum_at = [&](size_t k) {
+    return k < text.size() && std::isalnum(static_cast<unsigned char>(text[k])) != 0;
+  };
+  for (size_t i = 0; i < text.size();) {
+    if (const size_t skip = SeparatorAt(text, i); skip > 0) {
+      i += skip;
+      continue;
+    }
+    const size_t begin = i;
+    word.clear();
+    while (i < text.size()) {
+      if (text[i] == '\'' && alnum_at(i + 1)) {
+        word += '\'';
+        ++i;
+      } else if (text.compare(i, 3, "\xE2\x80\x99") == 0 && alnum_at(i + 3)) {
+        word += '\'';
+        i += 3;
+      } else if (SeparatorAt(text, i) == 0) {
+        const char c = text[i++];
+        word += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      } else {
+        break;
+      }
+    }
+    size_t term = 0;
+    bool found = false;
+    for (size_t k = 0; k < terms.stems.size() && !found; ++k, ++term) {
+      const std::string& stem = terms.stems[k];
+      // A Porter2 stem keeps its word's first letter and, but for dying ->
+      // die and the like, its second: most words are rejected unstemmed.
+      if (word.size() < stem.size() || word[0] != stem[0]) continue;
+      if (stem.size() > 1 && word[1] != stem[1] && word[1] != 'y') continue;
+      found = stemmer(word) == stem;
+    }
+    for (size_t k = 0; k < terms.words.size() && !found; ++k, ++term) found = word == terms.words[k];
+    for (size_t k = 0; k < terms.prefixes.size() && !found; ++k, ++term) {
+      found = word.compare(0, terms.prefixes[k].size(), terms.prefixes[k]) == 0;
+    }
+    if (found) out.push_back({begin, i, term - 1});
+  }
+  return out;
+}
+
+// The start of the `width`-byte window holding the most distinct terms (then
+// the most matches; the first such), from matches in text order.
+size_t DensestWindow(const std::vector<WordMatch>& matches, size_t width) {
+  std::map<size_t, int> in_window;  // term -> matches of it in the window
+  size_t best_start = matches.front().begin, best_distinct = 0, best_count = 0;
+  size_t first = 0;
+  for (size_t last = 0; last < matches.size(); ++last) {
+    ++in_window[matches[last].term];
+    while (first < last && matches[last].end - matches[first].begin > width) {
+      if (--in_window[matches[first].term] == 0) in_window.erase(matches[first].term);
+      ++first;
+    }
+    const size_t count = last - first + 1;
+    if (in_window.size() > best_distinct || (in_window.size() == best_distinct && count > best_count)) {
+      best_distinct = in_window.size();
+      best_count = count;
+      best_start = matches[first].begin;
+    }
+  }
+  return best_start;
+}
+
+// The snippet of one hit: `text` cut to a window around its best matches,
+// highlighted by Xapian (HTML-escaped, <mark>…</mark>, "…" where cut).
+std::string MakeSnippet(const Xapian::MSet& mset, const std::string& text, const SnippetTerms& terms,
+                        const Xapian::Stem& stemmer) {
+  constexpr size_t kSnippetBytes = 300;  // what Xapian keeps of the window
+  constexpr size_t kLead = 60;           // context shown before the first match
+  constexpr size_t kWindowBytes = 2 * kSnippetBytes;
+  size_t begin = 0;
+  size_t end = std::min(text.size(), kWindowBytes);
+  std::vector<WordMatch> matches;
+  if (!terms.empty()) matches = FindMatches(text, terms, stemmer);
+  if (matches.empty()) {
+    end = std::min(text.size(), kSnippetBytes);  // no match in the body (a title match): its start
+  } else if (text.size() > kWindowBytes) {
+    begin = DensestWindow(matches, kSnippetBytes - kLead);
+    begin = begin > kLead ? begin - kLead : 0;
+    end = std::min(text.size(), begin + kWindowBytes);
+  }
+  // Cut at spaces, so that no word (nor UTF-8 character) is split.
+  if (begin > 0) {
+    const size_t space = text.find(' ', begin);
+    begin = space == std::string::npos || space >= end ? begin : space + 1;
+    while (begin < end && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) ++begin;
+  }
+  if (end < text.size()) {
+    const size_t space = text.rfind(' ', end);
+    end = space == std::string::npos || space <= begin ? end : space;
+    while (end > begin && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  }
+  std::string snippet =
+      mset.snippet(text.substr(begin, end - begin), kSnippetBytes, stemmer, 0, "<mark>", "</mark>", "…");
+  const std::string_view ellipsis = "…";
+  if (begin > 0 && snippet.compare(0, ellipsis.size(), ellipsis) != 0) snippet.insert(0, ellipsis);
+  if (end < text.size() && (snippet.size() < ellipsis.size() ||
+                            snippet.compare(snippet.size() - ellipsis.size(), ellipsis.size(), ellipsis) != 0)) {
+    snippet += ellipsis;
+  }
+  return snippet;
+}
+
+// The inode of a folder (0 if it cannot be read).
+uint64_t InodeOf(const std::string& dir) {
+  struct stat st {};
+  return ::stat(dir.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_ino) : 0;
+}
 
 Status FromXapian(const Xapian::Error& e, const std::string& context) {
   const std::string message = context + ": " + e.get_type() + ": " + e.get_msg();
@@ -90,6 +246,7 @@ const Xapian::Database& Index::db() const {
 Result<std::unique_ptr<Index>> Index::OpenWritable(const std::string& dir) {
   std::unique_ptr<Index> index(new Index());
   try {
+    index->dir_ = dir;
     index->writer_ = std::make_unique<Xapian::WritableDatabase>(dir, Xapian::DB_CREATE_OR_OPEN);
   } catch (const Xapian::Error& e) {
     return FromXapian(e, dir);
@@ -101,6 +258,8 @@ Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
   if (!std::filesystem::exists(dir)) return Status::NotFound(dir + ": no search index yet (ingest something first)");
   std::unique_ptr<Index> index(new Index());
   try {
+    index->dir_ = dir;
+    index->dir_inode_ = InodeOf(dir);
     index->reader_ = std::make_unique<Xapian::Database>(dir);
   } catch (const Xapian::Error& e) {
     return FromXapian(e, dir);
@@ -157,6 +316,60 @@ Status Index::Commit(int64_t indexed_upto) {
   return Status::Ok();
 }
 
+Status Index::Compact() {
+  if (!writer_) return Status::Internal("index opened read-only");
+  namespace fs = std::filesystem;
+  std::string dir = dir_;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  const std::string fresh = dir + ".compacting";
+  std::error_code ec;
+  fs::remove_all(fresh, ec);  // left by a run killed while compacting
+  try {
+    writer_->set_metadata(kCompactedDocCount, std::to_string(writer_->get_doccount()));
+    writer_->commit();
+    writer_->compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULLER);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(fresh, ec);
+    return FromXapian(e, "compacting the index");
+  }
+  if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+    const std::string why = std::strerror(errno);
+    fs::remove_all(fresh, ec);
+    return Status::IOError("compacting the index: cannot swap " + fresh + " and " + dir + ": " + why);
+  }
+  // `fresh` now names the old index, which the writer still holds open.
+  try {
+    auto reopened = std::make_unique<Xapian::WritableDatabase>(dir, Xapian::DB_OPEN);
+    writer_->close();
+    writer_ = std::move(reopened);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "reopening the compacted index");
+  }
+  fs::remove_all(fresh, ec);
+  return Status::Ok();
+}
+
+Result<bool> Index::ShouldCompact() const {
+  try {
+    const auto docs = static_cast<int64_t>(db().get_doccount());
+    const std::string mark = db().get_metadata(kCompactedDocCount);
+    const int64_t then = mark.empty() ? 0 : std::strtoll(mark.c_str(), nullptr, 10);
+    return docs - then >= std::max(kCompactMinDocuments, then / 2);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "reading the index size");
+  }
+}
+
+int64_t Index::SizeOnDisk() const {
+  namespace fs = std::filesystem;
+  int64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    if (entry.is_regular_file(ec)) total += static_cast<int64_t>(entry.file_size(ec));
+  }
+  return total;
+}
+
 Result<int64_t> Index::IndexedUpTo() const {
   std::string mark;
   try {
@@ -178,6 +391,12 @@ Result<int64_t> Index::IndexedUpTo() const {
 Result<int64_t> Index::LatestRevision() {
   if (!reader_) return Status::Internal("LatestRevision needs a read-only index");
   try {
+    // A compaction replaced the folder: Xapian's reopen() would keep reading
+    // the old files, so open the new ones.
+    if (const uint64_t inode = InodeOf(dir_); inode != dir_inode_) {
+      reader_ = std::make_unique<Xapian::Database>(dir_);
+      dir_inode_ = inode;
+    }
     reader_->reopen();
     return static_cast<int64_t>(reader_->get_revision());
   } catch (const Xapian::Error& e) {
@@ -295,16 +514,17 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     enquire.set_time_limit(kSearchTimeLimitSeconds);
     Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
     Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
-    EntityCountSpy entity_spy;
+    MultiValueCountSpy entity_spy(kEntitySlot);
     if (request.with_facets) {
       enquire.add_matchspy(&source_spy);
       enquire.add_matchspy(&month_spy);
-      enquire.add_matchspy(&entity_spy);
+      if (request.with_entity_facet) enquire.add_matchspy(&entity_spy);
     }
-    const Xapian::doccount check_at_least = request.with_facets ? database.get_doccount() : 0;
+    const auto check_at_least = static_cast<Xapian::doccount>(request.with_facets ? kFacetMatches : 0);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                          static_cast<Xapian::doccount>(request.limit), check_at_least);
     response.total_estimate = mset.get_matches_estimated();
+    const SnippetTerms snippet_terms = bodies ? SnippetTermsOf(query, request.query) : SnippetTerms();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       SearchHit hit;
       hit.docno = static_cast<int64_t>(*it);
@@ -312,9 +532,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       hit.percent = it.get_percent();
       if (bodies) {
         const std::string body = bodies(hit.docno);
-        hit.snippet =
-            mset.snippet(body, 300, stemmer, Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                         "<mark>", "</mark>", "…");
+        hit.snippet = MakeSnippet(mset, body, snippet_terms, stemmer);
       }
       response.hits.push_back(std::move(hit));
     }
@@ -325,7 +543,11 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       for (auto it = month_spy.values_begin(); it != month_spy.values_end(); ++it) {
         response.by_month[*it] = it.get_termfreq();
       }
-      response.by_entity = entity_spy.Top(kEntityFacetSize);
+      if (request.with_entity_facet) response.by_entity = entity_spy.Top(kEntityFacetSize);
+      response.facet_documents = static_cast<int64_t>(source_spy.get_total());
+      // The spies saw every match exactly when Xapian's bounds meet.
+      response.facets_approximate = mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
+                                    response.facet_documents < response.total_estimate;
     }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "search");

@@ -47,6 +47,9 @@ inline constexpr int kMaxQueryWildcards = 16;
 inline constexpr unsigned kMaxWildcardExpansion = 200;
 inline constexpr double kSearchTimeLimitSeconds = 2.0;
 inline constexpr size_t kMaxQueryStringBytes = 2048;
+// An ingest compacts the index (Index::Compact) once this many documents were
+// added since the last compaction: small runs are not worth a rewrite.
+inline constexpr int64_t kCompactMinDocuments = 10000;
 
 // Checks a query string before it is parsed: at most kMaxQueryStringBytes bytes,
 // at most kMaxQueryWildcards wildcards, and NEAR/ADJ only between plain
@@ -79,9 +82,23 @@ struct SearchRequest {
   std::string media;                  // "state", "foreign", or "" for both
   bool all_versions = false;          // false: only each article's latest version
   int offset = 0;
-  int limit = 10;           // REQUIRES: 0 < limit <= 10000
-  bool with_facets = true;  // count hits by source and by month (costs a full match)
+  int limit = 10;  // REQUIRES: 0 < limit <= 10000
+  // Count hits by source, month and entity: over every match up to
+  // kFacetMatches, then over the first kFacetMatches matches in index order
+  // (SearchResponse::facets_approximate says so). Default true.
+  bool with_facets = true;
+  // With facets, also count entities (a slot of several ids per document,
+  // the costliest facet). Default true; the API asks only when it shows them.
+  bool with_entity_facet = true;
 };
+
+// Facets are counted over at most this many matches. Past it the match stops
+// counting (Xapian's check_at_least) instead of visiting every matching
+// document: a one-word query over the whole corpus would otherwise pay for
+// tens of thousands of value reads. Trade-off: a broad query's facets come
+// from its first matches in index order (the oldest ingested), marked
+// approximate; narrow queries (most) are counted exactly.
+inline constexpr int64_t kFacetMatches = 2000;
 
 struct SearchHit {
   int64_t docno = 0;
@@ -91,11 +108,13 @@ struct SearchHit {
 };
 
 struct SearchResponse {
-  int64_t total_estimate = 0;
+  int64_t total_estimate = 0;  // exact when facets are exact, else Xapian's estimate
   std::vector<SearchHit> hits;
-  std::map<std::string, int64_t> by_source;                // facets over all matches
+  std::map<std::string, int64_t> by_source;                // facets over `facet_documents` matches
   std::map<std::string, int64_t> by_month;                 // "YYYY-MM"
-  std::vector<std::pair<std::string, int64_t>> by_entity;  // top 20 entity ids over all matches, most first
+  std::vector<std::pair<std::string, int64_t>> by_entity;  // top 20 entity ids, most first
+  int64_t facet_documents = 0;                             // matches the facets counted
+  bool facets_approximate = false;  // true: the facets counted only some of the matches (kFacetMatches)
 };
 
 // Supplies the body text of a hit (to build its snippet).
@@ -117,13 +136,30 @@ class Index {
   Status Put(const IndexedVersion& version);
   // Makes everything Put so far visible, together with the mark.
   Status Commit(int64_t indexed_upto);
+  // Rewrites the index compactly and puts the result in its place: Xapian's
+  // compact (FULLER level, document ids kept, so they stay the store's
+  // docnos) into a sibling folder, which is then swapped with this one in one
+  // step (renameat2 RENAME_EXCHANGE: a reader opening the folder meanwhile
+  // finds the old index or the new, whole); the writer reopens on it and the
+  // old folder is removed. Worth it after a large ingest: pages written as
+  // documents arrive are left partly empty (about half the size after).
+  // REQUIRES: opened writable, everything committed. Errors: kIOError (disk
+  // full, rename refused); the index is then left as it was.
+  Status Compact();
+  // Whether enough was added since the last Compact() (or since the start)
+  // for compacting to pay: kCompactMinDocuments, and at least half as many
+  // documents as the index had then. Errors: reading the index.
+  Result<bool> ShouldCompact() const;
+  // Bytes of the files in the index folder.
+  int64_t SizeOnDisk() const;
   // The highest docno committed (0 for a new index). An unreadable or damaged
   // mark is an error, never 0: 0 would make the next open re-index everything.
   Result<int64_t> IndexedUpTo() const;
   Result<int64_t> DocCount() const;
   // The latest committed revision of the index, after catching up with any
   // commit made since this reader opened (Xapian's reopen()): it changes
-  // exactly when a writer commits. REQUIRES: opened read-only (a writer knows
+  // exactly when a writer commits (or compacts: a reader then reopens on the
+  // new folder). REQUIRES: opened read-only (a writer knows
   // its own commits). Not thread-safe: one thread at a time per Index.
   Result<int64_t> LatestRevision();
 
@@ -132,6 +168,8 @@ class Index {
 
  private:
   Index();
+  std::string dir_;
+  uint64_t dir_inode_ = 0;                            // of dir_ when opened: Compact() swaps in a new folder
   std::unique_ptr<Xapian::Database> reader_;          // set when read-only
   std::unique_ptr<Xapian::WritableDatabase> writer_;  // set when writable
   const Xapian::Database& db() const;

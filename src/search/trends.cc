@@ -7,6 +7,7 @@
 #include <memory>
 #include <utility>
 
+#include "search/facet_spies.h"
 #include "search/index.h"
 
 namespace echotrace {
@@ -37,29 +38,6 @@ std::string NextMonth(const std::string& month) {
   while (out.size() < 4) out.insert(out.begin(), '0');
   return out + (m < 10 ? "-0" : "-") + std::to_string(m);
 }
-
-// Counts every document it is shown by (month, outlet), also under outlet "".
-class MonthOutletSpy : public Xapian::MatchSpy {
- public:
-  MonthOutletSpy(MonthOutletCounts* counts, std::string from_month, std::string to_month)
-      : counts_(counts), from_month_(std::move(from_month)), to_month_(std::move(to_month)) {}
-  void operator()(const Xapian::Document& doc, double /*weight*/) override {
-    const std::string date = doc.get_value(kDateSlot);
-    if (date.size() < 6) return;  // undated
-    const std::string month = date.substr(0, 4) + "-" + date.substr(4, 2);
-    if (!from_month_.empty() && month < from_month_) return;
-    if (!to_month_.empty() && month > to_month_) return;
-    std::string source = doc.get_value(kSourceSlot);
-    if (source.empty()) source = "?";
-    auto& row = (*counts_)[month];
-    ++row[source];
-    ++row[""];
-  }
-
- private:
-  MonthOutletCounts* counts_;  // not owned
-  std::string from_month_, to_month_;
-};
 
 Status FromXapian(const Xapian::Error& e, const std::string& context) {
   const std::string type = e.get_type();
@@ -93,9 +71,10 @@ void Count(const Xapian::Database& db, Xapian::Query query, const TrendsRequest&
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting only: no ranking work
-  MonthOutletSpy spy(out, request.from_month, request.to_month);
+  MonthOutletSpy spy(kDateSlot, kSourceSlot, request.from_month, request.to_month);
   enquire.add_matchspy(&spy);
-  (void)enquire.get_mset(0, 0, db.get_doccount());
+  (void)enquire.get_mset(0, 0, db.get_doccount());  // trends are exact: every match is counted
+  *out = spy.counts();
 }
 
 }  // namespace

@@ -41,7 +41,8 @@ struct TrendsRequest {
 inline constexpr size_t kMaxTrendTerms = 8;
 inline constexpr size_t kMaxTrendTermBytes = 200;
 
-// month ("YYYY-MM") -> outlet id -> article count. The outlet "" also holds
+// month ("YYYY-MM") -> outlet id -> article count (counted by
+// MonthOutletSpy, search/facet_spies.h, which a shard server can run). The outlet "" also holds
 // the total over all outlets of that month (unknown outlets appear as "?").
 using MonthOutletCounts = std::map<std::string, std::map<std::string, int64_t>>;
 

@@ -265,7 +265,7 @@ Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lea
     Engine& engine = *current;
     loaded->clear();
     auto response = current.index()->Search(request, [&](int64_t docno) -> std::string {
-      auto v = engine.Version(docno);
+      auto v = engine.HitVersion(docno);
       if (!v.ok()) return {};
       std::string body;
       if (made++ < snippets) {
@@ -402,6 +402,7 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   request.offset = offset.value;
   request.limit = limit.value;
   request.with_facets = facets.value;
+  request.with_entity_facet = entity_facets.value || !entity.value.empty();
   auto response = RunSearch(*context.pool, &lease, request, limit.value, &loaded);
   if (!response.ok()) {
     Json error = FromStatus(response.status()).body;
@@ -419,8 +420,11 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   body["total"] = response->total_estimate;
   if (facets.value) {
     body["facets"] = {{"outlet", SourceFacetJson(response->by_source)}, {"month", response->by_month}};
-    // Counted by the index over every match (top 20).
-    if (entity_facets.value || !entity.value.empty()) body["facets"]["entity"] = EntityFacetJson(response->by_entity);
+    // Counted by the index over the same matches as the other facets (top 20).
+    if (request.with_entity_facet) body["facets"]["entity"] = EntityFacetJson(response->by_entity);
+    body["facets_approximate"] = response->facets_approximate;
+    body["facet_documents"] = response->facet_documents;
+    body["approximate"] = response->facets_approximate;  // the total is then Xapian's estimate
   }
   if (const int64_t lag = (*lease)->IndexLag(); lag > 0) body["unindexed"] = lag;
   return {200, std::move(body)};

@@ -155,6 +155,18 @@ Status SpansFromJson(const std::string& json, size_t text_size, std::vector<Span
   return Status::Ok();
 }
 
+// The stored warnings (a JSON array of strings); what is not a string is skipped.
+std::vector<std::string> WarningsFromJson(const std::string& json) {
+  std::vector<std::string> out;
+  const auto warnings = nlohmann::json::parse(json, nullptr, false);
+  if (warnings.is_array()) {
+    for (const auto& w : warnings) {
+      if (w.is_string()) out.push_back(w.get<std::string>());
+    }
+  }
+  return out;
+}
+
 std::string Compress(std::string_view raw) {
   std::string out(ZSTD_compressBound(raw.size()), '\0');
   const size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 3);
@@ -588,12 +600,7 @@ Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
   v.doc.external_id = q.Text(7);
   v.doc.text = q.Text(8);
   ET_RETURN_IF_ERROR(SpansFromJson(q.Text(9), v.doc.text.size(), &v.doc.spans));
-  const auto warnings = nlohmann::json::parse(q.Text(10), nullptr, false);
-  if (warnings.is_array()) {
-    for (const auto& w : warnings) {
-      if (w.is_string()) v.doc.warnings.push_back(w.get<std::string>());
-    }
-  }
+  v.doc.warnings = WarningsFromJson(q.Text(10));
   const std::string format = q.Text(11);
   v.doc.format = format == "html"    ? InputFormat::kHtml
                  : format == "jsonl" ? InputFormat::kJsonLine
@@ -607,6 +614,64 @@ Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
     const std::string_view blob = q.Blob(16);
     ET_ASSIGN_OR_RETURN(v.doc.raw, Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(17))));
   }
+  return v;
+}
+
+Result<StoredVersion> Store::GetHit(int64_t docno) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, "
+                                       "v.external_id, v.text, v.format, v.origin, v.ingested_at, a.latest_docno, "
+                                       "a.version_count, v.derived_from, v.warnings FROM versions v JOIN articles a "
+                                       "USING(article_id) WHERE v.docno = ?1"));
+  StoredVersion v;
+  {
+    Query q(stmt);
+    q.Bind(1, docno);
+    Status status;
+    if (!q.Step(&status)) {
+      ET_RETURN_IF_ERROR(status);
+      return Status::NotFound("no version with docno " + std::to_string(docno));
+    }
+    v.docno = docno;
+    v.version_id = q.Text(0);
+    v.article_id = q.Text(1);
+    v.seq = static_cast<int>(q.Int(2));
+    v.doc.source = q.Text(3);
+    v.doc.date = q.Text(4);
+    v.doc.title = q.Text(5);
+    v.doc.url = q.Text(6);
+    v.doc.external_id = q.Text(7);
+    v.doc.text = q.Text(8);
+    const std::string format = q.Text(9);
+    v.doc.format = format == "html"    ? InputFormat::kHtml
+                   : format == "jsonl" ? InputFormat::kJsonLine
+                                       : InputFormat::kText;
+    v.doc.origin = q.Text(10);
+    v.ingested_at = q.Text(11);
+    v.latest = q.Int(12) == docno;
+    v.version_count = static_cast<int>(q.Int(13));
+    v.doc.derived_from = q.Text(14);
+    v.doc.warnings = WarningsFromJson(q.Text(15));
+  }
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * spans,
+                      statements_->Get("SELECT json_extract(s.value, '$[0]'), json_extract(s.value, '$[1]') "
+                                       "FROM versions v, json_each(v.spans) s WHERE v.docno = ?1 "
+                                       "AND json_extract(s.value, '$[2]') = 'paragraph' ORDER BY s.key"));
+  Query q(spans);
+  q.Bind(1, docno);
+  Status status;
+  while (q.Step(&status)) {
+    Span span;
+    const int64_t begin = q.Int(0), end = q.Int(1);
+    if (begin < 0 || begin > end || end > static_cast<int64_t>(v.doc.text.size())) {
+      return Status::Corrupt("stored span is out of range");
+    }
+    span.begin = static_cast<uint32_t>(begin);
+    span.end = static_cast<uint32_t>(end);
+    span.kind = SpanKind::kParagraph;
+    v.doc.spans.push_back(std::move(span));
+  }
+  ET_RETURN_IF_ERROR(status);
   return v;
 }
 
@@ -717,6 +782,31 @@ Result<StoreStats> Store::Stats() const {
     ET_RETURN_IF_ERROR(status);
   }
   return stats;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> Store::SizeBreakdown() const {
+  std::vector<std::pair<std::string, int64_t>> out;
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                        statements_->Get("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"));
+    Query q(stmt);
+    Status status;
+    while (q.Step(&status)) out.emplace_back("table " + q.Text(0), q.Int(1));
+    ET_RETURN_IF_ERROR(status);
+  }
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT coalesce(sum(length(CAST(text AS BLOB))), 0), "
+                                       "coalesce(sum(length(CAST(spans AS BLOB))), 0), "
+                                       "coalesce(sum(length(raw)), 0), coalesce(sum(raw_size), 0) FROM versions"));
+  Query q(stmt);
+  Status status;
+  if (q.Step(&status)) {
+    out.emplace_back("versions.text", q.Int(0));
+    out.emplace_back("versions.spans (JSON)", q.Int(1));
+    out.emplace_back("versions.raw (zstd; " + std::to_string(q.Int(3)) + " bytes uncompressed)", q.Int(2));
+  }
+  ET_RETURN_IF_ERROR(status);
+  return out;
 }
 
 Result<int64_t> Store::MaxDocno() const {

@@ -116,6 +116,11 @@ class Store {
 
   // Loads one version. kNotFound if there is none with that docno.
   Result<StoredVersion> Get(int64_t docno, bool with_raw) const;
+  // Loads what a search hit shows: the version's metadata, warnings and
+  // text, with its paragraph spans only (enough for Body() and
+  // IsHeadlineStub()); no annotation spans or raw bytes are decoded (SQLite's JSON
+  // functions pick the paragraphs out of the stored spans). kNotFound as Get.
+  Result<StoredVersion> GetHit(int64_t docno) const;
 
   // Resolves an id as a user types it: a version id, an article id, an
   // external id, or a unique prefix (>= 6 hex digits) of a version id.
@@ -138,6 +143,11 @@ class Store {
   Result<std::vector<QuoteRow>> Quotes(std::string_view speaker, int64_t limit, int64_t offset) const;
 
   Result<StoreStats> Stats() const;
+  // Bytes of database pages per table and index (SQLite's dbstat), largest
+  // first; the `versions` table is split into its text, spans and raw
+  // columns. Cost: reads every page once (about a second per GiB).
+  // Errors: kInternal when this SQLite lacks the dbstat table.
+  Result<std::vector<std::pair<std::string, int64_t>>> SizeBreakdown() const;
   // The highest docno stored (0 when empty): one index lookup, unlike Stats().
   Result<int64_t> MaxDocno() const;
 

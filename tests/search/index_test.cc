@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "test_util.h"
@@ -79,6 +81,141 @@ TEST(Index, DamagedMarkIsAnErrorNotZero) {
   auto mark = (*reader)->IndexedUpTo();
   ASSERT_FALSE(mark.ok());
   EXPECT_EQ(mark.status().code(), StatusCode::kCorrupt);
+}
+
+// `n` filler words, none of which a test query asks for.
+std::string Filler(int n) {
+  static const char* const kWords[] = {"the", "meeting", "discussed", "plans", "for", "coal", "output", "in", "spring"};
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    if (!out.empty()) out += ' ';
+    out += kWords[i % 9];
+  }
+  return out;
+}
+
+// Runs `query` on `index` with `body` as every hit's body; the first hit's snippet.
+std::string SnippetOf(const Index& index, const std::string& query, const std::string& body) {
+  SearchRequest request;
+  request.query = query;
+  auto response = index.Search(request, [&](int64_t) { return body; });
+  EXPECT_TRUE(response.ok()) << response.status().ToString();
+  if (!response.ok() || response->hits.empty()) return "(no hit)";
+  return response->hits[0].snippet;
+}
+
+TEST(Index, SnippetIsCutWhereTheQueryWordsAre) {
+  testing::TempDir dir;
+  auto index = Index::OpenWritable(dir / "index");
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  // A long speech: "tractor" alone early, "tractors" beside "harvest" near
+  // the end, "Korea’s" (typographic apostrophe) in the middle.
+  const std::string body = Filler(50) + " a tractor " + Filler(3000) + " Korea\u2019s fields " + Filler(3000) +
+                           " new tractors for the harvest " + Filler(200);
+  ASSERT_TRUE((*index)->Put(Version(1, "Speech on farming", body, "kcna")).ok());
+  ASSERT_TRUE((*index)->Commit(1).ok());
+
+  const std::string both = SnippetOf(**index, "harvest tractor", body);
+  EXPECT_NE(both.find("<mark>tractors</mark>"), std::string::npos) << both;
+  EXPECT_NE(both.find("<mark>harvest</mark>"), std::string::npos) << both;
+  EXPECT_EQ(both.rfind("…", 0), 0u) << "cut from the middle: starts with an ellipsis: " << both;
+  EXPECT_LT(both.size(), 400u) << both;
+
+  const std::string one = SnippetOf(**index, "tractor", body);
+  EXPECT_NE(one.find("<mark>tractor</mark>"), std::string::npos) << "the first of equal windows: " << one;
+
+  const std::string apostrophe = SnippetOf(**index, "korea", body);
+  EXPECT_NE(apostrophe.find("<mark>Korea\u2019s</mark>"), std::string::npos) << apostrophe;
+
+  const std::string wildcard = SnippetOf(**index, "harv*", body);
+  EXPECT_NE(wildcard.find("<mark>harvest</mark>"), std::string::npos) << wildcard;
+
+  // A match in the title only: the body's start, as before.
+  const std::string title = SnippetOf(**index, "speech", body);
+  EXPECT_EQ(title.rfind("the meeting", 0), 0u) << title;
+}
+
+TEST(Index, FacetsCountEveryMatchUpToTheLimitThenSayTheyAreApproximate) {
+  testing::TempDir dir;
+  auto index = Index::OpenWritable(dir / "index");
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  const int64_t n = 2 * kFacetMatches + 10;
+  for (int64_t docno = 1; docno <= n; ++docno) {
+    IndexedVersion v =
+        Version(docno, "Report", docno % 1000 == 0 ? "common rare" : "common", docno % 2 ? "kcna" : "nk-news");
+    v.entities = {"kim-jong-un"};
+    ASSERT_TRUE((*index)->Put(v).ok());
+  }
+  ASSERT_TRUE((*index)->Commit(n).ok());
+
+  SearchRequest narrow;
+  narrow.query = "rare";
+  auto exact = (*index)->Search(narrow, NoBody);
+  ASSERT_TRUE(exact.ok()) << exact.status().ToString();
+  EXPECT_FALSE(exact->facets_approximate);
+  EXPECT_EQ(exact->total_estimate, 4);
+  EXPECT_EQ(exact->facet_documents, 4);
+  EXPECT_EQ(exact->by_source.at("nk-news"), 4);
+  ASSERT_EQ(exact->by_entity.size(), 1u);
+  EXPECT_EQ(exact->by_entity[0].second, 4);
+
+  SearchRequest broad;
+  broad.query = "common";
+  auto sampled = (*index)->Search(broad, NoBody);
+  ASSERT_TRUE(sampled.ok()) << sampled.status().ToString();
+  EXPECT_TRUE(sampled->facets_approximate);
+  EXPECT_GE(sampled->facet_documents, kFacetMatches);
+  EXPECT_LT(sampled->facet_documents, n);
+  int64_t counted = 0;
+  for (const auto& [source, count] : sampled->by_source) counted += count;
+  EXPECT_EQ(counted, sampled->facet_documents) << "the facets count the same documents";
+
+  broad.with_entity_facet = false;
+  auto no_entities = (*index)->Search(broad, NoBody);
+  ASSERT_TRUE(no_entities.ok());
+  EXPECT_TRUE(no_entities->by_entity.empty());
+}
+
+TEST(Index, CompactKeepsDocumentIdsAndReadersFollow) {
+  testing::TempDir dir;
+  const std::string path = dir / "index";
+  auto writer = Index::OpenWritable(path);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  // Docnos with a gap at the start, as after a store whose first rows were not indexed here.
+  for (int64_t docno = 5; docno < 400; ++docno)
+    ASSERT_TRUE((*writer)->Put(Version(docno, "Farm", Filler(100), "kcna")).ok());
+  ASSERT_TRUE((*writer)->Commit(399).ok());
+  auto reader = Index::OpenReadOnly(path);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE((*reader)->LatestRevision().ok());
+
+  auto should = (*writer)->ShouldCompact();
+  ASSERT_TRUE(should.ok());
+  EXPECT_FALSE(*should) << "fewer than kCompactMinDocuments documents";
+  ASSERT_TRUE((*writer)->Compact().ok());
+  EXPECT_FALSE(std::filesystem::exists(path + ".compacting"));
+  // The writer goes on in the compacted folder.
+  ASSERT_TRUE((*writer)->Put(Version(400, "Rice", "rice harvest", "kcna")).ok());
+  ASSERT_TRUE((*writer)->Commit(400).ok());
+  auto mark = (*writer)->IndexedUpTo();
+  ASSERT_TRUE(mark.ok());
+  EXPECT_EQ(*mark, 400);
+
+  ASSERT_TRUE((*reader)->LatestRevision().ok());
+  SearchRequest request;
+  request.query = "rice";
+  auto found = (*reader)->Search(request, NoBody);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->hits.size(), 1u) << "the reader sees the commit made after compacting";
+  EXPECT_EQ(found->hits[0].docno, 400);
+  request.query = "farm";
+  request.limit = 1000;
+  auto old = (*reader)->Search(request, NoBody);
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->hits.size(), 395u);
+  int64_t lowest = old->hits[0].docno;
+  for (const SearchHit& hit : old->hits) lowest = std::min(lowest, hit.docno);
+  EXPECT_EQ(lowest, 5) << "document ids are the store's docnos: not renumbered";
 }
 
 }  // namespace

@@ -30,6 +30,48 @@ Document Article(const std::string& external_id, const std::string& body) {
   return doc;
 }
 
+TEST(Store, GetHitLoadsWhatAHitShowsAndAgreesWithGet) {
+  testing::TempDir dir;
+  auto store = Store::Open(dir / "s.sqlite", true, false);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Document doc = Article("a-1", "The premier toured farms.\n\nHe praised the harvest.\n\nMenu Home About");
+  // Two paragraphs, then boilerplate; an annotation span between them (spans are kept sorted).
+  const auto at = [&](const std::string& s) { return static_cast<uint32_t>(doc.text.find(s)); };
+  doc.spans.pop_back();
+  doc.spans.push_back({at("The premier"), at("The premier") + 25, SpanKind::kParagraph, "", "", {}});
+  doc.spans.push_back({at("premier toured"),
+                       at("premier toured") + 7,
+                       SpanKind::kEntity,
+                       "person",
+                       "pak-thae-song",
+                       {{"role", "Premier"}}});
+  doc.spans.push_back({at("He praised"), at("He praised") + 23, SpanKind::kParagraph, "", "", {}});
+  doc.spans.push_back(
+      {at("Menu"), static_cast<uint32_t>(doc.text.size()), SpanKind::kBoilerplate, "navigation", "", {}});
+  doc.warnings = {"repaired UTF-8"};
+  ASSERT_TRUE((*store)->Begin().ok());
+  auto added = (*store)->Add(doc);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  ASSERT_TRUE((*store)->Commit().ok());
+
+  auto full = (*store)->Get(added->docno, false);
+  auto hit = (*store)->GetHit(added->docno);
+  ASSERT_TRUE(full.ok() && hit.ok());
+  EXPECT_EQ(hit->doc.Body(), "The premier toured farms.\n\nHe praised the harvest.");
+  EXPECT_EQ(hit->doc.Body(), full->doc.Body());
+  EXPECT_EQ(hit->doc.spans.size(), 2u) << "paragraph spans only";
+  EXPECT_FALSE(hit->doc.IsHeadlineStub());
+  EXPECT_EQ(hit->version_id, full->version_id);
+  EXPECT_EQ(hit->article_id, full->article_id);
+  EXPECT_EQ(hit->doc.title, full->doc.title);
+  EXPECT_EQ(hit->doc.external_id, "a-1");
+  EXPECT_EQ(hit->ingested_at, full->ingested_at);
+  EXPECT_EQ(hit->doc.warnings, full->doc.warnings);
+  EXPECT_TRUE(hit->latest);
+  EXPECT_TRUE(hit->doc.raw.empty());
+  EXPECT_EQ((*store)->GetHit(added->docno + 1).status().code(), StatusCode::kNotFound);
+}
+
 TEST(Store, AddOutsideATransactionIsRefused) {
   testing::TempDir dir;
   auto store = Store::Open(dir / "s.sqlite", true, false);

@@ -34,6 +34,8 @@ export interface SearchResult {
   limit: number;
   hits: Hit[];
   approximate: boolean;
+  facets_approximate?: boolean; // the facets counted only the first `facet_documents` matches
+  facet_documents?: number;
   facets: {
     outlet?: Outlet[];
     month?: Record<string, number>;

@@ -96,6 +96,8 @@ function renderResults(el: HTMLElement, r: SearchResult, current: Record<string,
 }
 
 function renderFacets(el: HTMLElement, r: SearchResult, current: Record<string, string>) {
+  if (r.facets_approximate)
+    el.appendChild(h("p", { class: "muted small" }, `Counted over the first ${(r.facet_documents ?? 0).toLocaleString()} matches.`));
   const outlets = r.facets.outlet ?? [];
   if (outlets.length) {
     el.appendChild(h("h3", {}, "Outlets"));

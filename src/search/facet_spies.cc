@@ -1,0 +1,172 @@
+#include "search/facet_spies.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace echotrace {
+namespace {
+
+void PutVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+void PutString(std::string_view s, std::string* out) {
+  PutVarint(s.size(), out);
+  out->append(s);
+}
+
+// Reads what PutVarint and PutString wrote; throws on truncated or oversized input.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool done() const { return in_.empty(); }
+  uint64_t Varint() {
+    uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) Fail();
+      const auto byte = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      value |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return value;
+    }
+    Fail();
+  }
+  std::string String() {
+    const uint64_t size = Varint();
+    if (size > in_.size()) Fail();
+    std::string s(in_.substr(0, size));
+    in_.remove_prefix(size);
+    return s;
+  }
+
+ private:
+  [[noreturn]] static void Fail() { throw Xapian::NetworkError("malformed serialised match spy"); }
+  std::string_view in_;
+};
+
+}  // namespace
+
+void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+  ++documents_;
+  const std::string ids = doc.get_value(slot_);
+  const std::string_view all(ids);
+  size_t start = 0;
+  while (start < all.size()) {
+    size_t stop = all.find('\n', start);
+    if (stop == std::string_view::npos) stop = all.size();
+    if (stop > start) {
+      const std::string_view id = all.substr(start, stop - start);
+      auto it = counts_.find(id);
+      if (it == counts_.end()) it = counts_.emplace(std::string(id), 0).first;
+      ++it->second;
+    }
+    start = stop + 1;
+  }
+}
+
+std::string MultiValueCountSpy::serialise() const {
+  std::string out;
+  PutVarint(slot_, &out);
+  return out;
+}
+
+Xapian::MatchSpy* MultiValueCountSpy::unserialise(const std::string& serialised, const Xapian::Registry&) const {
+  Reader in(serialised);
+  const auto slot = static_cast<Xapian::valueno>(in.Varint());
+  return new MultiValueCountSpy(slot);
+}
+
+std::string MultiValueCountSpy::serialise_results() const {
+  std::string out;
+  PutVarint(static_cast<uint64_t>(documents_), &out);
+  for (const auto& [id, count] : counts_) {
+    PutString(id, &out);
+    PutVarint(static_cast<uint64_t>(count), &out);
+  }
+  return out;
+}
+
+void MultiValueCountSpy::merge_results(const std::string& serialised) {
+  Reader in(serialised);
+  documents_ += static_cast<int64_t>(in.Varint());
+  while (!in.done()) {
+    std::string id = in.String();
+    const auto count = static_cast<int64_t>(in.Varint());
+    counts_[std::move(id)] += count;
+  }
+}
+
+std::vector<std::pair<std::string, int64_t>> MultiValueCountSpy::Top(size_t n) const {
+  std::vector<std::pair<std::string, int64_t>> top(counts_.begin(), counts_.end());
+  const auto order = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  if (top.size() > n) {
+    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(n), top.end(), order);
+    top.resize(n);
+  } else {
+    std::sort(top.begin(), top.end(), order);
+  }
+  return top;
+}
+
+void MonthOutletSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+  const std::string date = doc.get_value(date_slot_);
+  if (date.size() < 6) return;  // undated
+  const std::string month = date.substr(0, 4) + "-" + date.substr(4, 2);
+  if (!from_month_.empty() && month < from_month_) return;
+  if (!to_month_.empty() && month > to_month_) return;
+  std::string source = doc.get_value(source_slot_);
+  if (source.empty()) source = "?";
+  auto& row = counts_[month];
+  ++row[source];
+  ++row[""];
+}
+
+std::string MonthOutletSpy::serialise() const {
+  std::string out;
+  PutVarint(date_slot_, &out);
+  PutVarint(source_slot_, &out);
+  PutString(from_month_, &out);
+  PutString(to_month_, &out);
+  return out;
+}
+
+Xapian::MatchSpy* MonthOutletSpy::unserialise(const std::string& serialised, const Xapian::Registry&) const {
+  Reader in(serialised);
+  const auto date_slot = static_cast<Xapian::valueno>(in.Varint());
+  const auto source_slot = static_cast<Xapian::valueno>(in.Varint());
+  std::string from = in.String();
+  std::string to = in.String();
+  return new MonthOutletSpy(date_slot, source_slot, std::move(from), std::move(to));
+}
+
+std::string MonthOutletSpy::serialise_results() const {
+  std::string out;
+  for (const auto& [month, row] : counts_) {
+    PutString(month, &out);
+    PutVarint(row.size(), &out);
+    for (const auto& [source, count] : row) {
+      PutString(source, &out);
+      PutVarint(static_cast<uint64_t>(count), &out);
+    }
+  }
+  return out;
+}
+
+void MonthOutletSpy::merge_results(const std::string& serialised) {
+  Reader in(serialised);
+  while (!in.done()) {
+    auto& row = counts_[in.String()];
+    for (uint64_t n = in.Varint(); n > 0; --n) {
+      std::string source = in.String();
+      row[std::move(source)] += static_cast<int64_t>(in.Varint());
+    }
+  }
+}
+
+}  // namespace echotrace
