@@ -36,6 +36,7 @@ void AddAnnotateCommands(CLI::App& app, Context* context);  // after AddExtractC
 void AddLinkCommands(CLI::App& app, Context* context);
 void AddServerCommands(CLI::App& app, Context* context);      // serve (server_commands.cc)
 void AddProvenanceCommands(CLI::App& app, Context* context);  // eval provenance; after AddExtractCommands
+void AddCollectCommands(CLI::App& app, Context* context);     // collect, ledger, export, watch
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   cli::AddLinkCommands(app, &context);
   cli::AddServerCommands(app, &context);
   cli::AddProvenanceCommands(app, &context);
+  cli::AddCollectCommands(app, &context);
 
   try {
     app.parse(argc, argv);

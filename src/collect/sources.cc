@@ -12,8 +12,8 @@ namespace echotrace {
 namespace {
 
 // The keys each table accepts; a typo is an error that lists them.
-constexpr std::string_view kCollectKeys[] = {"every",         "per_host_delay", "timeout", "max_bytes",
-                                             "max_redirects", "user_agent",     "robots",  "webhook"};
+constexpr std::string_view kCollectKeys[] = {"per_host_delay", "timeout", "max_bytes", "max_redirects",
+                                             "user_agent",     "robots",  "webhook"};
 constexpr std::string_view kSourceKeys[] = {"name", "url", "pattern", "outlet"};
 
 template <size_t N>
@@ -75,13 +75,10 @@ Result<CollectConfig> ParseSources(std::string_view text, std::string_view origi
       *seconds = *parsed;
       return Status::Ok();
     };
-    double every = static_cast<double>(config.every_seconds);
     double delay = static_cast<double>(config.fetch.per_host_delay.count()) / 1000;
     double timeout = static_cast<double>(config.fetch.timeout_ms) / 1000;
-    ET_RETURN_IF_ERROR(duration("every", &every));
     ET_RETURN_IF_ERROR(duration("per_host_delay", &delay));
     ET_RETURN_IF_ERROR(duration("timeout", &timeout));
-    config.every_seconds = static_cast<long>(every);
     config.fetch.per_host_delay = std::chrono::milliseconds(static_cast<long>(delay * 1000));
     config.fetch.timeout_ms = static_cast<long>(timeout * 1000);
     config.fetch.max_bytes = static_cast<size_t>((*collect)["max_bytes"].value_or(int64_t(config.fetch.max_bytes)));

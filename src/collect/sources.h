@@ -2,7 +2,6 @@
 // (echotrace-sources.toml):
 //
 //   [collect]                      # optional; every key optional
-//   every = "15m"                  # poll interval for `collect --every` without a value
 //   per_host_delay = "1s"          # FetchOptions::per_host_delay
 //   timeout = "30s"                # FetchOptions::timeout_ms
 //   max_bytes = 16777216           # FetchOptions::max_bytes
@@ -39,8 +38,7 @@ struct Source {
 struct CollectConfig {
   std::vector<Source> sources;
   FetchOptions fetch;
-  long every_seconds = 15 * 60;  // Default 15 min: state media publish a few times a day
-  std::string webhook;           // empty: none
+  std::string webhook;  // empty: none
 };
 
 // Parses the TOML text of a sources file. `origin` names it in messages.
