@@ -24,6 +24,11 @@ struct FixturePage {
   int delay_ms = 0;      // sleep before answering
 };
 
+inline FixturePage Page(int status, std::string body, std::string content_type = "text/html; charset=utf-8",
+                        std::string location = "", std::string etag = "", int delay_ms = 0) {
+  return {status, std::move(body), std::move(content_type), std::move(location), std::move(etag), delay_ms};
+}
+
 class FixtureServer {
  public:
   FixtureServer() {
@@ -54,7 +59,7 @@ class FixtureServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~FixtureServer() {
     server_.stop();

@@ -2,7 +2,6 @@
 #include "engine/collect.h"
 
 #include <algorithm>
-#include <csignal>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -135,20 +134,14 @@ Status CheckWatchName(std::string_view name) {
 
 }  // namespace
 
-// One source's poll. Holds the open CaptureStore transaction; the Store's
-// transaction is the IngestRun's. Commit() commits the Store (with index
-// and links) first, then the CaptureStore (see capture_store.h for why).
+// One source's poll. Its writes (versions, captures, URL states, ledger) go
+// into the IngestRun's open batch, one transaction; Commit() commits it,
+// then indexes and links what it added.
 class Engine::CollectRun {
  public:
   CollectRun(Engine* engine, CaptureStore* captures, Fetcher* fetcher, IngestRun* run, const CollectOptions& options,
-             const CollectProgress& progress, int* commits)
-      : engine_(engine),
-        captures_(captures),
-        fetcher_(fetcher),
-        run_(run),
-        options_(options),
-        progress_(progress),
-        commits_(commits) {}
+             const CollectProgress& progress)
+      : engine_(engine), captures_(captures), fetcher_(fetcher), run_(run), options_(options), progress_(progress) {}
 
   // Polls `source` into `summary`. Returns a failure of ours (store, index);
   // network trouble goes into the summary.
@@ -166,22 +159,12 @@ class Engine::CollectRun {
 
   Status Commit() {
     ET_RETURN_IF_ERROR(run_->CommitBatch());
-    if (options_.test_crash_after_commits > 0 && ++*commits_ >= options_.test_crash_after_commits) {
-      std::raise(SIGKILL);
-    }
     since_commit_ = 0;
-    if (!open_) return Status::Ok();
-    open_ = false;
-    return captures_->Commit();
+    return Status::Ok();
   }
 
  private:
-  Status Open() {
-    if (open_) return Status::Ok();
-    ET_RETURN_IF_ERROR(captures_->Begin());
-    open_ = true;
-    return Status::Ok();
-  }
+  Status Open() { return run_->BeginBatch(); }
 
   void Error(const std::string& url, const std::string& message) {
     ++s_->errors;
@@ -443,16 +426,14 @@ class Engine::CollectRun {
   IngestRun* const run_;
   const CollectOptions& options_;
   const CollectProgress& progress_;
-  int* const commits_;  // across sources, for the TEST crash hook
   const Source* source_ = nullptr;
   SourceSummary* s_ = nullptr;
-  bool open_ = false;  // a CaptureStore transaction is open
   int since_commit_ = 0;
 };
 
 Result<CaptureStore*> Engine::Captures() const {
   if (!captures_) {
-    ET_ASSIGN_OR_RETURN(captures_, CaptureStore::Open(layout().StorePath(), mode_ == Mode::kRead));
+    ET_ASSIGN_OR_RETURN(captures_, CaptureStore::Open(store_.get(), mode_ == Mode::kRead));
   }
   return captures_.get();
 }
@@ -466,19 +447,18 @@ Result<CollectReport> Engine::Collect(const CollectConfig& config, const Collect
   ET_ASSIGN_OR_RETURN(const int64_t run_id, store_->StartRun("collect"));
   IngestOptions ingest_options;
   ingest_options.batch_versions = static_cast<size_t>(std::max(options.commit_every, 1)) + 1;  // ours come first
+  ingest_options.test_crash_after_store_commits = options.test_crash_after_commits;
   IngestReport ingest_report;
   const ProgressCallback no_progress;
   IngestRun run(this, ingest_options, no_progress, run_id, -1, &ingest_report);
   CollectReport report;
-  int commits = 0;
   for (const Source& source : config.sources) {
-    CollectRun poll(this, captures, fetcher.get(), &run, options, progress, &commits);
+    CollectRun poll(this, captures, fetcher.get(), &run, options, progress);
     SourceSummary summary;
     const Status status = poll.Poll(source, &summary, &report.interrupted);
     report.sources.push_back(std::move(summary));
     if (!status.ok()) {
       run.Abandon(status);
-      captures->Rollback();
       return status;
     }
     if (report.interrupted) break;

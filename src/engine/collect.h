@@ -34,13 +34,14 @@ struct CollectOptions {
   // Asked between items; true ends the poll cleanly after committing what
   // was fetched (Collect then returns with `interrupted`). Default: never.
   std::function<bool()> should_stop;
-  // Store and capture commits happen every this many items (and at the end
-  // of each source). Default 100: a killed run refetches at most this many.
+  // A commit (versions, captures, URL states, ledger: one transaction) every
+  // this many items and at the end of each source. Default 100: a killed
+  // run fetches at most this many again.
   int commit_every = 100;
   // Largest number of child sitemaps read from a sitemap index. Default 50.
   int max_child_sitemaps = 50;
-  // TEST only: after this many commits, SIGKILL the process between the
-  // Store commit and the CaptureStore commit (the worst moment). 0: never.
+  // TEST only: after this many commits, SIGKILL the process before the
+  // committed batch is indexed and linked (the worst moment). 0: never.
   int test_crash_after_commits = 0;
 };
 

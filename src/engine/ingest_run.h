@@ -128,6 +128,15 @@ class Engine::IngestRun {
     return Status::Ok();
   }
 
+  // Opens the batch's store transaction if it is not open (the collector
+  // writes its captures and ledger into it).
+  Status BeginBatch() {
+    if (batch_.open) return Status::Ok();
+    ET_RETURN_IF_ERROR(engine_->store_->Begin());
+    batch_.open = true;
+    return Status::Ok();
+  }
+
   // The collector's door (engine/collect.cc): one fetched page, extracted
   // and annotated as a read record is, after `fill` supplied what the page
   // does not say (its URL, its outlet). *out gets what the store did; its

@@ -81,16 +81,8 @@ struct CaptureStore::Statements : StatementCache {};
 
 std::string_view UrlStateName(UrlState state) { return state == UrlState::kGone ? "gone" : "live"; }
 
-Result<std::unique_ptr<CaptureStore>> CaptureStore::Open(const std::string& path, bool read_only) {
-  sqlite3* db = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    if (read_only) return Status::NotFound(path + ": cannot open for reading: " + message);
-    return Status::IOError(path + ": " + message);
-  }
-  sqlite3_busy_timeout(db, 10000);
+Result<std::unique_ptr<CaptureStore>> CaptureStore::Open(Store* store, bool read_only) {
+  sqlite3* db = store->db_;
   bool has_tables = true;
   if (read_only) {
     sqlite3_stmt* check = nullptr;
@@ -100,55 +92,28 @@ Result<std::unique_ptr<CaptureStore>> CaptureStore::Open(const std::string& path
     sqlite3_finalize(check);
   } else {
     char* error = nullptr;
-    if (sqlite3_exec(db, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(db, kSchema, nullptr, nullptr, &error); rc != SQLITE_OK) {
       std::string message = error != nullptr ? error : "unknown error";
       sqlite3_free(error);
-      sqlite3_close(db);
-      return Status::IOError(path + ": creating collection tables: " + message);
+      return SqliteFailure(db, rc, "creating collection tables: " + message);
     }
   }
-  return std::unique_ptr<CaptureStore>(new CaptureStore(db, has_tables));
+  return std::unique_ptr<CaptureStore>(new CaptureStore(store, has_tables));
 }
 
-CaptureStore::CaptureStore(sqlite3* db, bool has_tables)
-    : db_(db), statements_(std::make_unique<Statements>()), has_tables_(has_tables) {
-  statements_->db = db;
+CaptureStore::CaptureStore(Store* store, bool has_tables)
+    : store_(store), db_(store->db_), statements_(std::make_unique<Statements>()), has_tables_(has_tables) {
+  statements_->db = db_;
 }
 
-CaptureStore::~CaptureStore() {
-  if (in_transaction_) Rollback();
-  statements_.reset();  // statements before the connection
-  sqlite3_close(db_);
-}
+CaptureStore::~CaptureStore() = default;
 
-Status CaptureStore::Exec(const char* sql) {
-  char* error = nullptr;
-  if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
-    std::string message = error != nullptr ? error : "unknown error";
-    sqlite3_free(error);
-    return SqliteFailure(db_, rc, message);
-  }
-  return Status::Ok();
-}
-
-Status CaptureStore::Begin() {
-  ET_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-  in_transaction_ = true;
-  return Status::Ok();
-}
-
-Status CaptureStore::Commit() {
-  in_transaction_ = false;
-  return Exec("COMMIT");
-}
-
-void CaptureStore::Rollback() {
-  in_transaction_ = false;
-  (void)Exec("ROLLBACK");
-}
+Status CaptureStore::Begin() { return store_->Begin(); }
+Status CaptureStore::Commit() { return store_->Commit(); }
+void CaptureStore::Rollback() { store_->Rollback(); }
 
 #define ET_REQUIRE_TRANSACTION(what) \
-  if (!in_transaction_) return Status::Internal(std::string("CaptureStore::") + what + " outside a transaction")
+  if (!InTransaction()) return Status::Internal(std::string("CaptureStore::") + what + " outside a transaction")
 
 Result<int64_t> CaptureStore::AddCapture(const CaptureRow& c) {
   ET_REQUIRE_TRANSACTION("AddCapture");

@@ -1,6 +1,6 @@
-// CaptureStore: what collection remembers, in the data directory's SQLite
-// file beside the Store's tables but through a connection of its own (as
-// LinkStore does):
+// CaptureStore: what collection remembers, in the Store's SQLite database
+// and through the Store's own connection, so one transaction holds a poll's
+// new versions and what it learned about their URLs:
 //
 //   captures(id, url, final_url, source, fetched_at, status, error, sha256,
 //            status_line, headers, body): every fetch's response as it came
@@ -13,14 +13,13 @@
 //            articles: new, edited, gone, restored;
 //   watchlists(name, spec, ...) and watch_matches(name, docno, ...).
 //
-// Crash safety: the collector commits the Store (new versions) before this
-// store (states, ledger, captures), and derives "edited" from the docno a
-// URL last showed rather than from the add's outcome, so a process killed
-// between the two commits re-derives the same events on the next run:
-// nothing is lost and nothing doubled.
+// Transactions are the Store's: Begin/Commit/Rollback here are the Store's,
+// and a write needs one open (Store::Begin or Begin here). A process killed
+// before the commit leaves neither the versions nor the URL states and
+// ledger entries of the batch, so the next run sees those URLs as before and
+// records the same events once.
 //
-// Thread-safety: one thread at a time (one connection, cached statements).
-// Other processes may read concurrently; SQLite serializes writers.
+// Thread-safety: as the Store it shares (one thread at a time).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +30,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/store.h"
 
 struct sqlite3;
 
@@ -98,13 +98,13 @@ struct WatchMatch {
 
 class CaptureStore {
  public:
-  // Opens the tables in the SQLite file at `path`, creating them when
-  // writable. A read-only open of a file without them reads as empty.
-  // Errors: kIOError when the file cannot be opened; kNotFound for a
-  // read-only open of a missing file.
-  static Result<std::unique_ptr<CaptureStore>> Open(const std::string& path, bool read_only);
+  // The tables in `store`'s database, created when missing unless
+  // `read_only` (then a database without them reads as empty).
+  // REQUIRES: `store` outlives the CaptureStore and no transaction is open.
+  // Errors: kIOError when the tables cannot be created.
+  static Result<std::unique_ptr<CaptureStore>> Open(Store* store, bool read_only);
   ~CaptureStore();
-  CaptureStore(const CaptureStore&) = delete;  // owns a connection; share a unique_ptr instead
+  CaptureStore(const CaptureStore&) = delete;  // owns cached statements; share a unique_ptr instead
   CaptureStore& operator=(const CaptureStore&) = delete;
 
   Status Begin();
@@ -143,13 +143,13 @@ class CaptureStore {
 
  private:
   struct Statements;
-  explicit CaptureStore(sqlite3* db, bool has_tables);
-  Status Exec(const char* sql);
+  CaptureStore(Store* store, bool has_tables);
+  bool InTransaction() const { return store_->in_transaction_; }
 
-  sqlite3* db_;
+  Store* const store_;  // not owned
+  sqlite3* const db_;   // the store's connection
   std::unique_ptr<Statements> statements_;
-  bool has_tables_ = true;  // false: a read-only open of a file without our tables
-  bool in_transaction_ = false;
+  bool has_tables_ = true;  // false: a read-only open of a database without our tables
 };
 
 std::string_view UrlStateName(UrlState state);  // "live", "gone"
