@@ -282,8 +282,13 @@ class Engine::CollectRun {
         return Status::Ok();
       }
       auto it = known.find(items[rank].url);
-      ET_RETURN_IF_ERROR(ProcessUrl(items[rank].url, static_cast<int64_t>(rank), true,
-                                    it == known.end() ? std::nullopt : std::optional<WatchedUrl>(it->second)));
+      std::optional<WatchedUrl> seen;
+      if (it != known.end()) {
+        seen = it->second;
+      } else {  // listed before by another source (or by `collect URL`)
+        ET_ASSIGN_OR_RETURN(seen, captures_->Url(items[rank].url));
+      }
+      ET_RETURN_IF_ERROR(ProcessUrl(items[rank].url, static_cast<int64_t>(rank), true, seen));
       if (++since_commit_ >= options_.commit_every) ET_RETURN_IF_ERROR(Commit());
       if (progress_) progress_(*s_);
     }
