@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace echotrace::testing {
 
@@ -57,6 +58,11 @@ class FixtureServer {
       if (!page.location.empty()) response.set_header("Location", Url(page.location));
       response.set_content(page.body, page.content_type);
     });
+    server_.Post(".*", [this](const httplib::Request& request, httplib::Response& response) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      posts_[request.path].push_back(request.body);
+      response.status = 204;
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -80,6 +86,11 @@ class FixtureServer {
     std::lock_guard<std::mutex> lock(mutex_);
     return hits_[path];
   }
+  // Bodies POSTed to `path`, in order.
+  std::vector<std::string> Posted(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return posts_[path];
+  }
   // An absolute URL for a path; a full URL passes through.
   std::string Url(const std::string& path) const {
     if (path.rfind("http", 0) == 0) return path;
@@ -94,6 +105,7 @@ class FixtureServer {
   std::mutex mutex_;
   std::map<std::string, FixturePage> pages_;
   std::map<std::string, int> hits_;
+  std::map<std::string, std::vector<std::string>> posts_;
 };
 
 // An article page in the shape extraction knows (title, date, paragraphs).

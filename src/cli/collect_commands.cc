@@ -71,6 +71,7 @@ void PrintSummary(const CollectReport& report) {
     for (size_t i = 0; i < s.messages.size() && i < 20; ++i) std::printf("  %s\n", s.messages[i].c_str());
   }
   if (report.new_matches > 0) std::printf("%lld new watchlist matches\n", static_cast<long long>(report.new_matches));
+  if (!report.webhook_error.empty()) std::printf("webhook failed: %s\n", report.webhook_error.c_str());
   if (report.interrupted) std::printf("interrupted: what was fetched is kept; run again to go on\n");
 }
 

@@ -287,7 +287,19 @@ FetchResult Fetcher::Get(const std::string& url, const Validators& validators) {
   return Transfer(url, validators);
 }
 
-FetchResult Fetcher::Transfer(const std::string& url, const Validators& validators) {
+FetchResult Fetcher::Post(const std::string& url, const std::string& body, const std::string& content_type) {
+  if (HostOf(url).empty()) {
+    FetchResult result;
+    result.url = result.final_url = url;
+    result.fetched_at = UtcNowIso();
+    result.error = "not an http(s) URL";
+    return result;
+  }
+  return Transfer(url, {}, &body, content_type);
+}
+
+FetchResult Fetcher::Transfer(const std::string& url, const Validators& validators, const std::string* post_body,
+                              const std::string& content_type) {
   WaitForHost(HostOf(url));
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);
@@ -301,12 +313,17 @@ FetchResult Fetcher::Transfer(const std::string& url, const Validators& validato
   if (!validators.last_modified.empty()) {
     headers = curl_slist_append(headers, ("If-Modified-Since: " + validators.last_modified).c_str());
   }
+  if (post_body != nullptr) {
+    headers = curl_slist_append(headers, ("Content-Type: " + content_type).c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, post_body->data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
+  }
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, post_body == nullptr ? 1L : 0L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, options_.max_redirects);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);               // timeouts without SIGALRM (we may run threads)

@@ -116,13 +116,20 @@ class Fetcher {
   // call: see the file comment for how network failures are reported.
   FetchResult Get(const std::string& url, const Validators& validators);
 
+  // POSTs `body` to `url` (a webhook): no robots.txt, no conditional
+  // headers, no redirects followed (a webhook that moves is misconfigured);
+  // the per-host delay applies. Failures come back as for Get.
+  FetchResult Post(const std::string& url, const std::string& body, const std::string& content_type);
+
   // TEST only: the clock that per-host delays are measured on and the sleep
   // that waits them out (a test checks the waits without waiting).
   void TEST_SetSleep(std::function<void(std::chrono::milliseconds)> sleep) { sleep_ = std::move(sleep); }
 
  private:
   explicit Fetcher(const FetchOptions& options);
-  FetchResult Transfer(const std::string& url, const Validators& validators);
+  // One request; `post_body` non-null makes it a POST of that body.
+  FetchResult Transfer(const std::string& url, const Validators& validators, const std::string* post_body = nullptr,
+                       const std::string& content_type = "");
   void WaitForHost(const std::string& host);
   bool RobotsAllow(const std::string& url, const std::string& host);
 

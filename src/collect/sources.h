@@ -8,7 +8,7 @@
 //   max_redirects = 5              # FetchOptions::max_redirects
 //   user_agent = "..."             # FetchOptions::user_agent
 //   robots = true                  # FetchOptions::obey_robots
-//   webhook = "http://host/hook"   # POSTed new watchlist matches (JSON)
+//   webhook = "http://host/hook"   # each poll's new watchlist matches are POSTed there (JSON)
 //
 //   [[source]]
 //   name = "kcna-en"               # required, unique: names the source in summaries and the ledger

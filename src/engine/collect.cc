@@ -471,6 +471,27 @@ Result<CollectReport> Engine::Collect(const CollectConfig& config, const Collect
   ET_RETURN_IF_ERROR(run.Finish());
   ET_ASSIGN_OR_RETURN(std::vector<WatchMatch> matches, UpdateWatches());
   report.new_matches = static_cast<int64_t>(matches.size());
+  if (!config.webhook.empty() && !matches.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const WatchMatch& m : matches) {
+      ET_ASSIGN_OR_RETURN(StoredVersion v, store_->Get(m.docno, false));
+      list.push_back({{"watch", m.name},
+                      {"id", v.version_id},
+                      {"title", v.doc.title},
+                      {"source", v.doc.source},
+                      {"date", v.doc.date},
+                      {"url", v.doc.url},
+                      {"matched_at", m.matched_at}});
+    }
+    const std::string body =
+        nlohmann::json{{"matches", std::move(list)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const FetchResult posted = fetcher->Post(config.webhook, body, "application/json");
+    report.webhook_status = posted.status;
+    report.webhook_error = posted.error;
+    if (posted.error.empty() && (posted.status < 200 || posted.status > 299)) {
+      report.webhook_error = "HTTP " + std::to_string(posted.status);
+    }
+  }
   report.seconds = engine_internal::SecondsSince(start);
   return report;
 }

@@ -60,6 +60,11 @@ struct SourceSummary {
 struct CollectReport {
   std::vector<SourceSummary> sources;
   int64_t new_matches = 0;  // watchlist matches recorded after the poll
+  // The webhook (CollectConfig::webhook) POST of the new matches, when
+  // there were some: its HTTP status (0: no response) and error. A failed
+  // POST is reported here, not retried.
+  int64_t webhook_status = 0;
+  std::string webhook_error;
   bool interrupted = false;
   double seconds = 0;
   bool HasErrors() const {

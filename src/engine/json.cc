@@ -53,10 +53,14 @@ nlohmann::json CollectReportJson(const CollectReport& report) {
                        {"messages", s.messages},
                        {"seconds", s.seconds}});
   }
-  return {{"sources", std::move(sources)},
-          {"new_matches", report.new_matches},
-          {"interrupted", report.interrupted},
-          {"seconds", report.seconds}};
+  nlohmann::json out = {{"sources", std::move(sources)},
+                        {"new_matches", report.new_matches},
+                        {"interrupted", report.interrupted},
+                        {"seconds", report.seconds}};
+  if (report.webhook_status != 0 || !report.webhook_error.empty()) {
+    out["webhook"] = {{"status", report.webhook_status}, {"error", report.webhook_error}};
+  }
+  return out;
 }
 
 nlohmann::json LedgerJson(const LedgerView& view) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "collect_fixture.h"
@@ -325,6 +326,35 @@ TEST_F(CollectTest, PhraseWatchReportsFirstAndLastUsePerOutlet) {
   EXPECT_EQ(engine_->RemoveWatch("nope").code(), StatusCode::kNotFound);
   EXPECT_TRUE(engine_->RemoveWatch("production").ok());
   EXPECT_EQ(engine_->ShowWatch("production", 10).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(CollectTest, WebhookReceivesNewMatches) {
+  CollectConfig config = Config(server_, {{"fixture", "/feed.xml"}});
+  config.webhook = server_.Url("/hook");
+  WatchSpec watch;
+  watch.name = "meetings";
+  watch.query = "meeting";
+  ASSERT_TRUE(engine_->AddWatch(watch).ok());
+  CollectReport report = Poll(config);
+  EXPECT_EQ(report.new_matches, 5);
+  EXPECT_EQ(report.webhook_status, 204);
+  EXPECT_TRUE(report.webhook_error.empty()) << report.webhook_error;
+  const std::vector<std::string> posted = server_.Posted("/hook");
+  ASSERT_EQ(posted.size(), 1u);
+  const auto body = nlohmann::json::parse(posted[0]);
+  ASSERT_EQ(body["matches"].size(), 5u);
+  EXPECT_EQ(body["matches"][0]["watch"], "meetings");
+  EXPECT_EQ(body["matches"][0]["url"].get<std::string>().rfind(server_.Url("/a"), 0), 0u);
+  // Nothing new: nothing posted.
+  Poll(config);
+  EXPECT_EQ(server_.Posted("/hook").size(), 1u);
+  // A webhook that fails is reported, and the poll is not.
+  server_.Set("/a1", Page(200, ArticlePage("Meeting 1", "2026-11-01", Body(1, " Another meeting."))));
+  config.webhook = "http://127.0.0.1:1/hook";  // nothing listens on port 1
+  report = Poll(config);
+  EXPECT_EQ(report.new_matches, 1);
+  EXPECT_EQ(report.webhook_status, 0);
+  EXPECT_FALSE(report.webhook_error.empty());
 }
 
 // A collector killed after a commit, before indexing it (the worst moment),
