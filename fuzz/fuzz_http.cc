@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.threads = 4;
     options.request_deadline_ms = 2000;
     options.max_body_bytes = 32 << 10;
-    auto started = server::Server::Start(options, server::DefaultBackends());
+    auto started = server::Server::Start(options);
     if (!started.ok()) std::abort();
     return std::move(started).value().release();
   }();

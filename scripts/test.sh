@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, build and run the suite, then build and
 # run it again under AddressSanitizer + UndefinedBehaviorSanitizer (clang), and
-# run each libFuzzer target for ECHOTRACE_FUZZ_SECONDS (default 10) seconds.
+# run each libFuzzer target on a fixed number of inputs, then the threaded
+# server tests under ThreadSanitizer.
 # Tests that need ../shared (seeds, corpus) skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,12 +51,13 @@ else
   echo "skipped: no clang++ (the fuzz targets need it)"
 fi
 
-# ThreadSanitizer over the threaded server tests (the engine pool, ingest while
-# searching, trickling clients): opt-in, as it needs its own build of the library
-# (about as long as the first build). ECHOTRACE_TSAN=1 bash scripts/test.sh
-if [ "${ECHOTRACE_TSAN:-0}" = 1 ]; then
-  echo "== ThreadSanitizer: server tests"
-  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECHOTRACE_TSAN=ON -DECHOTRACE_BENCH=OFF > /dev/null
+# ThreadSanitizer over the threaded tests (the engine pool, ingest while
+# searching, trickling clients, the server's handlers): its own build of the
+# library, only the two server test binaries. ECHOTRACE_TSAN=0 skips it.
+if [ "${ECHOTRACE_TSAN:-1}" = 1 ]; then
+  echo "== ThreadSanitizer: server and engine-pool tests"
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
+    -DECHOTRACE_TSAN=ON -DECHOTRACE_BENCH=OFF > /dev/null
   cmake --build build-tsan -j"$jobs" --target server_test server_hardening_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_hardening_test

@@ -6,61 +6,76 @@
 #include <string>
 
 #include "cli/cli.h"
+#include "engine/views.h"
 #include "eval/annotate_eval.h"
 
 namespace echotrace::cli {
 namespace {
 
-int RunEntities(const std::string& data_dir, const std::string& kind, const std::string& label, int top, bool json) {
+// Text: a table; --json: EntitiesView, the same JSON as GET /api/entities.
+int RunEntities(const std::string& data_dir, const EntitiesQuery& query, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
   if (!engine.ok()) return Fail(engine.status());
-  auto rows = (*engine)->TopKeys(kind, label, top);
-  if (!rows.ok()) return Fail(rows.status());
+  auto view = EntitiesView(**engine, query);
+  if (!view.ok()) return Fail(view.status());
   if (json) {
-    for (const KeyCount& row : *rows) {
-      std::cout << Json{{"id", row.key},
-                        {"type", row.label},
-                        {"documents", row.documents},
-                        {"mentions", row.mentions},
-                        {"surface_forms", row.surface_forms}}
-                       .dump()
-                << "\n";
-    }
+    std::cout << view->dump() << "\n";
     return 0;
   }
   std::printf("%-36s %-8s %9s %9s  %s\n", "id", "type", "articles", "mentions", "written as");
-  for (const KeyCount& row : *rows) {
+  for (const Json& row : (*view)["entities"]) {
+    const auto& surface_forms = row["surface_forms"];
     std::string forms;
-    for (size_t i = 0; i < row.surface_forms.size() && i < 6; ++i) forms += (i ? " | " : "") + row.surface_forms[i];
-    if (row.surface_forms.size() > 6) forms += " | ...";
-    std::printf("%-36s %-8s %9lld %9lld  %s\n", row.key.c_str(), row.label.c_str(),
-                static_cast<long long>(row.documents), static_cast<long long>(row.mentions), forms.c_str());
+    for (size_t i = 0; i < surface_forms.size() && i < 6; ++i) {
+      forms += (i ? " | " : "") + surface_forms[i].get<std::string>();
+    }
+    if (surface_forms.size() > 6) forms += " | ...";
+    std::printf("%-36s %-8s %9lld %9lld  %s\n", row["key"].get<std::string>().c_str(),
+                row["kind"].get<std::string>().c_str(), row["articles"].get<long long>(),
+                row["mentions"].get<long long>(), forms.c_str());
   }
-  if (rows->empty())
+  const int64_t total = (*view)["total"].get<int64_t>();
+  if (total == 0 && query.kind.empty() && query.prefix.empty()) {
     std::cout << "(none: ingest something, or run `echotrace reindex` on data made before annotation)\n";
+  } else if (total == 0) {
+    std::cout << "(no " << (query.kind.empty() ? "entity" : query.kind) << " matches"
+              << (query.prefix.empty() ? "" : " '" + query.prefix + "'")
+              << "; types are person, organization, place, outlet)\n";
+  } else if ((*view)["entities"].size() < static_cast<size_t>(total)) {
+    std::cout << (*view)["entities"].size() << " of " << total << " shown (--offset, --top for more)\n";
+  }
   return 0;
 }
 
-int RunQuotes(const std::string& data_dir, const std::string& speaker, int limit, int offset, bool json) {
+// Text: one block per quote; --json: QuotesView, the same JSON as GET /api/quotes.
+int RunQuotes(const std::string& data_dir, const QuotesQuery& query, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
   if (!engine.ok()) return Fail(engine.status());
-  auto rows = (*engine)->Quotes(speaker, limit, offset);
-  if (!rows.ok()) return Fail(rows.status());
-  for (const QuoteRow& row : *rows) {
-    if (json) {
-      std::cout << Json{{"id", row.version_id},   {"source", row.source},  {"date", row.date}, {"title", row.title},
-                        {"begin", row.begin},     {"end", row.end},        {"text", row.text}, {"type", row.label},
-                        {"speaker", row.speaker}, {"channel", row.channel}}
-                       .dump()
-                << "\n";
-      continue;
-    }
-    std::cout << "\n\"" << row.text << "\"\n   " << (row.speaker.empty() ? "unknown speaker" : row.speaker);
-    if (!row.channel.empty()) std::cout << " via " << row.channel;
-    std::cout << " | " << (row.source.empty() ? "unknown source" : row.source) << " "
-              << (row.date.empty() ? "undated" : row.date) << " | " << row.title << " | id " << row.version_id << "\n";
+  auto view = QuotesView(**engine, query);
+  if (!view.ok()) return Fail(view.status());
+  if (json) {
+    std::cout << view->dump() << "\n";
+    return 0;
   }
-  if (!json && rows->empty()) std::cout << "no quotes" << (speaker.empty() ? "" : " by " + speaker) << "\n";
+  for (const Json& q : (*view)["quotes"]) {
+    const Json& article = q["article"];
+    const std::string speaker = q.value("speaker_name", q["speaker"].get<std::string>());
+    const std::string channel = q["channel"];
+    const std::string date = article["date"];
+    std::cout << "\n\"" << q["text"].get<std::string>() << "\"\n   " << (speaker.empty() ? "unknown speaker" : speaker);
+    if (!channel.empty()) std::cout << " via " << channel;
+    std::cout << " | " << article["outlet"]["name"].get<std::string>() << " " << (date.empty() ? "undated" : date)
+              << " | " << article["title"].get<std::string>() << " | id " << article["id"].get<std::string>() << "\n";
+    if (!q["original"].is_null()) {
+      const Json& origin = q["original"]["article"];
+      std::cout << "   traced to " << origin["outlet"]["name"].get<std::string>() << " "
+                << origin["date"].get<std::string>() << " (" << q["match"].get<std::string>() << ", id "
+                << origin["id"].get<std::string>() << ")\n";
+    }
+  }
+  if ((*view)["total"].get<int64_t>() == 0) {
+    std::cout << "no quotes" << (query.speaker.empty() ? "" : " by " + query.speaker) << "\n";
+  }
   return 0;
 }
 
@@ -156,29 +171,33 @@ int RunEvalAnnotate(const std::string& dir, const std::string& shared_dir, bool 
 
 void AddAnnotateCommands(CLI::App& app, Context* context) {
   struct Flags {
-    int top = 30, limit = 20, offset = 0;
-    std::string type, kind = "entity", speaker;
+    EntitiesQuery entities;
+    QuotesQuery quotes;
     bool json = false, verbose = false;
     std::string eval_dir, eval_shared = "../shared";
   };
   auto f = std::make_shared<Flags>();
+  f->entities.limit = 30;
+  f->quotes.limit = 20;
 
   CLI::App* entities = app.add_subcommand("entities", "entities found by annotation, most articles first");
-  entities->add_option("--top", f->top, "how many (default 30)")->check(CLI::Range(1, 100000));
-  entities->add_option("--type", f->type, "only this type: person, org, place, outlet");
-  entities->add_option("--kind", f->kind, "entity (default), event, work or date keys")
+  entities->add_option("--top,--limit", f->entities.limit, "how many (default 30)")->check(CLI::Range(1, 100000));
+  entities->add_option("--offset", f->entities.offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
+  entities->add_option("--type", f->entities.kind, "only this type: person, organization (org), place, outlet");
+  entities->add_option("--prefix,-q", f->entities.prefix, "only names starting with this (any spelling)");
+  entities->add_option("--kind", f->entities.key_kind, "entity (default), event, work or date keys")
       ->check(CLI::IsMember({"entity", "event", "work", "date"}));
-  entities->add_flag("--json", f->json, "one JSON object per entity");
-  entities->callback(
-      [f, context] { context->exit_code = RunEntities(context->data_dir, f->kind, f->type, f->top, f->json); });
+  entities->add_flag("--json", f->json, "print as JSON (the same as GET /api/entities)");
+  entities->callback([f, context] { context->exit_code = RunEntities(context->data_dir, f->entities, f->json); });
 
-  CLI::App* quotes = app.add_subcommand("quotes", "quotes found by annotation, with speaker and channel");
-  quotes->add_option("--speaker", f->speaker, "only quotes by this canonical id (e.g. kim-jong-un)");
-  quotes->add_option("--limit", f->limit, "how many (default 20)")->check(CLI::Range(1, 100000));
-  quotes->add_option("--offset", f->offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
-  quotes->add_flag("--json", f->json, "one JSON object per quote");
-  quotes->callback(
-      [f, context] { context->exit_code = RunQuotes(context->data_dir, f->speaker, f->limit, f->offset, f->json); });
+  CLI::App* quotes = app.add_subcommand("quotes", "quotes found by annotation, with speaker, channel and origin");
+  quotes->add_option("--speaker", f->quotes.speaker, "only quotes by this canonical id (e.g. kim-jong-un)");
+  quotes->add_option("--article", f->quotes.article, "only quotes in this article (any id form)");
+  quotes->add_option("--text,-q", f->quotes.text, "only quotes holding these words");
+  quotes->add_option("--limit", f->quotes.limit, "how many (default 20)")->check(CLI::Range(1, 100000));
+  quotes->add_option("--offset", f->quotes.offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
+  quotes->add_flag("--json", f->json, "print as JSON (the same as GET /api/quotes)");
+  quotes->callback([f, context] { context->exit_code = RunQuotes(context->data_dir, f->quotes, f->json); });
 
   // `eval` is registered by AddExtractCommands; annotation adds its scorer there.
   CLI::App* eval = app.get_subcommand("eval");

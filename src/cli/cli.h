@@ -49,6 +49,9 @@ std::string RenderSnippet(const std::string& html, bool color);
 // and attributes).
 Json VersionJson(const StoredVersion& v, bool with_text);
 Json SpanJson(const Document& doc, const Span& span);
+// Checks a YYYY-MM-DD flag is a calendar date ("2012-13-45" is refused
+// with its reason) before any command runs.
+CLI::Validator IsoDateValidator();
 // Errors and warnings to stderr, the first 20 of each.
 void PrintIssues(const std::vector<InputIssue>& issues);
 

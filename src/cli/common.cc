@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "lexicon/calendar.h"
 
 namespace echotrace::cli {
 
@@ -136,6 +137,16 @@ void ProgressLine::Update(const IngestProgress& p) {
 
 void ProgressLine::Done() {
   if (shown_) std::fprintf(stderr, "\n");
+}
+
+CLI::Validator IsoDateValidator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        lexicon::Ymd day;
+        if (value.size() == 10 && lexicon::ParseIsoDay(value, &day)) return {};
+        return "'" + value + "' is not a calendar date (YYYY-MM-DD)";
+      },
+      "YYYY-MM-DD");
 }
 
 }  // namespace echotrace::cli

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "engine/json.h"
+#include "engine/views.h"
 #include "lexicon/outlets.h"
 #include "link/doc_trace.h"
 #include "link/events.h"
@@ -25,28 +26,6 @@ Result<std::unique_ptr<Engine>> OpenReadOnly(const std::string& data_dir) {
   ET_ASSIGN_OR_RETURN(const int64_t lag, engine->LinkLag());
   if (lag > 0) std::cerr << "echotrace: " << lag << " versions are not linked yet; run `echotrace link`\n";
   return engine;
-}
-
-Json MatchJson(const QuoteMatch& m, std::string_view quote_text) {
-  return Json{{"docno", m.docno},
-              {"version_id", m.version_id},
-              {"article_id", m.article_id},
-              {"outlet", m.outlet},
-              {"date", m.date},
-              {"origin_begin", m.origin_begin},
-              {"origin_end", m.origin_end},
-              {"paragraph", m.paragraph},
-              {"quote", std::string(quote_text)},
-              {"quote_begin", m.quote_begin},
-              {"quote_end", m.quote_end},
-              {"score", m.score},
-              {"coverage", m.coverage},
-              {"matched_words", m.matched_words},
-              {"diff", DiffJson(m.diff)},
-              {"republications", m.republications},
-              {"match", std::string(MatchKind(m))},
-              {"why", m.why},
-              {"confidence", m.confidence}};
 }
 
 std::string OutletName(const std::string& source) {
@@ -69,61 +48,65 @@ void PrintMatch(const QuoteMatch& m, const Engine& engine, std::string_view quot
     std::cout << "  also republished in " << m.republications.size() << " later version(s)\n";
 }
 
-int RunTrace(const std::string& data_dir, const std::string& text, const std::string& doc_id, const std::string& before,
-             bool all_outlets, bool json) {
+// Prints what TraceView found (or, with --json, the view itself: the same
+// JSON as POST /api/trace).
+int RunTrace(const std::string& data_dir, const TraceQuery& query, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
   const Engine& engine = **opened;
-  TraceRequest request;
-  request.state_media_only = !all_outlets;
-  if (!before.empty()) {
-    const int32_t day = DayNumber(before);
-    if (day == IndexedDoc::kUnknownDay) return Fail(Status::Usage("--before wants YYYY-MM-DD, got '" + before + "'"));
-    request.last_day = day;
-  }
-  // (citing offset, text) pairs to trace.
-  std::vector<std::pair<std::string, uint32_t>> passages;
-  if (!doc_id.empty()) {
-    auto view = engine.Show(doc_id);
-    if (!view.ok()) return Fail(view.status());
-    const StoredVersion* v = &view->version;
-    // The article's quotes with its context, as linking at ingest traces them.
-    auto matches = engine.TraceDocument(v->doc, v->docno);
-    if (!matches.ok()) return Fail(matches.status());
-    Json all = Json::array();
-    for (const QuoteMatch& m : *matches) {
-      const std::string quote_text = v->doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
-      if (json) {
-        all.push_back(MatchJson(m, quote_text));
-      } else {
-        PrintMatch(m, engine, quote_text);
-      }
-    }
-    if (json) std::cout << all.dump() << "\n";
-    if (!json && matches->empty()) std::cout << "no state-media origin found\n";
+  auto view = TraceView(engine, query);
+  if (!view.ok()) return Fail(view.status());
+  if (json) {
+    std::cout << view->dump() << "\n";
     return 0;
-  } else {
-    passages.emplace_back(text, 0);
   }
-  Json all = Json::array();
-  size_t found = 0;
-  for (const auto& [passage, offset] : passages) {
-    auto matches = engine.Trace(passage, request);
-    if (!matches.ok()) return Fail(matches.status());
-    for (QuoteMatch& m : *matches) {
-      const std::string quote_text = passage.substr(m.quote_begin, m.quote_end - m.quote_begin);
-      m.quote_begin += offset;
-      m.quote_end += offset;
-      ++found;
-      if (json) {
-        all.push_back(MatchJson(m, quote_text));
-      } else {
-        PrintMatch(m, engine, quote_text);
-      }
-    }
+  const Json& quotes = (*view)["quotes"];
+  for (const Json& q : quotes) {
+    const Json& original = q["original"];
+    if (original.is_null()) continue;
+    const Json& article = original["article"];
+    std::printf("quoted from: %s, %s, paragraph %d  (id %s, %s, linked as %s, confidence %.2f)\n",
+                article["outlet"]["name"].get<std::string>().c_str(),
+                article["date"].get<std::string>().empty() ? "undated" : article["date"].get<std::string>().c_str(),
+                q["paragraph"].get<int>(), article["id"].get<std::string>().c_str(),
+                q["match"].get<std::string>().c_str(), q["why"].get<std::string>().c_str(),
+                q["confidence"].get<double>());
+    std::cout << "  quote:  " << q["text"].get<std::string>() << "\n";
+    std::cout << "  origin: " << original["text"].get<std::string>() << "\n";
+    if (q["match"] != "paraphrase") std::cout << "  diff:   " << RenderDiffJson(q["diff"]) << "\n";
+    const size_t again = q["chain"].size();
+    if (again > 1) std::cout << "  also republished in " << again - 1 << " later version(s)\n";
   }
-  if (json) std::cout << all.dump() << "\n";
-  if (!json && found == 0) std::cout << "no state-media origin found\n";
+  if (quotes.empty()) {
+    std::cout << "no state-media origin found\n";
+  } else if (TracesAsArticle(query)) {
+    std::cout << quotes.size() << " passage(s) traced\n";
+  }
+  return 0;
+}
+
+// The quotes of a stored article traced afresh with its context, as linking
+// at ingest traces them (its date bounds the originals).
+int RunTraceStored(const std::string& data_dir, const std::string& doc_id, bool json) {
+  auto opened = OpenReadOnly(data_dir);
+  if (!opened.ok()) return Fail(opened.status());
+  const Engine& engine = **opened;
+  auto view = engine.Show(doc_id);
+  if (!view.ok()) return Fail(view.status());
+  const StoredVersion& v = view->version;
+  auto matches = engine.TraceDocument(v.doc, v.docno);
+  if (!matches.ok()) return Fail(matches.status());
+  Json quotes = Json::array();
+  for (const QuoteMatch& m : *matches) quotes.push_back(QuoteMatchJson(engine, m, v.doc.text));
+  if (json) {
+    std::cout << Json{{"article", ArticleSummaryJson(v)}, {"quotes", quotes}, {"republications", Json::array()}}.dump()
+              << "\n";
+    return 0;
+  }
+  for (const QuoteMatch& m : *matches) {
+    PrintMatch(m, engine, v.doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin));
+  }
+  if (matches->empty()) std::cout << "no state-media origin found\n";
   return 0;
 }
 
@@ -181,33 +164,38 @@ int RunDups(const std::string& data_dir, bool json) {
   return 0;
 }
 
-int RunEvents(const std::string& data_dir, bool json) {
+// Text: one line per event and its articles; --json: EventsView, the same
+// JSON as GET /api/events (paged, with the total).
+int RunEvents(const std::string& data_dir, const EventsQuery& query, bool json) {
   auto opened = OpenReadOnly(data_dir);
   if (!opened.ok()) return Fail(opened.status());
-  auto grouped = (*opened)->Events();
-  if (!grouped.ok()) return Fail(grouped.status());
-  const std::vector<EventGroup>& events = **grouped;
-  Json out = Json::array();
-  for (const EventGroup& e : events) {
-    Json members = Json::array();
-    if (!json) std::cout << "event" << (e.key.empty() ? "" : " " + e.key) << " (" << e.docnos.size() << " articles):\n";
-    for (int64_t docno : e.docnos) {
-      auto v = (*opened)->Version(docno);
-      if (!v.ok()) continue;
-      if (json) {
-        members.push_back(VersionJson(*v, false));
-      } else {
-        std::cout << "  " << (v->doc.date.empty() ? "undated   " : v->doc.date) << "  " << v->version_id << "  "
-                  << (v->doc.source.empty() ? "?" : v->doc.source) << "  " << v->doc.title.substr(0, 80) << "\n";
+  auto view = EventsView(**opened, query);
+  if (!view.ok()) return Fail(view.status());
+  if (json) {
+    std::cout << view->dump() << "\n";
+    return 0;
+  }
+  const Json& events = (*view)["events"];
+  for (const Json& e : events) {
+    const std::string date = e["date"], end = e["end_date"];
+    std::cout << (date.empty() ? "undated" : date) << (end.empty() || end == date ? "" : " .. " + end) << "  "
+              << e["name"].get<std::string>() << "  (" << e["state"].size() << " state, " << e["foreign"].size()
+              << " foreign; " << e["key"].get<std::string>() << ")\n";
+    for (const char* side : {"state", "foreign"}) {
+      for (const Json& a : e[side]) {
+        const std::string d = a["date"];
+        std::cout << "  " << (d.empty() ? "undated   " : d) << "  " << a["id"].get<std::string>() << "  "
+                  << a["outlet"]["id"].get<std::string>() << "  " << a["title"].get<std::string>().substr(0, 80)
+                  << "\n";
       }
     }
-    if (json) out.push_back({{"key", e.key}, {"articles", members}});
   }
-  if (json) {
-    std::cout << out.dump() << "\n";
-  } else {
-    std::cout << events.size() << " events\n";
+  const int64_t total = (*view)["total"];
+  std::cout << events.size() << " of " << total << " events";
+  if (query.offset + static_cast<int64_t>(events.size()) < total) {
+    std::cout << " (next page: --offset " << query.offset + static_cast<int64_t>(events.size()) << ")";
   }
+  std::cout << "\n";
   return 0;
 }
 
@@ -239,26 +227,23 @@ int RunLinks(const std::string& data_dir, const std::string& id, bool json) {
   if (!engine.ok()) return Fail(engine.status());
   auto view = (*engine)->Show(id);
   if (!view.ok()) return Fail(view.status());
+  if (json) {  // the same JSON as "links" in GET /api/article/:id
+    auto out = ArticleLinksView(**engine, view->version);
+    if (!out.ok()) return Fail(out.status());
+    std::cout << Json{{"article", ArticleSummaryJson(view->version)}, {"links", *out}}.dump() << "\n";
+    return 0;
+  }
   auto links = (*engine)->LinksOf(view->version.docno);
   if (!links.ok()) return Fail(links.status());
   const std::string& text = view->version.doc.text;
-  Json out = Json::array();
   for (const StoredQuoteLink& link : *links) {
     const QuoteMatch& m = link.match;
     const std::string quote =
         m.quote_end <= text.size() ? text.substr(m.quote_begin, m.quote_end - m.quote_begin) : std::string();
-    if (json) {
-      out.push_back(MatchJson(m, quote));
-      continue;
-    }
     std::printf("\"%s\"\n  quoted from: %s, %s, paragraph %d (id %s)\n  match: %s, linked as %s, confidence %.2f\n",
                 quote.c_str(), OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
                 m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
     if (m.why != "paraphrase") std::printf("  diff: %s\n", RenderDiff(m.diff).c_str());
-  }
-  if (json) {
-    std::cout << out.dump() << "\n";
-    return 0;
   }
   // The reverse direction: foreign articles that quote this one.
   auto echoes = (*engine)->EchoesOf(view->version.docno);
@@ -291,42 +276,6 @@ int RunLink(const std::string& data_dir) {
   return 0;
 }
 
-// A pasted article (paragraphs, quotation marks, an optional date and URL)
-// traced like an ingested one: Engine::TraceText.
-int RunTraceText(const std::string& data_dir, const std::string& text, const std::string& date, const std::string& url,
-                 bool json) {
-  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
-  if (!engine.ok()) return Fail(engine.status());
-  Document doc;
-  auto matches = (*engine)->TraceText(text, date, url, &doc);
-  if (!matches.ok()) return Fail(matches.status());
-  Json all = Json::array();
-  for (const QuoteMatch& m : *matches) {
-    const std::string quote_text = doc.text.substr(m.quote_begin, m.quote_end - m.quote_begin);
-    if (json) {
-      all.push_back(MatchJson(m, quote_text));
-      continue;
-    }
-    std::printf("quoted from: %s, %s, paragraph %d  (id %s, %s, linked as %s, confidence %.2f)\n",
-                OutletName(m.outlet).c_str(), m.date.empty() ? "undated" : m.date.c_str(), m.paragraph,
-                m.version_id.c_str(), std::string(MatchKind(m)).c_str(), m.why.c_str(), m.confidence);
-    std::cout << "  quote:  " << quote_text << "\n";
-    auto origin = (*engine)->Version(m.docno);
-    if (origin.ok() && m.origin_end <= origin->doc.text.size()) {
-      std::cout << "  origin: " << origin->doc.text.substr(m.origin_begin, m.origin_end - m.origin_begin) << "\n";
-    }
-    if (m.why != "paraphrase") std::cout << "  diff:   " << RenderDiff(m.diff) << "\n";
-  }
-  if (json) {
-    std::cout << all.dump() << "\n";
-  } else if (matches->empty()) {
-    std::cout << "no state-media origin found\n";
-  } else {
-    std::cout << matches->size() << " passage(s) traced\n";
-  }
-  return 0;
-}
-
 }  // namespace
 
 void AddLinkCommands(CLI::App& app, Context* context) {
@@ -336,6 +285,7 @@ void AddLinkCommands(CLI::App& app, Context* context) {
     size_t reuse_min_words = 12;
     std::string links_id;
     bool links_json = false;
+    EventsQuery events;
   };
   auto f = std::make_shared<Flags>();
 
@@ -354,23 +304,18 @@ void AddLinkCommands(CLI::App& app, Context* context) {
       context->exit_code = Fail(Status::Usage("trace wants either TEXT or --doc ID"));
       return;
     }
-    // A whole article: a date or URL given, or several lines or quotation
-    // marks in TEXT. Otherwise TEXT is one passage.
-    const bool article =
-        !f->trace_date.empty() || !f->trace_url.empty() || f->trace_text.find('\n') != std::string::npos ||
-        f->trace_text.find('"') != std::string::npos || f->trace_text.find("\xE2\x80\x9C") != std::string::npos;
-    if (article && f->trace_doc.empty()) {
-      if (!f->trace_before.empty() || f->trace_all) {
-        context->exit_code =
-            Fail(Status::Usage("--before and --all-outlets trace one passage; a whole article "
-                               "is bounded by its --date"));
-        return;
-      }
-      context->exit_code = RunTraceText(context->data_dir, f->trace_text, f->trace_date, f->trace_url, f->trace_json);
+    if (!f->trace_doc.empty()) {
+      context->exit_code = RunTraceStored(context->data_dir, f->trace_doc, f->trace_json);
       return;
     }
-    context->exit_code =
-        RunTrace(context->data_dir, f->trace_text, f->trace_doc, f->trace_before, f->trace_all, f->trace_json);
+    TraceQuery query;
+    query.text = f->trace_text;
+    query.date = f->trace_date;
+    query.url = f->trace_url;
+    query.before = f->trace_before;
+    query.all_outlets = f->trace_all;
+    query.limit = 100;
+    context->exit_code = RunTrace(context->data_dir, query, f->trace_json);
   });
 
   CLI::App* dups = app.add_subcommand("dups", "near-duplicate groups (republications, teasers), original first");
@@ -385,8 +330,15 @@ void AddLinkCommands(CLI::App& app, Context* context) {
       [f, context] { context->exit_code = RunReuse(context->data_dir, f->reuse_min_words, f->reuse_json); });
 
   CLI::App* events = app.add_subcommand("events", "articles grouped by the event they report, in time order");
-  events->add_flag("--json", f->events_json, "print as JSON");
-  events->callback([f, context] { context->exit_code = RunEvents(context->data_dir, f->events_json); });
+  events->add_option("--from", f->events.from_date, "events ending on or after this day (YYYY-MM-DD)")
+      ->check(IsoDateValidator());
+  events->add_option("--to", f->events.to_date, "events starting on or before this day (YYYY-MM-DD)")
+      ->check(IsoDateValidator());
+  events->add_option("--text,-q", f->events.text, "only events whose name holds these words");
+  events->add_option("--limit", f->events.limit, "how many (default 50)")->check(CLI::Range(1, 100000));
+  events->add_option("--offset", f->events.offset, "skip this many (paging)")->check(CLI::NonNegativeNumber);
+  events->add_flag("--json", f->events_json, "print as JSON (the same as GET /api/events)");
+  events->callback([f, context] { context->exit_code = RunEvents(context->data_dir, f->events, f->events_json); });
 
   CLI::App* links = app.add_subcommand("links", "the stored quote links of an article (where its quotes came from)");
   links->add_option("id", f->links_id, "version id, article id, unique prefix, or external id")->required();

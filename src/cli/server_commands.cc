@@ -46,7 +46,7 @@ int RunServe(const std::string& data_dir, server::ServerOptions options, const s
     options.token = std::string(TrimAscii(std::string_view(buffer, got)));
   }
   if (options.assets_dir.empty()) options.assets_dir = DefaultAssetsDir();
-  auto started = server::Server::Start(options, server::DefaultBackends());
+  auto started = server::Server::Start(options);
   if (!started.ok()) return Fail(started.status());
   std::error_code ec;
   if (!DataDir{data_dir}.HasStore()) {

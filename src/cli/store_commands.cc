@@ -263,8 +263,8 @@ void AddStoreCommands(CLI::App& app, Context* context) {
   search->add_option("query", f->request.query, "words, \"phrases\", AND/OR/NOT, -word, title:word, source:kcna")
       ->required();
   search->add_option("--source", f->request.sources, "only these outlets (repeatable)");
-  search->add_option("--from", f->request.from_date, "published on or after (YYYY-MM-DD)");
-  search->add_option("--to", f->request.to_date, "published on or before (YYYY-MM-DD)");
+  search->add_option("--from", f->request.from_date, "published on or after (YYYY-MM-DD)")->check(IsoDateValidator());
+  search->add_option("--to", f->request.to_date, "published on or before (YYYY-MM-DD)")->check(IsoDateValidator());
   search->add_option("--limit", f->request.limit, "hits to show (default 10)")->check(CLI::Range(1, 10000));
   search->add_option("--offset", f->request.offset, "hits to skip (paging)")->check(CLI::NonNegativeNumber);
   search->add_option("--entity", f->request.entities, "only articles mentioning this entity id (repeatable: all)");

@@ -34,6 +34,25 @@ nlohmann::json IngestReportJson(const IngestReport& report) {
           {"bytes", report.bytes},          {"seconds", report.seconds}};
 }
 
+std::string RenderDiffJson(const nlohmann::json& runs) {
+  std::string out;
+  for (const nlohmann::json& run : runs) {
+    const std::string op = run.value("op", "");
+    const std::string quote = run.value("quote", ""), original = run.value("original", "");
+    if (!out.empty()) out += ' ';
+    if (op == "kept") {
+      out += quote;
+    } else if (op == "changed") {
+      out += "[-" + original + "-]{+" + quote + "+}";
+    } else if (op == "inserted") {
+      out += "{+" + quote + "+}";
+    } else {
+      out += "[-" + original + "-]";
+    }
+  }
+  return out;
+}
+
 nlohmann::json CollectReportJson(const CollectReport& report) {
   nlohmann::json sources = nlohmann::json::array();
   for (const SourceSummary& s : report.sources) {

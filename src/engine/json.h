@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "engine/engine.h"
@@ -15,6 +16,10 @@ namespace echotrace {
 // A word diff as runs: consecutive words of one op make one entry
 // {"op": "kept"|"changed"|"inserted"|"omitted", "quote": ..., "original": ...}.
 nlohmann::json DiffJson(const std::vector<DiffWord>& diff);
+
+// DiffJson's runs on one line, as RenderDiff writes words: kept words plain,
+// "[-omitted-]", "{+inserted+}", "[-old-]{+new+}" for a change.
+std::string RenderDiffJson(const nlohmann::json& runs);
 
 // An ingest run's totals, as `ingest --json` prints them and POST
 // /api/ingest answers: files, files_failed, records, added, new_versions,

@@ -67,6 +67,18 @@ std::vector<std::string> BodyParagraphs(const Json& object) {
   return paragraphs;
 }
 
+// A record's headline repeated with no separator ("Let Us StriveLet Us
+// Strive", a scraper joining two copies of the same heading) is one headline.
+// Only an exact double of a longer-than-word headline is cut.
+std::string UndoubledHeadline(std::string title) {
+  constexpr size_t kShortestHalf = 12;
+  const size_t half = title.size() / 2;
+  if (title.size() % 2 == 0 && half >= kShortestHalf && title.compare(0, half, title, half, half) == 0) {
+    title.resize(half);
+  }
+  return title;
+}
+
 }  // namespace
 
 Status ExtractJsonLine(std::string_view utf8, Document* doc) {
@@ -79,10 +91,10 @@ Status ExtractJsonLine(std::string_view utf8, Document* doc) {
                             std::to_string(e.byte) + " of the line");
   }
   if (!object.is_object()) return Status::BadInput("JSON line is not an object");
-  const std::string title = StringField(object, {"title", "headline"});
+  const std::string title = UndoubledHeadline(NormalizeInline(StringField(object, {"title", "headline"})));
   const std::vector<std::string> paragraphs = BodyParagraphs(object);
   AppendBlock(doc, title, SpanKind::kTitle);
-  doc->title = NormalizeInline(title);
+  doc->title = title;
   for (const std::string& paragraph : paragraphs) AppendBlock(doc, paragraph, SpanKind::kParagraph);
   if (doc->text.empty()) return Status::BadInput("record has neither a title nor a body");
 

@@ -657,10 +657,21 @@ void Mark(Block* block, const char* label) {
   block->label = label;
 }
 
-}  // namespace
+// Agency photo credits and caption markers, folded ("reuters/", "ap photo/"):
+// a line holding one is a photo caption.
+constexpr std::array<std::string_view, 7> kPhotoCreditMarks = {
+    "reuters/", "ap photo/", "afp/", "getty images", "(file photo:", "(photo:", "(photo credit"};
 
-Status ExtractPlainText(std::string_view utf8, Document* doc) {
-  // Group lines into blank-line separated groups, then into blocks.
+bool HasPhotoCredit(std::string_view folded) {
+  for (std::string_view mark : kPhotoCreditMarks) {
+    if (folded.find(mark) != std::string_view::npos) return true;
+  }
+  return StartsWithFolded(folded, "photo:");
+}
+
+// Lines into blank-line separated groups, then into blocks (a
+// hard-wrapped group is one paragraph; otherwise each line is a block).
+std::vector<Block> SplitIntoBlocks(std::string_view utf8) {
   std::vector<std::vector<std::string_view>> groups(1);
   size_t start = 0;
   while (start < utf8.size()) {
@@ -688,9 +699,12 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       }
     }
   }
+  return blocks;
+}
 
-  // A cookie consent notice: the notice itself (a short paragraph about
-  // cookies), the heading above it and the buttons below it.
+// A cookie consent notice: the notice itself (a short paragraph about
+// cookies), the heading above it and the buttons below it.
+void MarkCookieBanners(std::vector<Block>& blocks) {
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (!IsCookieNotice(blocks[i].text)) continue;
     Mark(&blocks[i], "cookie_banner");
@@ -701,11 +715,10 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
       Mark(&blocks[j], "cookie_banner");
     }
   }
+}
 
-  // Regions that run to the end: a comment form, a teaser list.
-  std::vector<std::string> folded;
-  folded.reserve(blocks.size());
-  for (const Block& block : blocks) folded.push_back(FoldForKey(block.text));
+// Regions that run to the end: a comment form, a teaser list. `folded[i]` is blocks[i].text folded.
+void MarkTrailingRegions(std::vector<Block>& blocks, const std::vector<std::string>& folded, Document* doc) {
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (IsCommentFormStart(folded[i])) {
       for (size_t j = i; j < blocks.size(); ++j) Mark(&blocks[j], "comment_form");
@@ -735,8 +748,13 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
     }
     break;
   }
+}
 
-  // Single lines.
+// Blocks judged alone: chrome labels, editorial marks, source and
+// category lines, mastheads, datelines, bylines, photo captions (the first
+// rule that fits wins). Sets the page's source, date and URL when a block
+// states them.
+void MarkSingleLines(std::vector<Block>& blocks, const std::vector<std::string>& folded, Document* doc) {
   for (size_t i = 0; i < blocks.size(); ++i) {
     Block& block = blocks[i];
     if (block.kind != SpanKind::kParagraph) continue;
@@ -783,51 +801,51 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
                block.text.size() <= 200 && ParseByline(block.text, &block.key, &roles)) {
       Mark(&block, "byline");
       block.attrs = std::move(roles);
-    } else if (f.find("reuters/") != std::string::npos || f.find("ap photo/") != std::string::npos ||
-               f.find("afp/") != std::string::npos || f.find("getty images") != std::string::npos ||
-               f.find("(file photo:") != std::string::npos || f.find("(photo:") != std::string::npos ||
-               StartsWithFolded(f, "photo:") || f.find("(photo credit") != std::string::npos ||
-               IsPhotoCaptionText(block.text)) {
+    } else if (HasPhotoCredit(f) || IsPhotoCaptionText(block.text)) {
       Mark(&block, "photo_caption");
     }
   }
+}
 
-  // A wire dateline names the outlet: "SEOUL, May 2 (Reuters) -", "(KCNA) --".
-  if (doc->source.empty()) {
-    for (const Block& block : blocks) {
-      if (block.kind != SpanKind::kParagraph || block.text.size() < 80) continue;
-      const std::string_view head = std::string_view(block.text).substr(0, 80);
-      const size_t open = head.find('(');
-      const size_t close = head.find(')', open == std::string_view::npos ? 0 : open);
-      if (open != std::string_view::npos && close != std::string_view::npos) {
-        const std::string_view after = TrimAscii(head.substr(close + 1));
-        if (after.starts_with("-") || after.starts_with("\xE2\x80\x94") || after.starts_with("\xE2\x80\x93")) {
-          if (const Outlet* outlet = FindOutletByName(head.substr(open + 1, close - open - 1))) {
-            doc->source = outlet->id;
-          }
+// A wire dateline names the outlet: "SEOUL, May 2 (Reuters) -", "(KCNA) --".
+void SourceFromWireDateline(const std::vector<Block>& blocks, Document* doc) {
+  if (!doc->source.empty()) return;
+  for (const Block& block : blocks) {
+    if (block.kind != SpanKind::kParagraph || block.text.size() < 80) continue;
+    const std::string_view head = std::string_view(block.text).substr(0, 80);
+    const size_t open = head.find('(');
+    const size_t close = head.find(')', open == std::string_view::npos ? 0 : open);
+    if (open != std::string_view::npos && close != std::string_view::npos) {
+      const std::string_view after = TrimAscii(head.substr(close + 1));
+      if (after.starts_with("-") || after.starts_with("\xE2\x80\x94") || after.starts_with("\xE2\x80\x93")) {
+        if (const Outlet* outlet = FindOutletByName(head.substr(open + 1, close - open - 1))) {
+          doc->source = outlet->id;
         }
       }
-      break;  // only the first paragraph carries the dateline
     }
+    break;  // only the first paragraph carries the dateline
   }
+}
 
-  // A state-media dateline gives month and day only ("Pyongyang, March 29
-  // (KCNA) --"); the lead paragraph usually states the year of what it
-  // reports ("on March 28, Juche 111 (2022)"). Take that year only when the
-  // reported day falls within a week before the dateline, so a story about
-  // an anniversary decades ago does not date the article.
-  if (doc->date.empty()) {
-    for (const Block& block : blocks) {
-      if (block.kind != SpanKind::kParagraph || block.text.size() < 80) continue;
-      DatelessDateline(block.text, &doc->date);
-      break;
-    }
+// A state-media dateline gives month and day only ("Pyongyang, March 29
+// (KCNA) --"); the lead paragraph usually states the year of what it
+// reports ("on March 28, Juche 111 (2022)"). Take that year only when the
+// reported day falls within a week before the dateline, so a story about
+// an anniversary decades ago does not date the article.
+void YearFromLead(const std::vector<Block>& blocks, Document* doc) {
+  if (!doc->date.empty()) return;
+  for (const Block& block : blocks) {
+    if (block.kind != SpanKind::kParagraph || block.text.size() < 80) continue;
+    DatelessDateline(block.text, &doc->date);
+    break;
   }
+}
 
-  // The title: flattened pages put menus, section labels and kickers above
-  // the headline, so take the last headline-like line (four words or more,
-  // not a "|"-separated menu) before the first real paragraph; the short
-  // lines above it are navigation or a section label.
+// The title: flattened pages put menus, section labels and kickers above
+// the headline, so take the last headline-like line (four words or more,
+// not a "|"-separated menu) before the first real paragraph; the short
+// lines above it are navigation or a section label.
+void ChooseTitle(std::vector<Block>& blocks, Document* doc) {
   size_t first_prose = blocks.size();
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (blocks[i].kind == SpanKind::kParagraph && blocks[i].text.size() >= 120) {
@@ -870,12 +888,32 @@ Status ExtractPlainText(std::string_view utf8, Document* doc) {
         Mark(&above, "category"), above.key = above.text;  // a section kicker names the section
     }
   }
+}
+
+// Last phase: the blocks, in order, become the document's text and spans.
+void EmitBlocks(std::vector<Block>& blocks, Document* doc) {
   for (Block& block : blocks) {
     if (block.label == "photo_caption") block.key = PhotoCredit(block.text);
     if (!AppendBlock(doc, block.text, block.kind, block.label)) continue;
     doc->spans.back().key = std::move(block.key);
     doc->spans.back().attrs = std::move(block.attrs);
   }
+}
+
+}  // namespace
+
+Status ExtractPlainText(std::string_view utf8, Document* doc) {
+  std::vector<Block> blocks = SplitIntoBlocks(utf8);
+  MarkCookieBanners(blocks);
+  std::vector<std::string> folded;
+  folded.reserve(blocks.size());
+  for (const Block& block : blocks) folded.push_back(FoldForKey(block.text));
+  MarkTrailingRegions(blocks, folded, doc);
+  MarkSingleLines(blocks, folded, doc);
+  SourceFromWireDateline(blocks, doc);
+  YearFromLead(blocks, doc);
+  ChooseTitle(blocks, doc);
+  EmitBlocks(blocks, doc);
   if (doc->text.empty()) return Status::BadInput("no text");
   return Status::Ok();
 }

@@ -26,6 +26,45 @@ bool Within(int32_t a, int32_t b, int days) {
   return a != IndexedDoc::kUnknownDay && b != IndexedDoc::kUnknownDay && std::abs(a - b) <= days;
 }
 
+// Cuts a time-ordered component (positions into `docs`, undated last) at its
+// widest gaps between dated members until each part spans at most
+// `max_span_days`; undated members stay with the first part.
+std::vector<std::vector<int64_t>> SplitBySpan(const std::vector<int64_t>& ordered, const std::vector<LinkDocRow>& docs,
+                                              int max_span_days) {
+  auto day = [&](int64_t position) { return docs[static_cast<size_t>(position)].day; };
+  size_t dated = 0;
+  while (dated < ordered.size() && day(ordered[dated]) != IndexedDoc::kUnknownDay) ++dated;
+  std::vector<std::vector<int64_t>> parts;
+  // Iterative: a stack of [begin, end) ranges of the dated prefix.
+  std::vector<std::pair<size_t, size_t>> todo = {{0, dated}};
+  std::vector<std::pair<size_t, size_t>> done;
+  while (!todo.empty()) {
+    auto [begin, end] = todo.back();
+    todo.pop_back();
+    if (end - begin < 2 || day(ordered[end - 1]) - day(ordered[begin]) <= max_span_days) {
+      if (end > begin) done.emplace_back(begin, end);
+      continue;
+    }
+    // The widest gap; among equal ones the most central, so that evenly
+    // spaced reports split into halves rather than shedding one at a time.
+    const size_t middle = (begin + end) / 2;
+    auto distance = [&](size_t i) { return i > middle ? i - middle : middle - i; };
+    size_t cut = begin + 1;
+    for (size_t i = begin + 1; i < end; ++i) {
+      const int32_t gap = day(ordered[i]) - day(ordered[i - 1]);
+      const int32_t best = day(ordered[cut]) - day(ordered[cut - 1]);
+      if (gap > best || (gap == best && distance(i) < distance(cut))) cut = i;
+    }
+    todo.emplace_back(begin, cut);
+    todo.emplace_back(cut, end);
+  }
+  std::sort(done.begin(), done.end());
+  for (auto [begin, end] : done) parts.emplace_back(ordered.begin() + begin, ordered.begin() + end);
+  if (parts.empty()) parts.emplace_back();
+  parts.front().insert(parts.front().end(), ordered.begin() + dated, ordered.end());
+  return parts;
+}
+
 }  // namespace
 
 std::vector<EventGroup> GroupEvents(const std::vector<LinkDocRow>& docs,
@@ -41,7 +80,12 @@ std::vector<EventGroup> GroupEvents(const std::vector<LinkDocRow>& docs,
   };
   for (const auto& [a, b] : links) {
     auto x = at.find(a), y = at.find(b);
-    if (x != at.end() && y != at.end()) join(x->second, y->second);
+    if (x == at.end() || y == at.end()) continue;
+    // An undated member cannot be judged by its date: its link stands.
+    const int32_t dx = docs[x->second].day, dy = docs[y->second].day;
+    if (dx == IndexedDoc::kUnknownDay || dy == IndexedDoc::kUnknownDay || Within(dx, dy, options.link_days)) {
+      join(x->second, y->second);
+    }
   }
   std::map<std::string, std::vector<size_t>> by_event, by_entity;
   for (size_t i = 0; i < docs.size(); ++i) {
@@ -88,18 +132,41 @@ std::vector<EventGroup> GroupEvents(const std::vector<LinkDocRow>& docs,
   std::vector<EventGroup> out;
   for (auto& [root, g] : groups) {
     if (g.docnos.size() < 2) continue;
+    auto row = [&](int64_t position) -> const LinkDocRow& { return docs[static_cast<size_t>(position)]; };
     std::sort(g.docnos.begin(), g.docnos.end(), [&](int64_t a, int64_t b) {
-      const LinkDocRow& x = docs[static_cast<size_t>(a)];
-      const LinkDocRow& y = docs[static_cast<size_t>(b)];
+      const LinkDocRow& x = row(a);
+      const LinkDocRow& y = row(b);
       const bool xk = x.day != IndexedDoc::kUnknownDay, yk = y.day != IndexedDoc::kUnknownDay;
       if (xk != yk) return xk;
       if (x.day != y.day) return x.day < y.day;
       return x.docno < y.docno;
     });
-    for (int64_t& d : g.docnos) d = docs[static_cast<size_t>(d)].docno;
-    out.push_back(std::move(g));
+    for (std::vector<int64_t>& part : SplitBySpan(g.docnos, docs, options.max_span_days)) {
+      EventGroup e;
+      e.key = g.key;
+      size_t stories = 0;
+      for (int64_t position : part) {
+        const LinkDocRow& r = row(position);
+        if (r.headline_stub) {
+          ++e.stubs;
+        } else {
+          ++stories;
+        }
+        if (r.day != IndexedDoc::kUnknownDay) {
+          if (e.first_day == IndexedDoc::kUnknownDay || r.day < e.first_day) e.first_day = r.day;
+          if (e.last_day == IndexedDoc::kUnknownDay || r.day > e.last_day) e.last_day = r.day;
+        }
+        e.docnos.push_back(r.docno);
+      }
+      if (stories >= 2) out.push_back(std::move(e));
+    }
   }
-  std::sort(out.begin(), out.end(), [](const EventGroup& a, const EventGroup& b) { return a.docnos < b.docnos; });
+  std::sort(out.begin(), out.end(), [](const EventGroup& a, const EventGroup& b) {
+    const bool ak = a.first_day != IndexedDoc::kUnknownDay, bk = b.first_day != IndexedDoc::kUnknownDay;
+    if (ak != bk) return ak;
+    if (a.first_day != b.first_day) return a.first_day < b.first_day;
+    return a.docnos < b.docnos;
+  });
   return out;
 }
 

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS link_docs(
   docno INTEGER PRIMARY KEY, day INTEGER, state INTEGER NOT NULL, ngrams BLOB NOT NULL,
-  event_keys TEXT NOT NULL, entity_keys TEXT NOT NULL);
+  event_keys TEXT NOT NULL, entity_keys TEXT NOT NULL, stub INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS link_dup_pairs(a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL,
   PRIMARY KEY(a, b));
 CREATE TABLE IF NOT EXISTS link_quotes(
@@ -115,9 +115,14 @@ Result<std::unique_ptr<LinkStore>> LinkStore::Open(const std::string& path, bool
                    "ALTER TABLE link_quotes ADD COLUMN confidence REAL NOT NULL DEFAULT 0;",
                    nullptr, nullptr, nullptr);
     }
+    // Stores made before events told headline stubs apart: 0 until relinked.
+    if (!HasColumn(db, "link_docs", "stub")) {
+      sqlite3_exec(db, "ALTER TABLE link_docs ADD COLUMN stub INTEGER NOT NULL DEFAULT 0;", nullptr, nullptr, nullptr);
+    }
   }
   auto store = std::unique_ptr<LinkStore>(new LinkStore(db, has_tables));
   store->has_why_ = has_tables && HasColumn(db, "link_quotes", "why");
+  store->has_stub_ = has_tables && HasColumn(db, "link_docs", "stub");
   return store;
 }
 
@@ -167,7 +172,8 @@ Status LinkStore::Clear() {
 
 Status LinkStore::PutDoc(const LinkDocRow& row) {
   Stmt s(db_,
-         "INSERT OR REPLACE INTO link_docs(docno, day, state, ngrams, event_keys, entity_keys) VALUES(?,?,?,?,?,?)");
+         "INSERT OR REPLACE INTO link_docs(docno, day, state, ngrams, event_keys, entity_keys, stub) "
+         "VALUES(?,?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "put doc");
   s.Int(1, row.docno);
   if (row.day == IndexedDoc::kUnknownDay) {
@@ -184,12 +190,15 @@ Status LinkStore::PutDoc(const LinkDocRow& row) {
   sqlite3_bind_blob(s.get(), 4, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
   s.Text(5, JoinLines(row.event_keys));
   s.Text(6, JoinLines(row.entity_keys));
+  s.Int(7, row.headline_stub ? 1 : 0);
   return sqlite3_step(s.get()) == SQLITE_DONE ? Status::Ok() : SqlError(db_, "put doc");
 }
 
 Status LinkStore::ForEachDoc(const std::function<void(LinkDocRow&&)>& fn) const {
   if (!has_tables_) return Status::Ok();
-  Stmt s(db_, "SELECT docno, day, state, ngrams, event_keys, entity_keys FROM link_docs ORDER BY docno");
+  Stmt s(db_, has_stub_
+                  ? "SELECT docno, day, state, ngrams, event_keys, entity_keys, stub FROM link_docs ORDER BY docno"
+                  : "SELECT docno, day, state, ngrams, event_keys, entity_keys, 0 FROM link_docs ORDER BY docno");
   if (!s.ok()) return SqlError(db_, "read docs");
   int rc;
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
@@ -207,6 +216,7 @@ Status LinkStore::ForEachDoc(const std::function<void(LinkDocRow&&)>& fn) const 
     }
     row.event_keys = SplitLines(s.ColText(4));
     row.entity_keys = SplitLines(s.ColText(5));
+    row.headline_stub = sqlite3_column_int(s.get(), 6) != 0;
     fn(std::move(row));
   }
   return rc == SQLITE_DONE ? Status::Ok() : SqlError(db_, "read docs");

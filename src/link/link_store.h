@@ -38,6 +38,7 @@ struct LinkDocRow {
   std::vector<uint32_t> ngrams;          // NgramSet of the document
   std::vector<std::string> event_keys;   // keys of its kEvent spans
   std::vector<std::string> entity_keys;  // keys of its kEntity spans (distinct)
+  bool headline_stub = false;            // a title with no body (Document::IsHeadlineStub)
 };
 
 struct StoredQuoteLink {
@@ -97,7 +98,8 @@ class LinkStore {
 
   sqlite3* db_;
   bool has_tables_;
-  bool has_why_ = false;  // link_quotes has the why/confidence columns (stores made before them lack them)
+  bool has_stub_ = false;  // link_docs has the stub column (read-only opens of older stores lack it)
+  bool has_why_ = false;   // link_quotes has the why/confidence columns (stores made before them lack them)
 };
 
 }  // namespace echotrace

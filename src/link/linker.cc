@@ -62,6 +62,7 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
         int32_t last_day = 0;
         (void)DayRange(v.doc.date, &row.day, &last_day);  // a month-only date counts from the month's first day
         row.state_media = IsStateMedia(v.doc.source);
+        row.headline_stub = v.doc.IsHeadlineStub();
         const TokenStream tokens = TokenizeDocument(v.doc);
         row.ngrams = NgramSet(tokens.tokens);
         std::set<std::string> events, entities;

@@ -1,4 +1,4 @@
-// Read endpoints: search, article, stats, trends, and the backend hooks.
+// Read endpoints: search, article, stats, trends, and the engine's views (engine/views.h).
 #include "server/api.h"
 
 #include <algorithm>
@@ -165,14 +165,6 @@ bool IsStateMedia(const std::string& source) {
   return outlet != nullptr && outlet->state_media;
 }
 
-Json OutletJson(const std::string& source) {
-  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
-  return {{"id", source},
-          {"name", outlet != nullptr ? std::string(outlet->name) : (source.empty() ? "unknown" : source)},
-          {"state_media", outlet != nullptr && outlet->state_media},
-          {"known", outlet != nullptr}};
-}
-
 // Applies kind=state|foreign to the outlet list: the outlets of that kind in
 // the index, intersected with the ones asked for. Sets *nothing when no
 // outlet is left (the answer is then empty).
@@ -299,35 +291,17 @@ Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lea
   }
 }
 
+// Runs a view on a borrowed engine; its errors become the HTTP status.
 template <typename Query>
-ApiReply CallHook(const ApiContext& context, const BackendHook<Query>& hook, const char* what, const Query& query) {
-  if (!hook) {
-    return ErrorReply(
-        501, std::string(what) + " is not available in this build (its stage is not merged yet); see docs/api.md");
-  }
+ApiReply CallView(const ApiContext& context, Result<Json> (*view)(const Engine&, const Query&), const Query& query) {
   auto lease = context.pool->Acquire();
   if (!lease.ok()) return FromStatus(lease.status());
-  auto result = hook(**lease, query);
+  auto result = view(**lease, query);
   if (!result.ok()) return FromStatus(result.status());
   return {200, std::move(result).value()};
 }
 
 }  // namespace
-
-Json ArticleSummaryJson(const StoredVersion& v) {
-  return {{"id", v.version_id},
-          {"article_id", v.article_id},
-          {"title", v.doc.title},
-          {"outlet", OutletJson(v.doc.source)},
-          {"date", v.doc.date},
-          {"url", v.doc.url},
-          {"external_id", v.doc.external_id},
-          {"version", v.seq},
-          {"versions", v.version_count},
-          {"latest", v.latest},
-          {"headline_stub", v.doc.IsHeadlineStub()},
-          {"ingested_at", v.ingested_at}};
-}
 
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
@@ -473,26 +447,20 @@ ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Para
   for (const StoredVersion& other : view->versions) versions.push_back(ArticleSummaryJson(other));
   body["all_versions"] = std::move(versions);
   body["links"] = nullptr;
-  body["links_available"] = static_cast<bool>(context.backends->article_links);
-  if (context.backends->article_links) {
-    auto links = context.backends->article_links(**lease, v);
-    if (links.ok()) {
-      body["links"] = std::move(links).value();
-    } else {
-      body["links_error"] = links.status().message();
-    }
+  body["links_available"] = true;
+  auto links = ArticleLinksView(**lease, v);
+  if (links.ok()) {
+    body["links"] = std::move(links).value();
+  } else {
+    body["links_error"] = links.status().message();
   }
   return {200, std::move(body)};
 }
 
 ApiReply ApiStats(const ApiContext& context) {
-  const Backends& b = *context.backends;
-  Json available = {{"entities", static_cast<bool>(b.entities)},
-                    {"quotes", static_cast<bool>(b.quotes)},
-                    {"trace", static_cast<bool>(b.trace)},
-                    {"events", static_cast<bool>(b.events)},
-                    {"article_links", static_cast<bool>(b.article_links)},
-                    {"ingest", context.options->allow_ingest}};
+  // Every read endpoint is always there; only ingest depends on the server's options.
+  Json available = {{"entities", true}, {"quotes", true},        {"trace", true},
+                    {"events", true},   {"article_links", true}, {"ingest", context.options->allow_ingest}};
   auto lease = context.pool->Acquire();
   if (!lease.ok()) {
     if (lease.status().code() != StatusCode::kNotFound) return FromStatus(lease.status());
@@ -614,7 +582,7 @@ ApiReply ApiEntities(const ApiContext& context, const Params& params) {
   if (auto bad = ReadText(params, "q", kMaxIdBytes, &query.prefix)) return *bad;
   if (auto bad = ReadText(params, "kind", 40, &query.kind)) return *bad;
   if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
-  return CallHook(context, context.backends->entities, "the entity index", query);
+  return CallView(context, EntitiesView, query);
 }
 
 ApiReply ApiQuotes(const ApiContext& context, const Params& params) {
@@ -623,7 +591,7 @@ ApiReply ApiQuotes(const ApiContext& context, const Params& params) {
   if (auto bad = ReadText(params, "speaker", kMaxIdBytes, &query.speaker)) return *bad;
   if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
   if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
-  return CallHook(context, context.backends->quotes, "quote provenance", query);
+  return CallView(context, QuotesView, query);
 }
 
 ApiReply ApiEvents(const ApiContext& context, const Params& params) {
@@ -636,7 +604,7 @@ ApiReply ApiEvents(const ApiContext& context, const Params& params) {
   query.to_date = to.value;
   if (auto bad = ReadText(params, "q", kMaxQueryBytes, &query.text)) return *bad;
   if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
-  return CallHook(context, context.backends->events, "the events timeline", query);
+  return CallView(context, EventsView, query);
 }
 
 ApiReply ApiTrace(const ApiContext& context, const std::string& content_type, const std::string& body) {
@@ -669,7 +637,7 @@ ApiReply ApiTrace(const ApiContext& context, const std::string& content_type, co
   if (query.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return ErrorReply(400, "text: paste some text to trace", "text");
   }
-  return CallHook(context, context.backends->trace, "quote tracing", query);
+  return CallView(context, TraceView, query);
 }
 
 }  // namespace echotrace::server

@@ -3,7 +3,7 @@
 // requests to them; docs/api.md documents every endpoint.
 //
 // Errors: a bad parameter gives 400 with {"error": "...", "parameter": name};
-// an unknown id 404; no data yet 503; a hook not wired 501; failures 500.
+// an unknown id 404; no data yet 503; failures 500.
 // Cost: every parameter is length-checked before use; list sizes are bounded
 // (limit <= 100, trend terms <= 8); the entity filter and facet are the
 // index's (terms and a match spy), so they cost what the match costs.
@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "server/backends.h"
+#include "engine/views.h"
 #include "server/engine_pool.h"
 #include "server/server.h"
 
@@ -40,7 +40,6 @@ struct StatsCache {
 
 struct ApiContext {
   EnginePool* pool = nullptr;              // not owned
-  const Backends* backends = nullptr;      // not owned
   const ServerOptions* options = nullptr;  // not owned
   std::mutex* ingest_mutex = nullptr;      // not owned; one ingest at a time
   StatsCache* stats_cache = nullptr;       // not owned

@@ -26,7 +26,6 @@ namespace echotrace::server {
 
 struct Server::State {
   ServerOptions options;
-  Backends backends;
   std::unique_ptr<EnginePool> pool;
   std::mutex ingest_mutex;
   StatsCache stats_cache;
@@ -35,7 +34,7 @@ struct Server::State {
   bool any_host = false;                // allow_hosts holds "*"
   std::vector<std::string> path_roots;  // server paths never shown in error bodies
 
-  ApiContext Context() { return ApiContext{pool.get(), &backends, &options, &ingest_mutex, &stats_cache}; }
+  ApiContext Context() { return ApiContext{pool.get(), &options, &ingest_mutex, &stats_cache}; }
 };
 
 namespace {
@@ -616,7 +615,7 @@ bool IsLoopback(const std::string& address) {
   return false;
 }
 
-Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Backends backends) {
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (options.data_dir.empty()) return Status::Usage("--data: no data directory given");
   if (options.port < 0 || options.port > 65535) return Status::Usage("--port: must be between 0 and 65535");
   if (options.threads < 1 || options.threads > 256) return Status::Usage("--threads: must be between 1 and 256");
@@ -631,7 +630,6 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Back
   server->state_ = std::make_unique<State>();
   State& state = *server->state_;
   state.options = options;
-  state.backends = std::move(backends);
   state.pool = std::make_unique<EnginePool>(options.data_dir);
   if (!options.assets_dir.empty()) {
     std::error_code ec;

@@ -5,7 +5,7 @@
 //   ServerOptions options;
 //   options.data_dir = dir;
 //   options.port = 0;  // any free port
-//   ET_ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options, DefaultBackends()));
+//   ET_ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options));
 //   // GET http://127.0.0.1:<server->port()>/api/search?q=harvest
 //   server->Stop();
 //
@@ -37,7 +37,6 @@
 #include <vector>
 
 #include "core/status.h"
-#include "server/backends.h"
 
 namespace httplib {
 class Server;
@@ -79,7 +78,7 @@ class Server {
   // Errors: kUsage for inconsistent options (ingest on a public address
   // without a token, a short token, a bad port); kIOError when the address
   // cannot be bound (in use, not local).
-  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Backends backends);
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
   ~Server();                       // stops
   Server(const Server&) = delete;  // owns a listening socket and threads
   Server& operator=(const Server&) = delete;

@@ -183,6 +183,31 @@ try {
   check(/\d+ entit/.test(await page.$eval(".legend", (e) => e.textContent)), "the legend counts annotations by kind");
   await shot("article-annotations");
 
+  // --- A record's URL that is not a web address is shown, never linked.
+  await page.route("**/api/article/**", async (route) => {
+    const response = await route.fetch();
+    const article = await response.json();
+    article.url = "javascript:alert(1)";
+    await route.fulfill({ response, json: article });
+  });
+  await open("#/events"); // elsewhere first: the same address again would not reload the article
+  await open(`#/article/${workshop.hits[0]?.id}`);
+  await page.unroute("**/api/article/**");
+  check((await page.$$('a[href^="javascript"]')).length === 0, "a javascript: URL from a record is not a link");
+  const metadataText = await page.$eval(".metadata", (e) => e.textContent ?? "");
+  check(metadataText.includes("javascript:alert(1)"), `...but it is shown (${metadataText.slice(0, 300)})`);
+
+  // --- A month facet filters to that month's real last day (not "-31" in short months).
+  await open("#/search?q=harvest");
+  const monthLinks = await page.$$eval(".facets a", (els) => els.map((e) => e.textContent ?? "").filter((t) => /^\d{4}-\d{2}$/.test(t)));
+  if (monthLinks.length) {
+    await page.click(`.facets a:text-is("${monthLinks[0]}")`);
+    await page.waitForFunction((m) => location.hash.includes(`from=${m}-01`), monthLinks[0]);
+    const to = new URLSearchParams(page.url().split("?")[1] ?? "").get("to") ?? "";
+    const [y, m, d] = to.split("-").map(Number);
+    check(to.startsWith(monthLinks[0]) && d === new Date(Date.UTC(y, m, 0)).getUTCDate(), `a month facet ends on its last day (${to})`);
+  }
+
   // --- Trends: the chart draws (non-blank canvas pixels).
   await open("#/trends?terms=harvest%2C%20factory&split=outlet");
   await page.waitForSelector("#trend-chart canvas", { timeout: 10000 });
@@ -205,7 +230,10 @@ try {
   const stats = await (await fetch(`${base}api/stats`)).json();
   await open("#/events");
   check((await page.$(".timeline")) !== null, "events page loads");
-  if (!stats.available.events) check((await page.$(".notice.unavailable")) !== null, "events: polite notice while the hook is absent");
+  if ((await page.$(".event")) !== null) {
+    const count = await page.$eval(".events-count", (el) => el.textContent ?? "");
+    check(/^1–\d+ of [\d,]+ events$/.test(count), `events: the page says which and how many ("${count}")`);
+  }
   await shot("events");
 
   await open("#/provenance");

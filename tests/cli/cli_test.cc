@@ -52,6 +52,31 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(RunCli({"--help"}).exit_code, 0);
 }
 
+// A typo gets the nearest word; a word far from any gets the way to the list.
+TEST(Cli, TyposAreAnsweredWithTheNearestWord) {
+  CliRun run = RunCli({"serach", "harvest"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("did you mean 'search'?"), std::string::npos) << run.err;
+  run = RunCli({"--data", "somewhere", "evnets"});
+  EXPECT_NE(run.err.find("did you mean 'events'?"), std::string::npos) << run.err;
+  run = RunCli({"search", "harvest", "--jsno"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown flag '--jsno' for 'search'; did you mean '--json'?"), std::string::npos) << run.err;
+  run = RunCli({"eval", "provenanse", "dir"});
+  EXPECT_NE(run.err.find("did you mean 'eval provenance'?"), std::string::npos) << run.err;
+  run = RunCli({"frobnicate"});
+  EXPECT_NE(run.err.find("unknown command 'frobnicate'; `echotrace --help` lists the commands"), std::string::npos)
+      << run.err;
+  run = RunCli({"--version"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out.rfind("echotrace ", 0), 0u) << run.out;
+  // Dates are checked before anything runs.
+  run = RunCli({"search", "x", "--from", "2012-13-45", "--data", "somewhere"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("'2012-13-45' is not a calendar date"), std::string::npos) << run.err;
+  EXPECT_EQ(RunCli({"events", "--to", "2023-02-29", "--data", "somewhere"}).exit_code, 2);
+}
+
 TEST(Cli, BadInputExitsWithOneAndNamesTheFile) {
   TempDir dir;
   WriteFile(dir / "in/empty.txt", "");

@@ -8,7 +8,6 @@
 #include "collect/feed.h"
 #include "collect_fixture.h"
 #include "engine/engine.h"
-#include "server/backends.h"
 #include "server/server.h"
 #include "test_util.h"
 
@@ -43,7 +42,7 @@ TEST(CollectApi, LedgerWatchlistsAndFeeds) {
   options.data_dir = data.path();
   options.port = 0;
   options.allow_ingest = true;  // watchlists are saved as ingest writes
-  auto started = server::Server::Start(options, server::DefaultBackends());
+  auto started = server::Server::Start(options);
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   httplib::Client client("127.0.0.1", (*started)->port());
 
@@ -99,7 +98,7 @@ TEST(CollectApi, WatchlistWritesNeedIngestAllowed) {
   server::ServerOptions options;
   options.data_dir = data.path();
   options.port = 0;
-  auto started = server::Server::Start(options, server::DefaultBackends());
+  auto started = server::Server::Start(options);
   ASSERT_TRUE(started.ok());
   httplib::Client client("127.0.0.1", (*started)->port());
   auto refused = client.Post("/api/watchlists", R"({"name": "x", "query": "x"})", "application/json");

@@ -44,7 +44,7 @@ size_t RssBytes() {
 std::unique_ptr<Server> StartServer(const ServerOptions& base) {
   ServerOptions options = base;
   options.port = 0;
-  auto server = Server::Start(options, DefaultBackends());
+  auto server = Server::Start(options);
   EXPECT_TRUE(server.ok()) << server.status().ToString();
   return server.ok() ? std::move(server).value() : nullptr;
 }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/engine.h"
 #include "loopback_client.h"
 #include "search/trends.h"
 #include "store/store.h"
@@ -42,7 +43,7 @@ Result<int> ServerHeaderExample(const std::string& dir) {
   ServerOptions options;
   options.data_dir = dir;
   options.port = 0;  // any free port
-  ET_ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options, DefaultBackends()));
+  ET_ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options));
   const int port = server->port();
   server->Stop();
   return port;
@@ -100,7 +101,7 @@ class ServerTest : public ::testing::Test {
     options.port = 0;
     options.assets_dir = *assets_ / "dist";
     options.max_body_bytes = 64 << 10;
-    auto server = Server::Start(options, DefaultBackends());
+    auto server = Server::Start(options);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value().release();
   }
@@ -274,7 +275,7 @@ TEST_F(ServerTest, StatsMatchTheStore) {
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(r.body["articles"].get<int64_t>(), stats->articles);
   EXPECT_EQ(r.body["versions"].get<int64_t>(), stats->versions);
-  EXPECT_TRUE(r.body["available"]["trace"].get<bool>());  // DefaultBackends wires every hook
+  EXPECT_TRUE(r.body["available"]["trace"].get<bool>());
   EXPECT_FALSE(r.body["available"]["ingest"].get<bool>());
 }
 
@@ -316,29 +317,48 @@ TEST_F(ServerTest, TrendsRejectBadParametersByName) {
   ExpectError(Get("/api/trends?term=" + std::string(201, 'a')), 400, "term");
 }
 
-TEST(ServerUnwiredTest, EmptyHooksAnswer501) {
-  TempDir data;
-  Ingest(data.path(), {SampleDir()});
-  ServerOptions options;
-  options.data_dir = data.path();
-  options.port = 0;
-  auto server = Server::Start(options, Backends{});
-  ASSERT_TRUE(server.ok());
-  httplib::Client client("127.0.0.1", (*server)->port());
-  for (const char* path : {"/api/entities", "/api/quotes", "/api/events"}) {
-    auto r = client.Get(path);
-    ASSERT_TRUE(r) << path;
-    EXPECT_EQ(r->status, 501) << path;
-    EXPECT_NE(Json::parse(r->body).value("error", "").find("not available in this build"), std::string::npos);
+// The views answer from annotation and linking: the sample's wire story
+// quotes the KCNA letter, and the quote comes back with its original and diff.
+// One encoder: the CLI's --json prints what the API answers for the same
+// query (engine/views.h), field for field.
+TEST_F(ServerTest, CliJsonIsTheApiJson) {
+  const std::string data = data_->path();
+  struct Pair {
+    std::vector<std::string> cli;
+    std::string api;
+  };
+  const std::vector<Pair> pairs = {
+      {{"entities", "--type", "person", "--limit", "10"}, "/api/entities?kind=person&limit=10"},
+      {{"entities", "--type", "organization", "-q", "kor"}, "/api/entities?kind=organization&q=kor&limit=30"},
+      {{"quotes", "--speaker", "kim-jong-un", "--limit", "5"}, "/api/quotes?speaker=kim-jong-un&limit=5"},
+      {{"events", "--from", "2024-01-01", "--limit", "20"}, "/api/events?from=2024-01-01&limit=20"},
+  };
+  for (const Pair& pair : pairs) {
+    std::vector<std::string> args = pair.cli;
+    args.insert(args.end(), {"--json", "--data", data});
+    const testing::CliRun cli = testing::RunCli(args);
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    const Reply api = Get(pair.api);
+    ASSERT_EQ(api.status, 200) << api.raw;
+    EXPECT_EQ(Json::parse(cli.out), api.body) << pair.api;
   }
-  auto trace = client.Post("/api/trace", R"({"text": "nothing is impossible"})", "application/json");
-  ASSERT_TRUE(trace);
-  EXPECT_EQ(trace->status, 501) << trace->body;
+  // The article's links: `links ID --json` holds the API article's "links".
+  const Reply article = Get("/api/article/sample-kcna-2024-001");
+  ASSERT_EQ(article.status, 200) << article.raw;
+  const testing::CliRun links = testing::RunCli({"links", "sample-kcna-2024-001", "--json", "--data", data});
+  ASSERT_EQ(links.exit_code, 0) << links.err;
+  EXPECT_EQ(Json::parse(links.out)["links"], article.body["links"]);
+  // A traced passage.
+  const std::string passage = "the poisonous weeds of anti-socialist practices";
+  const testing::CliRun trace = testing::RunCli({"trace", passage, "--json", "--data", data});
+  ASSERT_EQ(trace.exit_code, 0) << trace.err;
+  const Reply api_trace = Post("/api/trace", Json{{"text", passage}, {"limit", 100}}.dump(), "application/json");
+  ASSERT_EQ(api_trace.status, 200) << api_trace.raw;
+  EXPECT_EQ(Json::parse(trace.out), api_trace.body);
+  EXPECT_FALSE(api_trace.body["quotes"].empty()) << api_trace.raw;
 }
 
-// The wired hooks answer from annotation and linking: the sample's wire story
-// quotes the KCNA letter, and the quote comes back with its original and diff.
-TEST_F(ServerTest, HooksAnswerFromAnnotationAndLinking) {
+TEST_F(ServerTest, ViewsAnswerFromAnnotationAndLinking) {
   Reply entities = Get("/api/entities?q=kim&kind=person");
   ASSERT_EQ(entities.status, 200) << entities.raw;
   bool found = false;
@@ -479,7 +499,7 @@ TEST(ServerAnnotationsTest, StoredSpansReachTheApi) {
   ServerOptions options;
   options.data_dir = data.path();
   options.port = 0;
-  auto server = Server::Start(options, DefaultBackends());
+  auto server = Server::Start(options);
   ASSERT_TRUE(server.ok());
   httplib::Client client("127.0.0.1", (*server)->port());
 
@@ -527,11 +547,11 @@ TEST(ServerOptionsTest, PublicIngestNeedsALongToken) {
   options.port = 0;
   options.bind = "0.0.0.0";
   options.allow_ingest = true;
-  auto no_token = Server::Start(options, DefaultBackends());
+  auto no_token = Server::Start(options);
   ASSERT_FALSE(no_token.ok());
   EXPECT_EQ(no_token.status().code(), StatusCode::kUsage);
   options.token = "short";
-  EXPECT_FALSE(Server::Start(options, DefaultBackends()).ok());
+  EXPECT_FALSE(Server::Start(options).ok());
   EXPECT_TRUE(IsLoopback("127.0.0.1"));
   EXPECT_TRUE(IsLoopback("127.1.2.3"));
   EXPECT_TRUE(IsLoopback("::1"));
@@ -548,7 +568,7 @@ TEST(ServerIngestTest, IngestWithTokenWhileSearchesKeepAnswering) {
   options.allow_ingest = true;
   options.token = "0123456789abcdef-test-token";
   options.TEST_require_token = true;
-  auto server = Server::Start(options, DefaultBackends());
+  auto server = Server::Start(options);
   ASSERT_TRUE(server.ok()) << server.status().ToString();
   const int port = (*server)->port();
 
@@ -604,7 +624,7 @@ TEST(ServerEmptyTest, NoDataYetSearchIs404StatsSayEmpty) {
   ServerOptions options;
   options.data_dir = data / "not-yet";
   options.port = 0;
-  auto server = Server::Start(options, DefaultBackends());
+  auto server = Server::Start(options);
   ASSERT_TRUE(server.ok()) << server.status().ToString();
   httplib::Client client("127.0.0.1", (*server)->port());
   auto stats = client.Get("/api/stats");
@@ -615,39 +635,6 @@ TEST(ServerEmptyTest, NoDataYetSearchIs404StatsSayEmpty) {
   ASSERT_TRUE(search);
   EXPECT_EQ(search->status, 404) << search->body;  // kNotFound: no data here
   EXPECT_EQ(client.Get("/")->status, 200);         // the "UI not built" page
-}
-
-TEST(ServerHooksTest, WiredHooksPassQueriesAndErrorsThrough) {
-  TempDir data;
-  Ingest(data.path(), {SampleDir()});
-  Backends backends;
-  backends.trace = [](const Engine&, const TraceQuery& query) -> Result<Json> {
-    if (query.text == "bad") return Status::Usage("text: too short to trace");
-    return Json{{"quotes", Json::array({{{"text", query.text}, {"limit", query.limit}}})},
-                {"republications", Json::array()}};
-  };
-  backends.article_links = [](const Engine&, const StoredVersion& v) -> Result<Json> {
-    return Json{{"quotes", Json::array()}, {"republications", Json::array({v.version_id})}, {"events", Json::array()}};
-  };
-  ServerOptions options;
-  options.data_dir = data.path();
-  options.port = 0;
-  auto server = Server::Start(options, backends);
-  ASSERT_TRUE(server.ok());
-  httplib::Client client("127.0.0.1", (*server)->port());
-  auto ok = client.Post("/api/trace", R"({"text": "the sea of fire", "limit": 3})", "application/json");
-  ASSERT_TRUE(ok);
-  EXPECT_EQ(ok->status, 200);
-  EXPECT_EQ(Json::parse(ok->body)["quotes"][0]["limit"], 3);
-  auto bad = client.Post("/api/trace", "bad", "text/plain");
-  ASSERT_TRUE(bad);
-  EXPECT_EQ(bad->status, 400);
-  auto article = client.Get("/api/article/sample-kcna-2024-001");
-  ASSERT_TRUE(article);
-  Json body = Json::parse(article->body);
-  EXPECT_TRUE(body["links_available"].get<bool>());
-  EXPECT_EQ(body["links"]["republications"][0], body["id"]);
-  EXPECT_TRUE(Json::parse(client.Get("/api/stats")->body)["available"]["trace"].get<bool>());
 }
 
 }  // namespace

@@ -99,7 +99,8 @@ function metadata(a: Article): HTMLElement {
       {},
       row("Outlet", outletBadge(a.outlet)),
       row("Date", a.date || "unknown"),
-      row("URL", a.url ? h("a", { href: a.url, rel: "noreferrer noopener", target: "_blank" }, a.url) : null),
+      // Only web addresses become links: a record's "javascript:" or "data:" URL stays text.
+      row("URL", a.url ? (/^https?:\/\//i.test(a.url) ? h("a", { href: a.url, rel: "noreferrer noopener", target: "_blank" }, a.url) : h("span", {}, a.url)) : null),
       row("Version id", h("code", {}, a.id)),
       row("Article id", h("code", {}, a.article_id)),
       row("External id", a.external_id || null),

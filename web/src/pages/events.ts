@@ -21,17 +21,37 @@ export async function eventsPage(root: HTMLElement, params: URLSearchParams): Pr
   );
   const out = h("div", { class: "timeline" }, h("p", { class: "muted" }, "Loading…"));
   root.appendChild(out);
+  const pageSize = 50;
+  const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
   let events: EventItem[];
+  let total = 0;
   try {
-    events = (await api.events({ q: q.value, from: from.value, to: to.value, limit: 100 })).events;
+    const answer = await api.events({ q: q.value, from: from.value, to: to.value, limit: pageSize, offset });
+    events = answer.events;
+    total = answer.total;
   } catch (error) {
     out.replaceChildren(errorNotice(error, "The events timeline"));
     return;
   }
   out.replaceChildren();
-  if (!events.length) out.appendChild(h("p", {}, "No events found."));
+  // Newest first, as the API lists them; a page of pageSize with the total.
+  const pager = (): HTMLElement => {
+    const here = { q: q.value.trim(), from: from.value, to: to.value };
+    return h(
+      "nav",
+      { class: "pager" },
+      offset > 0 ? h("button", { type: "button", onclick: () => go("events", { ...here, offset: String(Math.max(0, offset - pageSize)) }) }, "← Newer") : "",
+      h("span", { class: "muted events-count" }, total ? `${offset + 1}–${offset + events.length} of ${total.toLocaleString("en-GB")} events` : ""),
+      offset + events.length < total ? h("button", { type: "button", onclick: () => go("events", { ...here, offset: String(offset + pageSize) }) }, "Older →") : "",
+    );
+  };
+  if (!events.length) {
+    out.appendChild(h("p", {}, offset > 0 && total > 0 ? `No events on this page: there are ${total} in all.` : "No events found."));
+    return;
+  }
+  out.appendChild(pager());
   let month = "";
-  for (const e of [...events].sort((a, b) => a.date.localeCompare(b.date))) {
+  for (const e of events) {
     const m = e.date.slice(0, 7);
     if (m !== month) out.appendChild(h("h3", { class: "month" }, (month = m) || "undated"));
     out.appendChild(
@@ -43,6 +63,7 @@ export async function eventsPage(root: HTMLElement, params: URLSearchParams): Pr
       ),
     );
   }
+  out.appendChild(pager());
 }
 
 function column(title: string, articles: NonNullable<EventItem["state"]>): HTMLElement {

@@ -121,7 +121,7 @@ function renderFacets(el: HTMLElement, r: SearchResult, current: Record<string, 
           h(
             "li",
             {},
-            h("a", { href: "#", onclick: ((e: Event) => (e.preventDefault(), go("search", { ...current, from: `${month}-01`, to: `${month}-31` }))) as EventListener }, month),
+            h("a", { href: "#", onclick: ((e: Event) => (e.preventDefault(), go("search", { ...current, from: `${month}-01`, to: lastDayOf(month) }))) as EventListener }, month),
             h("span", { class: "bar", style: `width:${Math.max(2, (60 * n) / max)}px` }),
             h("span", { class: "count" }, String(n)),
           ),
@@ -140,4 +140,11 @@ function renderFacets(el: HTMLElement, r: SearchResult, current: Record<string, 
         entities.map((e) => h("li", {}, h("a", { href: "#", onclick: ((ev: Event) => (ev.preventDefault(), go("search", { ...current, entity: e.key }))) as EventListener }, e.name), h("span", { class: "count" }, String(e.count)))),
       ),
     );
+}
+
+// "2024-02" -> "2024-02-29": the month's real last day (a "-31" is not a date in short months).
+function lastDayOf(month: string): string {
+  const [year, m] = month.split("-").map(Number);
+  const days = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  return `${month}-${String(days).padStart(2, "0")}`;
 }

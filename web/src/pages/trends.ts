@@ -3,7 +3,7 @@
 import uPlot from "uplot";
 import { api, type Trends } from "../api";
 import { download, h } from "../dom";
-import { go } from "../router";
+import { go, href } from "../router";
 import { errorNotice, field } from "./common";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
@@ -63,18 +63,24 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
       stroke: COLORS[i % COLORS.length],
       width: 2,
       points: { show: data.months.length < 40 },
+      spanGaps: false,
       value: (_u, v) => (v == null ? "–" : perThousand ? v.toFixed(1) : String(v)),
+      scale: "y",
     });
-    columns.push(perThousand ? s.per_1000 : s.counts);
+    columns.push(plotted(data, s, perThousand));
   });
+  // Coverage: how many articles with full text each month has (the corpus
+  // holds some years only); drawn faint on its own axis.
+  series.push({ label: "articles with text (coverage)", stroke: "#bbb", width: 1, dash: [4, 4], scale: "n", spanGaps: false });
+  columns.push(data.articles.total.map((n) => (n > 0 ? n : null)));
   const width = Math.max(320, Math.min(1100, root.clientWidth || 900));
   const plot = new uPlot(
     {
       width,
       height: 380,
       series,
-      axes: [{}, { label: perThousand ? "per 1,000 articles" : "articles", size: 60 }],
-      scales: { x: { time: true } },
+      axes: [{}, { label: perThousand ? "per 1,000 articles" : "articles", size: 60, scale: "y" }, { side: 1, scale: "n", label: "articles with text", size: 60, grid: { show: false } }],
+      scales: { x: { time: true }, y: {}, n: {} },
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
     },
@@ -82,8 +88,36 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
     chartBox,
   );
   chartBox.dataset.series = String(data.series.length);
+  // A click on the chart opens that month's articles for the first term.
+  plot.over.addEventListener("click", () => {
+    const i = plot.cursor.idx;
+    if (i == null || i < 0 || i >= data.months.length) return;
+    const month = data.months[i];
+    go("search", { q: list[0], from: `${month}-01`, to: lastDay(month) });
+  });
+  if (perThousand) root.appendChild(h("p", { class: "muted small" }, `Rates are left out for months with fewer than ${MIN_BASE} articles (a single article would read as 1,000 per 1,000).`));
   root.appendChild(table(data, perThousand));
   window.addEventListener("resize", () => plot.setSize({ width: Math.max(320, Math.min(1100, root.clientWidth)), height: 380 }), { once: true });
+}
+
+// Rates over fewer articles than this are noise, not a trend.
+const MIN_BASE = 10;
+
+// A series' values as drawn: null (a gap) where the month has no articles
+// in the series' base (its outlet, or all), and for rates where the base
+// is under MIN_BASE.
+function plotted(data: Trends, s: Trends["series"][number], perThousand: boolean): (number | null)[] {
+  const base = s.outlet ? (data.articles.by_outlet[s.outlet.id] ?? data.articles.total) : data.articles.total;
+  return data.months.map((_, i) => {
+    const n = base[i] ?? 0;
+    if (n === 0 || (perThousand && n < MIN_BASE)) return null;
+    return perThousand ? s.per_1000[i] : s.counts[i];
+  });
+}
+
+function lastDay(month: string): string {
+  const [year, m] = month.split("-").map(Number);
+  return `${month}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
 function splitTerms(value: string): string[] {
@@ -138,7 +172,22 @@ function table(data: Trends, perThousand: boolean): HTMLElement {
       "table",
       {},
       h("thead", {}, h("tr", {}, h("th", {}, "month"), h("th", {}, "articles"), data.series.map((s) => h("th", {}, label(s))))),
-      h("tbody", {}, data.months.map((m, i) => h("tr", {}, h("td", {}, m), h("td", {}, String(data.articles.total[i])), data.series.map((s) => h("td", {}, perThousand ? s.per_1000[i].toFixed(1) : String(s.counts[i])))))),
+      h(
+        "tbody",
+        {},
+        data.months.map((m, i) =>
+          h(
+            "tr",
+            {},
+            h("td", {}, h("a", { href: href("search", { q: data.series[0]?.term ?? "", from: `${m}-01`, to: lastDay(m) }) }, m)),
+            h("td", {}, String(data.articles.total[i])),
+            data.series.map((s) => {
+              const v = plotted(data, s, perThousand)[i];
+              return h("td", {}, v == null ? "–" : perThousand ? v.toFixed(1) : String(v));
+            }),
+          ),
+        ),
+      ),
     ),
   );
 }

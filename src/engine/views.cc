@@ -1,9 +1,8 @@
-// The one place where the API's hooks are wired to the annotation and linking
-// stages (see backends.h and docs/api.md "Backend hooks" for the JSON each
-// must return).
-#include "server/backends.h"
+// The JSON views of views.h: one encoder for the CLI's --json and the API.
+#include "engine/views.h"
 
 #include <algorithm>
+#include <climits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -11,8 +10,10 @@
 #include "core/text.h"
 #include "engine/json.h"
 #include "lexicon/gazetteer.h"
+#include "lexicon/outlets.h"
+#include "link/linker.h"
 
-namespace echotrace::server {
+namespace echotrace {
 namespace {
 
 using Json = nlohmann::json;
@@ -71,10 +72,12 @@ const StoredQuoteLink* LinkInside(const std::vector<StoredQuoteLink>& links, int
   return nullptr;
 }
 
-Result<Json> Entities(const Engine& engine, const EntitiesQuery& query) {
+}  // namespace
+
+Result<Json> EntitiesView(const Engine& engine, const EntitiesQuery& query) {
   // TopKeys is ordered by articles; a prefix filters that list.
   constexpr int64_t kScan = 20000;
-  ET_ASSIGN_OR_RETURN(std::vector<KeyCount> rows, engine.TopKeys("entity", EntityLabel(query.kind), kScan));
+  ET_ASSIGN_OR_RETURN(std::vector<KeyCount> rows, engine.TopKeys(query.key_kind, EntityLabel(query.kind), kScan));
   const std::string prefix = FoldForKey(query.prefix);
   Json list = Json::array();
   int64_t total = 0;
@@ -98,6 +101,8 @@ Result<Json> Entities(const Engine& engine, const EntitiesQuery& query) {
   return Json{{"total", total}, {"entities", std::move(list)}, {"approximate", rows.size() >= size_t{kScan}}};
 }
 
+namespace {
+
 Result<Json> QuoteJson(const Engine& engine, const StoredVersion& version, const Span& span,
                        const std::vector<StoredQuoteLink>& links) {
   Json j = {{"id", "q-" + version.version_id + "-" + std::to_string(span.begin)},
@@ -114,7 +119,9 @@ Result<Json> QuoteJson(const Engine& engine, const StoredVersion& version, const
   return j;
 }
 
-Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
+}  // namespace
+
+Result<Json> QuotesView(const Engine& engine, const QuotesQuery& query) {
   // Quotes of one article come from its spans; otherwise from the mentions
   // table (newest first), filtered by words when asked.
   struct Found {
@@ -176,34 +183,57 @@ Result<Json> Quotes(const Engine& engine, const QuotesQuery& query) {
   return Json{{"total", total}, {"quotes", std::move(list)}, {"approximate", approximate}};
 }
 
-Result<Json> Trace(const Engine& engine, const TraceQuery& query) {
-  // A whole article (a date or URL given, or several lines) is traced like an
-  // ingested one (Engine::TraceText); offsets are then bytes of its
-  // extracted text, returned as "traced_text". Otherwise the text is one passage.
-  const bool article = !query.date.empty() || !query.url.empty() || query.text.find('\n') != std::string::npos;
+Json QuoteMatchJson(const Engine& engine, const QuoteMatch& match, std::string_view traced_text) {
+  const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(traced_text.size()));
+  const uint32_t begin = std::min(match.quote_begin, end);
+  Json j = {{"article", nullptr},   {"begin", begin},
+            {"end", end},           {"text", std::string(traced_text.substr(begin, end - begin))},
+            {"score", match.score}, {"matched_words", match.matched_words}};
+  j.update(MatchJson(engine, match));
+  return j;
+}
+
+bool TracesAsArticle(const TraceQuery& query) {
+  const std::string& text = query.text;
+  return !query.date.empty() || !query.url.empty() || text.find('\n') != std::string::npos ||
+         text.find('"') != std::string::npos || text.find("\xE2\x80\x9C") != std::string::npos;
+}
+
+Result<Json> TraceView(const Engine& engine, const TraceQuery& query) {
+  // A whole article is traced like an ingested one (Engine::TraceText);
+  // offsets are then bytes of its extracted text, returned as
+  // "traced_text". Otherwise the text is one passage.
+  const bool article = TracesAsArticle(query);
   std::vector<QuoteMatch> matches;
   Document doc;
   if (article) {
+    if (!query.before.empty() || query.all_outlets) {
+      return Status::Usage(
+          "before: --before and --all-outlets trace one passage; a whole article is bounded by its date");
+    }
     ET_ASSIGN_OR_RETURN(matches, engine.TraceText(query.text, query.date, query.url, &doc));
   } else {
-    ET_ASSIGN_OR_RETURN(matches, engine.Trace(query.text, TraceRequest{}));
+    TraceRequest request;
+    request.state_media_only = !query.all_outlets;
+    if (!query.before.empty()) {
+      const int32_t day = DayNumber(query.before);
+      if (day == IndexedDoc::kUnknownDay) return Status::Usage("before: wants YYYY-MM-DD, got '" + query.before + "'");
+      request.last_day = day;
+    }
+    ET_ASSIGN_OR_RETURN(matches, engine.Trace(query.text, request));
   }
   const std::string& traced = article ? doc.text : query.text;
   Json quotes = Json::array();
   for (const QuoteMatch& match : matches) {
     if (quotes.size() >= static_cast<size_t>(query.limit)) break;
-    const uint32_t end = std::min<uint32_t>(match.quote_end, static_cast<uint32_t>(traced.size()));
-    const uint32_t begin = std::min(match.quote_begin, end);
-    Json j = {{"article", nullptr},   {"begin", begin},
-              {"end", end},           {"text", traced.substr(begin, end - begin)},
-              {"score", match.score}, {"matched_words", match.matched_words}};
-    j.update(MatchJson(engine, match));
-    quotes.push_back(std::move(j));
+    quotes.push_back(QuoteMatchJson(engine, match, traced));
   }
   Json out{{"quotes", std::move(quotes)}, {"republications", Json::array()}};
   if (article) out["traced_text"] = traced;
   return out;
 }
+
+namespace {
 
 // An event's members, described; its dates and a display name.
 Json EventJson(const Engine& engine, const EventGroup& event) {
@@ -227,39 +257,83 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
     }
     (IsStateMedia(v->doc.source) ? state : foreign).push_back(ArticleSummaryJson(*v));
   }
+  // Else the first member's headline (state media first), else the opening
+  // words of its text (some corpus years have no titles).
+  for (const Json* side : {&state, &foreign}) {
+    for (const Json& member : *side) {
+      if (name.empty()) name = member.value("title", "");
+    }
+  }
   if (name.empty()) {
-    const Json& first = !state.empty() ? state.front() : foreign.front();
-    name = first.value("title", "");
+    for (int64_t docno : event.docnos) {
+      auto v = engine.Version(docno);
+      if (!v.ok()) continue;
+      constexpr size_t kOpeningBytes = 80;
+      name = std::string(v->doc.Body().substr(0, kOpeningBytes));
+      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+      if (!name.empty() && (static_cast<unsigned char>(name.back()) & 0x80) != 0) name.pop_back();  // a cut lead byte
+      if (!name.empty()) {
+        name += "\xE2\x80\xA6";
+        break;
+      }
+    }
   }
   return {{"key", event.key.empty() ? "e-" + std::to_string(event.docnos.front()) : event.key},
           {"name", name},
           {"date", first_date},
           {"end_date", last_date},
+          {"articles", event.docnos.size()},
+          {"stubs", event.stubs},
           {"state", std::move(state)},
           {"foreign", std::move(foreign)}};
 }
 
-Result<Json> Events(const Engine& engine, const EventsQuery& query) {
+}  // namespace
+
+Result<Json> EventsView(const Engine& engine, const EventsQuery& query) {
   ET_ASSIGN_OR_RETURN(const auto events, engine.Events());
+  // Dates filter on the group's own days, so only the page's members are
+  // read from the store (the whole list is about 15,000 events on the corpus).
+  const int32_t from = query.from_date.empty() ? INT32_MIN : DayNumber(query.from_date);
+  const int32_t to = query.to_date.empty() ? INT32_MAX : DayNumber(query.to_date);
+  if (from == IndexedDoc::kUnknownDay && !query.from_date.empty()) {
+    return Status::Usage("from: wants YYYY-MM-DD, got '" + query.from_date + "'");
+  }
+  if (to == IndexedDoc::kUnknownDay && !query.to_date.empty()) {
+    return Status::Usage("to: wants YYYY-MM-DD, got '" + query.to_date + "'");
+  }
+  const bool dated_only = !query.from_date.empty() || !query.to_date.empty();
+  std::vector<const EventGroup*> chosen;
+  for (const EventGroup& event : *events) {
+    if (event.docnos.empty()) continue;
+    if (dated_only && (event.first_day == IndexedDoc::kUnknownDay || event.last_day < from || event.first_day > to)) {
+      continue;
+    }
+    chosen.push_back(&event);
+  }
+  // Newest first; undated events last. GroupEvents gives time order, undated last.
+  const auto undated = std::find_if(chosen.begin(), chosen.end(),
+                                    [](const EventGroup* e) { return e->first_day == IndexedDoc::kUnknownDay; });
+  std::reverse(chosen.begin(), undated);
   const std::string words = FoldForKey(query.text);
   Json list = Json::array();
   int64_t total = 0;
-  for (const EventGroup& event : *events) {
-    if (event.docnos.empty()) continue;
-    Json j = EventJson(engine, event);
-    const std::string first = j["date"], last = j["end_date"];
-    if (!query.from_date.empty() && (last.empty() || last < query.from_date)) continue;
-    if (!query.to_date.empty() && (first.empty() || first > query.to_date)) continue;
-    if (!words.empty() && FoldForKey(j["name"].get<std::string>() + " " + event.key).find(words) == std::string::npos) {
+  for (const EventGroup* event : chosen) {
+    const bool in_page = total >= query.offset && total < int64_t{query.offset} + query.limit;
+    if (words.empty()) {
+      if (in_page) list.push_back(EventJson(engine, *event));
+      ++total;
       continue;
     }
-    if (total >= query.offset && total < int64_t{query.offset} + query.limit) list.push_back(std::move(j));
+    Json j = EventJson(engine, *event);  // the name is needed to filter
+    if (FoldForKey(j["name"].get<std::string>() + " " + event->key).find(words) == std::string::npos) continue;
+    if (in_page) list.push_back(std::move(j));
     ++total;
   }
   return Json{{"total", total}, {"events", std::move(list)}};
 }
 
-Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
+Result<Json> ArticleLinksView(const Engine& engine, const StoredVersion& version) {
   ET_ASSIGN_OR_RETURN(std::vector<StoredQuoteLink> links, engine.LinksOf(version.docno));
   Json quotes = Json::array();
   for (const StoredQuoteLink& link : links) {
@@ -285,7 +359,10 @@ Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
     auto v = engine.Version(other);
     if (!v.ok()) continue;
     republications.push_back({{"article", ArticleSummaryJson(*v)},
-                              {"relation", other < version.docno ? "republishes" : "republished by"},
+                              // A headline stub of the same story is another listing of it, not a republication.
+                              {"relation", v->doc.IsHeadlineStub() || version.doc.IsHeadlineStub()
+                                               ? "also listed as"
+                                               : (other < version.docno ? "republishes" : "republished by")},
                               {"similarity", pair.similarity}});
   }
   Json events = Json::array();
@@ -327,16 +404,27 @@ Result<Json> ArticleLinks(const Engine& engine, const StoredVersion& version) {
               {"echoes", echoes.size()}};
 }
 
-}  // namespace
-
-Backends DefaultBackends() {
-  Backends backends;
-  backends.entities = Entities;
-  backends.quotes = Quotes;
-  backends.trace = Trace;
-  backends.events = Events;
-  backends.article_links = ArticleLinks;
-  return backends;
+Json OutletJson(const std::string& source) {
+  const Outlet* outlet = source.empty() ? nullptr : FindOutletByName(source);
+  return {{"id", source},
+          {"name", outlet != nullptr ? std::string(outlet->name) : (source.empty() ? "unknown" : source)},
+          {"state_media", outlet != nullptr && outlet->state_media},
+          {"known", outlet != nullptr}};
 }
 
-}  // namespace echotrace::server
+Json ArticleSummaryJson(const StoredVersion& v) {
+  return {{"id", v.version_id},
+          {"article_id", v.article_id},
+          {"title", v.doc.title},
+          {"outlet", OutletJson(v.doc.source)},
+          {"date", v.doc.date},
+          {"url", v.doc.url},
+          {"external_id", v.doc.external_id},
+          {"version", v.seq},
+          {"versions", v.version_count},
+          {"latest", v.latest},
+          {"headline_stub", v.doc.IsHeadlineStub()},
+          {"ingested_at", v.ingested_at}};
+}
+
+}  // namespace echotrace
