@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:?usage: fuzz/seeds.sh OUT}"
-mkdir -p "$out"/{extract,jsonl,query,dates,quotes,trace,http}
+mkdir -p "$out"/{extract,jsonl,query,dates,quotes,trace,http,feed}
 
 # extract: the first byte picks the format (0 HTML, 1 text, 2 JSON line).
 n=0
@@ -60,4 +60,12 @@ for r in 'GET /api/search?q=harvest&limit=5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
   i=$((i + 1))
   printf "$r" > "$out/http/r$i"
 done
+# feed: the first byte picks the parser (0 feed/sitemap, 1 listing, 2 robots.txt, 3 sources file).
+printf '\000<?xml version="1.0"?><rss version="2.0"><channel><item><title>A</title><link>/en/article/1</link><pubDate>Mon, 30 Nov 2026 08:00:00 +0900</pubDate></item><item><guid>http://kcna.kp/2</guid></item></channel></rss>' > "$out/feed/rss"
+printf '\000<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>A</title><link rel="alternate" href="http://x.org/a"/><updated>2026-11-30T00:00:00Z</updated></entry></feed>' > "$out/feed/atom"
+printf '\000<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>http://x.org/1</loc><news:news><news:title>T</news:title></news:news></url></urlset>' > "$out/feed/sitemap"
+printf '\000<sitemapindex><sitemap><loc>http://x.org/s1.xml</loc></sitemap></sitemapindex>' > "$out/feed/sitemapindex"
+printf '\001<a href="/en/article/1">1</a><A HREF = %sarticle/2?x=1&amp;y=2%s>2</A><a href=/x>' "'" "'" > "$out/feed/listing"
+printf '\002User-agent: *\nDisallow: /private/\nAllow: /private/open/\n' > "$out/feed/robots"
+printf '\003[collect]\ntimeout = "5s"\n[[source]]\nname = "kcna"\nurl = "http://kcna.kp/rss"\n' > "$out/feed/sources"
 echo "fuzz seeds in $out: $(find "$out" -type f | wc -l) files"

@@ -18,7 +18,7 @@ bash fuzz/seeds.sh "$seeds" > /dev/null
 mkdir -p "$corpus/crashes"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-for target in extract jsonl query dates quotes trace http; do
+for target in extract jsonl query dates quotes trace http feed; do
   bin="$build/fuzz/fuzz_$target"
   if [ ! -x "$bin" ]; then
     echo "fuzz: $bin is missing (configure with -DECHOTRACE_FUZZ=ON)" >&2

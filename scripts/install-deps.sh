@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libxapian-dev libsqlite3-dev libicu-dev libzstd-dev zlib1g-dev
           nlohmann-json3-dev libcli11-dev libgumbo-dev libxxhash-dev libgtest-dev libbenchmark-dev
           libcpp-httplib-dev
+          libcurl4-openssl-dev libpugixml-dev libtomlplusplus-dev libssl-dev  # collect/: fetching, feeds, sources
           clang libclang-rt-dev  # the sanitizer + libFuzzer build (scripts/test.sh, fuzz/)
           chromium wrk  # the web UI's browser tests and the HTTP benchmark
           python3-xapian)  # bench/compare.sh: Xapian alone, the peer echotrace is measured against

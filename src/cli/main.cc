@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
   cli::AddLinkCommands(app, &context);
   cli::AddServerCommands(app, &context);
   cli::AddProvenanceCommands(app, &context);
+  cli::AddCollectCommands(app, &context);
 
   if (const std::string suggestion = SuggestFor(app, argc, argv); !suggestion.empty()) {
     std::cerr << "echotrace: " << suggestion << "\n";

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "annotate/annotate.h"
+#include "engine/ingest_run.h"
 #include "extract/extract.h"
 #include "lexicon/outlets.h"
 #include "link/doc_trace.h"
@@ -18,35 +19,10 @@ namespace echotrace {
 namespace fs = std::filesystem;
 
 namespace {
+using engine_internal::SecondsSince;
+using engine_internal::ToIndexed;
 
 constexpr int64_t kRecoveryChunk = 5000;
-
-IndexedVersion ToIndexed(int64_t docno, const std::string& version_id, const Document& doc, bool latest) {
-  IndexedVersion v;
-  v.docno = docno;
-  v.version_id = version_id;
-  v.title = doc.title;
-  v.body = doc.Body();
-  v.source = doc.source;
-  v.date = doc.date;
-  v.latest = latest;
-  v.stub = doc.IsHeadlineStub();
-  v.media = std::string(MediaKindOfSource(doc.source));
-  auto add_once = [](std::vector<std::string>* keys, std::string_view key) {
-    if (key.empty() || std::find(keys->begin(), keys->end(), key) != keys->end()) return;
-    keys->emplace_back(key);
-  };
-  for (const Span& span : doc.spans) {
-    if (span.kind == SpanKind::kEntity) add_once(&v.entities, span.key);
-    if (span.kind == SpanKind::kEvent) add_once(&v.events, span.key);
-    if (span.kind == SpanKind::kQuote) add_once(&v.speakers, span.Attr("speaker"));
-  }
-  return v;
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 }  // namespace
 
@@ -134,195 +110,6 @@ int64_t Engine::IndexLag() const {
   return *max_docno > mark ? *max_docno - mark : 0;
 }
 
-// One ingest run, phase by phase (Engine::Ingest calls them in order):
-//   ReadFile      each input file's records, in order, into AddRecord;
-//   AddRecord     extract and annotate one record, add it (and the teaser
-//                 stubs cut from it) to the open store transaction;
-//   CommitBatch   when the batch is full and at the end: commit the store,
-//                 then index the batch with its high-water mark, then link it.
-// A failure of ours (disk, database) stops the run after the last committed
-// batch; bad input is reported in `report` and never stops it.
-class Engine::IngestRun {
- public:
-  IngestRun(Engine* engine, const IngestOptions& options, const ProgressCallback& progress, int64_t run_id,
-            int64_t bytes_total, IngestReport* report)
-      : engine_(engine),
-        options_(options),
-        progress_(progress),
-        run_id_(run_id),
-        bytes_total_(bytes_total),
-        report_(report),
-        start_(std::chrono::steady_clock::now()),
-        last_progress_(start_) {}
-
-  // Reads one file. Returns a failure of ours (the run must stop); a file
-  // that cannot be read is reported and skipped.
-  Status ReadFile(const InputFile& file) {
-    ++report_->files;
-    bytes_in_file_ = 0;
-    std::vector<InputIssue> read_issues;
-    const Status status = ReadInput(
-        file, options_.limits, [this](RawRecord&& record) { return OnRecord(std::move(record)); }, &read_issues,
-        [this](uint64_t consumed) { bytes_in_file_ = consumed; });
-    for (InputIssue& issue : read_issues) {
-      if (issue.is_error) ++report_->totals.skipped;
-      Report(std::move(issue));
-    }
-    bytes_before_file_ += file.size > 0 ? static_cast<uint64_t>(file.size) : bytes_in_file_;
-    if (status.ok()) return Status::Ok();
-    if (!store_failure_.ok()) return store_failure_;  // stop after what was committed
-    ++report_->files_failed;
-    Report(InputIssue{true, file.path, status.message()});
-    return Status::Ok();
-  }
-
-  // Commits what is pending (store, index, link); a no-op without a batch.
-  Status CommitBatch() {
-    if (!batch_.open) return Status::Ok();
-    for (const InputIssue& issue : batch_.issues) {
-      ET_RETURN_IF_ERROR(engine_->store_->LogIssue(run_id_, issue.where, issue.is_error, issue.message));
-    }
-    ET_RETURN_IF_ERROR(engine_->store_->Commit());
-    batch_.open = false;
-    if (options_.test_crash_after_store_commits > 0 && ++store_commits_ >= options_.test_crash_after_store_commits) {
-      std::raise(SIGKILL);
-    }
-    ET_ASSIGN_OR_RETURN(int64_t mark, engine_->index_->IndexedUpTo());
-    for (const IndexedVersion& v : batch_.added) {
-      ET_RETURN_IF_ERROR(engine_->index_->Put(v));
-      if (v.docno > mark) mark = v.docno;
-    }
-    ET_RETURN_IF_ERROR(engine_->IndexDocnos(batch_.demoted));
-    ET_RETURN_IF_ERROR(engine_->index_->Commit(mark));
-    batch_ = Batch();
-    return engine_->LinkNew();
-  }
-
-  // After a failure of ours: undo the open transaction, log the run as failed.
-  void Abandon(const Status& fatal) {
-    if (batch_.open) engine_->store_->Rollback();
-    (void)engine_->store_->FinishRun(run_id_, report_->totals, "failed: " + fatal.message());
-  }
-
-  // After the last commit: issues of a file that failed after the last batch
-  // closed, the run's totals, and the final progress report.
-  Status Finish() {
-    for (const InputIssue& issue : batch_.issues) {
-      (void)engine_->store_->LogIssue(run_id_, issue.where, issue.is_error, issue.message);
-    }
-    ET_RETURN_IF_ERROR(
-        engine_->store_->FinishRun(run_id_, report_->totals, report_->HasErrors() ? "done with errors" : "done"));
-    report_->bytes = bytes_before_file_;
-    report_->seconds = SecondsSince(start_);
-    if (progress_) progress_({report_->totals.records, report_->bytes, bytes_total_, report_->seconds});
-    return Status::Ok();
-  }
-
- private:
-  // The batch being written: versions added to the store but not yet indexed.
-  struct Batch {
-    std::vector<IndexedVersion> added;
-    std::unordered_map<int64_t, size_t> position;  // docno -> index in `added`
-    std::vector<int64_t> demoted;                  // older docnos that lost "latest"
-    std::vector<InputIssue> issues;
-    size_t bytes = 0;
-    bool open = false;
-  };
-
-  // The reader's sink: one record, then progress now and then.
-  Status OnRecord(RawRecord&& record) {
-    ++report_->totals.records;
-    Status status = AddRecord(std::move(record));
-    if (!status.ok()) store_failure_ = status;
-    if (progress_ && SecondsSince(last_progress_) >= kProgressSeconds) {
-      last_progress_ = std::chrono::steady_clock::now();
-      progress_({report_->totals.records, bytes_before_file_ + bytes_in_file_, bytes_total_, SecondsSince(start_)});
-    }
-    return status;
-  }
-
-  Status AddRecord(RawRecord&& record) {
-    Result<Document> extracted = Extract(record.bytes, record.format, record.Origin());
-    if (!extracted.ok()) {
-      ++report_->totals.skipped;
-      Report(InputIssue{true, record.Origin(), extracted.status().message()});
-      return Status::Ok();
-    }
-    Document& doc = extracted.value();
-    if (options_.annotate) Annotate(&doc);
-    for (const std::string& warning : doc.warnings) {
-      ++report_->totals.warnings;
-      Report(InputIssue{false, record.Origin(), warning});
-    }
-    if (!batch_.open) {
-      ET_RETURN_IF_ERROR(engine_->store_->Begin());
-      batch_.open = true;
-    }
-    ET_ASSIGN_OR_RETURN(AddResult added, engine_->store_->Add(doc));
-    switch (added.outcome) {
-      case AddOutcome::kDuplicate: ++report_->totals.duplicates; break;
-      case AddOutcome::kNewArticle: ++report_->totals.added; break;
-      case AddOutcome::kNewVersion: ++report_->totals.new_versions; break;
-    }
-    if (added.outcome != AddOutcome::kDuplicate) {
-      if (added.replaced_latest != 0) {
-        auto it = batch_.position.find(added.replaced_latest);
-        if (it != batch_.position.end())
-          batch_.added[it->second].latest = false;
-        else
-          batch_.demoted.push_back(added.replaced_latest);
-      }
-      batch_.position[added.docno] = batch_.added.size();
-      batch_.added.push_back(ToIndexed(added.docno, added.version_id, doc, true));
-      batch_.bytes += doc.raw.size() + doc.text.size();
-      ET_RETURN_IF_ERROR(AddTeaserStubs(doc, added));
-    }
-    if (batch_.added.size() >= options_.batch_versions || batch_.bytes >= options_.batch_bytes) {
-      ET_RETURN_IF_ERROR(CommitBatch());
-    }
-    return Status::Ok();
-  }
-
-  // "More from ..." teaser lists of a new page become headline stubs linked to it.
-  Status AddTeaserStubs(const Document& page, const AddResult& added) {
-    for (Document& stub : SplitTeasers(page)) {
-      stub.derived_from = added.version_id;
-      if (options_.annotate) Annotate(&stub);
-      ET_ASSIGN_OR_RETURN(AddResult stub_added, engine_->store_->Add(stub));
-      if (stub_added.outcome == AddOutcome::kDuplicate) continue;
-      ++report_->totals.teaser_stubs;
-      if (stub_added.replaced_latest != 0) batch_.demoted.push_back(stub_added.replaced_latest);
-      batch_.position[stub_added.docno] = batch_.added.size();
-      batch_.added.push_back(ToIndexed(stub_added.docno, stub_added.version_id, stub, true));
-    }
-    return Status::Ok();
-  }
-
-  // An issue goes to the report now and to the ingest log with its batch.
-  void Report(InputIssue issue) {
-    report_->issues.push_back(issue);
-    batch_.issues.push_back(std::move(issue));
-  }
-
-  // Progress is reported at most this often: often enough to look alive,
-  // rarely enough to cost nothing.
-  static constexpr double kProgressSeconds = 0.2;
-
-  Engine* const engine_;
-  const IngestOptions& options_;
-  const ProgressCallback& progress_;
-  const int64_t run_id_;
-  const int64_t bytes_total_;
-  IngestReport* const report_;
-  const std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_progress_;
-  Batch batch_;
-  Status store_failure_;  // a failure of ours (disk, database), as opposed to bad input
-  int store_commits_ = 0;
-  uint64_t bytes_before_file_ = 0;
-  uint64_t bytes_in_file_ = 0;
-};
-
 Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const IngestOptions& options,
                                     const ProgressCallback& progress) {
   if (mode_ != Mode::kWrite) return Status::Internal("Ingest on a read-only engine");
@@ -361,6 +148,7 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
   Status compacted = compact.ok() ? (*compact ? index_->Compact() : Status::Ok()) : compact.status();
   if (!compacted.ok()) report.issues.push_back(InputIssue{false, layout().IndexPath(), compacted.message()});
   report.seconds += SecondsSince(compact_start);
+  ET_RETURN_IF_ERROR(UpdateWatches().status());  // watchlists see what ingest added, as after a collection
   return report;
 }
 
@@ -471,7 +259,7 @@ Result<std::vector<StoredQuoteLink>> Engine::EchoesOf(int64_t docno) const {
 }
 
 Result<std::vector<StoredQuoteLink>> Engine::NewestLinks(int64_t limit, int64_t offset, int64_t* total) const {
-  ET_ASSIGN_OR_RETURN(auto links, LinkStore::Open(layout().StorePath(), true));
+  ET_ASSIGN_OR_RETURN(const LinkStore* links, LinkReader());
   return links->NewestQuoteLinks(limit, offset, total);
 }
 
@@ -581,6 +369,10 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
         ++report.failed;
         continue;
       }
+      // What the collector knew of a fetched page (its URL, its outlet) is
+      // not in the page's bytes: keep it when extraction does not find it.
+      if (fresh->url.empty()) fresh->url = stored->doc.url;
+      if (fresh->source.empty()) fresh->source = stored->doc.source;
       Annotate(&fresh.value());
       if (fresh->text != stored->doc.text || fresh->title != stored->doc.title || fresh->source != stored->doc.source ||
           fresh->date != stored->doc.date || fresh->url != stored->doc.url || fresh->spans != stored->doc.spans) {

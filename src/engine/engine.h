@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "engine/collect.h"
 #include "engine/data_dir.h"
 #include "engine/link_snapshots.h"
 #include "ingest/reader.h"
@@ -209,6 +210,38 @@ class Engine {
   // REQUIRES: Mode::kWrite.
   Result<ReindexReport> Reindex(const ProgressCallback& progress);
 
+  // --- Collection (engine/collect.h) ----------------------------------------
+
+  // Polls every source of `config` once. Network failures are per-URL
+  // errors in the report and do not stop the poll; store or index failures
+  // end it with an error after the last commit. After the poll, watchlists
+  // are matched against what it added. REQUIRES: Mode::kWrite.
+  Result<CollectReport> Collect(const CollectConfig& config, const CollectOptions& options,
+                                const CollectProgress& progress);
+  // The timeline of new, edited, gone and restored articles, oldest first;
+  // edits carry their word diff. Empty before any collection.
+  Result<std::vector<LedgerView>> Ledger(const LedgerQuery& query) const;
+  // A capture (a fetch's response as received). kNotFound for an unknown id.
+  Result<CaptureRow> Capture(int64_t id, bool with_body) const;
+  // Capture ids after `after`, ascending, at most `limit`.
+  Result<std::vector<int64_t>> CaptureIds(int64_t after, int64_t limit) const;
+
+  // --- Watchlists (engine/collect.h) ----------------------------------------
+
+  // Saves (or replaces) a watchlist; matches from now on are recorded
+  // (existing articles are matched at once, so `watch show` is never empty
+  // for a query that has hits). kUsage for a bad name or an empty spec, or a
+  // query Search rejects. REQUIRES: Mode::kWrite.
+  Result<int64_t> AddWatch(const WatchSpec& spec);
+  // kNotFound when there is no watchlist of that name. REQUIRES: Mode::kWrite.
+  Status RemoveWatch(std::string_view name);
+  Result<std::vector<WatchSpec>> Watches() const;
+  // kNotFound when there is no watchlist of that name.
+  Result<WatchView> ShowWatch(std::string_view name, int64_t limit) const;
+  // Matches every watchlist against versions added since it last looked;
+  // returns the new matches (Collect and Ingest call this). REQUIRES: Mode::kWrite.
+  Result<std::vector<WatchMatch>> UpdateWatches();
+
   const std::string& data_dir() const { return data_dir_; }
   DataDir layout() const { return DataDir{data_dir_}; }
 
@@ -222,6 +255,8 @@ class Engine {
   // use and kept (a store without the tables yet is reopened next time).
   Result<const LinkStore*> LinkReader() const;
   Result<int64_t> CatchUpIndex();
+  class CollectRun;                        // one source's poll (collect.cc)
+  Result<CaptureStore*> Captures() const;  // opened on first use
   Status IndexDocnos(const std::vector<int64_t>& docnos);
 
   std::string data_dir_;
@@ -232,6 +267,7 @@ class Engine {
   std::unique_ptr<Linker> linker_;                  // opened by the first LinkNew
   std::shared_ptr<LinkSnapshots> link_snapshots_;   // never null after Open; may be shared
   mutable std::unique_ptr<LinkStore> link_reader_;  // see LinkReader()
+  mutable std::unique_ptr<CaptureStore> captures_;  // opened by the first Captures()
 };
 
 }  // namespace echotrace

@@ -53,4 +53,55 @@ std::string RenderDiffJson(const nlohmann::json& runs) {
   return out;
 }
 
+nlohmann::json CollectReportJson(const CollectReport& report) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const SourceSummary& s : report.sources) {
+    sources.push_back({{"name", s.name},
+                       {"url", s.url},
+                       {"feed_kind", s.feed_kind},
+                       {"feed_status", s.feed_status},
+                       {"feed_not_modified", s.feed_not_modified},
+                       {"items", s.items},
+                       {"fetched", s.fetched},
+                       {"new", s.new_articles},
+                       {"edited", s.edited},
+                       {"unchanged", s.unchanged},
+                       {"gone", s.gone},
+                       {"restored", s.restored},
+                       {"errors", s.errors},
+                       {"messages", s.messages},
+                       {"seconds", s.seconds}});
+  }
+  nlohmann::json out = {{"sources", std::move(sources)},
+                        {"new_matches", report.new_matches},
+                        {"interrupted", report.interrupted},
+                        {"seconds", report.seconds}};
+  if (report.webhook_status != 0 || !report.webhook_error.empty()) {
+    out["webhook"] = {{"status", report.webhook_status}, {"error", report.webhook_error}};
+  }
+  return out;
+}
+
+nlohmann::json LedgerJson(const LedgerView& view) {
+  const LedgerEntry& e = view.entry;
+  nlohmann::json j = {{"id", e.id},
+                      {"at", e.at},
+                      {"kind", e.kind},
+                      {"url", e.url},
+                      {"source", e.source},
+                      {"reason", e.reason},
+                      {"docno", e.docno},
+                      {"previous_docno", e.previous_docno},
+                      {"capture_id", e.capture_id},
+                      {"title", view.title}};
+  if (e.kind == "edited") j["diff"] = DiffJson(view.diff);
+  return j;
+}
+
+nlohmann::json WatchSpecJson(const WatchSpec& spec) {
+  return {{"name", spec.name},       {"query", spec.query},     {"phrase", spec.phrase},
+          {"speaker", spec.speaker}, {"sources", spec.sources}, {"entities", spec.entities},
+          {"from", spec.from_date},  {"to", spec.to_date},      {"media", spec.media}};
+}
+
 }  // namespace echotrace

@@ -27,4 +27,17 @@ std::string RenderDiffJson(const nlohmann::json& runs);
 // The caller adds its own list of issues (paths differ: CLI vs upload).
 nlohmann::json IngestReportJson(const IngestReport& report);
 
+// A collection's report: {"sources": [{name, url, feed_kind, feed_status,
+// feed_not_modified, items, fetched, new, edited, unchanged, gone, restored,
+// errors, messages, seconds}], "new_matches", "interrupted", "seconds",
+// and "webhook": {status, error} when the new matches were POSTed}.
+nlohmann::json CollectReportJson(const CollectReport& report);
+// One ledger entry: {id, at, kind, url, source, reason, docno, previous_docno,
+// capture_id, title, diff (edited only, as DiffJson)}. Docnos are the
+// store's; the version ids are given as "version" / "previous_version" by
+// the caller when it wants them.
+nlohmann::json LedgerJson(const LedgerView& view);
+// A watchlist's spec: {name, query, phrase, speaker, sources, entities, from, to, media}.
+nlohmann::json WatchSpecJson(const WatchSpec& spec);
+
 }  // namespace echotrace

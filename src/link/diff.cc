@@ -45,6 +45,53 @@ std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<Tok
   return out;
 }
 
+std::vector<DiffWord> VersionDiff(const Document& older, const Document& newer) {
+  const std::vector<Token> old_tokens = TokenizeDocument(older).tokens;
+  const std::vector<Token> new_tokens = TokenizeDocument(newer).tokens;
+  size_t head = 0;
+  while (head < old_tokens.size() && head < new_tokens.size() && old_tokens[head].hash == new_tokens[head].hash) ++head;
+  size_t tail = 0;
+  while (tail < old_tokens.size() - head && tail < new_tokens.size() - head &&
+         old_tokens[old_tokens.size() - 1 - tail].hash == new_tokens[new_tokens.size() - 1 - tail].hash) {
+    ++tail;
+  }
+  std::vector<DiffWord> out;
+  auto kept = [&](size_t new_index) {
+    out.push_back({DiffOp::kKept, WordAt(new_tokens, static_cast<int32_t>(new_index), newer.text),
+                   WordAt(new_tokens, static_cast<int32_t>(new_index), newer.text)});
+  };
+  auto omitted = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i)
+      out.push_back({DiffOp::kOmitted, "", WordAt(old_tokens, static_cast<int32_t>(i), older.text)});
+  };
+  auto inserted = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i)
+      out.push_back({DiffOp::kInserted, WordAt(new_tokens, static_cast<int32_t>(i), newer.text), ""});
+  };
+  for (size_t i = 0; i < head; ++i) kept(i);
+  const size_t old_end = old_tokens.size() - tail, new_end = new_tokens.size() - tail;
+  const std::vector<Token> old_mid(old_tokens.begin() + static_cast<ptrdiff_t>(head),
+                                   old_tokens.begin() + static_cast<ptrdiff_t>(old_end));
+  const std::vector<Token> new_mid(new_tokens.begin() + static_cast<ptrdiff_t>(head),
+                                   new_tokens.begin() + static_cast<ptrdiff_t>(new_end));
+  Alignment a;
+  if (!old_mid.empty() && !new_mid.empty() && old_mid.size() * new_mid.size() <= kMaxVersionDiffCells) {
+    a = AlignLocal(new_mid, old_mid, 0, old_mid.size());
+  }
+  if (a.steps.empty()) {
+    omitted(head, old_end);
+    inserted(head, new_end);
+  } else {
+    omitted(head, head + a.origin_begin);
+    inserted(head, head + a.query_begin);
+    for (DiffWord& w : WordDiff(a, new_mid, newer.text, old_mid, older.text)) out.push_back(std::move(w));
+    omitted(head + a.origin_end, old_end);
+    inserted(head + a.query_end, new_end);
+  }
+  for (size_t i = new_end; i < new_tokens.size(); ++i) kept(i);
+  return out;
+}
+
 std::string RenderDiff(const std::vector<DiffWord>& diff) {
   std::string out;
   for (const DiffWord& w : diff) {

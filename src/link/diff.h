@@ -36,6 +36,16 @@ struct DiffWord {
 std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<Token>& query, std::string_view quote_text,
                                const std::vector<Token>& origin, std::string_view origin_text);
 
+// The word diff of one version of an article against the next (the
+// ledger's "edited"): `quote` words are the newer version's, `origin` words
+// the older's. Both documents are tokenized as linking does (title and body,
+// boilerplate left out); the common head and tail are kept, the middle is
+// aligned with AlignLocal. Cost: linear in the documents plus
+// O(m * n) for a changed middle of m and n words; a middle over
+// kMaxVersionDiffCells is shown as omitted-then-inserted without aligning.
+inline constexpr size_t kMaxVersionDiffCells = size_t{4} << 20;
+std::vector<DiffWord> VersionDiff(const Document& older, const Document& newer);
+
 // Compact one-line rendering: kept words plain, "[-omitted-]", "{+inserted+}",
 // "[-old-]{+new+}" for a change.
 std::string RenderDiff(const std::vector<DiffWord>& diff);

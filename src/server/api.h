@@ -65,6 +65,22 @@ struct Upload {
 // ingest allowed and authorized (the caller checks).
 ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads);
 
+// Collection (api_collect.cc). GET /api/ledger: from, to, source, kind
+// (repeatable), limit <= 5000.
+ApiReply ApiLedger(const ApiContext& context, const Params& params);
+ApiReply ApiWatchlists(const ApiContext& context);
+ApiReply ApiWatch(const ApiContext& context, const std::string& name);
+// `body`: JSON {"name", "query", "phrase", "speaker", "sources", "entities",
+// "from", "to", "media"}. REQUIRES: writes allowed and authorized (the caller checks).
+ApiReply ApiWatchAdd(const ApiContext& context, const std::string& body);
+ApiReply ApiWatchRemove(const ApiContext& context, const std::string& name);
+// /feeds/NAME.atom: an Atom document (status 200) or an error message.
+struct FeedReply {
+  int status = 200;
+  std::string body;
+};
+FeedReply WatchFeed(const ApiContext& context, const std::string& name, const std::string& self_url);
+
 // A JSON error reply: {"error": message, "status": HTTP status, "code":
 // stable id, "parameter"?}. `code` defaults to the HTTP status's id
 // ("bad_parameter" for 400, "not_found", "forbidden", "busy", "too_large"...);

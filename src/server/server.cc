@@ -300,6 +300,7 @@ size_t BodyBudget(const Server::State& state, const httplib::Request& req) {
   if (req.method != "POST") return 0;
   if (req.path == "/api/trace") return state.options.max_body_bytes;
   if (req.path == "/api/ingest") return state.options.allow_ingest ? state.options.max_ingest_bytes : 0;
+  if (req.path == "/api/watchlists") return state.options.allow_ingest ? state.options.max_body_bytes : 0;
   return 0;
 }
 
@@ -352,7 +353,8 @@ httplib::Server::HandlerResponse PreRoute(const Server::State& state, const http
   if (!has_body) return httplib::Server::HandlerResponse::Unhandled;
   const size_t budget = BodyBudget(state, req);
   if (budget == 0) {
-    if (req.method == "POST" && req.path != "/api/trace" && req.path != "/api/ingest") {
+    if (req.method == "POST" && req.path != "/api/trace" && req.path != "/api/ingest" &&
+        req.path != "/api/watchlists") {
       return refuse(req.path.rfind("/api/", 0) == 0 ? 404 : 405,
                     "no such endpoint for POST: " + req.path.substr(0, 200) + " (see docs/api.md)", "");
     }
@@ -729,6 +731,42 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
              });
   http->Post("/api/ingest", [s](const httplib::Request& req, httplib::Response& res,
                                 const httplib::ContentReader& reader) { HandleIngest(*s, req, res, reader); });
+  http->Get("/api/ledger",
+            Timed([s](const httplib::Request& req) { return ApiLedger(s->Context(), ToParams(req)); }, s));
+  http->Get("/api/watchlists", Timed([s](const httplib::Request&) { return ApiWatchlists(s->Context()); }, s));
+  http->Get(R"(/api/watchlists/([A-Za-z0-9_-]{1,64}))",
+            Timed([s](const httplib::Request& req) { return ApiWatch(s->Context(), req.matches[1].str()); }, s));
+  // Saving and removing watchlists are writes: allowed as ingest is (--allow-ingest, the token).
+  http->Post("/api/watchlists",
+             [s](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+               if (!AuthorizeWrite(*s, req, res)) {
+                 CloseAfterResponse(res);
+                 return;
+               }
+               std::string body;
+               if (!ReadBody(*s, reader, s->options.max_body_bytes, &body, res)) return;
+               SuspendDeadline();
+               SendJson(res, ApiWatchAdd(s->Context(), body), &s->path_roots);
+               RestartDeadline();
+             });
+  http->Post(R"(/api/watchlists/([A-Za-z0-9_-]{1,64})/delete)",
+             [s](const httplib::Request& req, httplib::Response& res) {
+               if (!AuthorizeWrite(*s, req, res)) return;
+               SuspendDeadline();
+               SendJson(res, ApiWatchRemove(s->Context(), req.matches[1].str()), &s->path_roots);
+               RestartDeadline();
+             });
+  http->Get(R"(/feeds/([A-Za-z0-9_-]{1,64})\.atom)", [s](const httplib::Request& req, httplib::Response& res) {
+    SuspendDeadline();
+    FeedReply feed = WatchFeed(s->Context(), req.matches[1].str(), req.path);
+    if (feed.status != 200) {
+      SendJson(res, ErrorReply(feed.status, feed.body), &s->path_roots);
+    } else {
+      res.status = 200;
+      res.set_content(std::move(feed.body), "application/atom+xml; charset=utf-8");
+    }
+    RestartDeadline();
+  });
   http->Post(R"(/.*)", [roots](const httplib::Request& req, httplib::Response& res) {
     SendJson(res,
              ErrorReply(req.path.rfind("/api/", 0) == 0 ? 404 : 405,

@@ -157,6 +157,7 @@ class Store {
   Status FinishRun(int64_t run_id, const IngestRunTotals& totals, std::string_view status);
 
  private:
+  friend class CaptureStore;  // shares the connection, so a poll commits its captures with its versions
   struct Statements;
   explicit Store(sqlite3* db);
   Status Exec(const char* sql);

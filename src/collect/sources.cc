@@ -1,0 +1,134 @@
+#include "collect/sources.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace echotrace {
+namespace {
+
+// The keys each table accepts; a typo is an error that lists them.
+constexpr std::string_view kCollectKeys[] = {"per_host_delay", "timeout", "max_bytes", "max_redirects",
+                                             "user_agent",     "robots",  "webhook"};
+constexpr std::string_view kSourceKeys[] = {"name", "url", "pattern", "outlet"};
+
+template <size_t N>
+Status CheckKeys(const toml::table& table, const std::string_view (&valid)[N], std::string_view where) {
+  for (const auto& [key, value] : table) {
+    bool known = false;
+    for (std::string_view k : valid) known = known || k == key.str();
+    if (known) continue;
+    std::string list;
+    for (std::string_view k : valid) list += (list.empty() ? "" : ", ") + std::string(k);
+    return Status::Usage(std::string(where) + ":" + std::to_string(value.source().begin.line) + ": unknown key '" +
+                         std::string(key.str()) + "' (valid: " + list + ")");
+  }
+  return Status::Ok();
+}
+
+std::string At(std::string_view origin, const toml::node& node) {
+  return std::string(origin) + ":" + std::to_string(node.source().begin.line);
+}
+
+}  // namespace
+
+Result<double> ParseDurationSeconds(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const std::string_view unit(end, static_cast<size_t>(text.data() + text.size() - end));
+  if (ec != std::errc() || value < 0) {
+    return Status::Usage("bad duration '" + std::string(text) + "' (expected e.g. 500ms, 90s, 15m, 2h)");
+  }
+  if (unit == "ms") return value / 1000;
+  if (unit == "s" || unit.empty()) return value;
+  if (unit == "m") return value * 60;
+  if (unit == "h") return value * 3600;
+  return Status::Usage("bad duration unit in '" + std::string(text) + "' (expected ms, s, m or h)");
+}
+
+Result<CollectConfig> ParseSources(std::string_view text, std::string_view origin) {
+  toml::table root;
+  try {
+    root = toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    return Status::Usage(std::string(origin) + ":" + std::to_string(e.source().begin.line) + ": " +
+                         std::string(e.description()));
+  }
+  CollectConfig config;
+  for (const auto& [key, value] : root) {
+    if (key.str() != "collect" && key.str() != "source") {
+      return Status::Usage(At(origin, value) + ": unknown table '" + std::string(key.str()) +
+                           "' (valid: [collect], [[source]])");
+    }
+  }
+  if (const toml::table* collect = root["collect"].as_table()) {
+    ET_RETURN_IF_ERROR(CheckKeys(*collect, kCollectKeys, origin));
+    auto duration = [&](std::string_view key, double* seconds) -> Status {
+      const toml::node* node = collect->get(key);
+      if (node == nullptr) return Status::Ok();
+      auto parsed = ParseDurationSeconds(node->value_or(std::string_view()));
+      if (!parsed.ok()) return parsed.status().WithContext(At(origin, *node));
+      *seconds = *parsed;
+      return Status::Ok();
+    };
+    double delay = static_cast<double>(config.fetch.per_host_delay.count()) / 1000;
+    double timeout = static_cast<double>(config.fetch.timeout_ms) / 1000;
+    ET_RETURN_IF_ERROR(duration("per_host_delay", &delay));
+    ET_RETURN_IF_ERROR(duration("timeout", &timeout));
+    config.fetch.per_host_delay = std::chrono::milliseconds(static_cast<long>(delay * 1000));
+    config.fetch.timeout_ms = static_cast<long>(timeout * 1000);
+    config.fetch.max_bytes = static_cast<size_t>((*collect)["max_bytes"].value_or(int64_t(config.fetch.max_bytes)));
+    config.fetch.max_redirects = (*collect)["max_redirects"].value_or(config.fetch.max_redirects);
+    config.fetch.user_agent = (*collect)["user_agent"].value_or(config.fetch.user_agent);
+    config.fetch.obey_robots = (*collect)["robots"].value_or(config.fetch.obey_robots);
+    config.webhook = (*collect)["webhook"].value_or(std::string());
+  }
+  std::set<std::string> names;
+  if (const toml::array* sources = root["source"].as_array()) {
+    for (const toml::node& node : *sources) {
+      const toml::table* table = node.as_table();
+      if (table == nullptr) return Status::Usage(At(origin, node) + ": [[source]] must be a table");
+      ET_RETURN_IF_ERROR(CheckKeys(*table, kSourceKeys, origin));
+      Source source;
+      source.name = (*table)["name"].value_or(std::string());
+      source.url = (*table)["url"].value_or(std::string());
+      source.pattern = (*table)["pattern"].value_or(std::string());
+      source.outlet = (*table)["outlet"].value_or(std::string());
+      if (source.name.empty() || source.url.empty()) {
+        return Status::Usage(At(origin, node) + ": a [[source]] needs a name and a url");
+      }
+      if (HostOf(source.url).empty()) {
+        return Status::Usage(At(origin, node) + ": source '" + source.name + "': url must be http(s)");
+      }
+      if (!names.insert(source.name).second) {
+        return Status::Usage(At(origin, node) + ": two sources are named '" + source.name + "'");
+      }
+      config.sources.push_back(std::move(source));
+    }
+  }
+  return config;
+}
+
+Result<CollectConfig> LoadSources(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return Status::NotFound(path + ": no such sources file");
+    return Status::IOError(path + ": cannot read");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseSources(text.str(), path);
+}
+
+CollectConfig SourcesFromUrls(const std::vector<std::string>& urls) {
+  CollectConfig config;
+  for (const std::string& url : urls) config.sources.push_back({url, url, "", ""});
+  return config;
+}
+
+}  // namespace echotrace

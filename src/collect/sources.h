@@ -1,0 +1,58 @@
+// Sources: what `echotrace collect` polls, read from a TOML file
+// (echotrace-sources.toml):
+//
+//   [collect]                      # optional; every key optional
+//   per_host_delay = "1s"          # FetchOptions::per_host_delay
+//   timeout = "30s"                # FetchOptions::timeout_ms
+//   max_bytes = 16777216           # FetchOptions::max_bytes
+//   max_redirects = 5              # FetchOptions::max_redirects
+//   user_agent = "..."             # FetchOptions::user_agent
+//   robots = true                  # FetchOptions::obey_robots
+//   webhook = "http://host/hook"   # each poll's new watchlist matches are POSTed there (JSON)
+//
+//   [[source]]
+//   name = "kcna-en"               # required, unique: names the source in summaries and the ledger
+//   url = "http://kcna.kp/en/rss"  # required: a feed, a sitemap, or an HTML listing page
+//   pattern = "http://kcna.kp/en/article/*"  # makes `url` an HTML listing: links matching this glob
+//   outlet = "kcna"                # the outlet of its articles when the page does not say
+//
+// Thread-safety: free functions without shared state.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collect/fetch.h"
+#include "core/status.h"
+
+namespace echotrace {
+
+struct Source {
+  std::string name;
+  std::string url;
+  std::string pattern;  // empty: `url` is a feed or sitemap (told apart by its root element)
+  std::string outlet;   // may be empty
+};
+
+struct CollectConfig {
+  std::vector<Source> sources;
+  FetchOptions fetch;
+  std::string webhook;  // empty: none
+};
+
+// Parses the TOML text of a sources file. `origin` names it in messages.
+// Errors (kUsage, naming the line): TOML syntax; a source without name or
+// url, a duplicate name; an unknown key (listed with the valid ones);
+// a duration that is not "<n>ms", "<n>s", "<n>m" or "<n>h".
+Result<CollectConfig> ParseSources(std::string_view toml, std::string_view origin);
+// Reads and parses a file. kNotFound when it does not exist.
+Result<CollectConfig> LoadSources(const std::string& path);
+// A config polling `urls` once each with default options (collect URL...):
+// each source is named after its URL.
+CollectConfig SourcesFromUrls(const std::vector<std::string>& urls);
+
+// "15m" -> 900; "90s" -> 90; "2h"; "500ms" -> 0.5 s. kUsage otherwise.
+Result<double> ParseDurationSeconds(std::string_view text);
+
+}  // namespace echotrace
