@@ -38,7 +38,7 @@ void AddServerCommands(CLI::App& app, Context* context);      // serve (server_c
 void AddProvenanceCommands(CLI::App& app, Context* context);  // eval provenance; after AddExtractCommands
 // `quotes --newest`: the feed of traced quotes (link_commands.cc).
 int RunNewestTraced(const std::string& data_dir, int limit, int offset);
-void AddCollectCommands(CLI::App& app, Context* context);     // collect, ledger, export, watch
+void AddCollectCommands(CLI::App& app, Context* context);  // collect, ledger, export, watch
 
 // Prints "echotrace: <status>" to stderr; returns the exit code for it.
 int Fail(const Status& status);

@@ -698,7 +698,7 @@ TEST(ServerEmptyTest, NoDataYetSearchIs404StatsSayEmpty) {
   ASSERT_TRUE(search);
   EXPECT_EQ(search->status, 404) << search->body;  // kNotFound: no data here
   EXPECT_EQ(Json::parse(search->body)["code"], "no_data") << search->body;
-  EXPECT_EQ(client.Get("/")->status, 200);         // the "UI not built" page
+  EXPECT_EQ(client.Get("/")->status, 200);  // the "UI not built" page
 }
 
 }  // namespace
