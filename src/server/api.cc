@@ -221,9 +221,6 @@ Json SpanToJson(const Document& doc, const Span& span, const std::vector<uint32_
           {"text", doc.text.substr(begin, end - begin)}};
 }
 
-// The start of the body (else the title), HTML-escaped like a snippet, cut
-// at a UTF-8 boundary: for hits that get no highlighted snippet.
-
 bool IsAnnotation(SpanKind kind) {
   return kind != SpanKind::kTitle && kind != SpanKind::kParagraph && kind != SpanKind::kBoilerplate;
 }
