@@ -56,6 +56,10 @@ struct IngestOptions {
   // Default true. false stores extraction only — faster, and `reindex`
   // adds annotation later; used to measure what annotation costs.
   bool annotate = true;
+  // Link each batch (near-duplicates, quote tracing) as it is committed.
+  // Default true. false leaves linking to `echotrace link` (LinkLag counts
+  // what waits); used to measure what linking costs.
+  bool link = true;
   std::string command_line;  // recorded in the ingest log
   // TEST only: after this many store commits, kill the process with SIGKILL
   // before indexing the batch (the worst moment). 0: never.

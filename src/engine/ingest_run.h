@@ -105,7 +105,7 @@ class Engine::IngestRun {
     ET_RETURN_IF_ERROR(engine_->IndexDocnos(batch_.demoted));
     ET_RETURN_IF_ERROR(engine_->index_->Commit(mark));
     batch_ = Batch();
-    return engine_->LinkNew();
+    return options_.link ? engine_->LinkNew() : Status::Ok();
   }
 
   // After a failure of ours: undo the open transaction, log the run as failed.

@@ -71,6 +71,18 @@ TEST(Cli, JsonErrorsCarryAStableCode) {
   EXPECT_EQ(nlohmann::json::parse(run.out, nullptr, false).value("code", ""), "not_found") << run.out;
 }
 
+// `ingest --no-link` leaves linking to `link`: readers are told what waits.
+TEST(Cli, IngestWithoutLinkingLeavesItToLink) {
+  TempDir dir;
+  ASSERT_EQ(RunCli({"ingest", testing::SampleDir(), "--no-link", "--data", dir / "data"}).exit_code, 0);
+  CliRun run = RunCli({"events", "--data", dir / "data"});
+  EXPECT_NE(run.err.find("are not linked yet"), std::string::npos) << run.err;
+  run = RunCli({"link", "--data", dir / "data"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.find("linked 0 versions"), std::string::npos) << run.out;
+  EXPECT_EQ(RunCli({"events", "--data", dir / "data"}).err.find("not linked yet"), std::string::npos);
+}
+
 // A typo gets the nearest word; a word far from any gets the way to the list.
 TEST(Cli, TyposAreAnsweredWithTheNearestWord) {
   CliRun run = RunCli({"serach", "harvest"});
