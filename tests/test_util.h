@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -85,6 +86,17 @@ inline CliRun RunCli(const std::vector<std::string>& args, const std::string& in
   run.out = ReadFile(out_path);
   run.err = ReadFile(err_path);
   return run;
+}
+
+// The JSON objects of JSON Lines text, one per complete line (a last line
+// without its newline is still being written and is left out).
+inline std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    if (end > start) out.push_back(nlohmann::json::parse(text.substr(start, end - start)));
+  }
+  return out;
 }
 
 }  // namespace echotrace::testing

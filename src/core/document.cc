@@ -13,6 +13,13 @@ std::string_view InputFormatName(InputFormat format) {
   return "text";
 }
 
+InputFormat InputFormatFromName(std::string_view name) {
+  for (InputFormat format : {InputFormat::kHtml, InputFormat::kJsonLine}) {
+    if (name == InputFormatName(format)) return format;
+  }
+  return InputFormat::kText;
+}
+
 std::string_view SpanKindName(SpanKind kind) {
   switch (kind) {
     case SpanKind::kTitle: return "title";

@@ -27,6 +27,8 @@ namespace echotrace {
 
 enum class InputFormat : uint8_t { kText, kHtml, kJsonLine };
 std::string_view InputFormatName(InputFormat format);  // "text", "html", "jsonl"
+// The inverse of InputFormatName; anything else reads as kText.
+InputFormat InputFormatFromName(std::string_view name);
 
 // What a span of `text` is. Stored by name, so values may be appended freely.
 // Extraction makes the first three (they partition the blocks of `text`);

@@ -138,6 +138,14 @@ std::string NormalizeInline(std::string_view utf8) {
   return out;
 }
 
+std::string_view Utf8Prefix(std::string_view utf8, size_t max_bytes) {
+  if (utf8.size() <= max_bytes) return utf8;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(utf8[cut]) & 0xC0) == 0x80)
+    --cut;  // utf8[cut] is the first byte left out
+  return utf8.substr(0, cut);
+}
+
 std::string FoldForKey(std::string_view utf8) {
   std::string normalized = NormalizeInline(utf8);
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(normalized);

@@ -46,6 +46,10 @@ std::string FoldForKey(std::string_view utf8);
 // platforms and releases (XXH3 is a frozen format).
 std::string Hash64Hex(std::string_view bytes);
 
+// The longest prefix of `utf8` of at most `max_bytes` that ends on a
+// character boundary (a cut never splits a UTF-8 sequence).
+std::string_view Utf8Prefix(std::string_view utf8, size_t max_bytes);
+
 // Trims ASCII whitespace at both ends.
 std::string_view TrimAscii(std::string_view s);
 

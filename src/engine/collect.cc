@@ -534,7 +534,7 @@ Result<int64_t> Engine::AddWatch(const WatchSpec& spec) {
   if (request.query.empty() && request.entities.empty() && request.sources.empty()) {
     return Status::Usage("watchlist '" + spec.name + "' needs a query, a phrase, a speaker, an entity or a source");
   }
-  ET_RETURN_IF_ERROR(Search(request).status());  // a malformed query fails now, not at every poll
+  ET_RETURN_IF_ERROR(MatchOnly(request).status());  // a malformed query fails now, not at every poll
   ET_ASSIGN_OR_RETURN(CaptureStore * captures, Captures());
   ET_RETURN_IF_ERROR(captures->Begin());
   Status status = captures->PutWatch({spec.name, SpecToJson(spec), UtcNowIso(), 0});
@@ -581,10 +581,10 @@ Result<WatchView> Engine::ShowWatch(std::string_view name, int64_t limit) const 
     WatchSpec phrase_only;
     phrase_only.phrase = view.spec.phrase;
     phrase_only.sources = view.spec.sources;
-    ET_ASSIGN_OR_RETURN(SearchResponse hits, Search(ToRequest(phrase_only)));
+    std::vector<StoredVersion> hits;  // read once, by the search itself
+    ET_RETURN_IF_ERROR(Search(ToRequest(phrase_only), &hits).status());
     std::map<std::string, WatchView::PhraseUse> by_source;
-    for (const SearchHit& hit : hits.hits) {
-      ET_ASSIGN_OR_RETURN(StoredVersion v, store_->Get(hit.docno, false));
+    for (const StoredVersion& v : hits) {
       WatchView::PhraseUse& use = by_source[v.doc.source];
       use.source = v.doc.source;
       ++use.articles;
@@ -595,6 +595,11 @@ Result<WatchView> Engine::ShowWatch(std::string_view name, int64_t limit) const 
     for (auto& [source, use] : by_source) view.phrase_uses.push_back(std::move(use));
   }
   return view;
+}
+
+Result<SearchResponse> Engine::MatchOnly(const SearchRequest& request) const {
+  if (!index_) return SearchResponse{};
+  return index_->Search(request, nullptr);  // no body lookup: no store reads, no snippets
 }
 
 Result<std::vector<WatchMatch>> Engine::UpdateWatches() {
@@ -608,7 +613,7 @@ Result<std::vector<WatchMatch>> Engine::UpdateWatches() {
   ET_RETURN_IF_ERROR(captures->Begin());
   for (Watchlist& w : watches) {
     if (w.mark >= max_docno) continue;
-    Result<SearchResponse> hits = Search(ToRequest(SpecFromJson(w.name, w.spec)));
+    Result<SearchResponse> hits = MatchOnly(ToRequest(SpecFromJson(w.name, w.spec)));
     if (!hits.ok()) {
       captures->Rollback();
       return hits.status();

@@ -255,6 +255,9 @@ class Engine {
   // Links what the last batches added (dedup, quote tracing); see link/linker.h.
   Status LinkNew();
   Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshot() const;
+  // The matching docnos of `request` without reading any article (no
+  // snippets): watchlists need only which articles match.
+  Result<SearchResponse> MatchOnly(const SearchRequest& request) const;
   // This engine's read-only connection to the link tables, opened on first
   // use and kept (a store without the tables yet is reopened next time).
   Result<const LinkStore*> LinkReader() const;

@@ -35,22 +35,17 @@ nlohmann::json IngestReportJson(const IngestReport& report) {
 }
 
 std::string RenderDiffJson(const nlohmann::json& runs) {
-  std::string out;
+  // Each run back as one DiffWord, so that RenderDiff alone spells the notation.
+  std::vector<DiffWord> words;
   for (const nlohmann::json& run : runs) {
     const std::string op = run.value("op", "");
-    const std::string quote = run.value("quote", ""), original = run.value("original", "");
-    if (!out.empty()) out += ' ';
-    if (op == "kept") {
-      out += quote;
-    } else if (op == "changed") {
-      out += "[-" + original + "-]{+" + quote + "+}";
-    } else if (op == "inserted") {
-      out += "{+" + quote + "+}";
-    } else {
-      out += "[-" + original + "-]";
+    DiffWord word{DiffOp::kOmitted, run.value("quote", ""), run.value("original", "")};
+    for (DiffOp candidate : {DiffOp::kKept, DiffOp::kChanged, DiffOp::kInserted}) {
+      if (op == DiffOpName(candidate)) word.op = candidate;
     }
+    words.push_back(std::move(word));
   }
-  return out;
+  return RenderDiff(words);
 }
 
 nlohmann::json CollectReportJson(const CollectReport& report) {

@@ -265,7 +265,7 @@ namespace {
 // An event's members, described; its dates and a display name.
 Json EventJson(const Engine& engine, const EventGroup& event) {
   Json state = Json::array(), foreign = Json::array();
-  std::string first_date, last_date, name;
+  std::string first_date, last_date, name, opening;
   for (int64_t docno : event.docnos) {
     auto v = engine.Version(docno);
     if (!v.ok()) continue;
@@ -282,6 +282,10 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
         }
       }
     }
+    if (opening.empty()) {  // read now: a member without a title may have to name the event
+      constexpr size_t kOpeningBytes = 80;
+      opening = std::string(Utf8Prefix(v->doc.Body(), kOpeningBytes));
+    }
     (IsStateMediaSource(v->doc.source) ? state : foreign).push_back(ArticleSummaryJson(*v));
   }
   // Else the first member's headline (state media first), else the opening
@@ -291,20 +295,7 @@ Json EventJson(const Engine& engine, const EventGroup& event) {
       if (name.empty()) name = member.value("title", "");
     }
   }
-  if (name.empty()) {
-    for (int64_t docno : event.docnos) {
-      auto v = engine.Version(docno);
-      if (!v.ok()) continue;
-      constexpr size_t kOpeningBytes = 80;
-      name = std::string(v->doc.Body().substr(0, kOpeningBytes));
-      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
-      if (!name.empty() && (static_cast<unsigned char>(name.back()) & 0x80) != 0) name.pop_back();  // a cut lead byte
-      if (!name.empty()) {
-        name += "\xE2\x80\xA6";
-        break;
-      }
-    }
-  }
+  if (name.empty() && !opening.empty()) name = opening + "\xE2\x80\xA6";
   return {{"key", event.key.empty() ? "e-" + std::to_string(event.docnos.front()) : event.key},
           {"name", name},
           {"date", first_date},

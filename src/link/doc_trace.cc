@@ -222,7 +222,24 @@ struct Origin {
   int32_t day = IndexedDoc::kUnknownDay;
   std::string why;    // "anchored" or "window+topic"
   double weight = 0;  // topic strength in [0, 1]
+  // The word class of each content token ("" for others), filled the first
+  // time the paraphrase tier compares a passage with this origin: stemming
+  // every origin word once, not once per passage.
+  std::vector<std::string> classes;
+  bool classed = false;
 };
+
+const std::vector<std::string>& ClassesOf(Origin& o) {
+  if (!o.classed) {
+    const std::vector<Token>& ot = o.tokens.tokens;
+    o.classes.assign(ot.size(), std::string());
+    for (size_t k = 0; k < ot.size(); ++k) {
+      if (Content(ot[k])) o.classes[k] = WordClass(ot[k].key);
+    }
+    o.classed = true;
+  }
+  return o.classes;
+}
 
 // A link to origin tokens [from, to) for the quote tokens `q` (offsets of
 // doc.text); the caller fills the figures and the diff.
@@ -519,17 +536,15 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       const size_t span = short_passage ? q.size() + 3 : std::max<size_t>(2 * q.size(), q.size() + 10);
       const double min_overlap = short_passage ? 1.0 : options.paraphrase_min_overlap;
       double best_overlap = 0, best_weighted = 0;
-      const Origin* best_origin = nullptr;
+      Origin* best_origin = nullptr;
       size_t best_from = 0, best_to = 0;
-      for (const Origin& o : origins) {
+      for (Origin& o : origins) {
         if (short_passage && proven.count(o.version.docno) == 0) continue;
-        const auto& ot = o.tokens.tokens;
+        const std::vector<std::string>& classes = ClassesOf(o);
         // Positions of the quote's classes in the origin, then the densest window.
         std::vector<std::pair<size_t, const std::string*>> hits;
-        std::vector<std::string> classes(ot.size());
-        for (size_t k = 0; k < ot.size(); ++k) {
-          if (!Content(ot[k])) continue;
-          classes[k] = WordClass(ot[k].key);
+        for (size_t k = 0; k < classes.size(); ++k) {
+          if (classes[k].empty()) continue;
           auto it = qset.find(classes[k]);
           if (it != qset.end()) hits.emplace_back(k, &*it);
         }
@@ -568,7 +583,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       // occurrence counts, so a word repeated earlier in the stretch does not
       // hide the order), at least half the shared classes.
       {
-        const auto& ot = best_origin->tokens.tokens;
+        const std::vector<std::string>& classes = ClassesOf(*best_origin);
         std::vector<std::string> qseq, oseq;
         std::set<std::string> seen;
         for (const Token& t : q) {
@@ -577,9 +592,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
           if (seen.insert(c).second) qseq.push_back(std::move(c));
         }
         for (size_t k = best_from; k < best_to; ++k) {
-          if (!Content(ot[k])) continue;
-          std::string c = WordClass(ot[k].key);
-          if (qset.count(c) != 0) oseq.push_back(std::move(c));
+          if (!classes[k].empty() && qset.count(classes[k]) != 0) oseq.push_back(classes[k]);
         }
         // O(|qseq| * |oseq|): both bounded by the passage's length (the stretch by twice it).
         std::vector<size_t> prev(oseq.size() + 1, 0), cur(oseq.size() + 1, 0);

@@ -1,6 +1,7 @@
 // GET /api/ledger, the watchlist endpoints and /feeds/NAME.atom (see
 // docs/api.md): collection's results through the same Engine calls as
 // `echotrace ledger` and `echotrace watch`.
+#include "core/text.h"
 #include "engine/json.h"
 #include "server/api.h"
 
@@ -195,9 +196,7 @@ FeedReply WatchFeed(const ApiContext& context, const std::string& name, const st
     xml += "<id>urn:echotrace:version:" + XmlEscape(v->version_id) + "</id>\n";
     if (!v->doc.url.empty()) xml += "<link href=\"" + XmlEscape(v->doc.url) + "\"/>\n";
     xml += "<updated>" + XmlEscape(m.matched_at) + "</updated>\n";
-    std::string summary = v->doc.Body().substr(0, 400);
-    while (!summary.empty() && (static_cast<unsigned char>(summary.back()) & 0xC0) == 0x80) summary.pop_back();
-    if (!summary.empty() && static_cast<unsigned char>(summary.back()) >= 0xC0) summary.pop_back();
+    const std::string summary(Utf8Prefix(v->doc.Body(), 400));
     xml += "<summary>" + XmlEscape((v->doc.source.empty() ? "" : v->doc.source + ", ") + v->doc.date + ": " + summary) +
            "</summary>\n</entry>\n";
   }

@@ -459,16 +459,19 @@ Result<std::vector<QuoteRow>> Store::Quotes(std::string_view speaker, int64_t li
   return out;
 }
 
-Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
-  ET_ASSIGN_OR_RETURN(
-      sqlite3_stmt * stmt,
-      statements_->Get(
-          "SELECT v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, "
-          "v.text, v.spans, v.warnings, v.format, v.origin, v.ingested_at, a.latest_docno, "
-          "a.version_count, v.raw, v.raw_size, v.derived_from FROM versions v JOIN articles a USING(article_id) "
-          "WHERE v.docno = ?1"));
-  Query q(stmt);
-  q.Bind(1, docno);
+namespace {
+
+// The columns of a version that every read takes, in ReadVersionColumns'
+// order; a read that needs more selects them after these (from column
+// kVersionColumnCount on). A macro so that each query stays one string
+// literal (the statement cache is keyed by the literal's address).
+#define ET_VERSION_COLUMNS                                                                                 \
+  "v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, v.text, v.format, " \
+  "v.origin, v.ingested_at, a.latest_docno, a.version_count, v.derived_from, v.warnings"
+constexpr int kVersionColumnCount = 16;
+
+// Steps `q` (bound to one docno) to its row and reads kVersionColumns.
+Result<StoredVersion> ReadVersionColumns(Query& q, int64_t docno) {
   Status status;
   if (!q.Step(&status)) {
     ET_RETURN_IF_ERROR(status);
@@ -485,59 +488,43 @@ Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
   v.doc.url = q.Text(6);
   v.doc.external_id = q.Text(7);
   v.doc.text = q.Text(8);
-  ET_RETURN_IF_ERROR(SpansFromJson(q.Text(9), v.doc.text.size(), &v.doc.spans));
-  v.doc.warnings = WarningsFromJson(q.Text(10));
-  const std::string format = q.Text(11);
-  v.doc.format = format == "html"    ? InputFormat::kHtml
-                 : format == "jsonl" ? InputFormat::kJsonLine
-                                     : InputFormat::kText;
-  v.doc.origin = q.Text(12);
-  v.ingested_at = q.Text(13);
-  v.latest = q.Int(14) == docno;
-  v.version_count = static_cast<int>(q.Int(15));
-  v.doc.derived_from = q.Text(18);
+  v.doc.format = InputFormatFromName(q.Text(9));
+  v.doc.origin = q.Text(10);
+  v.ingested_at = q.Text(11);
+  v.latest = q.Int(12) == docno;
+  v.version_count = static_cast<int>(q.Int(13));
+  v.doc.derived_from = q.Text(14);
+  v.doc.warnings = WarningsFromJson(q.Text(15));
+  return v;
+}
+
+}  // namespace
+
+Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT " ET_VERSION_COLUMNS ", v.spans, v.raw, v.raw_size FROM versions v JOIN "
+                                       "articles a USING(article_id) WHERE v.docno = ?1"));
+  Query q(stmt);
+  q.Bind(1, docno);
+  ET_ASSIGN_OR_RETURN(StoredVersion v, ReadVersionColumns(q, docno));
+  constexpr int kSpans = kVersionColumnCount, kRaw = kVersionColumnCount + 1, kRawSize = kVersionColumnCount + 2;
+  ET_RETURN_IF_ERROR(SpansFromJson(q.Text(kSpans), v.doc.text.size(), &v.doc.spans));
   if (with_raw) {
-    const std::string_view blob = q.Blob(16);
-    ET_ASSIGN_OR_RETURN(v.doc.raw, Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(17))));
+    const std::string_view blob = q.Blob(kRaw);
+    ET_ASSIGN_OR_RETURN(v.doc.raw, Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(kRawSize))));
   }
   return v;
 }
 
 Result<StoredVersion> Store::GetHit(int64_t docno) const {
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      statements_->Get("SELECT v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, "
-                                       "v.external_id, v.text, v.format, v.origin, v.ingested_at, a.latest_docno, "
-                                       "a.version_count, v.derived_from, v.warnings FROM versions v JOIN articles a "
-                                       "USING(article_id) WHERE v.docno = ?1"));
+                      statements_->Get("SELECT " ET_VERSION_COLUMNS
+                                       " FROM versions v JOIN articles a USING(article_id) WHERE v.docno = ?1"));
   StoredVersion v;
   {
     Query q(stmt);
     q.Bind(1, docno);
-    Status status;
-    if (!q.Step(&status)) {
-      ET_RETURN_IF_ERROR(status);
-      return Status::NotFound("no version with docno " + std::to_string(docno));
-    }
-    v.docno = docno;
-    v.version_id = q.Text(0);
-    v.article_id = q.Text(1);
-    v.seq = static_cast<int>(q.Int(2));
-    v.doc.source = q.Text(3);
-    v.doc.date = q.Text(4);
-    v.doc.title = q.Text(5);
-    v.doc.url = q.Text(6);
-    v.doc.external_id = q.Text(7);
-    v.doc.text = q.Text(8);
-    const std::string format = q.Text(9);
-    v.doc.format = format == "html"    ? InputFormat::kHtml
-                   : format == "jsonl" ? InputFormat::kJsonLine
-                                       : InputFormat::kText;
-    v.doc.origin = q.Text(10);
-    v.ingested_at = q.Text(11);
-    v.latest = q.Int(12) == docno;
-    v.version_count = static_cast<int>(q.Int(13));
-    v.doc.derived_from = q.Text(14);
-    v.doc.warnings = WarningsFromJson(q.Text(15));
+    ET_ASSIGN_OR_RETURN(v, ReadVersionColumns(q, docno));
   }
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * spans,
                       statements_->Get("SELECT json_extract(s.value, '$[0]'), json_extract(s.value, '$[1]') "
@@ -560,6 +547,8 @@ Result<StoredVersion> Store::GetHit(int64_t docno) const {
   ET_RETURN_IF_ERROR(status);
   return v;
 }
+
+#undef ET_VERSION_COLUMNS
 
 Result<std::vector<int64_t>> Store::VersionsOf(std::string_view article_id) const {
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,

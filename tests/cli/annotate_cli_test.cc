@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "test_util.h"
 
@@ -12,18 +11,10 @@ namespace echotrace {
 namespace {
 
 using nlohmann::json;
+using testing::JsonLines;
 using testing::RunCli;
 using testing::SampleDir;
 using testing::TempDir;
-
-std::vector<json> JsonLines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(json::parse(line));
-  }
-  return lines;
-}
 
 TEST(AnnotateCli, IngestAnnotatesAndAnnotationsAreListedAndSearchable) {
   TempDir dir;

@@ -18,19 +18,11 @@ namespace {
 using nlohmann::json;
 using testing::ArticlePage;
 using testing::FixtureServer;
+using testing::JsonLines;
 using testing::Page;
 using testing::RssFeed;
 using testing::RunCli;
 using testing::TempDir;
-
-std::vector<json> JsonLines(const std::string& text) {
-  std::vector<json> out;
-  size_t start = 0;
-  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-    if (end > start) out.push_back(json::parse(text.substr(start, end - start)));
-  }
-  return out;
-}
 
 // Runs `command` with a shell and returns its stdout and exit code.
 std::pair<std::string, int> Shell(const std::string& command) {
