@@ -212,9 +212,8 @@ inline DedupResult EvaluateDedup(const Corpus& base, size_t injected, uint32_t s
   Deduper dedup(&index);
   std::set<std::pair<int64_t, int64_t>> predicted;
   for (const auto& v : c.versions) {
-    auto set = NgramSet(TokenizeDocument(v.doc).tokens);
-    const uint32_t slot = index.Add({v.docno, DayNumber(v.doc.date), true}, set);
-    for (const DupPair& p : dedup.Add(slot, std::move(set))) {
+    const auto set = NgramSet(TokenizeDocument(v.doc).tokens);
+    for (const DupPair& p : dedup.Add({v.docno, DayNumber(v.doc.date), true}, set)) {
       predicted.insert({index.docs()[p.a].docno, index.docs()[p.b].docno});
     }
     index.MaybeCompact();
