@@ -1,6 +1,9 @@
 #include "link/dedup.h"
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
 #include <unordered_set>
 
 namespace echotrace {
@@ -107,6 +110,34 @@ std::vector<DupPair> Deduper::Add(const IndexedDoc& doc, const std::vector<uint3
     Union(slot, other);
   }
   return pairs;
+}
+
+void PrepareInParallel(size_t n, const std::function<void(size_t)>& prepare,
+                       const std::function<void(size_t)>& consume) {
+  constexpr size_t kBlock = 16;
+  const size_t blocks = (n + kBlock - 1) / kBlock;
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[blocks]);
+  for (size_t b = 0; b < blocks; ++b) done[b].store(false, std::memory_order_relaxed);
+  std::atomic<size_t> next{0};
+  // Claims the next unprepared block and prepares it; false when none is left.
+  auto work = [&]() {
+    const size_t b = next.fetch_add(1);
+    if (b >= blocks) return false;
+    for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) prepare(i);
+    done[b].store(true, std::memory_order_release);
+    return true;
+  };
+  std::thread helper([&]() {
+    while (work()) {
+    }
+  });
+  for (size_t b = 0; b < blocks; ++b) {
+    while (!done[b].load(std::memory_order_acquire)) {
+      if (!work()) std::this_thread::yield();
+    }
+    for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) consume(i);
+  }
+  helper.join();
 }
 
 }  // namespace echotrace

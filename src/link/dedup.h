@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -76,5 +77,14 @@ class Deduper {
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> original_;  // valid at roots: the earliest member
 };
+
+// Runs prepare(i) for every i in [0, n) on two threads (the calling one and
+// one more) and consume(i) on the calling thread in order 0, 1, ..., each
+// after its prepare(i) returned: the per-document work of near-duplicate
+// detection (tokens, n-gram set, BandKeysOf) is spread over both cores while
+// the index and the pairs (Deduper::Add) stay single-threaded.
+// REQUIRES: prepare(i) touches only its own outputs (it runs concurrently
+// with other prepare calls and with consume(j) for j < i).
+void PrepareInParallel(size_t n, const std::function<void(size_t)>& prepare, const std::function<void(size_t)>& consume);
 
 }  // namespace echotrace
