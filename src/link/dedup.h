@@ -85,6 +85,7 @@ class Deduper {
 // the index and the pairs (Deduper::Add) stay single-threaded.
 // REQUIRES: prepare(i) touches only its own outputs (it runs concurrently
 // with other prepare calls and with consume(j) for j < i).
-void PrepareInParallel(size_t n, const std::function<void(size_t)>& prepare, const std::function<void(size_t)>& consume);
+void PrepareInParallel(size_t n, const std::function<void(size_t)>& prepare,
+                       const std::function<void(size_t)>& consume);
 
 }  // namespace echotrace
