@@ -69,9 +69,12 @@ Status Linker::Load(const std::string& dir) {
   }
   const int64_t from = index_->on_disk() ? index_->mark() : 0;
   if (from >= link_mark) return Status::Ok();
-  if (why.empty() && from > 0) {
-    Notice("the n-gram index in " + dir + " was behind the link tables (a linking run was interrupted); " +
-           (read_only_ ? "reading" : "adding") + " the missing documents");
+  // A reader may open between a writer's commit and its flush: it reads the
+  // few missing rows quietly. A writer finds the index behind only after a
+  // killed run.
+  if (why.empty() && from > 0 && !read_only_) {
+    Notice("the n-gram index in " + dir +
+           " was behind the link tables (a linking run was interrupted); adding the missing documents");
   }
   // Rows come in docno order, as they were added: slots repeat the order.
   Status flushed = Status::Ok();
