@@ -2,13 +2,16 @@
 // articles all answer 304 to the conditional request. Polls once to learn
 // the articles (through the whole pipeline), then times a second poll: the
 // collecting thread's CPU time (the fixture server runs on other threads
-// and is not counted), the process's, and the wall clock.
+// and is not counted), the process's, and the wall clock. Then polls five
+// more times and reports the resident memory after each: collection memory
+// is bounded when it stays flat from poll to poll.
 // Usage: echotrace_collect_bench [N]   (see bench/RESULTS-collect.md)
 #include <time.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "collect_fixture.h"
@@ -21,6 +24,15 @@ double CpuSeconds(clockid_t clock) {
   timespec ts{};
   clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// A field of /proc/self/status in MiB ("VmRSS", "VmHWM"), 0 when unreadable.
+double StatusMiB(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(field + ":", 0) == 0) return std::atof(line.c_str() + field.size() + 1) / 1024;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -66,5 +78,17 @@ int main(int argc, char** argv) {
   std::printf("items %d: first poll (all new, whole pipeline) %.2f s wall\n", n, learn);
   std::printf("304 poll: collector thread CPU %.3f s, process CPU (with the fixture server) %.3f s, wall %.3f s\n",
               thread, process, wall);
-  return thread < 1.0 ? 0 : 2;
+  const double rss_after_first = StatusMiB("VmRSS");
+  std::printf("resident memory: peak %.1f MiB (the first poll), %.1f MiB after the 304 poll; after 5 more polls:",
+              StatusMiB("VmHWM"), rss_after_first);
+  double rss_last = rss_after_first;
+  for (int poll = 0; poll < 5; ++poll) {
+    auto again = (*engine)->Collect(config, {}, nullptr);
+    if (!again.ok()) return 1;
+    rss_last = StatusMiB("VmRSS");
+    std::printf(" %.1f", rss_last);
+  }
+  std::printf(" MiB\n");
+  if (thread >= 1.0) return 2;
+  return rss_last - rss_after_first < 16 ? 0 : 3;  // grows with each poll: not bounded
 }
