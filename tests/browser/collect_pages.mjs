@@ -10,7 +10,7 @@
 //
 // Usage: node tests/browser/collect_pages.mjs --binary build/echotrace [--artifacts DIR]
 // Exit: 0 pass, 1 fail, 77 skipped (chromium, playwright-core or web/dist missing).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -95,13 +95,21 @@ const work = mkdtempSync(join(tmpdir(), "echotrace-browser-collect-"));
 const data = join(work, "data");
 const sources = join(work, "sources.toml");
 writeFileSync(sources, `[collect]\nper_host_delay = "0s"\ntimeout = "5s"\n\n[[source]]\nname = "fixture"\nurl = "${siteUrl}/feed.xml"\noutlet = "kcna"\n`);
+// Asynchronous: the fixture site answers from this process's event loop.
 function run(...command) {
-  const r = spawnSync(binary, [...command, "--data", data], { encoding: "utf8" });
-  if (r.status !== 0) {
-    console.error(`FAIL: echotrace ${command.join(" ")} exited ${r.status}: ${r.stderr}${r.stdout}`);
-    process.exit(1);
-  }
-  return r.stdout;
+  return new Promise((ok) => {
+    const child = spawn(binary, [...command, "--data", data], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (out += chunk));
+    child.on("exit", (code) => {
+      if (code !== 0) {
+        console.error(`FAIL: echotrace ${command.join(" ")} exited ${code}: ${out}`);
+        process.exit(1);
+      }
+      ok(out);
+    });
+  });
 }
 
 // Poll 1: three new articles. Poll 2: a1 edited, a2 deleted (404), a3 unchanged (304).
@@ -110,11 +118,11 @@ pages.set("/feed.xml", { body: feed(["/a3", "/a2", "/a1"]), type: "application/r
 pages.set("/a1", { body: article("Meeting in the capital", "2026-11-01", meeting(1)) });
 pages.set("/a2", { body: article("Meeting at the factory", "2026-11-02", meeting(2)) });
 pages.set("/a3", { body: article("Meeting at the farm", "2026-11-03", meeting(3)), etag: '"a3-v1"' });
-run("collect", "--sources", sources);
+await run("collect", "--sources", sources);
 pages.set("/a1", { body: article("Meeting in the capital", "2026-11-01", meeting(1, " A new missile launcher was shown to the participants.")) });
 pages.set("/a2", { status: 404, body: "gone" });
-run("collect", "--sources", sources);
-run("watch", "add", "production", "--phrase", "increase production");
+await run("collect", "--sources", sources);
+await run("watch", "add", "production", "--phrase", "increase production");
 
 const server = spawn(binary, ["serve", "--data", data, "--bind", "127.0.0.1", "--port", "0", "--assets", assets, "--allow-ingest"], {
   stdio: ["ignore", "pipe", "pipe"],

@@ -26,7 +26,7 @@ export async function ledgerPage(root: HTMLElement, params: URLSearchParams): Pr
   const from = h("input", { type: "date", name: "from", value: current.from.slice(0, 10) });
   const to = h("input", { type: "date", name: "to", value: current.to.slice(0, 10) });
   const source = h("input", { type: "text", name: "source", value: current.source, placeholder: "source name" });
-  const url = h("input", { type: "url", name: "url", value: current.url, placeholder: "one article URL" });
+  const url = h("input", { type: "text", inputmode: "url", name: "url", value: current.url, placeholder: "one article URL" });
   const boxes = KINDS.map((k) => h("input", { type: "checkbox", name: "kind", value: k, checked: current.kind.includes(k) }));
   const submit = () =>
     go("ledger", {
