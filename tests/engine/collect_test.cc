@@ -86,7 +86,8 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   const CollectConfig config = Config(server_, {{"fixture", "/feed.xml"}});
 
   // Poll 1: five new articles; the private one is refused by robots.txt.
-  CollectReport first = Poll(config);
+  std::string before1, after1;
+  CollectReport first = Poll(config, &before1, &after1);
   ASSERT_EQ(first.sources.size(), 1u);
   const SourceSummary& s1 = first.sources[0];
   EXPECT_EQ(s1.feed_kind, "rss");
@@ -153,7 +154,8 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   // without a second entry.
   server_.Set("/feed.xml",
               Page(200, RssFeed(server_, {"/a6", "/a5", "/a4", "/a3", "/a2", "/a1"}), "application/rss+xml"));
-  CollectReport fourth = Poll(config);
+  std::string before4, after4;
+  CollectReport fourth = Poll(config, &before4, &after4);
   EXPECT_EQ(fourth.sources[0].restored, 1);
   EXPECT_EQ(fourth.sources[0].gone, 0);
   EXPECT_EQ(fourth.sources[0].edited, 0);
@@ -174,6 +176,19 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   EXPECT_EQ(kinds("/a5"), (V{"new", "edited", "gone", "restored"}));
   EXPECT_EQ(kinds("/a6"), (V{"new"}));
   EXPECT_TRUE(by_path["/slow"].empty());
+
+  // Every entry is timed within the poll that saw it.
+  auto within = [&](const std::string& path, size_t i, const std::string& from, const std::string& to) {
+    ASSERT_GT(by_path[path].size(), i) << path;
+    EXPECT_GE(by_path[path][i].at, from) << path << " " << by_path[path][i].kind;
+    EXPECT_LE(by_path[path][i].at, to) << path << " " << by_path[path][i].kind;
+  };
+  for (const char* path : {"/a1", "/a2", "/a3", "/a4", "/a5"}) within(path, 0, before1, after1);
+  within("/a6", 0, before2, after2);
+  within("/a5", 1, before2, after2);  // edited
+  within("/a2", 1, before2, after2);  // gone: front page
+  within("/a3", 1, before2, after2);  // gone: 410
+  within("/a5", 3, before4, after4);  // restored: listed again
 
   // Reasons and times: gone when first missed.
   const LedgerEntry& a4_gone = by_path["/a4"][1];
