@@ -157,6 +157,19 @@ std::string VersionIdOf(const Document& doc) {
   return Hash64Hex(key);
 }
 
+std::string RawHashOf(std::string_view raw) { return Hash64Hex(raw); }
+
+PreparedVersion PrepareVersion(const Document& doc) {
+  PreparedVersion p;
+  p.version_id = VersionIdOf(doc);
+  p.raw_hash = RawHashOf(doc.raw);
+  p.identity = IdentityKeyOf(doc, p.version_id);
+  p.spans_json = SpansToJson(doc.spans);
+  p.warnings_json = nlohmann::json(doc.warnings).dump();
+  p.raw_zstd = Compress(doc.raw);
+  return p;
+}
+
 std::string IdentityKeyOf(const Document& doc, std::string_view version_id) {
   if (!doc.external_id.empty()) return "id:" + doc.external_id;
   if (!doc.url.empty()) return "url:" + doc.url;
@@ -277,9 +290,24 @@ void Store::Rollback() {
 
 Result<AddResult> Store::Add(const Document& doc) {
   if (!in_transaction_) return Status::Internal("Store::Add outside a transaction: call Begin() first");
+  return Add(doc, PrepareVersion(doc));
+}
+
+Result<bool> Store::HasRaw(std::string_view raw_hash) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT 1 FROM versions WHERE raw_hash = ?1 LIMIT 1"));
+  Query q(stmt);
+  q.Bind(1, raw_hash);
+  Status status;
+  const bool found = q.Step(&status);
+  ET_RETURN_IF_ERROR(status);
+  return found;
+}
+
+Result<AddResult> Store::Add(const Document& doc, const PreparedVersion& prepared) {
+  if (!in_transaction_) return Status::Internal("Store::Add outside a transaction: call Begin() first");
   AddResult result;
-  result.version_id = VersionIdOf(doc);
-  const std::string raw_hash = Hash64Hex(doc.raw);
+  result.version_id = prepared.version_id;
+  const std::string& raw_hash = prepared.raw_hash;
   Status status;
 
   // Duplicate: same raw bytes, or same content.
@@ -306,7 +334,7 @@ Result<AddResult> Store::Add(const Document& doc) {
     return result;
   }
 
-  const std::string identity = IdentityKeyOf(doc, result.version_id);
+  const std::string& identity = prepared.identity;
   int64_t seq = 1;
   {
     ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
@@ -333,8 +361,8 @@ Result<AddResult> Store::Add(const Document& doc) {
     Query q(stmt);
     q.Bind(1, result.version_id).Bind(2, raw_hash).Bind(3, result.article_id).Bind(4, seq);
     q.Bind(5, doc.source).Bind(6, doc.date).Bind(7, doc.title).Bind(8, doc.url).Bind(9, doc.external_id);
-    q.Bind(10, doc.text).Bind(11, SpansToJson(doc.spans)).Bind(12, nlohmann::json(doc.warnings).dump());
-    q.Bind(13, InputFormatName(doc.format)).Bind(14, doc.origin).BindBlob(15, Compress(doc.raw));
+    q.Bind(10, doc.text).Bind(11, prepared.spans_json).Bind(12, prepared.warnings_json);
+    q.Bind(13, InputFormatName(doc.format)).Bind(14, doc.origin).BindBlob(15, prepared.raw_zstd);
     q.Bind(16, static_cast<int64_t>(doc.raw.size())).Bind(17, int64_t{doc.IsHeadlineStub() ? 1 : 0});
     q.Bind(18, NowUtc()).Bind(19, doc.derived_from);
     ET_RETURN_IF_ERROR(q.Run());
