@@ -75,7 +75,6 @@ CREATE TABLE IF NOT EXISTS mentions(    -- one row per annotation span, for aggr
 CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions(kind, key);
 CREATE INDEX IF NOT EXISTS articles_by_latest ON articles(latest_docno);  -- "latest versions only" joins
 CREATE INDEX IF NOT EXISTS mentions_by_docno ON mentions(docno);
-CREATE INDEX IF NOT EXISTS mentions_by_speaker ON mentions(speaker, kind);
 CREATE TABLE IF NOT EXISTS ingest_issues(
   run_id INTEGER NOT NULL, origin TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL
 );
@@ -252,6 +251,12 @@ Status Store::EnsureSchema(bool create, bool read_only) {
   }
   if (!read_only) {
     ET_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+    // An index no query used (quotes by speaker are found through
+    // mentions_by_key, as EXPLAIN QUERY PLAN shows): 3% of a store's pages.
+    int unused_index = 0;
+    ET_RETURN_IF_ERROR(
+        read_int("SELECT count(*) FROM sqlite_master WHERE name = 'mentions_by_speaker'", &unused_index));
+    if (unused_index > 0) ET_RETURN_IF_ERROR(Exec("DROP INDEX IF EXISTS mentions_by_speaker"));
   }
   // A new file gets the whole schema; an older one gets the tables it lacks
   // (CREATE ... IF NOT EXISTS) and the new version number.
@@ -368,7 +373,7 @@ Result<AddResult> Store::Add(const Document& doc, const PreparedVersion& prepare
     ET_RETURN_IF_ERROR(q.Run());
     result.docno = sqlite3_last_insert_rowid(db_);
   }
-  ET_RETURN_IF_ERROR(WriteMentions(result.docno, doc));
+  ET_RETURN_IF_ERROR(WriteMentions(result.docno, doc, /*replace=*/false));
   if (result.outcome == AddOutcome::kNewArticle) {
     ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                         statements_->Get("INSERT INTO articles(article_id, identity, latest_docno, version_count) "
@@ -398,11 +403,11 @@ Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
   q.Bind(6, doc.external_id).Bind(7, doc.text).Bind(8, SpansToJson(doc.spans));
   q.Bind(9, nlohmann::json(doc.warnings).dump()).Bind(10, int64_t{doc.IsHeadlineStub() ? 1 : 0});
   ET_RETURN_IF_ERROR(q.Run());
-  return WriteMentions(docno, doc);
+  return WriteMentions(docno, doc, /*replace=*/true);
 }
 
-Status Store::WriteMentions(int64_t docno, const Document& doc) {
-  {
+Status Store::WriteMentions(int64_t docno, const Document& doc, bool replace) {
+  if (replace) {
     ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("DELETE FROM mentions WHERE docno = ?1"));
     ET_RETURN_IF_ERROR(Query(stmt).Bind(1, docno).Run());
   }

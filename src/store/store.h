@@ -186,8 +186,9 @@ class Store {
   explicit Store(sqlite3* db);
   Status Exec(const char* sql);
   Status EnsureSchema(bool create, bool read_only);
-  // Replaces the mentions rows of `docno` with doc's annotation spans.
-  Status WriteMentions(int64_t docno, const Document& doc);
+  // Writes the mentions rows of `docno` from doc's annotation spans,
+  // replacing its rows when `replace` (a new docno has none).
+  Status WriteMentions(int64_t docno, const Document& doc, bool replace);
 
   sqlite3* db_;
   std::unique_ptr<Statements> statements_;  // prepared once, reused
