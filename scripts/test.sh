@@ -52,13 +52,15 @@ else
 fi
 
 # ThreadSanitizer over the threaded tests (the engine pool, ingest while
-# searching, trickling clients, the server's handlers): its own build of the
-# library, only the two server test binaries. ECHOTRACE_TSAN=0 skips it.
+# searching, trickling clients, the server's handlers, ingest's workers and
+# index thread): its own build of the library, only the threaded test
+# binaries. ECHOTRACE_TSAN=0 skips it.
 if [ "${ECHOTRACE_TSAN:-1}" = 1 ]; then
-  echo "== ThreadSanitizer: server and engine-pool tests"
+  echo "== ThreadSanitizer: server, engine-pool and ingest-pipeline tests"
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
     -DECHOTRACE_TSAN=ON -DECHOTRACE_BENCH=OFF > /dev/null
-  cmake --build build-tsan -j"$jobs" --target server_test server_hardening_test
+  cmake --build build-tsan -j"$jobs" --target server_test server_hardening_test ingest_pipeline_test
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/ingest_pipeline_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_hardening_test
 fi

@@ -139,6 +139,15 @@ void ProgressLine::Update(const IngestProgress& p) {
     n += std::snprintf(line + n, sizeof line - static_cast<size_t>(n), "  %3.0f%%  ETA %d:%02d", done * 100,
                        static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
   }
+  // The stage, and the file's name (its last 40 bytes, whole characters).
+  std::string file = p.file.substr(p.file.rfind('/') == std::string::npos ? 0 : p.file.rfind('/') + 1);
+  if (file.size() > 40) {
+    size_t cut = file.size() - 40;
+    while (cut < file.size() && (static_cast<unsigned char>(file[cut]) & 0xC0) == 0x80) ++cut;
+    file = "…" + file.substr(cut);
+  }
+  n += std::snprintf(line + n, sizeof line - static_cast<size_t>(n), "  %s%s%s",
+                     std::string(IngestStageName(p.stage)).c_str(), file.empty() ? "" : " ", file.c_str());
   std::fprintf(stderr, "%s\x1b[K", line);
   std::fflush(stderr);
   shown_ = true;

@@ -18,13 +18,14 @@ namespace echotrace::cli {
 namespace {
 
 int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths, bool force_progress, bool json,
-              bool annotate, bool link, const std::string& command_line) {
+              bool annotate, bool link, int workers, const std::string& command_line) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kWrite);
   if (!engine.ok()) return Fail(json, engine.status());
   IngestOptions options;
   options.command_line = command_line;
   options.annotate = annotate;
   options.link = link;
+  options.workers = workers;
   if (const char* crash = std::getenv("ECHOTRACE_TEST_CRASH_AFTER_STORE_COMMITS")) {
     options.test_crash_after_store_commits = std::atoi(crash);
   }
@@ -254,6 +255,7 @@ void AddStoreCommands(CLI::App& app, Context* context) {
   struct Flags {
     std::vector<std::string> ingest_paths;
     bool ingest_progress = false, ingest_json = false, ingest_no_annotate = false, ingest_no_link = false;
+    int ingest_workers = 0;
     SearchRequest request;
     bool search_json = false;
     std::string show_id;
@@ -270,9 +272,14 @@ void AddStoreCommands(CLI::App& app, Context* context) {
                    "store extraction only (faster; `echotrace reindex` annotates later)");
   ingest->add_flag("--no-link", f->ingest_no_link,
                    "do not link (near-duplicates, quote tracing) now; `echotrace link` does it later");
+  ingest
+      ->add_option("--workers", f->ingest_workers,
+                   "threads that extract and annotate (default 0: one per core; 1: none, all on one thread)")
+      ->check(CLI::Range(0, 64));
   ingest->callback([f, context] {
-    context->exit_code = RunIngest(context->data_dir, f->ingest_paths, f->ingest_progress, f->ingest_json,
-                                   !f->ingest_no_annotate, !f->ingest_no_link, context->command_line);
+    context->exit_code =
+        RunIngest(context->data_dir, f->ingest_paths, f->ingest_progress, f->ingest_json, !f->ingest_no_annotate,
+                  !f->ingest_no_link, f->ingest_workers, context->command_line);
   });
 
   CLI::App* search = app.add_subcommand("search", "ranked full-text search (Xapian query syntax)");

@@ -6,9 +6,11 @@
 //
 // std::mutex carries no annotation in libstdc++, so guarded state uses the
 // annotated Mutex and MutexLock below (thin wrappers, same cost).
-// Thread-safety: Mutex is a mutex; MutexLock is used by one thread.
+// Thread-safety: Mutex is a mutex; MutexLock is used by one thread; CondVar as
+// std::condition_variable.
 #pragma once
 
+#include <condition_variable>
 #include <mutex>
 
 #if defined(__clang__)
@@ -37,7 +39,29 @@ class ET_CAPABILITY("mutex") Mutex {
   void Unlock() ET_RELEASE() { mutex_.unlock(); }
 
  private:
+  friend class CondVar;
   std::mutex mutex_;
+};
+
+// A condition variable that waits on a Mutex the caller holds:
+//   MutexLock lock(&mu_); while (!ready_) cv_.Wait(&mu_);
+// Thread-safety: as std::condition_variable (Signal/SignalAll from any thread).
+class CondVar {
+ public:
+  CondVar() = default;
+  CondVar(const CondVar&) = delete;  // waiters hold on to it; share the object that owns it
+  CondVar& operator=(const CondVar&) = delete;
+  // Releases *mutex, waits for a signal (or a spurious wake-up), takes it again.
+  void Wait(Mutex* mutex) ET_REQUIRES(mutex) {
+    std::unique_lock<std::mutex> lock(mutex->mutex_, std::adopt_lock);
+    cv_.wait(lock);
+    lock.release();  // still held: the caller's MutexLock releases it
+  }
+  void Signal() { cv_.notify_one(); }
+  void SignalAll() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable cv_;
 };
 
 // Holds `mutex` for the scope: `MutexLock lock(&mutex_);`.

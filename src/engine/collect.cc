@@ -488,6 +488,7 @@ Result<CollectReport> Engine::Collect(const CollectConfig& config, const Collect
   IngestOptions ingest_options;
   ingest_options.batch_versions = static_cast<size_t>(std::max(options.commit_every, 1)) + 1;  // ours come first
   ingest_options.test_crash_after_store_commits = options.test_crash_after_commits;
+  ingest_options.workers = 1;  // pages come one at a time, fetched in order
   IngestReport ingest_report;
   const ProgressCallback no_progress;
   IngestRun run(this, ingest_options, no_progress, run_id, -1, &ingest_report);

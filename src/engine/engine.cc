@@ -26,6 +26,18 @@ constexpr int64_t kRecoveryChunk = 5000;
 
 }  // namespace
 
+std::string_view IngestStageName(IngestStage stage) {
+  switch (stage) {
+    case IngestStage::kReading: return "reading";
+    case IngestStage::kExtracting: return "extracting";
+    case IngestStage::kStoring: return "storing";
+    case IngestStage::kIndexing: return "indexing";
+    case IngestStage::kLinking: return "linking";
+    case IngestStage::kDone: return "done";
+  }
+  return "?";
+}
+
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& data_dir, Mode mode,
                                              std::shared_ptr<LinkSnapshots> links) {
   ET_RETURN_IF_ERROR(DataDir::Named(data_dir).status());
@@ -404,7 +416,7 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
     ET_ASSIGN_OR_RETURN(const int64_t indexed_upto, index_->IndexedUpTo());
     ET_RETURN_IF_ERROR(index_->Commit(std::max(indexed_upto, *std::max_element(to_index.begin(), to_index.end()))));
     after = docnos.back();
-    if (progress) progress({report.versions, 0, -1, SecondsSince(start)});
+    if (progress) progress({report.versions, 0, -1, SecondsSince(start), IngestStage::kExtracting, ""});
   }
   // Links point into texts reindex may have changed: forget them and link
   // everything again (linking is derived data, like the index).

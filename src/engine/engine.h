@@ -60,17 +60,34 @@ struct IngestOptions {
   // Default true. false leaves linking to `echotrace link` (LinkLag counts
   // what waits); used to measure what linking costs.
   bool link = true;
+  // Threads that extract, annotate and prepare records while the calling
+  // thread writes them in input order (store, index) and links each batch.
+  // Default 0: one per core (std::thread::hardware_concurrency). 1: no
+  // worker threads, everything on the calling thread. Any value gives the
+  // same store and index (same docnos, ids, content); more workers only
+  // finish sooner, and hold up to 1,024 records (8 MiB of input) in flight.
+  int workers = 0;
   std::string command_line;  // recorded in the ingest log
   // TEST only: after this many store commits, kill the process with SIGKILL
   // before indexing the batch (the worst moment). 0: never.
   int test_crash_after_store_commits = 0;
 };
 
+// What an ingest is doing: reading input, extracting and annotating it
+// (on the workers, while the reader goes on), storing it, indexing and
+// linking a committed batch; done at the end. With workers, reading,
+// extracting and storing overlap: the stage is the calling thread's.
+enum class IngestStage { kReading, kExtracting, kStoring, kIndexing, kLinking, kDone };
+// "reading", "extracting", "storing", "indexing", "linking", "done".
+std::string_view IngestStageName(IngestStage stage);
+
 struct IngestProgress {
-  int64_t records = 0;
+  int64_t records = 0;  // read so far
   uint64_t bytes_done = 0;
   int64_t bytes_total = -1;  // -1 when unknown (stdin)
   double seconds = 0;
+  IngestStage stage = IngestStage::kReading;
+  std::string file;  // the input file being read ("" when none)
 };
 using ProgressCallback = std::function<void(const IngestProgress&)>;
 

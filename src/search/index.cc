@@ -267,13 +267,19 @@ Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
   return index;
 }
 
-Status Index::Put(const IndexedVersion& v) {
-  if (!writer_) return Status::Internal("index opened read-only");
+PreparedIndexDocument::PreparedIndexDocument() = default;
+PreparedIndexDocument::~PreparedIndexDocument() = default;
+PreparedIndexDocument::PreparedIndexDocument(PreparedIndexDocument&&) noexcept = default;
+PreparedIndexDocument& PreparedIndexDocument::operator=(PreparedIndexDocument&&) noexcept = default;
+
+Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& v) {
+  PreparedIndexDocument prepared;
   try {
+    prepared.doc_ = std::make_unique<Xapian::Document>();
+    Xapian::Document& doc = *prepared.doc_;
     Xapian::TermGenerator generator;
     generator.set_stemmer(Xapian::Stem("english"));
     generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    Xapian::Document doc;
     generator.set_document(doc);
     generator.index_text(v.title, 1, "S");
     generator.index_text(v.title, 3);
@@ -281,7 +287,6 @@ Status Index::Put(const IndexedVersion& v) {
     generator.index_text(v.body);
     doc.add_boolean_term("Q" + v.version_id);
     doc.add_boolean_term("XSRC" + v.source);
-    if (v.latest) doc.add_boolean_term("XLATEST");
     if (v.stub) doc.add_boolean_term("XSTUB");
     if (!v.media.empty()) doc.add_boolean_term("XMEDIA" + v.media);
     std::string entity_slot;
@@ -298,18 +303,62 @@ Status Index::Put(const IndexedVersion& v) {
     doc.add_value(kSourceSlot, v.source);
     doc.add_value(kMonthSlot, v.date.size() >= 7 ? v.date.substr(0, 7) : std::string());
     doc.set_data(v.version_id);
-    writer_->replace_document(static_cast<Xapian::docid>(v.docno), doc);
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "indexing " + v.version_id);
   }
+  return prepared;
+}
+
+Status Index::Put(const IndexedVersion& v) {
+  ET_ASSIGN_OR_RETURN(PreparedIndexDocument doc, PrepareIndexDocument(v));
+  return Put(std::move(doc), v.docno, v.latest);
+}
+
+Status Index::Put(PreparedIndexDocument&& prepared, int64_t docno, bool latest) {
+  if (!writer_) return Status::Internal("index opened read-only");
+  if (prepared.empty()) return Status::Internal("Index::Put: an empty prepared document");
+  const std::unique_ptr<Xapian::Document> doc = std::move(prepared.doc_);
+  try {
+    if (latest) doc->add_boolean_term("XLATEST");
+    writer_->replace_document(static_cast<Xapian::docid>(docno), *doc);
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "indexing " + doc->get_data());
+  }
   return Status::Ok();
+}
+
+Status Index::Begin() {
+  if (!writer_) return Status::Internal("index opened read-only");
+  if (in_batch_) return Status::Internal("Index::Begin: a batch is open already");
+  try {
+    writer_->begin_transaction(true);  // flushed: commit_transaction() writes to disk, as commit() does
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "opening an index batch");
+  }
+  in_batch_ = true;
+  return Status::Ok();
+}
+
+void Index::Cancel() {
+  if (!writer_ || !in_batch_) return;
+  in_batch_ = false;
+  try {
+    writer_->cancel_transaction();
+  } catch (const Xapian::Error&) {
+    // Nothing was committed: the batch is lost either way.
+  }
 }
 
 Status Index::Commit(int64_t indexed_upto) {
   if (!writer_) return Status::Internal("index opened read-only");
   try {
     writer_->set_metadata(kIndexedUpTo, std::to_string(indexed_upto));
-    writer_->commit();
+    if (in_batch_) {
+      in_batch_ = false;
+      writer_->commit_transaction();
+    } else {
+      writer_->commit();
+    }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "committing the index");
   }
@@ -324,6 +373,7 @@ Status Index::Compact() {
   const std::string fresh = dir + ".compacting";
   std::error_code ec;
   fs::remove_all(fresh, ec);  // left by a run killed while compacting
+  if (in_batch_) return Status::Internal("Index::Compact inside a batch: Commit() first");
   try {
     writer_->set_metadata(kCompactedDocCount, std::to_string(writer_->get_doccount()));
     writer_->commit();

@@ -31,6 +31,7 @@
 
 namespace Xapian {
 class Database;
+class Document;
 class WritableDatabase;
 }  // namespace Xapian
 
@@ -117,6 +118,33 @@ struct SearchResponse {
   bool facets_approximate = false;  // true: the facets counted only some of the matches (kFacetMatches)
 };
 
+// A version's index document built without the index: its terms (stemmed,
+// with positions), filter terms and values, all but the "XLATEST" term,
+// which Index::Put adds when asked. Building it is most of indexing's CPU;
+// PrepareIndexDocument does it on any thread, so that the thread that owns
+// the writable index only writes. Movable, not copyable.
+// Thread-safety: one thread at a time (hand it over under a lock).
+class PreparedIndexDocument {
+ public:
+  PreparedIndexDocument();
+  ~PreparedIndexDocument();
+  PreparedIndexDocument(PreparedIndexDocument&&) noexcept;
+  PreparedIndexDocument& operator=(PreparedIndexDocument&&) noexcept;
+  PreparedIndexDocument(const PreparedIndexDocument&) = delete;  // owns its document: move it
+  PreparedIndexDocument& operator=(const PreparedIndexDocument&) = delete;
+  bool empty() const { return doc_ == nullptr; }
+
+ private:
+  friend class Index;
+  friend Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& version);
+  std::unique_ptr<Xapian::Document> doc_;
+};
+
+// Builds `version`'s document; its `docno` and `latest` are ignored (Put
+// takes them). Thread-safety: pure, safe on any thread. Errors: kInternal
+// if Xapian throws (it does not on valid UTF-8 or any other bytes).
+Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& version);
+
 // Supplies the body text of a hit (to build its snippet).
 using BodyLookup = std::function<std::string(int64_t docno)>;
 
@@ -134,6 +162,18 @@ class Index {
 
   // Adds or replaces a version. REQUIRES: opened writable.
   Status Put(const IndexedVersion& version);
+  // The same for a document prepared beforehand, as `docno`, with the
+  // "XLATEST" term when `latest`. REQUIRES: opened writable, !doc.empty().
+  // The document is consumed (left empty).
+  Status Put(PreparedIndexDocument&& doc, int64_t docno, bool latest);
+  // Opens a batch: what is Put until Commit() stays invisible and off disk
+  // (Xapian's transaction: its automatic flushes do not commit), and
+  // Cancel() drops it. Without Begin(), Commit() commits what was Put all
+  // the same, but Xapian may have committed part of it before (every 10,000
+  // documents). REQUIRES: opened writable, no batch open.
+  Status Begin();
+  // Drops what was Put since Begin() (nothing is written); a no-op without a batch.
+  void Cancel();
   // Makes everything Put so far visible, together with the mark.
   Status Commit(int64_t indexed_upto);
   // Rewrites the index compactly and puts the result in its place: Xapian's
@@ -172,6 +212,7 @@ class Index {
   uint64_t dir_inode_ = 0;                            // of dir_ when opened: Compact() swaps in a new folder
   std::unique_ptr<Xapian::Database> reader_;          // set when read-only
   std::unique_ptr<Xapian::WritableDatabase> writer_;  // set when writable
+  bool in_batch_ = false;                             // between Begin() and Commit()/Cancel()
   const Xapian::Database& db() const;
 };
 

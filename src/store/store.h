@@ -39,6 +39,24 @@ std::string VersionIdOf(const Document& doc);
 // The key that decides which article a version belongs to (see above).
 std::string IdentityKeyOf(const Document& doc, std::string_view version_id);
 
+// The hash of a record's raw bytes (16 hex digits), as the store keeps it:
+// a record whose raw hash is stored (Store::HasRaw) is a duplicate before it
+// is extracted. Thread-safety: pure.
+std::string RawHashOf(std::string_view raw);
+
+// What Store::Add derives from a document alone: its hashes, identity key,
+// the encoded spans and warnings, the compressed raw bytes. Computing it is
+// most of an add's CPU; PrepareVersion does it on any thread, so that the one
+// thread that writes the store only writes.
+struct PreparedVersion {
+  std::string version_id, raw_hash, identity;
+  std::string spans_json, warnings_json;
+  std::string raw_zstd;
+};
+// Thread-safety: a pure function of `doc`, safe on any thread. Cost: linear
+// in the document (zstd level 3 over the raw bytes, JSON of the spans).
+PreparedVersion PrepareVersion(const Document& doc);
+
 enum class AddOutcome { kNewArticle, kNewVersion, kDuplicate };
 
 struct AddResult {
@@ -108,6 +126,12 @@ class Store {
   // REQUIRES: between Begin() and Commit() (else kInternal, nothing written);
   // doc has been extracted.
   Result<AddResult> Add(const Document& doc);
+  // The same with `prepared` = PrepareVersion(doc), made beforehand (on
+  // another thread). REQUIRES: prepared was made from this doc as it is now.
+  Result<AddResult> Add(const Document& doc, const PreparedVersion& prepared);
+  // Whether a version with this raw hash (RawHashOf) is stored: such a record
+  // would be a duplicate, and need not be extracted. One index lookup.
+  Result<bool> HasRaw(std::string_view raw_hash) const;
 
   // Replaces the extraction of an existing version (reindex): text, spans,
   // title, metadata and mentions change, the version id and raw bytes do not.
@@ -162,8 +186,9 @@ class Store {
   explicit Store(sqlite3* db);
   Status Exec(const char* sql);
   Status EnsureSchema(bool create, bool read_only);
-  // Replaces the mentions rows of `docno` with doc's annotation spans.
-  Status WriteMentions(int64_t docno, const Document& doc);
+  // Writes the mentions rows of `docno` from doc's annotation spans,
+  // replacing its rows when `replace` (a new docno has none).
+  Status WriteMentions(int64_t docno, const Document& doc, bool replace);
 
   sqlite3* db_;
   std::unique_ptr<Statements> statements_;  // prepared once, reused
