@@ -28,7 +28,9 @@
 // Comrade", "North Korean leader", "Researcher") and a comma apposition right
 // after ("Kim Jong Un, general secretary of ...") are kept as {"role", ...};
 // "Researcher Kim Ryu Chol at the Academy of Social Sciences" also gets
-// {"affiliation", "academy-of-social-sciences"}.
+// {"affiliation", "academy-of-social-sciences"}. A place whose possessive
+// names a body the gazetteer lists as "<place> <words>" ("South Korea's
+// military" = "ROK military") gets {"body", "rok-military"}.
 //
 // Spans: kind kEntity, label = entry type ("person", "org", "place",
 // "outlet"), key = canonical id; begin/end cover the name only (no title, no
