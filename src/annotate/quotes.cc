@@ -1088,7 +1088,6 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
                       std::vector<uint32_t>* inferred) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
-  std::vector<std::string> speakers_seen;                       // speakers of earlier quotes
   Attribution previous_part, previous_quote;
   size_t previous_quote_block = 0;
   size_t part_number = 0;
@@ -1167,12 +1166,7 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
       for (auto it = channel_of.rbegin(); it != channel_of.rend() && a.channel.empty(); ++it) {
         if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
       }
-      // A speaker first heard here, named with a speech verb of the quote's
-      // own sentence ("Biden announced he was willing 'to take pragmatic
-      // steps'"), is not carried by the state outlet of the paragraph before.
-      const bool new_voice = a.spoke && !a.speaker.empty() &&
-                             std::find(speakers_seen.begin(), speakers_seen.end(), a.speaker) == speakers_seen.end();
-      if (a.channel.empty() && !new_voice) a.channel = CarryingStateOutlet(c, s.open);
+      if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
       if (a.channel.empty()) a.channel = StateOutletLaterInBlock(c, s.close);
       if (a.channel == kStateMediaId) inferred->push_back(s.begin);
       if (!a.channel.empty() && !a.speaker.empty() && !a.narrated) channel_of.emplace_back(a.speaker, a.channel);
@@ -1186,7 +1180,6 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
       channel_of.emplace_back(a.speaker, a.channel);
     }
     if (c.blocks[s.block].title && !a.spoke) weak_titles->push_back(s.begin);
-    if (!a.speaker.empty()) speakers_seen.push_back(a.speaker);
     previous_quote = a;
     if (a.found && !a.speaker.empty()) c.last_body_speaker = a.body ? a.speaker : std::string();
     previous_quote_block = s.block;

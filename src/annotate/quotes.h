@@ -65,9 +65,8 @@
 // Channel: an outlet in the quote's sentence (a state outlet before a
 // foreign relay: "Yonhap reported, citing KCNA"); else the one this
 // speaker's words last came through; else the state outlet named in the
-// paragraph or the one before ("according to KCNA" said once; not for a
-// speaker first heard in the quote's own sentence), or later in the
-// paragraph. Outlets in a photo credit ("(KCNA/Yonhap)") are no channel.
+// paragraph or the one before ("according to KCNA" said once), or later in
+// the paragraph. Outlets in a photo credit ("(KCNA/Yonhap)") are no channel.
 // Unspecified "state media" that speaks stays "state-media"; as the channel
 // of another speaker's words, or carried from context, it is the one state
 // outlet the article names, when it names exactly one.
