@@ -11,9 +11,12 @@
 //  3. names outside the gazetteer found by shape and context: two or three
 //     capitalized words (not all capitals, not starting a known name, not a
 //     date) right after a title or role ("spokesman Jay Carney", "physicist
-//     Siegfried Hecker") or followed by ", <role>" ("Daryl Kimball, director
-//     of ..."); id = the words lower-cased and joined by "-", {"new", "1"};
-//     their last word alone is the same person anywhere in the text;
+//     Siegfried Hecker"), after an outlet's possessive ("the BBC's Lucy
+//     Williamson"), in apposition after a role ("the envoy for North Korea,
+//     Sung Kim,") or followed by ", <role>" ("Daryl Kimball, director of
+//     ..."); a given name may stand before a Korean surname ("Sung Kim");
+//     id = the words lower-cased and joined by "-", {"new", "1"}; their last
+//     word alone (unless a Korean surname) is the same person anywhere;
 //  4. a given name alone ("Jong-un", "Jong Un") of a gazetteer person named in
 //     the text is that person; an unseen Korean name that starts exactly one
 //     such person ("Kim Jong ll") is that person;
