@@ -220,8 +220,10 @@ TEST(FindEntities, CountrysPossessiveBeforeABodyNounNamesTheBody) {
 
 TEST(FindEntities, NamesByShapeAfterAnOutletsPossessiveOrARoleApposition) {
   const std::vector<Found> a = Entities("The plan is risky, says CNN's Maria Lopez in Tokyo.");
-  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(a.size(), 3u);  // CNN, the correspondent, Tokyo
+  EXPECT_EQ(a[1].text, "Maria Lopez");
   EXPECT_EQ(a[1].id, "maria-lopez");
+  EXPECT_EQ(a[1].type, "person");
   // A given name before a Korean surname, in apposition after a role.
   const std::vector<Found> b = Entities("The US envoy for human rights, Daniel Kim, will visit Seoul.");
   ASSERT_FALSE(b.empty());
