@@ -790,7 +790,7 @@ struct Attribution {
 bool AfterAccordingTo(const Context& c, const Speaker& s) {
   size_t t = TokenAt(c, s.at);
   for (int k = 0; k < 5 && t > 1 && c.tokens[t].joined && !c.tokens[t].sentence_start; ++k, --t) {
-    const Token& previous = c.tokens[t - 1];
+    const NameToken& previous = c.tokens[t - 1];
     if (c.Is(previous, "to")) return c.Is(c.tokens[t - 2], "according");
     if (!previous.capitalized && !Contains(kBeforeNameFillers, c.Lower(previous)) && !c.Is(previous, "state-owned")) {
       return false;
@@ -1033,7 +1033,7 @@ constexpr auto kDocumentNouns = std::to_array<std::string_view>(
 std::optional<Attribution> DocumentAnaphor(const Context& c, uint32_t begin, uint32_t end) {
   for (size_t t = TokenAt(c, begin); t + 2 < c.tokens.size() && c.tokens[t + 1].begin < end; ++t) {
     if (!c.Is(c.tokens[t], "the") || c.InsideQuote(c.tokens[t].begin)) continue;
-    const Token& noun = c.tokens[t + 1];
+    const NameToken& noun = c.tokens[t + 1];
     if (!noun.lower || noun.end - noun.begin > 12 || !Contains(kDocumentNouns, c.Lower(noun))) continue;
     if (!IsSpeechOrFrameVerb(c, c.tokens[t + 2])) continue;
     const std::string word = c.Lower(noun);
@@ -1281,7 +1281,7 @@ std::optional<Attribution> PreviousSentenceSpeaker(const Context& c, uint32_t po
   if (sentence <= block.begin) return std::nullopt;
   const uint32_t previous = c.SentenceStart(sentence - 1);
   for (size_t t = TokenAt(c, previous); t < c.tokens.size() && c.tokens[t].begin < sentence; ++t) {
-    const Token& w = c.tokens[t];
+    const NameToken& w = c.tokens[t];
     if (!w.lower || c.InsideQuote(w.begin) || !MayBeSpeechVerb(c.Text(w.begin, w.end))) continue;
     if (!IsSpeechVerb(c.Lower(w))) continue;
     Attribution a = Subject(c, t);
