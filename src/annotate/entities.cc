@@ -182,6 +182,36 @@ std::optional<Mention> LowercaseBodyAt(Context& c, size_t i) {
   return m;
 }
 
+// "South Korea's military", "the DPRK's foreign ministry": a place's
+// possessive before one or two lowercase words names the body the gazetteer
+// lists as the place's name before those words ("ROK military"). The
+// place stays the mention and carries the body's id.
+std::optional<Mention> PossessiveBodyAfter(Context& c, const Mention& place) {
+  const size_t k = place.last_token + 1;
+  if (place.type != "place" || place.unseen || k >= c.tokens.size() || !c.Joined(k) || !c.tokens[k].lower) {
+    return std::nullopt;
+  }
+  const std::string_view text(c.doc.text);
+  const std::string_view gap =
+      text.substr(c.tokens[place.last_token].end, c.tokens[k].begin - c.tokens[place.last_token].end);
+  if (gap != "'s " && gap != "\xE2\x80\x99s ") return std::nullopt;
+  const GazetteerEntry& entry = c.gazetteer.entries[place.entry];
+  std::optional<Mention> best;
+  for (size_t last = k; last < k + 2 && last < c.tokens.size(); ++last) {
+    if (last > k && (!c.Joined(last) || !c.tokens[last].lower)) break;
+    const std::string words(text.substr(c.tokens[k].begin, c.tokens[last].end - c.tokens[k].begin));
+    for (const std::string& alias : entry.aliases) {
+      const auto found = c.gazetteer.aliases.find(AliasKey(alias + " " + words));
+      if (found == c.gazetteer.aliases.end()) continue;
+      const GazetteerEntry& body = c.gazetteer.entries[found->second.entry];
+      if (body.type != "org") continue;
+      best = Mention{k, last, found->second.entry, false, false, body.id, body.type, ""};
+      break;
+    }
+  }
+  return best;
+}
+
 bool IsNameWord(const Context& c, size_t i) {
   const NameToken& t = c.tokens[i];
   return t.capitalized && LooksLikeKoreanSyllables(c.Text(t));
@@ -230,15 +260,45 @@ bool IsPlainCapitalized(Context& c, size_t i) {
   return c.gazetteer.aliases.count(key) == 0 && c.gazetteer.alias_prefixes.count(key) == 0;
 }
 
-std::optional<Mention> MatchShapeName(Context& c, size_t i) {
+// True when the name at token i stands in apposition after a role: ", " before
+// it and a title head among the few words before the comma ("the special
+// envoy for North Korea, Sung Kim, ...").
+bool AfterRoleApposition(const Context& c, size_t i) {
+  if (i < 2 || c.tokens[i].sentence_start) return false;
+  const std::string_view gap =
+      std::string_view(c.doc.text).substr(c.tokens[i - 1].end, c.tokens[i].begin - c.tokens[i - 1].end);
+  if (TrimAscii(gap) != ",") return false;
+  for (size_t k = i; k-- > 0 && k + 5 >= i;) {
+    if (lexicon::IsTitleHead(c.Lower(k))) return true;
+    if (c.tokens[k].sentence_start || (k + 1 < i && !c.Joined(k + 1))) break;
+  }
+  return false;
+}
+
+// `after_outlet`: the name follows an outlet's possessive ("the BBC's Lucy
+// Williamson"), a cue for its correspondent.
+std::optional<Mention> MatchShapeName(Context& c, size_t i, bool after_outlet) {
   // "Analyst Daryl Kimball": the title is the cue, not the name's first word.
   if (!IsPlainCapitalized(c, i) || lexicon::IsTitleHead(c.Lower(i))) return std::nullopt;
   size_t last = i;
   while (last + 1 < c.tokens.size() && last - i < 2 && c.Joined(last + 1) && IsPlainCapitalized(c, last + 1)) ++last;
+  // A Korean surname after a given name ("Sung Kim", "Daniel Kim"): the
+  // given name first, Western style.
+  if (last == i && i + 1 < c.tokens.size() && c.Joined(i + 1) && c.tokens[i + 1].capitalized &&
+      CanonicalSurname(c.Lower(i)).empty() && !CanonicalSurname(c.Lower(i + 1)).empty() &&
+      SurnameStandsAlone(CanonicalSurname(c.Lower(i + 1)))) {
+    last = i + 1;
+  }
   if (last == i) return std::nullopt;
   // "Arms Control Association": a name is not followed by more capitalized words.
   if (last + 1 < c.tokens.size() && c.Joined(last + 1) && c.tokens[last + 1].capitalized) return std::nullopt;
-  bool cue = i > 0 && c.Joined(i) && !c.tokens[i].sentence_start && lexicon::IsTitleHead(c.Lower(i - 1));
+  const std::string_view gap_before =
+      i > 0 ? std::string_view(c.doc.text).substr(c.tokens[i - 1].end, c.tokens[i].begin - c.tokens[i - 1].end)
+            : std::string_view();
+  bool cue = i > 0 && c.Joined(i) && !c.tokens[i].sentence_start &&
+             (lexicon::IsTitleHead(c.Lower(i - 1)) ||
+              (after_outlet && (gap_before == "'s " || gap_before == "\xE2\x80\x99s ")));
+  if (!cue) cue = AfterRoleApposition(c, i);
   if (!cue && last + 1 < c.tokens.size() && !c.tokens[last + 1].sentence_start) {
     const std::string_view gap =
         std::string_view(c.doc.text).substr(c.tokens[last].end, c.tokens[last + 1].begin - c.tokens[last].end);
@@ -341,6 +401,7 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
   std::vector<Mention> mentions;
   std::vector<bool> covered(c.tokens.size(), false);
   std::vector<std::pair<std::string, std::string>> shape_surnames;  // last word -> id, of names found by shape
+  std::vector<std::pair<size_t, std::string>> possessive_bodies;    // first token of a place -> body id
   for (size_t i = 0; i < c.tokens.size();) {
     if (!c.tokens[i].capitalized) {
       std::optional<Mention> lower = LowercaseBodyAt(c, i);
@@ -354,8 +415,12 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
       continue;
     }
     std::optional<Mention> m = MatchAlias(c, i);
+    std::optional<Mention> possessive_body;
+    if (m && m->type == "place") possessive_body = PossessiveBodyAfter(c, *m);
     if (!m) m = MatchUnseenName(c, i);
-    if (!m) m = MatchShapeName(c, i);
+    if (!m)
+      m = MatchShapeName(c, i,
+                         !mentions.empty() && mentions.back().type == "outlet" && mentions.back().last_token + 1 == i);
     if (!m && !shape_surnames.empty()) {
       // The last word of a name found by shape, alone ("Medvedev said").
       const std::string_view word = c.Text(c.tokens[i]);
@@ -383,6 +448,7 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     for (size_t k = m->first_token; k <= m->last_token; ++k) covered[k] = true;
     i = m->last_token + 1;
     mentions.push_back(std::move(*m));
+    if (possessive_body) possessive_bodies.emplace_back(mentions.back().first_token, possessive_body->id);
   }
 
   // An unseen Korean name that is the start of exactly one known person named
@@ -536,6 +602,9 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
           span.attrs.emplace_back("affiliation", mentions[n + 1].id);
         }
       }
+    }
+    for (const auto& [token, body] : possessive_bodies) {
+      if (token == m.first_token) span.attrs.emplace_back("body", body);
     }
     if (m.unseen) span.attrs.emplace_back("new", "1");
     spans.push_back(std::move(span));

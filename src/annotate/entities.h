@@ -11,9 +11,12 @@
 //  3. names outside the gazetteer found by shape and context: two or three
 //     capitalized words (not all capitals, not starting a known name, not a
 //     date) right after a title or role ("spokesman Jay Carney", "physicist
-//     Siegfried Hecker") or followed by ", <role>" ("Daryl Kimball, director
-//     of ..."); id = the words lower-cased and joined by "-", {"new", "1"};
-//     their last word alone is the same person anywhere in the text;
+//     Siegfried Hecker"), after an outlet's possessive ("the BBC's Lucy
+//     Williamson"), in apposition after a role ("the envoy for North Korea,
+//     Sung Kim,") or followed by ", <role>" ("Daryl Kimball, director of
+//     ..."); a given name may stand before a Korean surname ("Sung Kim");
+//     id = the words lower-cased and joined by "-", {"new", "1"}; their last
+//     word alone (unless a Korean surname) is the same person anywhere;
 //  4. a given name alone ("Jong-un", "Jong Un") of a gazetteer person named in
 //     the text is that person; an unseen Korean name that starts exactly one
 //     such person ("Kim Jong ll") is that person;
@@ -28,7 +31,9 @@
 // Comrade", "North Korean leader", "Researcher") and a comma apposition right
 // after ("Kim Jong Un, general secretary of ...") are kept as {"role", ...};
 // "Researcher Kim Ryu Chol at the Academy of Social Sciences" also gets
-// {"affiliation", "academy-of-social-sciences"}.
+// {"affiliation", "academy-of-social-sciences"}. A place whose possessive
+// names a body the gazetteer lists as "<place> <words>" ("South Korea's
+// military" = "ROK military") gets {"body", "rok-military"}.
 //
 // Spans: kind kEntity, label = entry type ("person", "org", "place",
 // "outlet"), key = canonical id; begin/end cover the name only (no title, no

@@ -39,15 +39,16 @@ constexpr std::array<std::string_view, 10> kTimeWords = {"monday",   "tuesday", 
 // make their subject the source of the quoted words ("KCNA called Kim Jong Un
 // a 'great successor'", "state media hailed him as ...").
 constexpr auto kFrameVerbs = std::to_array<std::string_view>(
-    {"called",       "calling",       "hailed",       "hailing",     "described", "describing", "dubbed",
-     "vowed",        "urged",         "accused",      "threatened",  "denounced", "slammed",    "branded",
-     "labelled",     "labeled",       "quoted",       "quoting",     "mentioned", "promised",   "pledged",
-     "argued",       "complained",    "criticized",   "criticised",  "condemned", "demanded",   "questioned",
-     "acknowledged", "admitted",      "suggested",    "boasted",     "asking",    "refuted",    "rebutted",
-     "denied",       "rejected",      "dismissed",    "blasted",     "lambasted", "ridiculed",  "mocked",
-     "claiming",     "insisting",     "slamming",     "criticizing", "referred",  "referring",  "spoken",
-     "spoke",        "speaking",      "talked",       "singled",     "praised",   "lauded",     "termed",
-     "defined",      "characterized", "characterised"});
+    {"called", "calling", "hailed", "hailing", "described", "describing", "dubbed", "vowed", "urged", "accused",
+     "threatened", "denounced", "slammed", "branded", "labelled", "labeled", "quoted", "quoting", "mentioned",
+     "promised", "pledged", "argued", "complained", "criticized", "criticised", "condemned", "demanded", "questioned",
+     "acknowledged", "admitted", "suggested", "boasted", "asking", "refuted", "rebutted", "denied", "rejected",
+     "dismissed", "blasted", "lambasted", "ridiculed", "mocked", "claiming", "insisting", "slamming", "criticizing",
+     "referred", "referring", "spoken", "spoke", "speaking", "talked", "singled", "praised", "lauded", "termed",
+     "defined", "characterized", "characterised",
+     // Headlines speak in the present tense ("North Korea threatens Seoul with a 'sea of fire'").
+     "threatens", "warns", "vows", "urges", "accuses", "slams", "hails", "blasts", "denounces", "pledges", "promises",
+     "claims", "insists", "demands", "brands", "dubs"});
 // Words right before a name that make it an object, not a speaker: a
 // preposition, or a frame verb whose object the name is ("called Kim Jong
 // Un", "of Kim Jong Un", "told Lavrov").
@@ -142,6 +143,7 @@ struct Segment {
 
 struct Block {
   uint32_t begin = 0, end = 0;
+  bool title = false;  // the headline
 };
 
 // Quote segments of one block, top-level only.
@@ -423,6 +425,10 @@ struct Speaker {
   bool outlet = false;
   uint32_t at = 0;
   uint32_t end = 0;  // end of the mention; 0: unknown (then `at` stands for it)
+  // A place that speaks only through the unnamed people or body it owns
+  // ("North Korea's officials said"): a source named with "according to"
+  // in the same sentence outranks it.
+  bool through_possessive = false;
 };
 
 Speaker FromEntity(const Context& c, const Span& e) {
@@ -646,7 +652,20 @@ std::optional<Speaker> SpeakingPlace(const Context& c, uint32_t sentence, uint32
           media && media->at <= after_possessive) {
         return media;
       }
-      return FromEntity(c, *e);
+      Speaker place = FromEntity(c, *e);
+      // "South Korea's military said": the body the possessive names.
+      if (const std::string_view body = e->Attr("body"); !body.empty()) {
+        place.id = std::string(body);
+        size_t last = TokenAt(c, e->end);
+        if (last + 1 < c.tokens.size() && c.tokens[last + 1].joined && c.tokens[last + 1].lower &&
+            !IsSpeechOrFrameVerb(c, c.tokens[last + 1])) {
+          ++last;  // "foreign ministry"
+        }
+        if (last < c.tokens.size()) place.text = std::string(c.Text(e->begin, c.tokens[last].end));
+        return place;
+      }
+      place.through_possessive = true;
+      return place;
     }
     if (seen == 0 || MentionSpeaks(c, e->begin, e->end)) return FromEntity(c, *e);
   }
@@ -763,7 +782,22 @@ struct Attribution {
   bool found = false;
   bool narrated = false;  // the speaker is a name near the quote without a speech verb of its own
   bool body = false;      // the speaker is an organization, outlet or place, not a person
+  bool spoke = false;     // the speaker is the subject of a speech verb or frame of the quote's sentence
 };
+
+// True when the outlet mention at `s` follows "according to" ("according to
+// the state-run Korean Central News Agency").
+bool AfterAccordingTo(const Context& c, const Speaker& s) {
+  size_t t = TokenAt(c, s.at);
+  for (int k = 0; k < 5 && t > 1 && c.tokens[t].joined && !c.tokens[t].sentence_start; ++k, --t) {
+    const NameToken& previous = c.tokens[t - 1];
+    if (c.Is(previous, "to")) return c.Is(c.tokens[t - 2], "according");
+    if (!previous.capitalized && !Contains(kBeforeNameFillers, c.Lower(previous)) && !c.Is(previous, "state-owned")) {
+      return false;
+    }
+  }
+  return false;
+}
 
 Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_end, uint32_t after_begin,
                       uint32_t after_end) {
@@ -800,6 +834,10 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
   }
   std::optional<Speaker> place;
   if (chosen == nullptr) place = SpeakingPlace(c, before_begin, before_end);
+  // "North Korea's officials called for '...', according to KCNA": the
+  // source named with "according to" outranks a place speaking through
+  // people it does not name.
+  if (place && place->through_possessive && outlet && AfterAccordingTo(c, *outlet)) place.reset();
   if (chosen == nullptr && !place && !outlet) {
     chosen = after_person ? &after_person : before_person ? &before_person : after_org ? &after_org : nullptr;
   }
@@ -808,15 +846,18 @@ Attribution Attribute(const Context& c, uint32_t before_begin, uint32_t before_e
     a.speaker_text = (*chosen)->text;
     a.found = true;
     a.narrated = !speaks(*chosen);
+    a.spoke = !a.narrated;
     a.body = chosen == &after_org || chosen == &before_org;
   } else if (place) {
     a.speaker = place->id;
     a.speaker_text = place->text;
     a.found = a.body = true;
+    a.spoke = MentionSpeaks(c, place->at, place->end != 0 ? place->end : place->at + 1);
   } else if (outlet) {
     a.speaker = outlet->id;
     a.speaker_text = outlet->text;
     a.found = a.body = true;
+    a.spoke = speaks(outlet) || AfterAccordingTo(c, *outlet);
   }
   return a;
 }
@@ -974,7 +1015,78 @@ Span MakeTerm(const Segment& s, std::string_view why) {
   return span;
 }
 
-void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* terms) {
+// The speaker of the previous sentence of the block of `pos`, when that
+// sentence reports speech ("State media said it launched a missile. It is
+// a 'new type' of ..."): the subject of its first speech verb outside quotes.
+std::optional<Attribution> PreviousSentenceSpeaker(const Context& c, uint32_t pos);
+
+// Documents that speak for their author ("the statement said", "the
+// ultimatum warned").
+constexpr auto kDocumentNouns = std::to_array<std::string_view>(
+    {"statement", "ultimatum", "letter", "message", "commentary", "editorial", "communique", "declaration",
+     "resolution", "announcement", "speech", "address", "dispatch", "notice", "decree", "warning", "appeal"});
+
+// "The ultimatum said, '...'": a document that speaks, introduced earlier
+// ("In an open letter of ultimatum from the KPA, KCNA said"). Its author is
+// the person or body after "from"/"by" in the sentence that introduced it,
+// its channel the outlet named there; looks back at most 4 KB.
+std::optional<Attribution> DocumentAnaphor(const Context& c, uint32_t begin, uint32_t end) {
+  for (size_t t = TokenAt(c, begin); t + 2 < c.tokens.size() && c.tokens[t + 1].begin < end; ++t) {
+    if (!c.Is(c.tokens[t], "the") || c.InsideQuote(c.tokens[t].begin)) continue;
+    const NameToken& noun = c.tokens[t + 1];
+    if (!noun.lower || noun.end - noun.begin > 12 || !Contains(kDocumentNouns, c.Lower(noun))) continue;
+    if (!IsSpeechOrFrameVerb(c, c.tokens[t + 2])) continue;
+    const std::string word = c.Lower(noun);
+    for (size_t k = t; k-- > 0 && c.tokens[k].begin + 4096 > noun.begin;) {
+      if (!c.Is(c.tokens[k], word)) continue;
+      const uint32_t sentence = c.SentenceStart(c.tokens[k].begin);
+      const uint32_t sentence_end = c.SentenceEnd(c.tokens[k].begin);
+      std::optional<Speaker> person, outlet;
+      ScanRegion(c, sentence, sentence_end, &person, &outlet);
+      if (!outlet) continue;
+      Attribution a;
+      a.found = a.spoke = true;
+      a.channel = outlet->id;
+      // The author: a name right after "from"/"by" following the mention.
+      for (size_t m = k + 1; m + 1 < c.tokens.size() && m <= k + 4 && c.tokens[m].begin < sentence_end; ++m) {
+        if (!c.Is(c.tokens[m], "from") && !c.Is(c.tokens[m], "by")) continue;
+        const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), c.tokens[m].end,
+                                        [](const Span& x, uint32_t p) { return x.begin < p; });
+        if (e != c.entities.end() && e->begin < c.tokens[m].end + 24 && e->label != "place" && e->label != "outlet") {
+          a.speaker = e->key;
+          a.speaker_text = std::string(c.doc.SpanText(*e));
+          a.body = e->label != "person";
+        }
+        break;
+      }
+      if (a.speaker.empty()) {
+        a.speaker = outlet->id;
+        a.speaker_text = outlet->text;
+        a.body = true;
+      }
+      return a;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// True when `e` stands in parentheses that hold a credit: a slash or " via "
+// between the marks ("(KCNA/Xinhua via Zuma Press)").
+bool InPhotoCredit(std::string_view text, const Span& e) {
+  const size_t from = e.begin > 60 ? e.begin - 60 : 0;
+  const size_t open = text.substr(from, e.begin - from).rfind('(');
+  if (open == std::string_view::npos) return false;
+  const size_t begin = from + open;
+  const size_t close = text.find(')', e.end);
+  if (close == std::string_view::npos || close > e.end + 80) return false;
+  const std::string_view inside = text.substr(begin, close - begin);
+  if (inside.find(')') != std::string_view::npos || inside.find('\n') != std::string_view::npos) return false;
+  return inside.find('/') != std::string_view::npos || inside.find(" via ") != std::string_view::npos;
+}
+
+void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* terms, std::vector<uint32_t>* weak_titles,
+                      std::vector<uint32_t>* inferred) {
   std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
   std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
   Attribution previous_part, previous_quote;
@@ -1022,8 +1134,8 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
     const uint32_t sentence_begin = c.SentenceStart(s.open);
     const uint32_t after_begin = s.closed ? s.close : s.end;
     const uint32_t sentence_end = s.closed ? c.SentenceEnd(s.close) : s.close;
-    Attribution a =
-        Attribute(c, sentence_begin, s.open, after_begin, std::min<uint32_t>(sentence_end, c.blocks[s.block].end));
+    const uint32_t after_sentence_end = std::min<uint32_t>(sentence_end, c.blocks[s.block].end);
+    Attribution a = Attribute(c, sentence_begin, s.open, after_begin, after_sentence_end);
     // A quote that ends its block with a comma goes on in the next block (a
     // page cut into lines: '"... the army",' then 'the agency said.'): the
     // next block's first sentence may name the speaker.
@@ -1032,6 +1144,15 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
       a = Attribute(c, sentence_begin, s.open, next.begin, std::min(c.SentenceEnd(next.begin), next.end));
     }
     if (s.continues && !a.found) a = previous_part;
+    if (!a.found || a.narrated) {
+      if (std::optional<Attribution> document = DocumentAnaphor(c, sentence_begin, after_sentence_end)) a = *document;
+    }
+    // A quote in a sentence that names no speaker goes on the words the
+    // previous sentence of its paragraph reports ("State media said ... . It
+    // is a 'new type' of missile").
+    if (!a.found && !s.continues && !c.blocks[s.block].title) {
+      if (std::optional<Attribution> previous = PreviousSentenceSpeaker(c, s.open)) a = *previous;
+    }
     // "...," Thae said. "So I made the decision.": a direct quote without its
     // own attribution goes on the last speaker of this or the previous block;
     // a partial quote without one, on the last speaker of its block ("...,"
@@ -1048,6 +1169,7 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
       }
       if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
       if (a.channel.empty()) a.channel = StateOutletLaterInBlock(c, s.close);
+      if (a.channel == kStateMediaId) inferred->push_back(s.begin);
       if (!a.channel.empty() && !a.speaker.empty() && !a.narrated) channel_of.emplace_back(a.speaker, a.channel);
       // Words in a narration by state media ("Kim also signed a 'special
       // order'", in a KCNA-sourced paragraph) are the outlet's.
@@ -1058,6 +1180,7 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
     } else if (!a.speaker.empty()) {
       channel_of.emplace_back(a.speaker, a.channel);
     }
+    if (c.blocks[s.block].title && !a.spoke) weak_titles->push_back(s.begin);
     previous_quote = a;
     if (a.found && !a.speaker.empty()) c.last_body_speaker = a.body ? a.speaker : std::string();
     previous_quote_block = s.block;
@@ -1134,6 +1257,13 @@ Attribution Subject(const Context& c, size_t v) {
     }
   }
   if (!have) {
+    if (std::optional<Speaker> media = StateMediaIn(c, sentence, c.tokens[v].begin)) {
+      a.speaker = a.channel = media->id;
+      a.speaker_text = media->text;
+      have = true;
+    }
+  }
+  if (!have) {
     const std::optional<Speaker> outlet = OutletAnaphor(c, sentence, c.tokens[v].begin);
     if (outlet) {
       a.speaker = a.channel = outlet->id;
@@ -1143,6 +1273,23 @@ Attribution Subject(const Context& c, size_t v) {
   }
   a.found = have;
   return a;
+}
+
+std::optional<Attribution> PreviousSentenceSpeaker(const Context& c, uint32_t pos) {
+  const uint32_t sentence = c.SentenceStart(pos);
+  const Block& block = c.blocks[c.BlockOf(pos)];
+  if (sentence <= block.begin) return std::nullopt;
+  const uint32_t previous = c.SentenceStart(sentence - 1);
+  for (size_t t = TokenAt(c, previous); t < c.tokens.size() && c.tokens[t].begin < sentence; ++t) {
+    const NameToken& w = c.tokens[t];
+    if (!w.lower || c.InsideQuote(w.begin) || !MayBeSpeechVerb(c.Text(w.begin, w.end))) continue;
+    if (!IsSpeechVerb(c.Lower(w))) continue;
+    Attribution a = Subject(c, t);
+    if (!a.found) return std::nullopt;
+    a.spoke = true;
+    return a;
+  }
+  return std::nullopt;
 }
 
 bool IsQuoteMarkAt(std::string_view text, size_t i) {
@@ -1285,7 +1432,7 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   for (const Span& span : doc.spans) {
     if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
     if (span.end > doc.text.size() || span.begin >= span.end) continue;
-    blocks.push_back(Block{span.begin, span.end});
+    blocks.push_back(Block{span.begin, span.end, span.kind == SpanKind::kTitle});
   }
   std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) { return a.begin < b.begin; });
   // Names in a caption or byline are no speakers or antecedents of the
@@ -1295,9 +1442,13 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
         std::upper_bound(blocks.begin(), blocks.end(), e.begin, [](uint32_t p, const Block& b) { return p < b.begin; });
     return block != blocks.begin() && e.end <= (block - 1)->end;
   };
-  std::vector<Span> in_article;  // filled only when some entity is outside (most pages have none there)
-  const bool all_inside = std::all_of(entities.begin(), entities.end(), in_a_block);
-  if (!all_inside) std::copy_if(entities.begin(), entities.end(), std::back_inserter(in_article), in_a_block);
+  // An outlet in a photo credit ("(KCNA/Yonhap)", "(KCNA via AP)") carried
+  // the picture, not the words: no channel or speaker.
+  const auto credit = [&](const Span& e) { return e.label == "outlet" && InPhotoCredit(doc.text, e); };
+  const auto keep = [&](const Span& e) { return in_a_block(e) && !credit(e); };
+  std::vector<Span> in_article;  // filled only when some entity is dropped (most pages have none)
+  const bool all_inside = std::all_of(entities.begin(), entities.end(), keep);
+  if (!all_inside) std::copy_if(entities.begin(), entities.end(), std::back_inserter(in_article), keep);
   Context c{doc, all_inside ? entities : in_article, {}, {}, {}, {}, {}, {}};
   c.blocks = std::move(blocks);
   for (const Span& e : entities) {
@@ -1326,26 +1477,50 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   }
   FindSentences(&c);
   std::vector<Span> quotes;
-  DirectAndPartial(c, &quotes, terms);
+  std::vector<uint32_t> weak_titles;  // begins of headline quotes whose sentence has no speech verb of a speaker
+  std::vector<uint32_t> inferred;     // begins of quotes given "state-media" by context, not by their sentence
+  DirectAndPartial(c, &quotes, terms, &weak_titles, &inferred);
   ReportedAndColonSpeech(c, &quotes);
   std::stable_sort(quotes.begin(), quotes.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  // "State media" in an article that names a single state outlet is that
-  // outlet ("state media reported ... KCNA said").
-  std::string sole_state_outlet;
-  bool several = false;
-  for (const Span& e : c.entities) {
-    if (e.label != "outlet" || !IsStateOutlet(e.key) || c.InsideQuote(e.begin)) continue;
-    if (sole_state_outlet.empty()) {
+  // Unspecified "state media" that speaks ("state media called the policy
+  // 'hostile'") stays state-media. As the channel of someone else's words
+  // ("Kim said ..., state media reported"), or carried from context, it is
+  // the state outlet the article names, when it names exactly one.
+  {
+    std::string sole_state_outlet;
+    bool several = false;
+    for (const Span& e : c.entities) {
+      if (e.label != "outlet" || e.key == kStateMediaId || !IsStateOutlet(e.key) || c.InsideQuote(e.begin)) continue;
+      several = several || (!sole_state_outlet.empty() && sole_state_outlet != e.key);
       sole_state_outlet = e.key;
-    } else if (sole_state_outlet != e.key) {
-      several = true;
+    }
+    std::sort(inferred.begin(), inferred.end());
+    for (Span& q : quotes) {
+      if (several || sole_state_outlet.empty()) break;
+      const bool by_context = std::binary_search(inferred.begin(), inferred.end(), q.begin);
+      const bool speaks = q.Attr("speaker") == kStateMediaId;
+      for (auto& [name, value] : q.attrs) {
+        if (value == kStateMediaId &&
+            ((name == "speaker" && by_context) || (name == "channel" && (by_context || !speaks)))) {
+          value = sole_state_outlet;
+        }
+      }
     }
   }
-  if (!sole_state_outlet.empty() && !several) {
-    for (Span& q : quotes) {
-      for (auto& [name, value] : q.attrs) {
-        if ((name == "speaker" || name == "channel") && value == kStateMediaId) value = sole_state_outlet;
-      }
+  // A headline quotes words the article quotes ("North Korea readies for
+  // 'dialogue and confrontation'" above "Kim called for 'dialogue and
+  // confrontation'"): a headline quote without a speaking subject takes the
+  // speaker of the first body quote that contains its words. (Its channel
+  // stays the headline's own: a headline names no outlet for its words.)
+  for (uint32_t begin : weak_titles) {
+    const auto q = std::find_if(quotes.begin(), quotes.end(), [&](const Span& x) { return x.begin == begin; });
+    if (q == quotes.end() || q->begin >= q->end) continue;
+    const std::string words = AsciiLower(c.Text(q->begin, q->end));
+    for (const Span& body : quotes) {
+      if (c.blocks[c.BlockOf(body.begin)].title || body.Attr("speaker").empty()) continue;
+      if (AsciiLower(c.Text(body.begin, body.end)).find(words) == std::string::npos) continue;
+      for (size_t k = 0; k < 2; ++k) q->attrs[k].second = body.attrs[k].second;  // the channel stays the headline's
+      break;
     }
   }
   return quotes;

@@ -36,7 +36,16 @@
 //    separates them; then a place that is the sentence's subject ("North
 //    Korea said"; "Japan's Defense Ministry said" speaks for Japan); then an
 //    outlet that narrates ("Kim 'expressed great satisfaction', KCNA said");
-//    then a name near the quote without a verb of its own;
+//    then a name near the quote without a verb of its own. A place that
+//    speaks only through people it does not name ("North Korea's officials
+//    called for ...") yields to a source named with "according to"; a
+//    place's possessive that names a body ("South Korea's military said")
+//    is that body;
+//  - a document that speaks ("the ultimatum said") is its author, named
+//    after "from"/"by" where the document was introduced ("in an open letter
+//    from the KPA, KCNA said"), else the outlet that carried it;
+//  - a headline quote whose sentence has no speaking subject takes the
+//    speaker (not the channel) of the first body quote containing its words;
 //  - pronouns: "he"/"she" go to the nearest person who is the first person
 //    of their sentence, never into a possessive or an aside ("his
 //    grandfather Kim Il Sung's", "the late"); "he" skips, "she" prefers, a
@@ -46,15 +55,21 @@
 //  - descriptions: "the premier" is the person last given that role; "the
 //    paper", "the report" the last outlet named; "state media" is
 //    "state-media";
-//  - a quote without attribution keeps the last speaker (a direct quote of
-//    this or the previous paragraph, a partial quote of its paragraph); words
+//  - a quote without attribution takes the speaker of the previous sentence
+//    of its paragraph if that sentence reports speech ("State media said
+//    ... . It is a 'new type' of missile"), else keeps the last speaker (a
+//    direct quote of this or the previous paragraph, a partial quote of its
+//    paragraph); words
 //    narrated by state media in a paragraph carried by a state outlet are
 //    the outlet's.
 // Channel: an outlet in the quote's sentence (a state outlet before a
 // foreign relay: "Yonhap reported, citing KCNA"); else the one this
 // speaker's words last came through; else the state outlet named in the
 // paragraph or the one before ("according to KCNA" said once), or later in
-// the paragraph; "state media" in an article naming one state outlet is it.
+// the paragraph. Outlets in a photo credit ("(KCNA/Yonhap)") are no channel.
+// Unspecified "state media" that speaks stays "state-media"; as the channel
+// of another speaker's words, or carried from context, it is the one state
+// outlet the article names, when it names exactly one.
 // Which quotes: a single quoted word only when its sentence attributes words
 // (a speech verb or frame, not passive, or an outlet); a term glossed right
 // after ("'juche', or self-reliance") is no quote; curly marks facing the

@@ -162,7 +162,7 @@ void ForEachSyllable(std::string_view text, F on_syllable) {
 void AppendFoldedSyllable(std::string_view syllable, std::string* out) {
   char folded[64];
   size_t n = 0;
-  // eo -> o, eu -> u, oo -> u, ee -> i; then ui -> i, oi -> oe (a second pass
+  // eo -> o, eu -> u, oo -> u, ou -> o, ee -> i; then ui -> i, oi -> oe (a second pass
   // in effect: "eui" -> "ui" -> "i").
   for (size_t i = 0; i < syllable.size() && n + 2 < sizeof(folded); ++i) {
     char c = syllable[i];
@@ -172,6 +172,9 @@ void AppendFoldedSyllable(std::string_view syllable, std::string* out) {
       ++i;
     } else if (c == 'o' && next == 'o') {
       c = 'u';
+      ++i;
+    } else if (c == 'o' && next == 'u') {
+      // "ou" is a French-style spelling of "eo"/"o" ("Seok-youl" is "Seok-yeol").
       ++i;
     }
     if (c == 'i' && n > 0 && folded[n - 1] == 'u') {

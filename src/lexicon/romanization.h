@@ -11,7 +11,7 @@
 // syllables at hyphens; diacritics and apostrophes are dropped and letters
 // lowercased; the first word, if it is a known surname in any spelling, is
 // replaced by its canonical DPRK-style form (Lee/Rhee/Yi -> "ri", Park ->
-// "pak", Choi -> "choe"); every syllable is folded (eo -> o, eu -> u,
+// "pak", Choi -> "choe"); every syllable is folded (eo and ou -> o, eu -> u,
 // aspirated/plain/tense initials merge: g/k/kh -> k, d/t/th -> t, b/p/ph -> p,
 // j/ch/tch -> j, sh -> s, l -> r; a final "ung" -> "ong"). Syllables are
 // joined by "-", so "Kim Tok-hun", "Kim Tok Hun", "Kim Dok-hun" and

@@ -462,6 +462,26 @@ Result<int64_t> Index::DocCount() const {
   }
 }
 
+std::string FoldHyphenatedWords(std::string_view query) {
+  std::string out(query);
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  bool in_phrase = false, in_prefixed = false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (c == '"') {
+      in_phrase = !in_phrase;
+    } else if (c == ' ' || c == '\t' || c == '(' || c == ')') {
+      in_prefixed = false;
+    } else if (c == ':') {
+      in_prefixed = true;  // "date:2011-2012", "person:kim-jong-un"
+    } else if (c == '-' && !in_phrase && !in_prefixed && i > 0 && i + 1 < out.size() && letter(out[i - 1]) &&
+               letter(out[i + 1])) {
+      out[i] = ' ';
+    }
+  }
+  return out;
+}
+
 Status CheckQueryCost(const std::string& query) {
   if (query.size() > kMaxQueryStringBytes) {
     return Status::Usage("query: longer than " + std::to_string(kMaxQueryStringBytes) + " bytes");
@@ -530,7 +550,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     } else {
       ET_RETURN_IF_ERROR(CheckQueryCost(request.query));
       try {
-        query = parser.parse_query(request.query, flags);
+        query = parser.parse_query(FoldHyphenatedWords(request.query), flags);
       } catch (const Xapian::QueryParserError& e) {
         return Status::Usage("cannot parse query '" + request.query + "': " + e.get_msg());
       }

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -57,6 +58,15 @@ inline constexpr int64_t kCompactMinDocuments = 10000;
 // words (Xapian 1.4.22's parser leaks memory on shapes like "-x NEAR b.g").
 // Errors: kUsage naming the limit and what to do instead.
 Status CheckQueryCost(const std::string& query);
+
+// The query with a hyphen between two letters outside "phrases" and
+// prefix:values read as a space, so that the romanizations "Kim Jong-un",
+// "Kim Jong-Un" and "Kim Jong Un" find the same articles (unquoted, Xapian
+// would read "Jong-un" as a phrase and "Jong Un" as two words). In a phrase
+// the words stay in order ("\"Kim Jong-un\"" finds the three adjacent
+// words); the index keeps no hyphens, so no phrase tells the spellings apart.
+// Linear in the query; pure.
+std::string FoldHyphenatedWords(std::string_view query);
 
 struct IndexedVersion {
   int64_t docno = 0;

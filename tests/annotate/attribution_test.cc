@@ -136,10 +136,76 @@ TEST(Attribution, ReferredToAsIsAFrame) {
   EXPECT_EQ(q[0].channel, "kcna");
 }
 
-TEST(Attribution, StateMediaIsTheOnlyStateOutletNamed) {
+TEST(Attribution, StateMediaThatSpeaksStaysStateMediaAsAChannelItIsTheOutletNamed) {
+  // "State media" as the channel of Kim's words is the one state outlet the
+  // article names; "state media" that speaks itself stays state-media.
   const auto q = Quotes({"Kim Jong Un urged \"bold measures\" on Friday, state media reported.",
+                         "State media also called the drills \"reckless\" in a commentary.",
                          "The plenary ended on Saturday, KCNA said."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "kcna");
+  EXPECT_EQ(q[1].speaker, "state-media");
+  EXPECT_EQ(q[1].channel, "state-media");
+}
+
+// Headlines restate the article's quotes: a headline quote whose sentence
+// has no speaking subject takes the speaker of the body quote with its words.
+TEST(Attribution, HeadlineQuoteTakesTheSpeakerOfTheBodyQuote) {
+  const Document doc = testing::MakeDocument(
+      "Pyongyang gears up for 'talks and pressure' with Tokyo",
+      {"Kim Jong Un said on Monday that his country was ready for \"talks and pressure\" in the months ahead, "
+       "the Rodong Sinmun reported."});
+  std::vector<Span> quotes = FindQuotes(doc, FindEntities(doc, DefaultGazetteer()));
+  ASSERT_FALSE(quotes.empty());
+  EXPECT_EQ(doc.SpanText(quotes[0]), "talks and pressure");
+  EXPECT_EQ(quotes[0].Attr("speaker"), "kim-jong-un");
+  EXPECT_EQ(quotes[0].Attr("channel"), "");
+}
+
+TEST(Attribution, AccordingToAnOutletOutranksACountrySpeakingThroughUnnamedOfficials) {
+  const auto q =
+      Quotes({"At the session, North Korea's officials pledged \"firm counter-measures\" against the "
+              "drills, according to the Korean Central News Agency."});
   ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kcna");
+  EXPECT_EQ(q[0].channel, "kcna");
+  // A country that speaks itself keeps the words.
+  const auto r = Quotes({"North Korea said it would take \"firm counter-measures\", according to KCNA."});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].speaker, "dprk");
+}
+
+TEST(Attribution, CountrysPossessiveBodySpeaks) {
+  const auto q = Quotes({"South Korea's military said \"the launch was tracked from the start\" on Monday."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "rok-military");
+}
+
+TEST(Attribution, QuoteWithoutSpeakerTakesThePreviousSentencesReportedSpeaker) {
+  const auto q =
+      Quotes({"State media said the country had tested a solid-fuel engine. The engine marks a \"great "
+              "leap\" for the rocket program."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "state-media");
+}
+
+TEST(Attribution, OutletInAPhotoCreditIsNoChannel) {
+  const auto q = Quotes({"Kim Jong Un at a tractor plant. (KCNA/Reuters)",
+                         "Kim Jong Un praised the \"tireless workers\" of the plant during the visit."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "");
+}
+
+// "The letter said": the document speaks for its author, through the outlet
+// that carried it, though both were named paragraphs earlier.
+TEST(Attribution, DocumentThatSpeaksHasItsAuthorAndCarrier) {
+  const auto q = Quotes({"In a letter from the Korean People's Army, KCNA said the drills had to stop.",
+                         "Seoul has not replied to similar demands in the past.",
+                         "The letter said, \"Every provocation will be answered in kind.\""});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kpa");
   EXPECT_EQ(q[0].channel, "kcna");
 }
 

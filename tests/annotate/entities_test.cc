@@ -205,6 +205,35 @@ TEST(FindEntities, LowercaseMinistryIsTheBody) {
   EXPECT_TRUE(Entities("They spoke of unification talks and a ministry.").empty());
 }
 
+TEST(FindEntities, CountrysPossessiveBeforeABodyNounNamesTheBody) {
+  const Document doc = Paragraph("Later, South Korea's military said it tracked the launch.");
+  const std::vector<Span> found = FindEntities(doc, DefaultGazetteer());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].key, "rok");
+  EXPECT_EQ(found[0].Attr("body"), "rok-military");
+  // Other nouns after the possessive name no body.
+  const Document other = Paragraph("Later, South Korea's weather turned cold.");
+  const std::vector<Span> plain = FindEntities(other, DefaultGazetteer());
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].Attr("body"), "");
+}
+
+TEST(FindEntities, NamesByShapeAfterAnOutletsPossessiveOrARoleApposition) {
+  const std::vector<Found> a = Entities("The plan is risky, says CNN's Maria Lopez in Tokyo.");
+  ASSERT_EQ(a.size(), 3u);  // CNN, the correspondent, Tokyo
+  EXPECT_EQ(a[1].text, "Maria Lopez");
+  EXPECT_EQ(a[1].id, "maria-lopez");
+  EXPECT_EQ(a[1].type, "person");
+  // A given name before a Korean surname, in apposition after a role.
+  const std::vector<Found> b = Entities("The US envoy for human rights, Daniel Kim, will visit Seoul.");
+  ASSERT_FALSE(b.empty());
+  bool found = false;
+  for (const Found& f : b) found = found || (f.text == "Daniel Kim" && f.id == "daniel-kim");
+  EXPECT_TRUE(found);
+  // Without a cue two capitalized words are no person.
+  for (const Found& f : Entities("They met near Grand Central Station on Friday.")) EXPECT_NE(f.type, "person");
+}
+
 TEST(FindEntities, CaptionsNamePeopleButCreditNoOutlets) {
   Document doc = Paragraph("The talks ended on Friday.");
   const uint32_t at = static_cast<uint32_t>(doc.text.size() + 2);

@@ -36,6 +36,8 @@ TEST(RomanizationKey, SouthKoreanVowelSpellingsFoldToTheDprkForm) {
   EXPECT_EQ(RomanizationKey("Yoon Seok-yeol"), RomanizationKey("Yoon Suk Yeol"));
   EXPECT_EQ(RomanizationKey("O Jin-woo"), RomanizationKey("O Jin U"));
   EXPECT_EQ(RomanizationKey("Pak Wu-sam"), RomanizationKey("Pak U Sam"));
+  // "ou" is a French-style spelling of "eo".
+  EXPECT_EQ(RomanizationKey("Han Myong-youl"), RomanizationKey("Han Myong Yeol"));
   // Vowels before other finals stay apart.
   EXPECT_NE(RomanizationKey("Kim Yong Sun"), RomanizationKey("Kim Yong Son"));
   EXPECT_NE(RomanizationKey("Kim Il Sung"), RomanizationKey("Kim Jong Suk"));

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "test_util.h"
 
@@ -66,6 +67,45 @@ TEST(Index, MarkRevisionAndSearch) {
   auto after = (*reader)->LatestRevision();
   ASSERT_TRUE(after.ok());
   EXPECT_GT(*after, *before);
+}
+
+// Issue 13: the romanizations of one name written with and without hyphens
+// find the same articles; a phrase keeps the words adjacent.
+TEST(Index, HyphenatedAndSpacedNameSpellingsFindTheSameArticles) {
+  testing::TempDir dir;
+  const std::string path = dir / "index";
+  {
+    auto writer = Index::OpenWritable(path);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    ASSERT_TRUE((*writer)->Put(Version(1, "Visit", "Pak Song-il toured a mill on Monday", "reuters")).ok());
+    ASSERT_TRUE((*writer)->Put(Version(2, "Visit", "Pak Song Il toured a mill on Monday", "kcna")).ok());
+    ASSERT_TRUE((*writer)->Put(Version(3, "Visit", "Pak met Il and Song at a mill", "ap")).ok());
+    ASSERT_TRUE((*writer)->Commit(3).ok());
+  }
+  auto reader = Index::OpenReadOnly(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  const auto docnos = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto response = (*reader)->Search(request, NoBody);
+    EXPECT_TRUE(response.ok()) << query << ": " << response.status().ToString();
+    std::vector<int64_t> out;
+    if (response.ok()) {
+      for (const auto& hit : response->hits) out.push_back(hit.docno);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<int64_t> all = {1, 2, 3};
+  EXPECT_EQ(docnos("Pak Song-il"), all);
+  EXPECT_EQ(docnos("Pak Song Il"), all);
+  EXPECT_EQ(docnos("Pak Song-Il"), all);
+  const std::vector<int64_t> adjacent = {1, 2};
+  EXPECT_EQ(docnos("\"Pak Song-il\""), adjacent);
+  EXPECT_EQ(docnos("\"Pak Song Il\""), adjacent);
+  // Hyphens in prefixed values and between digits are left alone.
+  EXPECT_EQ(FoldHyphenatedWords("person:kim-jong-un 2011-2012 Jong-un \"a-b\""),
+            "person:kim-jong-un 2011-2012 Jong un \"a-b\"");
 }
 
 TEST(Index, DamagedMarkIsAnErrorNotZero) {
