@@ -78,7 +78,7 @@ inline TraceOutcome RunOne(const Corpus& corpus, const Tracer& tracer, const Gol
   }
   // Walk the diff's query words against the tokens of the matched stretch.
   const auto begin_token = static_cast<size_t>(
-      std::find_if(qt.tokens.begin(), qt.tokens.end(), [&](const Token& t) { return t.begin >= m.quote_begin; }) -
+      std::find_if(qt.tokens.begin(), qt.tokens.end(), [&](const MatchToken& t) { return t.begin >= m.quote_begin; }) -
       qt.tokens.begin());
   size_t t = begin_token;
   for (const DiffWord& d : m.diff) {

@@ -14,7 +14,7 @@ enum : uint8_t { kOpen = 0, kExtend = 1 };
 
 }  // namespace
 
-Alignment AlignLocal(const std::vector<Token>& query, const std::vector<Token>& origin, size_t origin_from,
+Alignment AlignLocal(const std::vector<MatchToken>& query, const std::vector<MatchToken>& origin, size_t origin_from,
                      size_t origin_to, const AlignOptions& options) {
   Alignment best;
   const size_t m = query.size();
@@ -29,7 +29,7 @@ Alignment AlignLocal(const std::vector<Token>& query, const std::vector<Token>& 
   double best_score = 0;
   size_t best_i = 0, best_j = 0;
   for (size_t i = 1; i <= m; ++i) {
-    const Token& q = query[i - 1];
+    const MatchToken& q = query[i - 1];
     // Gap in the origin (query word skipped) costs nothing for a bracketed word.
     const double q_open = q.bracketed ? 0.0 : options.gap_open;
     const double q_extend = q.bracketed ? 0.0 : options.gap_extend;
@@ -63,7 +63,7 @@ Alignment AlignLocal(const std::vector<Token>& query, const std::vector<Token>& 
         f_cur[j] = f_open;
         f_from[cell] = kOpen;
       }
-      const Token& o = origin[origin_from + j - 1];
+      const MatchToken& o = origin[origin_from + j - 1];
       double s;
       if (q.hash == o.hash) {
         s = options.match;
@@ -109,8 +109,8 @@ Alignment AlignLocal(const std::vector<Token>& query, const std::vector<Token>& 
       const uint8_t from = h_from[cell];
       if (from == kFromZero || i == 0 || j == 0) break;
       if (from == kFromDiag) {
-        const Token& q = query[i - 1];
-        const Token& o = origin[origin_from + j - 1];
+        const MatchToken& q = query[i - 1];
+        const MatchToken& o = origin[origin_from + j - 1];
         const bool same = q.hash == o.hash || (q.capitalized && o.capitalized && q.roman == o.roman);
         steps.push_back({same ? AlignOp::kMatch : AlignOp::kChange, static_cast<int32_t>(i - 1),
                          static_cast<int32_t>(origin_from + j - 1)});

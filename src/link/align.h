@@ -58,7 +58,7 @@ struct Alignment {
 // Aligns query[0..m) with origin[origin_from, origin_to). Returns the best
 // local alignment (score 0 and no steps when nothing scores above zero).
 // REQUIRES: origin_from <= origin_to <= origin.size().
-Alignment AlignLocal(const std::vector<Token>& query, const std::vector<Token>& origin, size_t origin_from,
+Alignment AlignLocal(const std::vector<MatchToken>& query, const std::vector<MatchToken>& origin, size_t origin_from,
                      size_t origin_to, const AlignOptions& options = {});
 
 }  // namespace echotrace

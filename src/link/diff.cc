@@ -3,9 +3,9 @@
 namespace echotrace {
 namespace {
 
-std::string WordAt(const std::vector<Token>& tokens, int32_t index, std::string_view text) {
+std::string WordAt(const std::vector<MatchToken>& tokens, int32_t index, std::string_view text) {
   if (index < 0) return {};
-  const Token& t = tokens[static_cast<size_t>(index)];
+  const MatchToken& t = tokens[static_cast<size_t>(index)];
   if (t.end > text.size() || t.begin > t.end) return t.key;
   return std::string(text.substr(t.begin, t.end - t.begin));
 }
@@ -22,8 +22,9 @@ std::string_view DiffOpName(DiffOp op) {
   return "kept";
 }
 
-std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<Token>& query, std::string_view quote_text,
-                               const std::vector<Token>& origin, std::string_view origin_text) {
+std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<MatchToken>& query,
+                               std::string_view quote_text, const std::vector<MatchToken>& origin,
+                               std::string_view origin_text) {
   std::vector<DiffWord> out;
   out.reserve(alignment.steps.size());
   for (const AlignStep& step : alignment.steps) {
@@ -46,8 +47,8 @@ std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<Tok
 }
 
 std::vector<DiffWord> VersionDiff(const Document& older, const Document& newer) {
-  const std::vector<Token> old_tokens = TokenizeDocument(older).tokens;
-  const std::vector<Token> new_tokens = TokenizeDocument(newer).tokens;
+  const std::vector<MatchToken> old_tokens = TokenizeDocument(older).tokens;
+  const std::vector<MatchToken> new_tokens = TokenizeDocument(newer).tokens;
   size_t head = 0;
   while (head < old_tokens.size() && head < new_tokens.size() && old_tokens[head].hash == new_tokens[head].hash) ++head;
   size_t tail = 0;
@@ -70,10 +71,10 @@ std::vector<DiffWord> VersionDiff(const Document& older, const Document& newer) 
   };
   for (size_t i = 0; i < head; ++i) kept(i);
   const size_t old_end = old_tokens.size() - tail, new_end = new_tokens.size() - tail;
-  const std::vector<Token> old_mid(old_tokens.begin() + static_cast<ptrdiff_t>(head),
-                                   old_tokens.begin() + static_cast<ptrdiff_t>(old_end));
-  const std::vector<Token> new_mid(new_tokens.begin() + static_cast<ptrdiff_t>(head),
-                                   new_tokens.begin() + static_cast<ptrdiff_t>(new_end));
+  const std::vector<MatchToken> old_mid(old_tokens.begin() + static_cast<ptrdiff_t>(head),
+                                        old_tokens.begin() + static_cast<ptrdiff_t>(old_end));
+  const std::vector<MatchToken> new_mid(new_tokens.begin() + static_cast<ptrdiff_t>(head),
+                                        new_tokens.begin() + static_cast<ptrdiff_t>(new_end));
   Alignment a;
   if (!old_mid.empty() && !new_mid.empty() && old_mid.size() * new_mid.size() <= kMaxVersionDiffCells) {
     a = AlignLocal(new_mid, old_mid, 0, old_mid.size());

@@ -33,8 +33,9 @@ struct DiffWord {
 
 // REQUIRES: `alignment` was computed over `query` (tokens of quote_text) and
 // `origin` (tokens of origin_text).
-std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<Token>& query, std::string_view quote_text,
-                               const std::vector<Token>& origin, std::string_view origin_text);
+std::vector<DiffWord> WordDiff(const Alignment& alignment, const std::vector<MatchToken>& query,
+                               std::string_view quote_text, const std::vector<MatchToken>& origin,
+                               std::string_view origin_text);
 
 // The word diff of one version of an article against the next (the
 // ledger's "edited"): `quote` words are the newer version's, `origin` words

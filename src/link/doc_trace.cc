@@ -22,9 +22,9 @@ namespace {
 
 // The words of a passage that must be found: bracketed insertions left
 // out, split into segments at elisions ("...").
-std::vector<std::vector<const Token*>> Segments(const std::vector<Token>& tokens) {
-  std::vector<std::vector<const Token*>> out;
-  for (const Token& t : tokens) {
+std::vector<std::vector<const MatchToken*>> Segments(const std::vector<MatchToken>& tokens) {
+  std::vector<std::vector<const MatchToken*>> out;
+  for (const MatchToken& t : tokens) {
     if (t.bracketed) continue;
     if (out.empty() || t.elision_before) out.emplace_back();
     out.back().push_back(&t);
@@ -37,15 +37,15 @@ std::string Stem(const std::string& word);
 
 // Same word, or (when `stems`) a content word of the same stem
 // ("bolstering"/"bolster", "annihilation"/"annihilate").
-bool WordMatches(const Token& q, const Token& o, bool stems) {
+bool WordMatches(const MatchToken& q, const MatchToken& o, bool stems) {
   if (SameWord(q, o)) return true;
   return stems && q.key.size() >= 4 && o.key.size() >= 4 && !IsStopWord(q) && Stem(q.key) == Stem(o.key);
 }
 
 // Finds the segments in order in `origin`; returns the origin token range
 // [*from, *to) covering them. Linear per start position in the segment length.
-bool FindPhrase(const std::vector<std::vector<const Token*>>& segments, const std::vector<Token>& origin, bool stems,
-                size_t* from, size_t* to) {
+bool FindPhrase(const std::vector<std::vector<const MatchToken*>>& segments, const std::vector<MatchToken>& origin,
+                bool stems, size_t* from, size_t* to) {
   if (segments.empty()) return false;
   size_t pos = 0;
   bool first = true;
@@ -163,7 +163,7 @@ bool IsNumber(const std::string& key) {
 
 // Content words of a paraphrase comparison (stop words and one-letter words
 // out; digits stay: they must agree).
-bool Content(const Token& t) { return !t.bracketed && !IsStopWord(t) && (t.key.size() > 1 || IsNumber(t.key)); }
+bool Content(const MatchToken& t) { return !t.bracketed && !IsStopWord(t) && (t.key.size() > 1 || IsNumber(t.key)); }
 
 // A long passage's paraphrase with at least this share of its words found
 // proves its origin for the article's short paraphrases (as an anchor does).
@@ -184,7 +184,7 @@ struct Origin {
 
 const std::vector<std::string>& ClassesOf(Origin& o) {
   if (!o.classed) {
-    const std::vector<Token>& ot = o.tokens.tokens;
+    const std::vector<MatchToken>& ot = o.tokens.tokens;
     o.classes.assign(ot.size(), std::string());
     for (size_t k = 0; k < ot.size(); ++k) {
       if (Content(ot[k])) o.classes[k] = WordClass(ot[k].key);
@@ -196,7 +196,8 @@ const std::vector<std::string>& ClassesOf(Origin& o) {
 
 // A link to origin tokens [from, to) for the quote tokens `q` (offsets of
 // doc.text); the caller fills the figures and the diff.
-QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<Token>& q, const std::string& why) {
+QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<MatchToken>& q,
+                     const std::string& why) {
   QuoteMatch m;
   m.docno = o.version.docno;
   m.version_id = o.version.version_id;
@@ -391,11 +392,11 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
       TokenStream qs;
       AppendTokens(quote, p.begin, &qs);
-      const std::vector<Token>& q = qs.tokens;
+      const std::vector<MatchToken>& q = qs.tokens;
       const auto segments = Segments(q);
       size_t words = 0, content = 0;
       for (const auto& seg : segments) {
-        for (const Token* t : seg) {
+        for (const MatchToken* t : seg) {
           ++words;
           content += IsStopWord(*t) ? 0 : 1;
         }
@@ -442,9 +443,9 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
           size_t k = from;
           for (const auto& seg : segments) {
             while (k < to && !WordMatches(*seg.front(), o.tokens.tokens[k], stems)) ++k;
-            for (const Token* t : seg) {
+            for (const MatchToken* t : seg) {
               if (k >= to) break;
-              const Token& ot = o.tokens.tokens[k++];
+              const MatchToken& ot = o.tokens.tokens[k++];
               const std::string qw(quote.substr(t->begin - p.begin, t->end - t->begin));
               const std::string ow(std::string_view(o.version.doc.text).substr(ot.begin, ot.end - ot.begin));
               m.diff.push_back({SameWord(*t, ot) ? DiffOp::kKept : DiffOp::kChanged, qw, ow});
@@ -459,7 +460,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
       // content words (stems, synonyms folded), numbers agreeing.
       std::vector<std::string> qclasses;
       std::set<std::string> qnumbers;
-      for (const Token& t : q) {
+      for (const MatchToken& t : q) {
         if (!Content(t)) continue;
         if (IsNumber(t.key)) qnumbers.insert(t.key);
         qclasses.push_back(WordClass(t.key));
@@ -526,7 +527,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
         const std::vector<std::string>& classes = ClassesOf(*best_origin);
         std::vector<std::string> qseq, oseq;
         std::set<std::string> seen;
-        for (const Token& t : q) {
+        for (const MatchToken& t : q) {
           if (!Content(t)) continue;
           std::string c = WordClass(t.key);
           if (seen.insert(c).second) qseq.push_back(std::move(c));

@@ -19,7 +19,7 @@
 namespace echotrace {
 namespace {
 
-bool UsableAt(const std::vector<Token>& tokens, size_t i) {
+bool UsableAt(const std::vector<MatchToken>& tokens, size_t i) {
   for (size_t k = 0; k < kNgramLength; ++k) {
     if (tokens[i + k].bracketed) return false;
     if (k > 0 && tokens[i + k].elision_before) return false;
@@ -68,7 +68,7 @@ bool DayRange(std::string_view date, int32_t* first, int32_t* last) {
   return true;
 }
 
-std::vector<PositionedNgram> NgramsWithPositions(const std::vector<Token>& tokens) {
+std::vector<PositionedNgram> NgramsWithPositions(const std::vector<MatchToken>& tokens) {
   std::vector<PositionedNgram> out;
   if (tokens.size() < kNgramLength) return out;
   out.reserve(tokens.size());
@@ -79,7 +79,7 @@ std::vector<PositionedNgram> NgramsWithPositions(const std::vector<Token>& token
   return out;
 }
 
-std::vector<uint32_t> NgramSet(const std::vector<Token>& tokens) {
+std::vector<uint32_t> NgramSet(const std::vector<MatchToken>& tokens) {
   std::vector<uint32_t> out;
   for (const PositionedNgram& g : NgramsWithPositions(tokens)) out.push_back(g.hash);
   std::sort(out.begin(), out.end());

@@ -67,13 +67,13 @@ bool DayRange(std::string_view date, int32_t* first, int32_t* last);
 
 // The distinct 32-bit n-gram hashes of `tokens`, sorted. N-grams that cross
 // an elision or contain a bracketed (inserted) word are left out.
-std::vector<uint32_t> NgramSet(const std::vector<Token>& tokens);
+std::vector<uint32_t> NgramSet(const std::vector<MatchToken>& tokens);
 // The same n-grams in token order with their start positions (duplicates kept).
 struct PositionedNgram {
   uint32_t hash;
   uint32_t position;
 };
-std::vector<PositionedNgram> NgramsWithPositions(const std::vector<Token>& tokens);
+std::vector<PositionedNgram> NgramsWithPositions(const std::vector<MatchToken>& tokens);
 
 struct CandidateOptions {
   // N-gram posting lists read per query, rarest first. Default 16: enough

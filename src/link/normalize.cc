@@ -209,7 +209,7 @@ void AppendTokens(std::string_view text, uint32_t base, TokenStream* out) {
       }
       i += c.length;
     }
-    Token token;
+    MatchToken token;
     token.key = FoldWord(word);
     token.roman = RomanKey(token.key);
     token.roman_hash = XXH3_64bits(token.roman.data(), token.roman.size());
@@ -242,7 +242,7 @@ TokenStream TokenizeDocument(const Document& doc) {
   return out;
 }
 
-uint64_t NgramHash(const std::vector<Token>& tokens, size_t i, size_t n) {
+uint64_t NgramHash(const std::vector<MatchToken>& tokens, size_t i, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL;
   for (size_t k = 0; k < n; ++k) {
     h ^= tokens[i + k].roman_hash + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
@@ -251,7 +251,7 @@ uint64_t NgramHash(const std::vector<Token>& tokens, size_t i, size_t n) {
   return h ^ (h >> 31);
 }
 
-bool IsStopWord(const Token& token) {
+bool IsStopWord(const MatchToken& token) {
   static constexpr std::array<std::string_view, 40> kStop = {
       "the", "of",   "and",   "to",  "a",    "in",  "for",  "on",   "at", "by",  "with",  "as",  "is",   "was",
       "be",  "that", "this",  "it",  "its",  "are", "were", "from", "an", "or",  "which", "has", "have", "had",

@@ -3,7 +3,8 @@
 // Linking must see "Workers’ Party" and "workers' party", "colour" and
 // "color", "Kim Tok-hun" and "Kim Dok Hun" as the same words, and must map
 // every match back to bytes of the original text. A TokenStream is the list
-// of words of a text, each with:
+// of words of a text (the one tokenizer's MatchWords cut, lexicon/tokens.h),
+// each a MatchToken with:
 //   - `key`: the folded word (ASCII lowercase, apostrophes dropped, British
 //     spellings folded to one form: -our/-or, -ise/-ize, -tre/-ter, -lled/-led,
 //     -ence/-ense, -ogue/-og, programme/program);
@@ -33,7 +34,7 @@
 
 namespace echotrace {
 
-struct Token {
+struct MatchToken {
   std::string key;     // folded word (see above); never empty
   std::string roman;   // romanization key of the word; never empty
   uint32_t begin = 0;  // bytes of the word in the tokenized text
@@ -46,7 +47,7 @@ struct Token {
 };
 
 struct TokenStream {
-  std::vector<Token> tokens;
+  std::vector<MatchToken> tokens;
 };
 
 // Tokenizes `text` (UTF-8). Offsets are relative to `text` plus `base`
@@ -67,7 +68,7 @@ std::string RomanKey(std::string_view word);
 
 // True when two tokens are the same word for linking: equal keys, or both
 // capitalized and equal romanization keys (a re-romanized name).
-inline bool SameWord(const Token& a, const Token& b) {
+inline bool SameWord(const MatchToken& a, const MatchToken& b) {
   return a.hash == b.hash || (a.capitalized && b.capitalized && a.roman == b.roman);
 }
 
@@ -75,9 +76,9 @@ inline bool SameWord(const Token& a, const Token& b) {
 // romanization keys: coarser than `key` (a few unrelated words collide,
 // which alignment sorts out) so that re-romanized names keep their n-grams.
 // REQUIRES: i + n <= tokens.size().
-uint64_t NgramHash(const std::vector<Token>& tokens, size_t i, size_t n);
+uint64_t NgramHash(const std::vector<MatchToken>& tokens, size_t i, size_t n);
 
 // Stop words: too common to anchor a match on their own ("the", "of").
-bool IsStopWord(const Token& token);
+bool IsStopWord(const MatchToken& token);
 
 }  // namespace echotrace

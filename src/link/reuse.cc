@@ -53,8 +53,8 @@ Result<std::vector<ReuseCluster>> FindReuse(const NgramIndex& index, const std::
         }
         if (run >= min_grams) {
           const size_t words = run + kNgramLength - 1;
-          const Token& first = tokens.tokens[grams[run_start].position];
-          const Token& last = tokens.tokens[grams[run_start + run - 1].position + kNgramLength - 1];
+          const MatchToken& first = tokens.tokens[grams[run_start].position];
+          const MatchToken& last = tokens.tokens[grams[run_start + run - 1].position + kNgramLength - 1];
           if (!joined) {
             parent[find(slot)] = find(other);
             joined = true;

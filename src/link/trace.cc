@@ -13,7 +13,7 @@ constexpr size_t kMaxQueryTokens = 2000;
 constexpr size_t kMaxWindowTokens = 6000;
 
 // The origin window most dense in the quote's n-grams, widened by the quote's length.
-bool ChooseWindow(const std::vector<Token>& origin, const std::unordered_set<uint32_t>& query_grams, size_t m,
+bool ChooseWindow(const std::vector<MatchToken>& origin, const std::unordered_set<uint32_t>& query_grams, size_t m,
                   size_t* from, size_t* to) {
   std::vector<uint32_t> hits;
   for (const PositionedNgram& g : NgramsWithPositions(origin)) {
@@ -38,7 +38,7 @@ bool ChooseWindow(const std::vector<Token>& origin, const std::unordered_set<uin
 }
 
 // Hashes of consecutive matched origin words: what identifies the passage.
-std::vector<uint64_t> PassageShape(const Alignment& a, const std::vector<Token>& origin) {
+std::vector<uint64_t> PassageShape(const Alignment& a, const std::vector<MatchToken>& origin) {
   std::vector<uint64_t> out;
   uint64_t prev = 0;
   for (const AlignStep& s : a.steps) {
@@ -98,9 +98,9 @@ Result<std::vector<QuoteMatch>> Tracer::Trace(std::string_view text, const Trace
   std::vector<QuoteMatch> results;
   TokenStream query = Tokenize(text);
   if (query.tokens.size() > kMaxQueryTokens) query.tokens.resize(kMaxQueryTokens);
-  const std::vector<Token>& q = query.tokens;
+  const std::vector<MatchToken>& q = query.tokens;
   size_t content_words = 0;
-  for (const Token& t : q) content_words += t.bracketed ? 0 : 1;
+  for (const MatchToken& t : q) content_words += t.bracketed ? 0 : 1;
   if (content_words < options_.min_words) return results;
 
   std::vector<uint32_t> grams = NgramSet(q);

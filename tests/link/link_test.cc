@@ -21,7 +21,7 @@ namespace {
 
 std::vector<std::string> Keys(std::string_view text) {
   std::vector<std::string> out;
-  for (const Token& t : Tokenize(text).tokens) out.push_back(t.key);
+  for (const MatchToken& t : Tokenize(text).tokens) out.push_back(t.key);
   return out;
 }
 
