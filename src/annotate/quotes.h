@@ -69,6 +69,7 @@
 
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 
 namespace echotrace {
@@ -81,7 +82,10 @@ namespace echotrace {
 // glossed right after: "'juche', or self-reliance") or "name" (a broadcast
 // or document: "a 'crucial report' broadcast at noon"). Scare quotes of one
 // word in a sentence that attributes nothing are neither.
-std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities,
-                             std::vector<Span>* terms = nullptr);
+// With `deadline`, the scan stops at the first block (or 1,024 tokens) read
+// after it passed and returns what it found so far; the caller reads the
+// deadline again to tell (annotate.h).
+std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms = nullptr,
+                             const Deadline& deadline = Deadline());
 
 }  // namespace echotrace

@@ -105,7 +105,16 @@ class Engine::IngestRun {
     ET_RETURN_IF_ERROR(engine_->IndexDocnos(batch_.demoted));
     ET_RETURN_IF_ERROR(engine_->index_->Commit(mark));
     batch_ = Batch();
-    return options_.link ? engine_->LinkNew() : Status::Ok();
+    if (!options_.link) return Status::Ok();
+    ET_ASSIGN_OR_RETURN(LinkReport linked, engine_->LinkNew(options_.budgets.link, clock()));
+    // The batch is committed: these issues go to the log at once.
+    for (const LinkSkip& skip : linked.skips) {
+      ++report_->link_skipped;
+      InputIssue issue{true, skip.origin, "quotes not traced: " + skip.message};
+      ET_RETURN_IF_ERROR(engine_->store_->LogIssue(run_id_, issue.where, issue.is_error, issue.message));
+      report_->issues.push_back(std::move(issue));
+    }
+    return Status::Ok();
   }
 
   // After a failure of ours: undo the open transaction, log the run as failed.
@@ -171,7 +180,7 @@ class Engine::IngestRun {
   }
 
   Status AddRecord(RawRecord&& record, const std::function<void(Document*)>& fill = nullptr, AddResult* out = nullptr) {
-    Result<Document> extracted = Extract(record.bytes, record.format, record.Origin());
+    Result<Document> extracted = ExtractAndAnnotate(record, fill);
     if (!extracted.ok()) {
       ++report_->totals.skipped;
       Report(InputIssue{true, record.Origin(), extracted.status().message()});
@@ -179,8 +188,6 @@ class Engine::IngestRun {
       return Status::Ok();
     }
     Document& doc = extracted.value();
-    if (fill) fill(&doc);
-    if (options_.annotate) Annotate(&doc);
     for (const std::string& warning : doc.warnings) {
       ++report_->totals.warnings;
       Report(InputIssue{false, record.Origin(), warning});
@@ -214,6 +221,26 @@ class Engine::IngestRun {
     }
     return Status::Ok();
   }
+
+  // Extraction, `fill`, then annotation, each within its budget
+  // (IngestOptions::budgets). Errors: the record's (kBadInput), to report.
+  Result<Document> ExtractAndAnnotate(const RawRecord& record, const std::function<void(Document*)>& fill) {
+    const IngestBudgets& budgets = options_.budgets;
+    if (budgets.extract.max_bytes > 0 && record.bytes.size() > budgets.extract.max_bytes) {
+      return OverSizeBudget("extraction", record.bytes.size(), budgets.extract.max_bytes);
+    }
+    ET_ASSIGN_OR_RETURN(Document doc, Extract(record.bytes, record.format, record.Origin(),
+                                              Deadline(budgets.extract.max_seconds, clock())));
+    if (fill) fill(&doc);
+    if (!options_.annotate) return doc;
+    if (budgets.annotate.max_bytes > 0 && doc.text.size() > budgets.annotate.max_bytes) {
+      return OverSizeBudget("annotation", doc.text.size(), budgets.annotate.max_bytes);
+    }
+    ET_RETURN_IF_ERROR(Annotate(&doc, Deadline(budgets.annotate.max_seconds, clock())));
+    return doc;
+  }
+
+  const BudgetClock* clock() const { return options_.budgets.TEST_clock ? &options_.budgets.TEST_clock : nullptr; }
 
   // "More from ..." teaser lists of a new page become headline stubs linked to it.
   Status AddTeaserStubs(const Document& page, const AddResult& added) {
