@@ -6,10 +6,12 @@ import { cachedStats } from "./api";
 import { clear, h, notice } from "./dom";
 import { articlePage } from "./pages/article";
 import { eventsPage } from "./pages/events";
+import { ledgerPage } from "./pages/ledger";
 import { pastePage } from "./pages/paste";
 import { provenancePage } from "./pages/provenance";
 import { searchPage } from "./pages/search";
 import { trendsPage } from "./pages/trends";
+import { watchPage } from "./pages/watch";
 
 export type Page = (root: HTMLElement, params: URLSearchParams, path: string[]) => Promise<void>;
 
@@ -20,6 +22,8 @@ const pages: Record<string, Page> = {
   trends: trendsPage,
   events: eventsPage,
   paste: pastePage,
+  ledger: ledgerPage,
+  watch: watchPage,
 };
 
 // "#/article/abc?x=1" -> ["article", "abc"], {x: 1}

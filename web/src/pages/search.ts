@@ -4,6 +4,7 @@ import { api, cachedStats, type SearchResult } from "../api";
 import { h, snippet } from "../dom";
 import { go } from "../router";
 import { articleLine, errorNotice, field } from "./common";
+import { watchThisSearch } from "./watch";
 
 const PAGE = 20;
 const FILTERS = ["q", "outlet", "kind", "from", "to", "entity"] as const;
@@ -50,6 +51,7 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
   );
   for (const control of [outlet, kind, from, to]) control.addEventListener("change", submit);
   root.appendChild(form);
+  root.appendChild(watchThisSearch(current));
 
   const results = h("div", { class: "results" }, h("p", { class: "muted" }, "Searching…"));
   const facets = h("aside", { class: "facets" });
