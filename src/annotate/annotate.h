@@ -15,7 +15,9 @@
 // its first use, so distinct Documents may be annotated on distinct threads.
 #pragma once
 
+#include "core/budget.h"
 #include "core/document.h"
+#include "core/status.h"
 
 namespace echotrace {
 
@@ -23,5 +25,11 @@ namespace echotrace {
 // extraction (title, paragraph, boilerplate) are kept as they are.
 // REQUIRES: doc != nullptr and `doc` came out of Extract (its text is fixed).
 void Annotate(Document* doc);
+
+// The same within a time budget: every annotator reads `deadline` at each
+// block (entities: every 1,024 tokens). Once it has passed, returns the
+// OverTimeBudget error (kBadInput, core/budget.h) and `doc` is left without
+// annotation spans (extraction's spans and text as they were).
+Status Annotate(Document* doc, const Deadline& deadline);
 
 }  // namespace echotrace

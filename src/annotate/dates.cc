@@ -1263,10 +1263,11 @@ bool CarriesPageFacts(const Span& block) {
          (block.label == "dateline" || block.label == "byline" || block.label == "photo_caption");
 }
 
-std::vector<Span> FindDates(const Document& doc) {
+std::vector<Span> FindDates(const Document& doc, const Deadline& deadline) {
   std::vector<Span> out;
   DateScanner scanner(doc.text, doc.date);
   for (const Span& block : doc.spans) {
+    if (deadline.Passed()) break;
     if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !CarriesPageFacts(block)) continue;
     if (block.end > doc.text.size() || block.begin > block.end) continue;
     scanner.ScanBlock(block.begin, block.end, &out);

@@ -47,6 +47,7 @@
 
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 
 namespace echotrace {
@@ -61,6 +62,9 @@ bool CarriesPageFacts(const Span& block);
 // and in blocks that CarriesPageFacts, resolved against doc.date (the publication date;
 // when empty, relative dates get no key).
 // Returned spans are sorted by begin and do not overlap each other.
-std::vector<Span> FindDates(const Document& doc);
+// With `deadline`, the scan stops at the first block (or 1,024 tokens) read
+// after it passed and returns what it found so far; the caller reads the
+// deadline again to tell (annotate.h).
+std::vector<Span> FindDates(const Document& doc, const Deadline& deadline = Deadline());
 
 }  // namespace echotrace

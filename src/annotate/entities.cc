@@ -381,7 +381,7 @@ Span MakeSpan(const Context& c, const Mention& m) {
 
 }  // namespace
 
-std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) {
+std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer, const Deadline& deadline) {
   Context c{doc, gazetteer, {}, {}, {}, {}};
   // Captions and bylines name the page's people ("Dmitry Medvedev, Kim Jong
   // Il", a photographer's credit); their outlets and places are credits, not
@@ -402,7 +402,8 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
   std::vector<bool> covered(c.tokens.size(), false);
   std::vector<std::pair<std::string, std::string>> shape_surnames;  // last word -> id, of names found by shape
   std::vector<std::pair<size_t, std::string>> possessive_bodies;    // first token of a place -> body id
-  for (size_t i = 0; i < c.tokens.size();) {
+  for (size_t i = 0, steps = 1; i < c.tokens.size(); ++steps) {
+    if (steps % 1024 == 0 && deadline.Passed()) break;
     if (!c.tokens[i].capitalized) {
       std::optional<Mention> lower = LowercaseBodyAt(c, i);
       if (lower) {

@@ -49,13 +49,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 #include "lexicon/gazetteer.h"
 
 namespace echotrace {
 
 // Entities in the kTitle and kParagraph spans of `doc`.
-std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer);
+// With `deadline`, the scan stops at the first block (or 1,024 tokens) read
+// after it passed and returns what it found so far; the caller reads the
+// deadline again to tell (annotate.h).
+std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer, const Deadline& deadline = Deadline());
 
 // Canonical id for a name as written ("Kim Tok Hun", "Premier Kim Tok-hun",
 // "KCNA"): a gazetteer alias, after dropping leading titles; else the

@@ -978,12 +978,13 @@ bool HasQuoteMark(std::string_view text) {
 
 }  // namespace
 
-std::vector<Span> FindEvents(const Document& doc) {
+std::vector<Span> FindEvents(const Document& doc, const Deadline& deadline) {
   std::string lower;
   std::vector<BlockToken> tokens;
   std::vector<Span> named;
   std::vector<std::pair<size_t, size_t>> generics;
   for (const Span& block : doc.spans) {
+    if (deadline.Passed()) break;
     if (!IsScannedBlock(doc, block) || !MayNameEvent(doc.text.substr(block.begin, block.end - block.begin))) continue;
     ScanEvents(doc.text, block.begin, block.end, &lower, &tokens, &named, &generics);
   }
@@ -1026,7 +1027,7 @@ std::string EventKey(std::string_view mention) {
   return found.empty() ? "" : found.front().key;
 }
 
-std::vector<Span> FindWorks(const Document& doc) {
+std::vector<Span> FindWorks(const Document& doc, const Deadline& deadline) {
   // Without a quote mark anywhere there is no work: skip even the name tracking.
   auto has_quote = [&](const Span& block) {
     return HasQuoteMark(std::string_view(doc.text).substr(block.begin, block.end - block.begin));
@@ -1037,6 +1038,7 @@ std::vector<Span> FindWorks(const Document& doc) {
   if (!any_quote) return out;
   WorkScanner scanner(doc.text);
   for (const Span& block : doc.spans) {
+    if (deadline.Passed()) break;
     if (!IsScannedBlock(doc, block)) continue;
     // Most paragraphs quote nothing: skip them without tokenizing. The scanner
     // still learns the names in them, for "he" in later paragraphs.

@@ -51,17 +51,21 @@
 #include <string_view>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 
 namespace echotrace {
 
 // Named meetings, congresses, workshops, plenums in the title and body paragraphs
 // (kTitle and kParagraph spans) of `doc`. Sorted by begin, non-overlapping.
-std::vector<Span> FindEvents(const Document& doc);
+// With `deadline`, the scan stops at the first block (or 1,024 tokens) read
+// after it passed and returns what it found so far; the caller reads the
+// deadline again to tell (annotate.h).
+std::vector<Span> FindEvents(const Document& doc, const Deadline& deadline = Deadline());
 
 // Titled letters, speeches, articles, works in the title and body paragraphs of `doc`.
 // Sorted by begin, non-overlapping.
-std::vector<Span> FindWorks(const Document& doc);
+std::vector<Span> FindWorks(const Document& doc, const Deadline& deadline = Deadline());
 
 // Canonical key of a named event mention, e.g. "the Fourth Plenary Meeting of the Eighth Central
 // Committee of the WPK" and "4th Plenary Meeting of the 8th C.C., WPK" -> the same key

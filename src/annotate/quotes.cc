@@ -1427,7 +1427,8 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 
 }  // namespace
 
-std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms) {
+std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms,
+                             const Deadline& deadline) {
   std::vector<Block> blocks;
   for (const Span& span : doc.spans) {
     if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
@@ -1467,10 +1468,12 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   std::sort(c.female.begin(), c.female.end());
   bool previous_open = false;
   for (size_t i = 0; i < c.blocks.size(); ++i) {
+    if (deadline.Passed()) break;
     const size_t before = c.segments.size();
     ScanBlock(doc.text, c.blocks[i], i, previous_open, &c.segments);
     previous_open = c.segments.size() > before && !c.segments.back().closed;
   }
+  if (deadline.Passed()) return {};
   for (const Block& b : c.blocks) {
     std::vector<NameToken> tokens = annotate_internal::Tokenize(c.Text(b.begin, b.end), b.begin);
     c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());

@@ -84,6 +84,7 @@
 
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 
 namespace echotrace {
@@ -97,7 +98,10 @@ namespace echotrace {
 // or document: "a 'crucial report' broadcast at noon") or "unattributed" (one
 // word in marks in a sentence that attributes nothing: a scare quote, or a
 // word provenance may still trace to its origin).
-std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities,
-                             std::vector<Span>* terms = nullptr);
+// With `deadline`, the scan stops at the first block (or 1,024 tokens) read
+// after it passed and returns what it found so far; the caller reads the
+// deadline again to tell (annotate.h).
+std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms = nullptr,
+                             const Deadline& deadline = Deadline());
 
 }  // namespace echotrace

@@ -369,7 +369,10 @@ int RunLink(const std::string& data_dir) {
   std::printf("linked %lld versions: %lld near-duplicate pairs, %lld quotes traced, %lld linked to an origin\n",
               static_cast<long long>(report->documents), static_cast<long long>(report->dup_pairs),
               static_cast<long long>(report->quotes), static_cast<long long>(report->quote_links));
-  return 0;
+  for (const LinkSkip& skip : report->skips) {
+    std::fprintf(stderr, "echotrace: %s: quotes not traced: %s\n", skip.origin.c_str(), skip.message.c_str());
+  }
+  return report->skips.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -200,11 +200,11 @@ Result<ArticleView> Engine::Show(std::string_view id) const {
 
 Engine::~Engine() = default;
 
-Status Engine::LinkNew() {
+Result<LinkReport> Engine::LinkNew(const StageBudget& budget, const BudgetClock* clock) {
   if (!linker_) {
     ET_ASSIGN_OR_RETURN(linker_, Linker::Open(layout().StorePath(), false));
   }
-  return linker_->CatchUp(*store_).status();
+  return linker_->CatchUp(*store_, budget, clock);
 }
 
 Result<std::shared_ptr<const LinkSnapshots::Snapshot>> Engine::LinkSnapshot() const {
@@ -256,10 +256,7 @@ Result<int64_t> Engine::LinkLag() const {
 
 Result<LinkReport> Engine::Link() {
   if (mode_ != Mode::kWrite) return Status::Usage("linking needs a writable engine");
-  if (!linker_) {
-    ET_ASSIGN_OR_RETURN(linker_, Linker::Open(layout().StorePath(), false));
-  }
-  return linker_->CatchUp(*store_);
+  return LinkNew();
 }
 
 Result<std::vector<StoredQuoteLink>> Engine::LinksOf(int64_t docno) const {
@@ -422,7 +419,7 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
   // everything again (linking is derived data, like the index).
   linker_.reset();
   ET_RETURN_IF_ERROR(Linker::ForgetLinks(layout().StorePath()));
-  ET_RETURN_IF_ERROR(LinkNew());
+  ET_RETURN_IF_ERROR(LinkNew().status());
   return report;
 }
 

@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/status.h"
 #include "engine/collect.h"
 #include "engine/data_dir.h"
@@ -45,8 +46,31 @@
 
 namespace echotrace {
 
+// Per-document budgets of the ingest stages (core/budget.h). A record over
+// its extraction or annotation budget is skipped: reported as an error
+// (exit 1, in --json and in the ingest log) and not stored; the records
+// around it are stored as usual. A foreign article over its linking budget
+// is stored, indexed and deduplicated, but its quotes are not traced (an
+// error too). Real articles take milliseconds per stage; the defaults leave
+// room for a sanitizer build on a loaded machine.
+struct IngestBudgets {
+  // Raw bytes and seconds of one record's extraction. Default 16 MiB (pages
+  // with inline images reach a few MiB; the reader refuses more than
+  // ReadLimits first), 30 s.
+  StageBudget extract{size_t{16} << 20, 30};
+  // Text bytes and seconds of one document's annotation. Default 4 MiB (the
+  // longest real article is under 100 KiB), 30 s.
+  StageBudget annotate{size_t{4} << 20, 30};
+  // Text bytes and seconds of one foreign article's quote tracing. Default
+  // 1 MiB, 30 s: tracing costs a search per passage and paragraph.
+  StageBudget link{size_t{1} << 20, 30};
+  // TEST only: the clock every deadline reads (empty: the steady clock).
+  BudgetClock TEST_clock;
+};
+
 struct IngestOptions {
   ReadLimits limits;
+  IngestBudgets budgets;
   // A batch is committed after this many new versions... Default 5000: big
   // enough that commits cost little, small enough that a crash loses little.
   size_t batch_versions = 5000;
@@ -98,8 +122,9 @@ struct IngestReport {
   int64_t files_failed = 0;  // files skipped whole (empty, binary, unreadable)
   uint64_t bytes = 0;
   double seconds = 0;
-  int64_t recovered = 0;  // versions indexed on open after an interrupted run
-  bool HasErrors() const { return files_failed > 0 || totals.skipped > 0; }
+  int64_t recovered = 0;     // versions indexed on open after an interrupted run
+  int64_t link_skipped = 0;  // stored articles whose quotes were not traced (over the linking budget)
+  bool HasErrors() const { return files_failed > 0 || totals.skipped > 0 || link_skipped > 0; }
 };
 
 struct ArticleView {
@@ -278,8 +303,9 @@ class Engine {
  private:
   Engine() = default;
   class IngestRun;  // one Ingest call, phase by phase (engine.cc)
-  // Links what the last batches added (dedup, quote tracing); see link/linker.h.
-  Status LinkNew();
+  // Links what the last batches added (dedup, quote tracing) within `budget`
+  // per foreign article; see link/linker.h.
+  Result<LinkReport> LinkNew(const StageBudget& budget = IngestBudgets().link, const BudgetClock* clock = nullptr);
   Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshot() const;
   // The matching docnos of `request` without reading any article (no
   // snippets): watchlists need only which articles match.

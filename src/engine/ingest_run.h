@@ -85,7 +85,9 @@ inline PreparedDoc PrepareDoc(Document&& doc) {
 // Extract (then `fill`), annotate, cut teaser stubs, and prepare the
 // writes of one record. Thread-safety: pure but for `fill`; safe on any
 // thread when `fill` is.
-inline PreparedRecord PrepareRecord(RawRecord&& record, std::string raw_hash, bool known, bool annotate,
+// Extraction and annotation each run within their budget (options.budgets):
+// a record over one is not extracted (`extracted` says why, kBadInput).
+inline PreparedRecord PrepareRecord(RawRecord&& record, std::string raw_hash, bool known, const IngestOptions& options,
                                     const std::function<void(Document*)>& fill) {
   PreparedRecord out;
   out.origin = record.Origin();
@@ -93,14 +95,31 @@ inline PreparedRecord PrepareRecord(RawRecord&& record, std::string raw_hash, bo
   out.raw_hash = std::move(raw_hash);
   out.known = known;
   if (known) return out;
-  Result<Document> extracted = Extract(record.bytes, record.format, out.origin);
+  const IngestBudgets& budgets = options.budgets;
+  const BudgetClock* clock = budgets.TEST_clock ? &budgets.TEST_clock : nullptr;
+  if (budgets.extract.max_bytes > 0 && record.bytes.size() > budgets.extract.max_bytes) {
+    out.extracted = OverSizeBudget("extraction", record.bytes.size(), budgets.extract.max_bytes);
+    return out;
+  }
+  Result<Document> extracted =
+      Extract(record.bytes, record.format, out.origin, Deadline(budgets.extract.max_seconds, clock));
   if (!extracted.ok()) {
     out.extracted = extracted.status();
     return out;
   }
   Document& doc = extracted.value();
   if (fill) fill(&doc);
-  if (annotate) Annotate(&doc);
+  const bool annotate = options.annotate;
+  if (annotate) {
+    if (budgets.annotate.max_bytes > 0 && doc.text.size() > budgets.annotate.max_bytes) {
+      out.extracted = OverSizeBudget("annotation", doc.text.size(), budgets.annotate.max_bytes);
+      return out;
+    }
+    if (Status annotated = Annotate(&doc, Deadline(budgets.annotate.max_seconds, clock)); !annotated.ok()) {
+      out.extracted = annotated;
+      return out;
+    }
+  }
   out.page = PrepareDoc(std::move(doc));
   for (Document& stub : SplitTeasers(out.page.doc)) {
     stub.derived_from = out.page.stored.version_id;
@@ -153,14 +172,14 @@ class Engine::IngestRun {
     const int workers =
         options.workers > 0 ? options.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (workers > 1) {
-      const bool annotate = options.annotate;
-      workers_ = std::make_unique<Workers>(workers, [annotate](Job&& job) {
+      // Each worker reads the budgets' clock; a TEST clock must then be thread-safe.
+      workers_ = std::make_unique<Workers>(workers, [options](Job&& job) {
         if (job.file_end) {
           PreparedRecord out;
           out.file_end = std::move(job.file_end);
           return out;
         }
-        return engine_internal::PrepareRecord(std::move(job.record), std::move(job.raw_hash), job.known, annotate,
+        return engine_internal::PrepareRecord(std::move(job.record), std::move(job.raw_hash), job.known, options,
                                               nullptr);
       });
       index_writer_ = std::make_unique<IndexWriter>(engine_->index_.get());
@@ -243,8 +262,8 @@ class Engine::IngestRun {
   Status AddFetched(RawRecord&& record, const std::function<void(Document*)>& fill, AddResult* out) {
     ++report_->totals.records;
     std::string raw_hash = RawHashOf(record.bytes);
-    return WriteRecord(
-        engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), false, options_.annotate, fill), out);
+    return WriteRecord(engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), false, options_, fill),
+                       out);
   }
 
  private:
@@ -293,7 +312,7 @@ class Engine::IngestRun {
     if (!workers_) {
       stage_ = IngestStage::kExtracting;
       return WriteRecord(
-          engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), known, options_.annotate, nullptr));
+          engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), known, options_, nullptr));
     }
     Job job;
     job.record = std::move(record);
@@ -430,7 +449,16 @@ class Engine::IngestRun {
     if (!options_.link) return Status::Ok();
     stage_ = IngestStage::kLinking;
     ShowStage(IngestStage::kLinking);
-    return engine_->LinkNew();
+    const BudgetClock* clock = options_.budgets.TEST_clock ? &options_.budgets.TEST_clock : nullptr;
+    ET_ASSIGN_OR_RETURN(LinkReport linked, engine_->LinkNew(options_.budgets.link, clock));
+    // The batch is committed: these issues go to the log at once.
+    for (const LinkSkip& skip : linked.skips) {
+      ++report_->link_skipped;
+      InputIssue issue{true, skip.origin, "quotes not traced: " + skip.message};
+      ET_RETURN_IF_ERROR(engine_->store_->LogIssue(run_id_, issue.where, issue.is_error, issue.message));
+      report_->issues.push_back(std::move(issue));
+    }
+    return Status::Ok();
   }
 
   // An issue goes to the report now and to the ingest log with its batch.

@@ -26,12 +26,19 @@ nlohmann::json DiffJson(const std::vector<DiffWord>& diff) {
 
 nlohmann::json IngestReportJson(const IngestReport& report) {
   const IngestRunTotals& t = report.totals;
-  return {{"files", report.files},          {"files_failed", report.files_failed},
-          {"records", t.records},           {"added", t.added},
-          {"new_versions", t.new_versions}, {"duplicates", t.duplicates},
-          {"skipped", t.skipped},           {"warnings", t.warnings},
-          {"teaser_stubs", t.teaser_stubs}, {"recovered", report.recovered},
-          {"bytes", report.bytes},          {"seconds", report.seconds}};
+  return {{"files", report.files},
+          {"files_failed", report.files_failed},
+          {"records", t.records},
+          {"added", t.added},
+          {"new_versions", t.new_versions},
+          {"duplicates", t.duplicates},
+          {"skipped", t.skipped},
+          {"warnings", t.warnings},
+          {"teaser_stubs", t.teaser_stubs},
+          {"recovered", report.recovered},
+          {"link_skipped", report.link_skipped},
+          {"bytes", report.bytes},
+          {"seconds", report.seconds}};
 }
 
 std::string RenderDiffJson(const nlohmann::json& runs) {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 #include "core/status.h"
 
@@ -64,8 +65,10 @@ bool FormatIsoDate(int year, int month, int day, std::string* iso);
 bool IsTeaserHeading(std::string_view folded);
 
 // Extractors for each format; `doc` already holds raw, format and origin.
-Status ExtractJsonLine(std::string_view utf8, Document* doc);
-Status ExtractPlainText(std::string_view utf8, Document* doc);
-Status ExtractHtml(std::string_view utf8, Document* doc);
+// Each reads `deadline` between its phases (HTML: also every 256 nodes) and
+// returns OverTimeBudget("extraction", ...) once it has passed.
+Status ExtractJsonLine(std::string_view utf8, Document* doc, const Deadline& deadline);
+Status ExtractPlainText(std::string_view utf8, Document* doc, const Deadline& deadline);
+Status ExtractHtml(std::string_view utf8, Document* doc, const Deadline& deadline);
 
 }  // namespace echotrace::extract_internal

@@ -81,7 +81,7 @@ std::string UndoubledHeadline(std::string title) {
 
 }  // namespace
 
-Status ExtractJsonLine(std::string_view utf8, Document* doc) {
+Status ExtractJsonLine(std::string_view utf8, Document* doc, const Deadline& deadline) {
   Json object;
   try {
     object = Json::parse(utf8);
@@ -91,6 +91,7 @@ Status ExtractJsonLine(std::string_view utf8, Document* doc) {
                             std::to_string(e.byte) + " of the line");
   }
   if (!object.is_object()) return Status::BadInput("JSON line is not an object");
+  if (deadline.Passed()) return OverTimeBudget("extraction", deadline.max_seconds());
   const std::string title = UndoubledHeadline(NormalizeInline(StringField(object, {"title", "headline"})));
   const std::vector<std::string> paragraphs = BodyParagraphs(object);
   AppendBlock(doc, title, SpanKind::kTitle);
@@ -186,6 +187,10 @@ bool NormalizeMetadataDate(std::string_view value, std::string* iso) {
 }
 
 Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin) {
+  return Extract(raw, format, std::move(origin), Deadline());
+}
+
+Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin, const Deadline& deadline) {
   Document doc;
   doc.raw.assign(raw);
   doc.format = format;
@@ -198,9 +203,9 @@ Result<Document> Extract(std::string_view raw, InputFormat format, std::string o
   }
   Status status;
   switch (format) {
-    case InputFormat::kJsonLine: status = extract_internal::ExtractJsonLine(repaired.text, &doc); break;
-    case InputFormat::kHtml: status = extract_internal::ExtractHtml(repaired.text, &doc); break;
-    case InputFormat::kText: status = extract_internal::ExtractPlainText(repaired.text, &doc); break;
+    case InputFormat::kJsonLine: status = extract_internal::ExtractJsonLine(repaired.text, &doc, deadline); break;
+    case InputFormat::kHtml: status = extract_internal::ExtractHtml(repaired.text, &doc, deadline); break;
+    case InputFormat::kText: status = extract_internal::ExtractPlainText(repaired.text, &doc, deadline); break;
   }
   if (!status.ok()) return status;
   return doc;

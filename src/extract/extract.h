@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 #include "core/status.h"
 
@@ -43,6 +44,10 @@ inline constexpr size_t kMaxHtmlDepth = 512;
 // Repairs (ill-formed UTF-8, an unparseable date) are not errors: they are
 // listed in Document::warnings.
 Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin);
+// The same within a time budget: the deadline is read after parsing, every
+// 256 HTML nodes and between the phases of a page. Once it has passed,
+// returns the OverTimeBudget error (kBadInput; core/budget.h) and no Document.
+Result<Document> Extract(std::string_view raw, InputFormat format, std::string origin, const Deadline& deadline);
 
 // The items of a page's teaser lists ("More From Naenara": a headline or
 // lead, its date, the lead again) as headline-stub Documents: title = the

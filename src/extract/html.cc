@@ -473,11 +473,13 @@ namespace {
 // Phase 1: one iterative walk of the DOM (no recursion: depth is bounded
 // only by the page) into blocks of text, each with its enclosing containers
 // and the boilerplate-looking elements around it; metadata on the way.
-Walker WalkDom(const GumboNode* root) {
-  Walker walker;
+// Returns false (and a partial walker) when `deadline` passed on the way.
+bool WalkDom(const GumboNode* root, const Deadline& deadline, Walker* out) {
+  Walker& walker = *out;
   std::vector<Frame> stack;
   stack.push_back(Frame{root, 0, {}, false, false, false});
-  while (!stack.empty()) {
+  for (size_t steps = 1; !stack.empty(); ++steps) {
+    if (steps % 256 == 0 && deadline.Passed()) return false;
     Frame& frame = stack.back();
     const GumboNode* node = frame.node;
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA) {
@@ -557,7 +559,7 @@ Walker WalkDom(const GumboNode* root) {
     stack.pop_back();
   }
   walker.Flush();
-  return walker;
+  return true;
 }
 
 // Phase 2: an inline-only <div> is a paragraph, not a container; each
@@ -895,7 +897,7 @@ Status SetPageFields(PageMeta meta, const std::string& title, const ShownDates& 
 
 }  // namespace
 
-Status ExtractHtml(std::string_view utf8, Document* doc) {
+Status ExtractHtml(std::string_view utf8, Document* doc, const Deadline& deadline) {
   std::string bounded;
   if (BoundNesting(utf8, kMaxHtmlDepth, nullptr) > 0) {
     const size_t dropped = BoundNesting(utf8, kMaxHtmlDepth, &bounded);
@@ -907,12 +909,20 @@ Status ExtractHtml(std::string_view utf8, Document* doc) {
   options.max_errors = 100;  // we never read them; bounding them bounds memory
   GumboOutput* output = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
   if (output == nullptr) return Status::BadInput("HTML could not be parsed");
+  const auto over = [&] {
+    gumbo_destroy_output(&options, output);
+    return OverTimeBudget("extraction", deadline.max_seconds());
+  };
+  if (deadline.Passed()) return over();
 
   // Blocks point into the tree (their containers): it lives until they are emitted.
-  Walker walker = WalkDom(output->root);
+  Walker walker;
+  if (!WalkDom(output->root, deadline, &walker)) return over();
   NormalizeBlocks(&walker);
   const std::vector<bool> in_teaser_section = TeaserSections(walker);
+  if (deadline.Passed()) return over();
   const ArticleChoice choice = ChooseArticle(&walker, in_teaser_section);
+  if (deadline.Passed()) return over();
   std::string title;
   const ShownDates dates = EmitBlocks(walker, choice, &title, doc);
   gumbo_destroy_output(&options, output);

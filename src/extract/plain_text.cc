@@ -902,17 +902,22 @@ void EmitBlocks(std::vector<Block>& blocks, Document* doc) {
 
 }  // namespace
 
-Status ExtractPlainText(std::string_view utf8, Document* doc) {
+Status ExtractPlainText(std::string_view utf8, Document* doc, const Deadline& deadline) {
+  const auto over = [&] { return OverTimeBudget("extraction", deadline.max_seconds()); };
   std::vector<Block> blocks = SplitIntoBlocks(utf8);
   MarkCookieBanners(blocks);
+  if (deadline.Passed()) return over();
   std::vector<std::string> folded;
   folded.reserve(blocks.size());
   for (const Block& block : blocks) folded.push_back(FoldForKey(block.text));
   MarkTrailingRegions(blocks, folded, doc);
+  if (deadline.Passed()) return over();
   MarkSingleLines(blocks, folded, doc);
+  if (deadline.Passed()) return over();
   SourceFromWireDateline(blocks, doc);
   YearFromLead(blocks, doc);
   ChooseTitle(blocks, doc);
+  if (deadline.Passed()) return over();
   EmitBlocks(blocks, doc);
   if (doc->text.empty()) return Status::BadInput("no text");
   return Status::Ok();

@@ -251,6 +251,8 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
   TraceRequest windowed = wide;
   windowed.first_day = lo;
   const TraceOptions& topt = tracer.options();
+  const auto passed = [&] { return options.deadline != nullptr && options.deadline->Passed(); };
+  const auto over = [&] { return OverTimeBudget("linking", options.deadline->max_seconds()); };
 
   // Tier 1: verbatim passages, each alone. Originals of the window first; an
   // older one only for a long passage that the window matches much less of.
@@ -270,6 +272,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     best[i] = std::move(m);
   };
   for (size_t i = 0; i < passages.size(); ++i) {
+    if (passed()) return over();
     const QuotedPassage& p = passages[i];
     const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
     if (dated) {
@@ -293,6 +296,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
   if (options.trace_paragraphs) {
     for (const Span& span : doc.spans) {
       if (span.kind != SpanKind::kParagraph) continue;
+      if (passed()) return over();
       bool has_passage = false;
       for (const QuotedPassage& p : passages) has_passage |= p.begin < span.end && span.begin < p.end;
       if (has_passage) continue;
@@ -388,6 +392,7 @@ Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Docume
     }
     for (size_t i = 0; i < passages.size(); ++i) {
       if (best[i]) continue;
+      if (passed()) return over();
       const QuotedPassage& p = passages[i];
       const std::string_view quote = std::string_view(doc.text).substr(p.begin, p.end - p.begin);
       TokenStream qs;

@@ -48,6 +48,7 @@
 #include <string>
 #include <vector>
 
+#include "core/budget.h"
 #include "core/document.h"
 #include "core/status.h"
 #include "link/trace.h"
@@ -90,6 +91,11 @@ struct DocumentTraceOptions {
   // 0.55: on provenance-dev, 0.5 links more retranslations but also
   // journalists' own sentences on the same facts; 0.6 loses a few.
   double paraphrase_min_overlap = 0.55;
+  // The document's time budget (core/budget.h), read before each passage or
+  // paragraph is traced; once it has passed, TraceDocument returns the
+  // OverTimeBudget error (kBadInput) and no links. Not owned; must outlive
+  // the call. Default nullptr: no limit.
+  const Deadline* deadline = nullptr;
 };
 
 // A passage of the citing document that provenance traces.
@@ -108,7 +114,8 @@ std::vector<QuotedPassage> FindQuotedPassages(const Document& doc);
 // Returns at most one link per passage (the best) and per paragraph traced
 // whole (`trace_paragraphs`), quote_begin/end in bytes of doc.text, in text
 // order. `exclude_docno`: the document itself when it
-// is stored (0 otherwise). Errors: the loader's.
+// is stored (0 otherwise). Errors: the loader's; OverTimeBudget when
+// options.deadline passed.
 Result<std::vector<QuoteMatch>> TraceDocument(const Tracer& tracer, const Document& doc, int64_t exclude_docno,
                                               const DocumentTraceOptions& options = {});
 

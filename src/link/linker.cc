@@ -96,7 +96,7 @@ Status Linker::Load(const std::string& dir) {
   return Status::Ok();
 }
 
-Result<LinkReport> Linker::CatchUp(const Store& store) {
+Result<LinkReport> Linker::CatchUp(const Store& store, const StageBudget& budget, const BudgetClock* clock) {
   LinkReport report;
   if (read_only_) return Status::Internal("CatchUp on a read-only linker");
   ET_ASSIGN_OR_RETURN(int64_t mark, links_->Mark());
@@ -138,7 +138,20 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
       }
       // Foreign articles' quotes, traced once this chunk is indexed.
       for (const auto& [docno, doc] : foreign) {
-        ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> links, echotrace::TraceDocument(tracer, doc, docno));
+        Result<std::vector<QuoteMatch>> traced = Status::Internal("not traced");
+        if (budget.max_bytes > 0 && doc.text.size() > budget.max_bytes) {
+          traced = OverSizeBudget("linking", doc.text.size(), budget.max_bytes);
+        } else {
+          const Deadline deadline(budget.max_seconds, clock);
+          DocumentTraceOptions options;
+          options.deadline = &deadline;
+          traced = echotrace::TraceDocument(tracer, doc, docno, options);
+        }
+        if (!traced.ok() && IsOverBudget(traced.status())) {
+          report.skips.push_back(LinkSkip{docno, doc.origin, traced.status().message()});
+          continue;
+        }
+        ET_ASSIGN_OR_RETURN(std::vector<QuoteMatch> links, std::move(traced));
         report.quotes += static_cast<int64_t>(FindQuotedPassages(doc).size());
         report.quote_links += static_cast<int64_t>(links.size());
         if (!links.empty()) ET_RETURN_IF_ERROR(links_->PutQuoteLinks(docno, links));

@@ -32,11 +32,20 @@
 
 namespace echotrace {
 
+// A foreign article whose quotes were not traced: over the linking budget.
+// Its n-grams and duplicate pairs are stored as any other's.
+struct LinkSkip {
+  int64_t docno = 0;
+  std::string origin;   // the record's origin ("file.jsonl:12")
+  std::string message;  // OverSizeBudget / OverTimeBudget (core/budget.h)
+};
+
 struct LinkReport {
-  int64_t documents = 0;    // versions linked by this call
-  int64_t dup_pairs = 0;    // near-duplicate pairs confirmed
-  int64_t quotes = 0;       // quotes traced in foreign articles
-  int64_t quote_links = 0;  // of which found an origin
+  int64_t documents = 0;        // versions linked by this call
+  int64_t dup_pairs = 0;        // near-duplicate pairs confirmed
+  int64_t quotes = 0;           // quotes traced in foreign articles
+  int64_t quote_links = 0;      // of which found an origin
+  std::vector<LinkSkip> skips;  // articles over the budget, in docno order
 };
 
 // Events over everything linked so far: the stored documents' event and
@@ -58,7 +67,11 @@ class Linker {
   static Status ForgetLinks(const std::string& store_path);
 
   // Links every version of `store` with a docno above the mark (writable only).
-  Result<LinkReport> CatchUp(const Store& store);
+  // Each foreign article's quote tracing gets `budget` (text bytes, seconds
+  // read from `clock`, nullptr: the steady clock); an article over it keeps
+  // no quote links and is listed in LinkReport::skips, and the mark moves
+  // past it as past any other (`echotrace link` does not retry it).
+  Result<LinkReport> CatchUp(const Store& store, const StageBudget& budget = {}, const BudgetClock* clock = nullptr);
 
   // Traces a text against the indexed corpus; `store` loads candidates.
   Result<std::vector<QuoteMatch>> Trace(const Store& store, std::string_view text, const TraceRequest& request,

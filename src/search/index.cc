@@ -210,15 +210,17 @@ uint64_t InodeOf(const std::string& dir) {
   return ::stat(dir.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_ino) : 0;
 }
 
-Status FromXapian(const Xapian::Error& e, const std::string& context) {
+// `dir`: the index folder, named in the message of a full disk (which disk).
+Status FromXapian(const Xapian::Error& e, const std::string& context, const std::string& dir = "") {
   const std::string message = context + ": " + e.get_type() + ": " + e.get_msg();
   // Xapian::Error is not polymorphic: compare the type name.
   const std::string type = e.get_type();
   if (type == "DatabaseModifiedError") return Status::Retry(message);
   const std::string why = e.get_error_string() != nullptr ? e.get_error_string() : "";
   if (why.find("No space left") != std::string::npos || message.find("No space left") != std::string::npos) {
-    return Status::IOError(context +
-                           ": the disk is full (No space left on device): free some space and run the same command "
+    return Status::IOError(context + ": the disk is full (No space left on device" +
+                           (dir.empty() ? std::string() : " writing " + dir) +
+                           "): free some space and run the same command "
                            "again; every committed batch is kept and the next run indexes the rest");
   }
   if (why.find("Permission denied") != std::string::npos || why.find("Read-only") != std::string::npos) {
@@ -322,7 +324,7 @@ Status Index::Put(PreparedIndexDocument&& prepared, int64_t docno, bool latest) 
     if (latest) doc->add_boolean_term("XLATEST");
     writer_->replace_document(static_cast<Xapian::docid>(docno), *doc);
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, "indexing " + doc->get_data());
+    return FromXapian(e, "indexing " + doc->get_data(), dir_);
   }
   return Status::Ok();
 }
@@ -360,7 +362,7 @@ Status Index::Commit(int64_t indexed_upto) {
       writer_->commit();
     }
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, "committing the index");
+    return FromXapian(e, "committing the index", dir_);
   }
   return Status::Ok();
 }
@@ -380,7 +382,7 @@ Status Index::Compact() {
     writer_->compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULLER);
   } catch (const Xapian::Error& e) {
     fs::remove_all(fresh, ec);
-    return FromXapian(e, "compacting the index");
+    return FromXapian(e, "compacting the index", dir_);
   }
   if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
     const std::string why = std::strerror(errno);

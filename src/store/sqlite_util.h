@@ -22,9 +22,12 @@ namespace echotrace {
 // disk and a read-only folder are named as such, not as SQLite codes.
 inline Status SqliteFailure(sqlite3* db, int rc, const std::string& detail) {
   switch (rc & 0xff) {
-    case SQLITE_FULL:
-      return Status::IOError("the disk is full (" + detail +
+    case SQLITE_FULL: {
+      const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+      const std::string where = file != nullptr && *file != '\0' ? std::string(" writing ") + file : std::string();
+      return Status::IOError("the disk is full (" + detail + where +
                              "): free some space and run the same command again; every committed batch is kept");
+    }
     case SQLITE_READONLY:
       return Status::IOError("cannot write: the data directory or its database is read-only (" + detail +
                              "): make it writable, or choose another folder with --data");
@@ -33,7 +36,6 @@ inline Status SqliteFailure(sqlite3* db, int rc, const std::string& detail) {
       return Status::IOError("another process is writing to this data directory (" + detail + "); try again later");
     default: break;
   }
-  (void)db;
   return Status::IOError("SQLite: " + detail);
 }
 
