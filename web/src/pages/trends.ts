@@ -55,7 +55,9 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
     return;
   }
   const xs = data.months.map((m) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1) / 1000);
-  const series: uPlot.Series[] = [{}];
+  // Months as ISO "YYYY-MM" on the axis and in the legend (uPlot's default is US M/D/YY).
+  const isoMonth = (ts: number) => new Date(ts * 1000).toISOString().slice(0, 7);
+  const series: uPlot.Series[] = [{ label: "month", value: (_u, ts) => (ts == null ? "–" : isoMonth(ts)) }];
   const columns: (number | null)[][] = [xs];
   data.series.forEach((s, i) => {
     series.push({
@@ -79,7 +81,7 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
       width,
       height: 380,
       series,
-      axes: [{}, { label: perThousand ? "per 1,000 articles" : "articles", size: 60, scale: "y" }, { side: 1, scale: "n", label: "articles with text", size: 60, grid: { show: false } }],
+      axes: [{ values: (_u, splits) => splits.map(isoMonth) }, { label: perThousand ? "per 1,000 articles" : "articles", size: 60, scale: "y" }, { side: 1, scale: "n", label: "articles with text", size: 60, grid: { show: false } }],
       scales: { x: { time: true }, y: {}, n: {} },
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
