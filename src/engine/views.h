@@ -1,5 +1,6 @@
 // Views: the JSON answers to the engine's list and provenance queries
-// (entities, quotes, trace, events, an article's links), built in one place
+// (search and its export, entities and one entity's page, quotes, trace,
+// events, an article's links), built in one place
 // so that the CLI's --json and the HTTP API print the same fields for the
 // same thing. The server adds only the HTTP status; docs/api.md documents
 // each shape.

@@ -293,6 +293,10 @@ try {
   await page.waitForSelector('body[data-ready="1"]');
   check((await page.$eval(".summary", (e) => e.dataset.sort)) === "relevance", "the sort control re-sorts");
 
+  // Dates are ISO everywhere, whatever the browser's locale (a native date input shows mm/dd/yyyy in en-US).
+  const datePlaceholders = await page.$$eval('.search-form input[name="from"], .search-form input[name="to"]', (els) => els.map((e) => `${e.type}:${e.placeholder}`));
+  check(datePlaceholders.length === 2 && datePlaceholders.every((p) => p === "text:YYYY-MM-DD"), `date fields take ISO dates (${datePlaceholders})`);
+
   // The histogram: every month of the corpus range, brushed to filter.
   await open("#/search?q=");
   const bars = await page.$$eval(".histogram-bars .bar", (els) => els.map((e) => [e.getAttribute("data-month"), Number(e.getAttribute("data-count"))]));

@@ -86,3 +86,21 @@ export function copyButton(text: string, label: string, title: string): HTMLElem
   });
   return button;
 }
+
+// A date field that reads and writes ISO dates (YYYY-MM-DD, or YYYY-MM with
+// `month`) whatever the browser's locale: a native date input shows mm/dd/yyyy
+// in a US locale. The browser checks the shape; the API checks the calendar.
+export function isoDateInput(name: string, value: string, month = false): HTMLInputElement {
+  return h("input", {
+    type: "text",
+    name,
+    value,
+    class: "iso-date",
+    inputmode: "numeric",
+    placeholder: month ? "YYYY-MM" : "YYYY-MM-DD",
+    pattern: month ? "\\d{4}-\\d{2}" : "\\d{4}-\\d{2}-\\d{2}",
+    title: month ? "a month as YYYY-MM" : "a date as YYYY-MM-DD",
+    size: month ? 8 : 11,
+    "aria-label": name,
+  });
+}

@@ -5,7 +5,7 @@ import { api, ApiError, cachedStats, exportUrl, type Hit, type SearchResult } fr
 import { h, snippet } from "../dom";
 import { lastDayOf, monthBars, monthRange } from "../histogram";
 import { go } from "../router";
-import { articleLine, citation, copyButton, errorNotice, field, plural } from "./common";
+import { articleLine, citation, copyButton, errorNotice, field, isoDateInput, plural } from "./common";
 
 const PAGE = 20;
 const FILTERS = ["q", "outlet", "kind", "from", "to", "entity", "sort"] as const;
@@ -34,8 +34,8 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
     h("option", { value: "date" }, "newest first"),
   );
   sort.value = current.sort;
-  const from = h("input", { type: "date", name: "from", value: current.from });
-  const to = h("input", { type: "date", name: "to", value: current.to });
+  const from = isoDateInput("from", current.from);
+  const to = isoDateInput("to", current.to);
   const entity = h("input", { type: "text", name: "entity", value: current.entity, placeholder: "entity id or name" });
   // Every filter is read from its control, so changing one keeps the others (the date range included).
   const state = () => ({ q: q.value.trim(), outlet: outlet.value, kind: kind.value, from: from.value, to: to.value, entity: entity.value.trim(), sort: sort.value });
@@ -231,7 +231,7 @@ function renderFacets(el: HTMLElement, r: SearchResult, current: Record<string, 
             "li",
             {},
             h("a", { href: "#", onclick: ((ev: Event) => (ev.preventDefault(), go("search", { ...current, entity: e.key }))) as EventListener }, e.name),
-            h("a", { href: `#/entity/${encodeURIComponent(e.key)}`, class: "entity-page", title: `${e.name}: the entity's page` }, "ⓘ"),
+            h("a", { href: `#/entity/${encodeURIComponent(e.key)}`, class: "entity-page", title: `${e.name}: the entity's page` }, "↗"),
             h("span", { class: "count" }, String(e.count)),
           ),
         ),

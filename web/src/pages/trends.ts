@@ -4,7 +4,7 @@ import uPlot from "uplot";
 import { api, type Trends } from "../api";
 import { download, h } from "../dom";
 import { go, href } from "../router";
-import { errorNotice, field } from "./common";
+import { errorNotice, field, isoDateInput } from "./common";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 
@@ -15,8 +15,8 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
   const split = h("input", { type: "checkbox", name: "split", checked: params.get("split") === "outlet" });
   const kind = h("select", { name: "kind" }, h("option", { value: "" }, "all outlets"), h("option", { value: "state" }, "DPRK state media"), h("option", { value: "foreign" }, "foreign outlets"));
   kind.value = params.get("kind") ?? "";
-  const from = h("input", { type: "month", name: "from", value: params.get("from") ?? "", placeholder: "YYYY-MM" });
-  const to = h("input", { type: "month", name: "to", value: params.get("to") ?? "", placeholder: "YYYY-MM" });
+  const from = isoDateInput("from", params.get("from") ?? "", true);
+  const to = isoDateInput("to", params.get("to") ?? "", true);
   const state = () => ({ terms: terms.value.trim(), mode: mode.value, split: split.checked ? "outlet" : "", kind: kind.value, from: from.value, to: to.value });
   root.appendChild(
     h(
