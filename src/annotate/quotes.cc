@@ -1010,6 +1010,7 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
     // else it is a scare quote or a term.
     if (!multi && CountWords(words) < 2 &&
         !SentenceAttributes(c, c.SentenceStart(s.open), c.SentenceEnd(s.closed ? s.close : s.end))) {
+      if (terms != nullptr && !words.empty()) terms->push_back(MakeTerm(s, "unattributed"));
       continue;
     }
     if (words.empty()) continue;

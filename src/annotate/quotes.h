@@ -79,8 +79,9 @@ namespace echotrace {
 // appended to it as kTerm spans (the words without the marks), labelled
 // "title" (a title of a work by its capitals or "titled"), "gloss" (a term
 // glossed right after: "'juche', or self-reliance") or "name" (a broadcast
-// or document: "a 'crucial report' broadcast at noon"). Scare quotes of one
-// word in a sentence that attributes nothing are neither.
+// or document: "a 'crucial report' broadcast at noon") or "unattributed" (one
+// word in marks in a sentence that attributes nothing: a scare quote, or a
+// word provenance may still trace to its origin).
 std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities,
                              std::vector<Span>* terms = nullptr);
 

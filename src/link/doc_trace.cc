@@ -17,53 +17,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Passages
 
-// Runs between quotation marks in [begin, end) of `text`: “...”, "...".
-void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<QuotedPassage>* out) {
-  size_t open = std::string_view::npos;
-  bool single = false;  // the open mark is ‘
-  size_t i = begin;
-  while (i < end) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    bool is_open = false, is_close = false;
-    size_t len = 1;
-    if (c == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-      const auto b = static_cast<unsigned char>(text[i + 2]);
-      len = 3;
-      is_open = b == 0x9C;   // “
-      is_close = b == 0x9D;  // ”
-      // A ” that starts a word opens a quote whose opening mark was mistyped.
-      if (b == 0x9D && open == std::string_view::npos && (i == begin || text[i - 1] == ' ') && i + 3 < end &&
-          text[i + 3] != ' ') {
-        is_open = true;
-        is_close = false;
-      }
-      // ‘...’ when ‘ opens a word and ’ is not an apostrophe (no letter after it).
-      if (b == 0x98 && open == std::string_view::npos && (i == begin || text[i - 1] == ' ' || text[i - 1] == '(')) {
-        is_open = true;
-        single = true;
-      }
-      if (b == 0x99 && single && open != std::string_view::npos) {
-        const char next = i + 3 < end ? text[i + 3] : ' ';
-        is_close = !((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'));
-      }
-    } else if (c == '"' && !single) {
-      const bool after_word = i > begin && text[i - 1] != ' ' && text[i - 1] != '(' && text[i - 1] != '\n';
-      is_open = open == std::string_view::npos && !after_word;
-      is_close = open != std::string_view::npos;
-    }
-    if (is_open && open == std::string_view::npos) {
-      open = i + len;
-    } else if (is_close && open != std::string_view::npos) {
-      if (i > open) out->push_back({static_cast<uint32_t>(open), static_cast<uint32_t>(i)});
-      open = std::string_view::npos;
-      single = false;
-    }
-    i += len;
-  }
-  if (open != std::string_view::npos && end > open)
-    out->push_back({static_cast<uint32_t>(open), static_cast<uint32_t>(end)});
-}
-
 // ---------------------------------------------------------------------------
 // Phrase search
 
@@ -262,35 +215,22 @@ QuoteMatch MakeMatch(const Origin& o, size_t from, size_t to, const std::vector<
 }  // namespace
 
 std::vector<QuotedPassage> FindQuotedPassages(const Document& doc) {
-  std::vector<QuotedPassage> spans;
+  // Annotation is the one reader of quotation marks (annotate/quotes.h):
+  // its quotes, and its terms, which are state-media wording too (a title,
+  // a policy's name, a single word in marks with no speaker: "arch-enemy").
+  std::vector<QuotedPassage> out;
   for (const Span& span : doc.spans) {
-    if (span.kind == SpanKind::kQuote) spans.push_back({span.begin, span.end});
-  }
-  std::vector<QuotedPassage> marked;
-  bool has_blocks = false;
-  for (const Span& span : doc.spans) {
-    if (span.kind == SpanKind::kParagraph || span.kind == SpanKind::kTitle) {
-      has_blocks = true;
-      ScanMarks(doc.text, span.begin, span.end, &marked);
+    if ((span.kind == SpanKind::kQuote || span.kind == SpanKind::kTerm) && span.end > span.begin) {
+      out.push_back({span.begin, span.end});
     }
   }
-  if (!has_blocks) ScanMarks(doc.text, 0, static_cast<uint32_t>(doc.text.size()), &marked);
-  std::vector<QuotedPassage> out = spans;
-  for (const QuotedPassage& p : marked) {
-    // A run that a span already gives is left out; runs inside a longer span
-    // stay (a span may join “miraculous” and “priceless”).
-    bool same = false;
-    for (const QuotedPassage& s : spans)
-      same |= p.begin + 3 >= s.begin && p.begin <= s.begin + 3 && p.end + 3 >= s.end && p.end <= s.end + 3;
-    if (same) continue;
-    const TokenStream t = Tokenize(std::string_view(doc.text).substr(p.begin, p.end - p.begin));
-    // Annotation leaves out single quoted words and titles of works, and may
-    // miss a quotation; provenance traces every run in marks (a title is
-    // state-media wording too).
-    if (t.tokens.empty()) continue;
-    out.push_back(p);
-  }
-  std::sort(out.begin(), out.end(), [](const QuotedPassage& a, const QuotedPassage& b) { return a.begin < b.begin; });
+  std::sort(out.begin(), out.end(), [](const QuotedPassage& a, const QuotedPassage& b) {
+    return a.begin < b.begin || (a.begin == b.begin && a.end < b.end);
+  });
+  out.erase(
+      std::unique(out.begin(), out.end(),
+                  [](const QuotedPassage& a, const QuotedPassage& b) { return a.begin == b.begin && a.end == b.end; }),
+      out.end());
   return out;
 }
 

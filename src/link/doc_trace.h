@@ -33,9 +33,9 @@
 //      (`paraphrase_short_min_words`) need every word, close together, in a
 //      proven origin. Reported as why "paraphrase", MatchKind "paraphrase",
 //      never verbatim or near.
-// The article's own passages come from its kQuote spans (annotation), plus
-// the runs in quotation marks that annotation does not call quotes (single
-// words: "arch-enemy"), which provenance needs (FindQuotedPassages).
+// The article's own passages are its kQuote and kTerm spans (annotation):
+// quotes, and words in marks that annotation does not call quotes (single
+// words: "arch-enemy"; titles), which provenance needs (FindQuotedPassages).
 //
 // Cost: one Tracer::Trace per passage (bounded, see trace.h), one candidate
 // query over the article's n-grams, and at most anchors + `topic_docs`
@@ -97,10 +97,10 @@ struct QuotedPassage {
   uint32_t begin = 0, end = 0;  // bytes of Document::text
 };
 
-// The passages `doc` quotes: its kQuote spans (annotation), and the runs in
-// quotation marks (“...”, "...", ‘...’) that no kQuote span covers: single
-// quoted words and titles, which annotation does not call quotes, and any
-// quotation it missed. Linear in the text.
+// The passages `doc` quotes: its kQuote and kTerm spans (annotation is the
+// one reader of quotation marks: single quoted words and titles, which it
+// does not call quotes, are its terms), in text order, each range once. A
+// document without annotation spans has none. Linear in the spans.
 std::vector<QuotedPassage> FindQuotedPassages(const Document& doc);
 
 // Traces every passage of `doc` (dated by doc.date: "YYYY-MM-DD" or

@@ -131,9 +131,11 @@ TEST(FindQuotes, TitlesNamesAndGlossesAreTerms) {
   EXPECT_TRUE(Quotes({"The news came in a \"special bulletin\" aired at noon, KCNA said."}).empty());
   EXPECT_EQ(Terms({"Kim praised \"chongsanri\", or on-the-spot guidance, KCNA said."}),
             std::vector<std::string>{"gloss:chongsanri"});
-  // A quote is no term, and a lone scare quote is neither.
+  // A quote is no term; a lone word in marks that nobody says is one
+  // (unattributed), so provenance can still trace it.
   EXPECT_TRUE(Terms({"Kim warned of \"merciless punishment\", KCNA said."}).empty());
-  EXPECT_TRUE(Terms({"The town held a \"festival\" last week."}).empty());
+  EXPECT_EQ(Terms({"The town held a \"festival\" last week."}), std::vector<std::string>{"unattributed:festival"});
+  EXPECT_TRUE(Quotes({"The town held a \"festival\" last week."}).empty());
 }
 
 TEST(FindQuotes, CapitalsInAHeadlineOrInSpeechDoNotMakeATitle) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "annotate/annotate.h"
 #include "link/dedup.h"
 #include "link/doc_trace.h"
 #include "link/events.h"
@@ -132,12 +133,18 @@ TEST(Days, MonthPrecisionCoversTheMonth) {
   EXPECT_EQ(first, IndexedDoc::kUnknownDay);
 }
 
-TEST(Quotes, ScansQuoteMarksWhenNoSpans) {
+TEST(Quotes, PassagesAreTheAnnotationsQuotesAndTerms) {
   Document doc;
-  doc.text = "He said \"we will never give up the road of self-reliance\" and left. \xE2\x80\x9CShort\xE2\x80\x9D.";
+  doc.text =
+      "He said \"we will never give up the road of self-reliance\" and left. The town held a "
+      "\xE2\x80\x9CShort\xE2\x80\x9D fair.";
+  // Without annotation spans, no passages: annotation is the one reader of marks.
+  EXPECT_TRUE(FindQuotedPassages(doc).empty());
+  doc.spans.push_back({0, static_cast<uint32_t>(doc.text.size()), SpanKind::kParagraph, "", "", {}});
+  Annotate(&doc);
   const auto quotes = FindQuotedPassages(doc);
-  // Without annotation spans, every run in marks; the one-word "Short" too
-  // (provenance traces short quotes in context, see doc_trace.h).
+  // The quote, and the one-word "Short", which annotation calls a term, not a
+  // quote (provenance traces short quotes in context, see doc_trace.h).
   ASSERT_EQ(quotes.size(), 2u);
   EXPECT_EQ(doc.text.substr(quotes[0].begin, 7), "we will");
   EXPECT_EQ(doc.text.substr(quotes[1].begin, quotes[1].end - quotes[1].begin), "Short");
