@@ -270,35 +270,36 @@ Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
 
 namespace {
 
+// Whether `doc` holds `term` (its term list is sorted).
+bool HasTerm(const Xapian::Document& doc, const std::string& term) {
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
 // Keeps XFOLDED right as versions arrive, in either order: a stub is folded
 // when a latest story of its key is indexed; a story folds the latest stubs
 // of its key already there. The writer sees its own uncommitted documents.
+// Only the story key's own posting list is read (a handful of documents):
+// opening XLATEST or XSTUB here would flush their pending postings on every Put.
 void FoldStubs(Xapian::WritableDatabase& writer, const std::string& story, int64_t docno, bool stub,
                Xapian::Document* doc) {
-  const Xapian::Query same(Xapian::Query::OP_FILTER, Xapian::Query("XTKEY" + story), Xapian::Query("XLATEST"));
-  Xapian::Enquire enquire(writer);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  if (stub) {
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, same, Xapian::Query("XSTUB")));
-    const Xapian::MSet stories = enquire.get_mset(0, 2);
-    for (auto it = stories.begin(); it != stories.end(); ++it) {
-      if (static_cast<int64_t>(*it) != docno) {
-        doc->add_boolean_term("XFOLDED");
-        return;
-      }
-    }
-    return;
-  }
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
-                                  Xapian::Query(Xapian::Query::OP_FILTER, same, Xapian::Query("XSTUB")),
-                                  Xapian::Query("XFOLDED")));
-  const Xapian::MSet stubs = enquire.get_mset(0, 1000);
-  std::vector<Xapian::docid> ids(stubs.begin(), stubs.end());
-  for (const Xapian::docid id : ids) {
+  const std::string key = "XTKEY" + story;
+  std::vector<Xapian::docid> same;
+  for (auto it = writer.postlist_begin(key); it != writer.postlist_end(key); ++it) same.push_back(*it);
+  for (const Xapian::docid id : same) {
     if (static_cast<int64_t>(id) == docno) continue;
-    Xapian::Document listed = writer.get_document(id);
-    listed.add_boolean_term("XFOLDED");
-    writer.replace_document(id, listed);
+    Xapian::Document other = writer.get_document(id);
+    if (!HasTerm(other, "XLATEST")) continue;
+    const bool other_stub = HasTerm(other, "XSTUB");
+    if (stub && !other_stub) {
+      doc->add_boolean_term("XFOLDED");
+      return;
+    }
+    if (!stub && other_stub && !HasTerm(other, "XFOLDED")) {
+      other.add_boolean_term("XFOLDED");
+      writer.replace_document(id, other);
+    }
   }
 }
 
