@@ -2,13 +2,17 @@
 // articles all answer 304 to the conditional request. Polls once to learn
 // the articles (through the whole pipeline), then times a second poll: the
 // collecting thread's CPU time (the fixture server runs on other threads
-// and is not counted), the process's, and the wall clock.
+// and is not counted), the process's, and the wall clock. Then polls 20
+// more times and reports the resident memory after every fifth: collection
+// memory is bounded when it levels off (SQLite's page cache fills first)
+// instead of growing with every poll.
 // Usage: echotrace_collect_bench [N]   (see bench/RESULTS-collect.md)
 #include <time.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "collect_fixture.h"
@@ -21,6 +25,15 @@ double CpuSeconds(clockid_t clock) {
   timespec ts{};
   clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// A field of /proc/self/status in MiB ("VmRSS", "VmHWM"), 0 when unreadable.
+double StatusMiB(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(field + ":", 0) == 0) return std::atof(line.c_str() + field.size() + 1) / 1024;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -66,5 +79,20 @@ int main(int argc, char** argv) {
   std::printf("items %d: first poll (all new, whole pipeline) %.2f s wall\n", n, learn);
   std::printf("304 poll: collector thread CPU %.3f s, process CPU (with the fixture server) %.3f s, wall %.3f s\n",
               thread, process, wall);
-  return thread < 1.0 ? 0 : 2;
+  const double rss_after_first = StatusMiB("VmRSS");
+  std::printf("resident memory: peak %.1f MiB (the first poll), %.1f MiB after the 304 poll; after 5, 10, 15, 20 more:",
+              StatusMiB("VmHWM"), rss_after_first);
+  double rss_10 = 0, rss_20 = 0;
+  for (int poll = 1; poll <= 20; ++poll) {
+    auto again = (*engine)->Collect(config, {}, nullptr);
+    if (!again.ok()) return 1;
+    if (poll % 5 != 0) continue;
+    const double rss = StatusMiB("VmRSS");
+    std::printf(" %.1f", rss);
+    if (poll == 10) rss_10 = rss;
+    if (poll == 20) rss_20 = rss;
+  }
+  std::printf(" MiB\n");
+  if (thread >= 1.0) return 2;
+  return rss_20 - rss_10 < 8 ? 0 : 3;  // still growing poll after poll: not bounded
 }

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
               corpus.index.postings(), Seconds(start));
 
   const bool synthetic_only = std::getenv("LINK_EVAL_SYNTHETIC_ONLY") != nullptr;
-  if (!synthetic_only) {
+  const bool dedup_only = std::getenv("LINK_EVAL_DEDUP_ONLY") != nullptr;  // dedup gold and throughput alone
+  if (!synthetic_only && !dedup_only) {
     // Trace gold at a permissive score threshold, then sweep it.
     TraceOptions loose;
     loose.min_score = 0.2;
@@ -97,7 +98,7 @@ int main(int argc, char** argv) {
                 dedup.prf.precision, dedup.prf.recall, dedup.prf.tp, dedup.prf.fp, dedup.prf.fn, dedup.documents,
                 dedup.seconds, static_cast<double>(dedup.documents) / dedup.seconds);
   }
-  if (std::getenv("LINK_EVAL_SKIP_SYNTHETIC") != nullptr) return 0;
+  if (std::getenv("LINK_EVAL_SKIP_SYNTHETIC") != nullptr || dedup_only) return 0;
   // Synthetic index: articles of 6 corpus sentences recombined at random.
   std::vector<std::string> pool;
   for (const auto& v : corpus.versions) {

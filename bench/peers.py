@@ -9,6 +9,8 @@
                                                 (STEM_SOME), positions; one commit; prints seconds
   peers.py fts5-index SET_DIR DB                SQLite FTS5 (porter unicode61 tokenizer) over title, body
   peers.py search xapian|fts5 DB QUERIES LIMIT  per-query latency, after 20 unmeasured warm-up queries
+  peers.py minhash SET_DIR                      near-duplicates as datasketch's MinHash + MinHashLSH do them
+                                                (64 permutations, 16 bands; numpy, python3-numpy); docs/s
 
 Xapian is python3-xapian (Debian), SQLite is python3's sqlite3 module (Debian's libsqlite3 with FTS5).
 The search mode of each peer returns what a results page shows: Xapian the ranked docids (no text,
@@ -143,6 +145,47 @@ def search(kind, path, queries_file, limit):
                       "mean_ms": round(sum(ms) / len(ms), 3), "queries": len(ms)}))
 
 
+def minhash(set_dir, num_perm, bands):
+    """datasketch's MinHash + MinHashLSH, re-implemented with numpy (datasketch
+    itself is on PyPI only): sha1_hash32 of each word 3-gram, num_perm
+    permutations ((a * h + b) mod (2^61 - 1)) & (2^32 - 1), the minimum per
+    permutation; LSH with `bands` bands of num_perm / bands rows, each document
+    queried against the buckets and then inserted (as echotrace's dedup
+    does). Prints documents/s over shingling, hashing and LSH."""
+    import hashlib
+    import re
+    import numpy as np
+    docs = [((r.get("title") or "") + "\n" + (r.get("body") or "")) for r in records(set_dir)]
+    prime = np.uint64((1 << 61) - 1)
+    max_hash = np.uint64((1 << 32) - 1)
+    gen = np.random.RandomState(1)  # datasketch's default seed
+    a = gen.randint(1, int(prime), size=num_perm, dtype=np.uint64)
+    b = gen.randint(0, int(prime), size=num_perm, dtype=np.uint64)
+    rows = num_perm // bands
+    tables = [dict() for _ in range(bands)]
+    word = re.compile(r"\w+")
+    candidates = 0
+    start = time.perf_counter()
+    for key, text in enumerate(docs):
+        words = word.findall(text.lower())
+        shingles = {" ".join(words[i:i + 3]).encode("utf-8") for i in range(max(0, len(words) - 2))}
+        if not shingles:
+            continue
+        hv = np.array([int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles], dtype=np.uint64)
+        phv = np.bitwise_and((np.outer(hv, a) + b) % prime, max_hash)
+        sig = phv.min(axis=0)
+        found = set()
+        for band in range(bands):
+            bucket = bytes(sig[band * rows:(band + 1) * rows].byteswap().data)
+            hits = tables[band].setdefault(bucket, [])
+            found.update(hits)
+            hits.append(key)
+        candidates += len(found)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"documents": len(docs), "seconds": round(seconds, 2), "docs_per_s": round(len(docs) / seconds),
+                      "candidates": candidates}))
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "subset":
         subset(argv[2], argv[3])
@@ -152,6 +195,8 @@ def main(argv):
         xapian_index(argv[2], argv[3])
     elif len(argv) == 4 and argv[1] == "fts5-index":
         fts5_index(argv[2], argv[3])
+    elif len(argv) == 3 and argv[1] == "minhash":
+        minhash(argv[2], 64, 16)
     elif len(argv) == 6 and argv[1] == "search":
         search(argv[2], argv[3], argv[4], int(argv[5]))
     else:

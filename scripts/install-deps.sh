@@ -8,7 +8,8 @@ packages=(build-essential cmake pkg-config libxapian-dev libsqlite3-dev libicu-d
           libcurl4-openssl-dev libpugixml-dev libtomlplusplus-dev libssl-dev  # collect/: fetching, feeds, sources
           clang libclang-rt-dev  # the sanitizer + libFuzzer build (scripts/test.sh, fuzz/)
           chromium wrk  # the web UI's browser tests and the HTTP benchmark
-          python3-xapian)  # bench/compare.sh: Xapian alone, the peer echotrace is measured against
+          python3-xapian  # bench/compare.sh: Xapian alone, the peer echotrace is measured against
+          python3-numpy)  # bench/dedup_compare.sh: datasketch's MinHash algorithm, the near-duplicate peer
 # Node and npm build the web UI (web/build.sh); Debian's only when no node is installed.
 command -v node > /dev/null || packages+=(nodejs npm)
 missing=()

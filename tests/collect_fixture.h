@@ -60,6 +60,12 @@ class FixtureServer {
     });
     server_.Post(".*", [this](const httplib::Request& request, httplib::Response& response) {
       std::lock_guard<std::mutex> lock(mutex_);
+      ++post_attempts_[request.path];
+      if (failing_posts_ > 0) {
+        --failing_posts_;
+        response.status = 503;
+        return;
+      }
       posts_[request.path].push_back(request.body);
       response.status = 204;
     });
@@ -86,10 +92,20 @@ class FixtureServer {
     std::lock_guard<std::mutex> lock(mutex_);
     return hits_[path];
   }
-  // Bodies POSTed to `path`, in order.
+  // Bodies POSTed to `path` and accepted (204), in order.
   std::vector<std::string> Posted(const std::string& path) {
     std::lock_guard<std::mutex> lock(mutex_);
     return posts_[path];
+  }
+  // POSTs to `path` received, refused ones included.
+  int PostAttempts(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return post_attempts_[path];
+  }
+  // The next `n` POSTs (to any path) are answered 503 and not kept.
+  void FailPosts(int n) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failing_posts_ = n;
   }
   // An absolute URL for a path; a full URL passes through.
   std::string Url(const std::string& path) const {
@@ -106,6 +122,8 @@ class FixtureServer {
   std::map<std::string, FixturePage> pages_;
   std::map<std::string, int> hits_;
   std::map<std::string, std::vector<std::string>> posts_;
+  std::map<std::string, int> post_attempts_;
+  int failing_posts_ = 0;
 };
 
 // An article page in the shape extraction knows (title, date, paragraphs).

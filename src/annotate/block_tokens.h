@@ -1,10 +1,11 @@
 // Tokens of one block of text, shared by the date, event and work scanners
 // (annotate/dates.cc, annotate/events.cc). Internal to those two: not a public API.
 //
-// A token is an ASCII word, a run of digits, or one other character (a whole
-// UTF-8 character, so curly quotes and dashes are single tokens). Whitespace is
-// dropped but remembered as `space_before`, so scanners can tell "2022-03-29"
-// (adjacent) from "2022 - 03".
+// The one tokenizer's BlockWords cut (lexicon/tokens.h): a token is an ASCII
+// word, a run of digits, or one other character (a whole UTF-8 character, so
+// curly quotes and dashes are single tokens). Whitespace is dropped but
+// remembered as `space_before`, so scanners can tell "2022-03-29" (adjacent)
+// from "2022 - 03". This adds the lowercase text and a number's value.
 //
 // Cost: linear in the block; the lowercase copy and the token vector are
 // reused across calls by the caller.
@@ -22,7 +23,7 @@ namespace echotrace::block_tokens {
 
 enum class TokenType : uint8_t { kWord, kNumber, kPunct };
 
-struct Token {
+struct BlockToken {
   uint32_t begin = 0, end = 0;  // byte offsets into the text given to Tokenize
   TokenType type = TokenType::kPunct;
   bool space_before = true;  // whitespace or the block start precedes it
@@ -52,6 +53,6 @@ inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 // ordinal = true; otherwise it is "4" and an adjacent word "th".
 // REQUIRES: begin <= end <= text.size().
 void Tokenize(std::string_view text, uint32_t begin, uint32_t end, bool merge_ordinal_suffix, std::string* lower_buffer,
-              std::vector<Token>* tokens);
+              std::vector<BlockToken>* tokens);
 
 }  // namespace echotrace::block_tokens

@@ -105,9 +105,9 @@ bool CanStartDate(std::string_view w) {
 // ---------------------------------------------------------------------------
 // Tokens of one block.
 
+using block_tokens::BlockToken;
 using block_tokens::IsAsciiLetter;
 using block_tokens::IsDigit;
-using block_tokens::Token;
 using block_tokens::TokenType;
 
 // ---------------------------------------------------------------------------
@@ -379,7 +379,7 @@ class DateScanner {
   bool FutureBefore(size_t i) const {
     const size_t stop = i > 20 ? i - 20 : 0;
     for (size_t k = i; k > stop; --k) {
-      const Token& t = tokens_[k - 1];
+      const BlockToken& t = tokens_[k - 1];
       if (t.type == TokenType::kPunct && (t.lower == "." || t.lower == "!" || t.lower == "?" || t.lower == ";" ||
                                           t.lower == "\"" || t.lower == "\u201c" || t.lower == "\u201d")) {
         return false;
@@ -449,7 +449,7 @@ class DateScanner {
 
   // --- the matchers ------------------------------------------------------------
   bool Match(size_t i, Found* found) const {
-    const Token& t = tokens_[i];
+    const BlockToken& t = tokens_[i];
     if (t.type == TokenType::kPunct) return false;
     // A word or number glued to the previous word ("COVID-19" is fine: '-' is punct).
     if (!t.space_before && i > 0 && tokens_[i - 1].type != TokenType::kPunct) return false;
@@ -930,7 +930,7 @@ class DateScanner {
   bool MatchYear(size_t i, Found* found) const {
     if (!IsYearNumber(i) && !IsOldYear(i)) return false;
     if (i > 0) {
-      const Token& before = tokens_[i - 1];
+      const BlockToken& before = tokens_[i - 1];
       if (before.type == TokenType::kPunct && (before.lower == "$" || before.lower == "#" || before.lower == "-") &&
           !before.space_before && !tokens_[i].space_before) {
         return false;
@@ -1253,7 +1253,7 @@ class DateScanner {
   size_t last_end_ = SIZE_MAX;  // token after the last date of this block
   bool have_last_day_ = false;  // a day was named earlier in the document
   int64_t last_day_ = 0;
-  std::vector<Token> tokens_;
+  std::vector<BlockToken> tokens_;
 };
 
 }  // namespace

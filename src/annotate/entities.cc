@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "annotate/dates.h"
+#include "annotate/name_tokens.h"
 #include "core/text.h"
 #include "lexicon/romanization.h"
 #include "lexicon/titles.h"
@@ -14,7 +15,7 @@
 namespace echotrace {
 namespace {
 
-using annotate_internal::Token;
+using annotate_internal::NameToken;
 
 // Leaders of the DPRK and the days they led, [from, to): a bare "Kim" that no
 // full name in the text explains is the leader on the article's date.
@@ -45,7 +46,7 @@ bool Contains(const std::array<std::string_view, N>& table, std::string_view low
 struct Context {
   const Document& doc;
   const Gazetteer& gazetteer;
-  std::vector<Token> tokens;
+  std::vector<NameToken> tokens;
   std::vector<std::optional<std::string>> first_keys;  // lazily computed WordKey(token, true)
   std::vector<std::optional<std::string>> word_keys;   // lazily computed WordKey(token, false)
   std::optional<std::vector<Span>> dates;              // FindDates(doc), computed when a name by shape needs it
@@ -59,11 +60,13 @@ struct Context {
     return false;
   }
 
-  std::string_view Text(const Token& t) const { return std::string_view(doc.text).substr(t.begin, t.end - t.begin); }
+  std::string_view Text(const NameToken& t) const {
+    return std::string_view(doc.text).substr(t.begin, t.end - t.begin);
+  }
   std::string Lower(size_t i) const { return AsciiLower(Text(tokens[i])); }
   const std::string& Key(size_t i, bool first) {
     std::optional<std::string>& slot = first ? first_keys[i] : word_keys[i];
-    if (!slot) slot = annotate_internal::WordKey(Text(tokens[i]), first);
+    if (!slot) slot = NameWordKey(Text(tokens[i]), first);
     return *slot;
   }
   // Same block and only spaces between tokens i-1 and i.
@@ -109,7 +112,7 @@ bool GenericAliasFits(const Context& c, size_t i, size_t j) {
   return true;
 }
 
-// Token j starts with the last word of a person alias whose other words are
+// NameToken j starts with the last word of a person alias whose other words are
 // tokens i..j-1 (their key is `key`), and the rest of token j is a lowercase
 // word glued on by a lost space ("Unin" = "Un" + "in"). The mention ends
 // inside token j.
@@ -117,7 +120,7 @@ std::optional<Mention> MatchGluedTail(Context& c, size_t i, size_t j, const std:
   const std::string_view word = c.Text(c.tokens[j]);
   for (size_t cut = 2; cut + 2 <= word.size() && cut <= 8; ++cut) {
     if (word[cut] < 'a' || word[cut] > 'z' || word[cut - 1] < 'a' || word[cut - 1] > 'z') continue;
-    const auto found = c.gazetteer.aliases.find(key + "-" + annotate_internal::WordKey(word.substr(0, cut), false));
+    const auto found = c.gazetteer.aliases.find(key + "-" + NameWordKey(word.substr(0, cut), false));
     if (found == c.gazetteer.aliases.end()) continue;
     const GazetteerEntry& entry = c.gazetteer.entries[found->second.entry];
     if (entry.type != "person") continue;
@@ -180,7 +183,7 @@ std::optional<Mention> LowercaseBodyAt(Context& c, size_t i) {
 }
 
 bool IsNameWord(const Context& c, size_t i) {
-  const Token& t = c.tokens[i];
+  const NameToken& t = c.tokens[i];
   return t.capitalized && LooksLikeKoreanSyllables(c.Text(t));
 }
 
@@ -213,7 +216,7 @@ std::optional<Mention> MatchUnseenName(Context& c, size_t i) {
 // by a comma and a role ("Daryl Kimball, executive director of ...").
 // Its id is the words lower-cased and joined by "-".
 bool IsPlainCapitalized(Context& c, size_t i) {
-  const Token& t = c.tokens[i];
+  const NameToken& t = c.tokens[i];
   const std::string_view word = c.Text(t);
   if (!t.capitalized || t.all_caps || word.size() < 2 || word.size() > 20) return false;
   if (word[0] < 'A' || word[0] > 'Z') return false;
@@ -259,7 +262,7 @@ std::optional<Mention> MatchShapeName(Context& c, size_t i) {
   return m;
 }
 
-// Token index range [first, last] of the role words right before token i, if any.
+// NameToken index range [first, last] of the role words right before token i, if any.
 std::optional<std::pair<size_t, size_t>> RoleBefore(const Context& c, size_t i, const std::vector<bool>& covered) {
   size_t first = i;
   bool has_head = false;
@@ -328,7 +331,7 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer) 
     if (CarriesPageFacts(block)) furniture.emplace_back(block.begin, block.end);
     if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !CarriesPageFacts(block)) continue;
     if (block.end > doc.text.size() || block.begin >= block.end) continue;
-    std::vector<Token> tokens = annotate_internal::Tokenize(
+    std::vector<NameToken> tokens = annotate_internal::Tokenize(
         std::string_view(doc.text).substr(block.begin, block.end - block.begin), block.begin);
     c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());
   }

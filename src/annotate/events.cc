@@ -17,9 +17,9 @@ namespace {
 // ---------------------------------------------------------------------------
 // Tokens of one block (block_tokens.h), with "4th" as one ordinal number token.
 
+using block_tokens::BlockToken;
 using block_tokens::IsAsciiLetter;
 using block_tokens::IsDigit;
-using block_tokens::Token;
 using block_tokens::TokenType;
 
 bool IsApostrophe(std::string_view p) { return p == "'" || p == "\u2019"; }
@@ -105,11 +105,11 @@ struct EventMatch {
 
 class EventScanner {
  public:
-  explicit EventScanner(std::vector<Token>* tokens) : tokens_(*tokens) {}
+  explicit EventScanner(std::vector<BlockToken>* tokens) : tokens_(*tokens) {}
 
   // The named event starting at token i, if any.
   bool MatchAt(size_t i, EventMatch* match) const {
-    const Token& t = tokens_[i];
+    const BlockToken& t = tokens_[i];
     if (t.type == TokenType::kPunct) return false;
     if (i > 0 && !t.space_before && tokens_[i - 1].type != TokenType::kPunct) return false;
     size_t pos = i;
@@ -125,7 +125,7 @@ class EventScanner {
     bool plenary = false, party = false;
     std::vector<std::string_view> modifiers;
     for (int k = 0; k < 3 && InRange(pos); ++k) {
-      const Token& m = tokens_[pos];
+      const BlockToken& m = tokens_[pos];
       if (m.type != TokenType::kWord || !(m.capitalized || ordinal)) break;
       if (m.lower == "plenary" && !IsTypeWord(pos + 1)) {
         // "Plenary" as the head noun is handled as a type below.
@@ -146,7 +146,7 @@ class EventScanner {
       ++pos;
     }
     if (!InRange(pos) || tokens_[pos].type != TokenType::kWord) return false;
-    const Token& head = tokens_[pos];
+    const BlockToken& head = tokens_[pos];
     const bool lowercase_ok = ordinal > 0;
     if (!head.capitalized && !lowercase_ok) return false;
     EventType type = EventType::kNone;
@@ -215,7 +215,7 @@ class EventScanner {
   // An ordinal at token i: "4th", "Fourth", "fourth"; 0 when none.
   int OrdinalAt(size_t i) const {
     if (!InRange(i)) return 0;
-    const Token& t = tokens_[i];
+    const BlockToken& t = tokens_[i];
     if (t.type == TokenType::kNumber && t.ordinal && t.value >= 1 && t.value <= 200) return t.value;
     if (t.type == TokenType::kWord) return OrdinalWord(t.lower);
     return 0;
@@ -253,7 +253,7 @@ class EventScanner {
     const size_t limit = std::min(tokens_.size(), i + 40);
     int pending_ordinal = 0;
     while (pos < limit) {
-      const Token& t = tokens_[pos];
+      const BlockToken& t = tokens_[pos];
       if (t.type == TokenType::kWord && !t.capitalized) {
         if ((t.lower == "in" || t.lower == "at") && InRange(pos + 1) && IsMeetingPlace(tokens_[pos + 1].lower)) break;
         if (IsConnector(t.lower)) {
@@ -450,16 +450,16 @@ class EventScanner {
     return false;
   }
 
-  const std::vector<Token>& tokens_;
+  const std::vector<BlockToken>& tokens_;
 };
 
 // Generic plenary mentions: "year-end plenary", "the plenary meeting", "the plenum".
 // Returns the index after the match, or 0; `*first` receives its first token.
-size_t GenericPlenaryAt(const std::vector<Token>& tokens, size_t i, size_t* first) {
+size_t GenericPlenaryAt(const std::vector<BlockToken>& tokens, size_t i, size_t* first) {
   auto word = [&](size_t k) -> std::string_view {
     return k < tokens.size() && tokens[k].type == TokenType::kWord ? tokens[k].lower : std::string_view();
   };
-  const Token& t = tokens[i];
+  const BlockToken& t = tokens[i];
   if (t.type != TokenType::kWord || t.capitalized) return 0;
   if (t.lower != "plenary" && t.lower != "plenum") return 0;
   size_t end = i + 1;
@@ -705,7 +705,7 @@ class WorkScanner {
     if (tokens_[first].type != TokenType::kWord || !tokens_[first].capitalized) return false;
     int content = 0, capitalized = 0, words = 0;
     for (size_t k = first; k < last; ++k) {
-      const Token& t = tokens_[k];
+      const BlockToken& t = tokens_[k];
       if (t.type != TokenType::kWord) continue;
       ++words;
       if (k != first && IsSmallWord(t.lower)) continue;
@@ -829,7 +829,7 @@ class WorkScanner {
           tokens_[k - 1].raw.size() > 3) {
         break;  // a sentence end, not "Oct. 10"
       }
-      const Token& t = tokens_[k];
+      const BlockToken& t = tokens_[k];
       if (t.type != TokenType::kWord || !t.capitalized || !IsKoreanSurname(t.lower)) continue;
       size_t end = PersonAt(k);
       const bool bare = end == 0;
@@ -851,7 +851,7 @@ class WorkScanner {
 
   std::string_view text_;
   std::string lower_;  // lowercase copy of the block being scanned
-  std::vector<Token> tokens_;
+  std::vector<BlockToken> tokens_;
   std::string last_person_;  // the person last named in the document, for "he"
   std::string last_sender_;  // who last sent/wrote/delivered a work, for "The letter, titled ..."
 };
@@ -862,8 +862,9 @@ bool IsScannedBlock(const Document& doc, const Span& block) {
 }
 
 // Named events of one block of `text` (all of it when begin = 0, end = size).
-void ScanEvents(std::string_view text, uint32_t begin, uint32_t end, std::string* lower, std::vector<Token>* tokens,
-                std::vector<Span>* out, std::vector<std::pair<size_t, size_t>>* generics) {
+void ScanEvents(std::string_view text, uint32_t begin, uint32_t end, std::string* lower,
+                std::vector<BlockToken>* tokens, std::vector<Span>* out,
+                std::vector<std::pair<size_t, size_t>>* generics) {
   block_tokens::Tokenize(text, begin, end, /*merge_ordinal_suffix=*/true, lower, tokens);
   EventScanner scanner(tokens);
   size_t i = 0;
@@ -979,7 +980,7 @@ bool HasQuoteMark(std::string_view text) {
 
 std::vector<Span> FindEvents(const Document& doc) {
   std::string lower;
-  std::vector<Token> tokens;
+  std::vector<BlockToken> tokens;
   std::vector<Span> named;
   std::vector<std::pair<size_t, size_t>> generics;
   for (const Span& block : doc.spans) {
@@ -1019,7 +1020,7 @@ std::vector<Span> FindEvents(const Document& doc) {
 
 std::string EventKey(std::string_view mention) {
   std::string lower;
-  std::vector<Token> tokens;
+  std::vector<BlockToken> tokens;
   std::vector<Span> found;
   ScanEvents(mention, 0, static_cast<uint32_t>(mention.size()), &lower, &tokens, &found, nullptr);
   return found.empty() ? "" : found.front().key;

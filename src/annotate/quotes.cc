@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "annotate/name_tokens.h"
 #include "core/text.h"
 #include "lexicon/outlets.h"
 #include "lexicon/titles.h"
@@ -17,7 +18,7 @@
 namespace echotrace {
 namespace {
 
-using annotate_internal::Token;
+using annotate_internal::NameToken;
 
 constexpr std::string_view kOpenDouble = "\xE2\x80\x9C";   // “
 constexpr std::string_view kCloseDouble = "\xE2\x80\x9D";  // ”
@@ -328,7 +329,7 @@ struct Context {
   const std::vector<Span>& entities;
   std::vector<Block> blocks;
   std::vector<uint32_t> sentence_starts;  // sorted
-  std::vector<Token> tokens;              // all blocks
+  std::vector<NameToken> tokens;          // all blocks
   std::vector<Segment> segments;          // quote segments, in text order
   std::vector<std::string> female;        // sorted ids of persons the text calls women ("his sister", "Ms")
   // The last body (organization, outlet, place) credited with a quote, for
@@ -336,9 +337,9 @@ struct Context {
   std::string last_body_speaker;
 
   std::string_view Text(uint32_t b, uint32_t e) const { return std::string_view(doc.text).substr(b, e - b); }
-  std::string Lower(const Token& t) const { return AsciiLower(Text(t.begin, t.end)); }
+  std::string Lower(const NameToken& t) const { return AsciiLower(Text(t.begin, t.end)); }
   // True when token `t` is `lower` in any case; no allocation.
-  bool Is(const Token& t, std::string_view lower) const {
+  bool Is(const NameToken& t, std::string_view lower) const {
     if (t.end - t.begin != lower.size()) return false;
     for (size_t i = 0; i < lower.size(); ++i) {
       char ch = doc.text[t.begin + i];
@@ -347,7 +348,7 @@ struct Context {
     }
     return true;
   }
-  bool IsPronounToken(const Token& t) const { return Is(t, "he") || Is(t, "she"); }
+  bool IsPronounToken(const NameToken& t) const { return Is(t, "he") || Is(t, "she"); }
   uint32_t SentenceStart(uint32_t pos) const {
     auto it = std::upper_bound(sentence_starts.begin(), sentence_starts.end(), pos);
     return it == sentence_starts.begin() ? 0 : *(it - 1);
@@ -437,7 +438,7 @@ bool IsStateOutlet(std::string_view id) {
 // Index of the first token that begins at or after `pos`.
 size_t TokenAt(const Context& c, uint32_t pos) {
   return static_cast<size_t>(std::lower_bound(c.tokens.begin(), c.tokens.end(), pos,
-                                              [](const Token& tok, uint32_t p) { return tok.begin < p; }) -
+                                              [](const NameToken& tok, uint32_t p) { return tok.begin < p; }) -
                              c.tokens.begin());
 }
 
@@ -464,7 +465,7 @@ bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end) {
   size_t t = TokenAt(c, begin);
   for (int k = 0; k < 4 && t > 0 && t < c.tokens.size(); ++k, --t) {
     if (!c.tokens[t].joined || c.tokens[t].sentence_start) return false;
-    const Token& previous = c.tokens[t - 1];
+    const NameToken& previous = c.tokens[t - 1];
     if (previous.end - previous.begin > 10) return false;
     const std::string word = c.Lower(previous);
     if (Contains(kObjectMarkers, word)) {
@@ -480,7 +481,7 @@ bool IsObjectMention(const Context& c, uint32_t begin, uint32_t end) {
   return false;
 }
 
-bool IsSpeechOrFrameVerb(const Context& c, const Token& t) {
+bool IsSpeechOrFrameVerb(const Context& c, const NameToken& t) {
   if (!t.lower || t.end - t.begin > 10) return false;
   const std::string word = c.Lower(t);
   return IsSpeechVerb(word) || Contains(kFrameVerbs, word);
@@ -526,7 +527,7 @@ std::optional<Speaker> StateMediaIn(const Context& c, uint32_t begin, uint32_t e
 // True when a "he"/"she" outside quotes lies in [begin, end).
 bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
-                            [](const Token& tok, uint32_t p) { return tok.begin < p; });
+                            [](const NameToken& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
     if (c.IsPronounToken(*t) && !c.InsideQuote(t->begin)) return true;
   }
@@ -537,7 +538,7 @@ bool PronounBetween(const Context& c, uint32_t begin, uint32_t end) {
 // nearest outlet named before `begin`, if any.
 std::optional<Speaker> OutletAnaphor(const Context& c, uint32_t begin, uint32_t end) {
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
-                            [](const Token& tok, uint32_t p) { return tok.begin < p; });
+                            [](const NameToken& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
     if (!t->lower || t->end - t->begin > 10 || !Contains(kOutletAnaphors, c.Lower(*t))) continue;
     if (t == c.tokens.begin()) continue;
@@ -565,7 +566,7 @@ bool IsPossessiveOrAside(const Context& c, const Span& e) {
   size_t t = TokenAt(c, e.begin);
   for (int k = 0; k < 2 && t > 0 && t < c.tokens.size() && c.tokens[t].joined && !c.tokens[t].sentence_start;
        ++k, --t) {
-    const Token& previous = c.tokens[t - 1];
+    const NameToken& previous = c.tokens[t - 1];
     if (previous.end - previous.begin <= 12 && Contains(kAsideWords, c.Lower(previous))) return true;
   }
   return false;
@@ -606,7 +607,7 @@ std::optional<Speaker> ResolvePronoun(const Context& c, uint32_t pos, bool by_ge
 
 // "the premier", "the minister": the nearest person before `pos` whose role
 // names that title. `t` is the token of the title word, after "the".
-std::optional<Speaker> ResolveTitle(const Context& c, std::vector<Token>::const_iterator t) {
+std::optional<Speaker> ResolveTitle(const Context& c, std::vector<NameToken>::const_iterator t) {
   const uint32_t length = t->end - t->begin;
   if (!t->lower || length < 5 || length > 11 || t == c.tokens.begin() || !c.Is(*(t - 1), "the")) return std::nullopt;
   const std::string title = c.Lower(*t);
@@ -675,7 +676,7 @@ std::optional<Speaker> ResolveIt(const Context& c, uint32_t pos) {
 // "the General Staff said": a short form, "the" and capitalized words that
 // are no entity, of a body named earlier in full ("The General Staff of the
 // Korean People's Army"). `t` is the token of "the".
-std::optional<Speaker> ResolveShortName(const Context& c, std::vector<Token>::const_iterator t) {
+std::optional<Speaker> ResolveShortName(const Context& c, std::vector<NameToken>::const_iterator t) {
   if (!c.Is(*t, "the")) return std::nullopt;
   auto last = t + 1;
   if (last == c.tokens.end() || !last->joined || !last->capitalized || StartsSpeakerEntity(c, last->begin)) {
@@ -719,7 +720,7 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
   if (!*outlet) *outlet = OutletAnaphor(c, begin, end);
   if (!*outlet) *outlet = StateMediaIn(c, begin, end);
   auto t = std::lower_bound(c.tokens.begin(), c.tokens.end(), begin,
-                            [](const Token& tok, uint32_t p) { return tok.begin < p; });
+                            [](const NameToken& tok, uint32_t p) { return tok.begin < p; });
   for (; t != c.tokens.end() && t->begin < end; ++t) {
     if (first_entity_person && t->begin > first_entity_person->at) break;
     if (c.InsideQuote(t->begin)) continue;
@@ -945,7 +946,7 @@ constexpr auto kIssuedWords = std::to_array<std::string_view>(
 bool NamesADocument(const Context& c, const Segment& s) {
   const size_t first = TokenAt(c, s.open);
   if (first == 0) return false;
-  const Token& article = c.tokens[first - 1];
+  const NameToken& article = c.tokens[first - 1];
   if (!c.Is(article, "a") && !c.Is(article, "an")) return false;
   size_t after = TokenAt(c, s.close);
   if (after >= c.tokens.size() || c.blocks[s.block].end <= c.tokens[after].begin) return false;
@@ -1162,7 +1163,7 @@ uint32_t ClauseEnd(const Context& c, size_t first, uint32_t begin, uint32_t limi
     const uint32_t previous_end = t > 0 ? c.tokens[t - 1].end : begin;
     if (previous_end <= begin) continue;
     const std::string_view gap = c.Text(previous_end, c.tokens[t].begin);
-    const Token& w = c.tokens[t];
+    const NameToken& w = c.tokens[t];
     bool cut = c.Is(w, "according") && t + 1 < c.tokens.size() && c.Is(c.tokens[t + 1], "to");
     if (!cut && c.Is(w, "and") && t + 1 < c.tokens.size()) {
       const std::string after = c.Lower(c.tokens[t + 1]);
@@ -1192,7 +1193,7 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
   const std::string& text = c.doc.text;
   for (size_t v = 0; v < c.tokens.size(); ++v) {
     // Speech verbs are lowercase words of 3 to 10 letters: skip the rest without lowering them.
-    const Token& candidate = c.tokens[v];
+    const NameToken& candidate = c.tokens[v];
     if (!candidate.lower || !MayBeSpeechVerb(c.Text(candidate.begin, candidate.end))) continue;
     const std::string verb = c.Lower(c.tokens[v]);
     const bool made_clear = verb == "made" && v + 1 < c.tokens.size() && c.Is(c.tokens[v + 1], "clear");
@@ -1320,7 +1321,7 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
     previous_open = c.segments.size() > before && !c.segments.back().closed;
   }
   for (const Block& b : c.blocks) {
-    std::vector<Token> tokens = annotate_internal::Tokenize(c.Text(b.begin, b.end), b.begin);
+    std::vector<NameToken> tokens = annotate_internal::Tokenize(c.Text(b.begin, b.end), b.begin);
     c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());
   }
   FindSentences(&c);

@@ -71,7 +71,13 @@ void PrintSummary(const CollectReport& report) {
     for (size_t i = 0; i < s.messages.size() && i < 20; ++i) std::printf("  %s\n", s.messages[i].c_str());
   }
   if (report.new_matches > 0) std::printf("%lld new watchlist matches\n", static_cast<long long>(report.new_matches));
-  if (!report.webhook_error.empty()) std::printf("webhook failed: %s\n", report.webhook_error.c_str());
+  if (report.webhook_delivered > 0) {
+    std::printf("webhook: %lld deliveries sent\n", static_cast<long long>(report.webhook_delivered));
+  }
+  if (!report.webhook_error.empty()) {
+    std::printf("webhook failed: %s (%lld deliveries pending; sent on the next poll)\n", report.webhook_error.c_str(),
+                static_cast<long long>(report.webhook_pending));
+  }
   if (report.interrupted) std::printf("interrupted: what was fetched is kept; run again to go on\n");
 }
 
@@ -171,6 +177,9 @@ int RunLedger(const std::string& data_dir, const LedgerQuery& query, bool json) 
   return 0;
 }
 
+// Names a capture's record in WARC-Record-ID (so a revisit can refer to it).
+std::string CaptureRecordKey(int64_t id) { return "capture " + std::to_string(id); }
+
 int RunExport(const std::string& data_dir, const std::vector<int64_t>& ids, bool all, bool gzip,
               const std::string& output) {
   if (ids.empty() && !all) return Fail(Status::Usage("export: give --warc ID (repeatable) or --all"));
@@ -205,8 +214,17 @@ int RunExport(const std::string& data_dir, const std::vector<int64_t>& ids, bool
     response.status_line = capture->status_line;
     for (const auto& [header, value] : capture->headers) response.headers.push_back({header, value});
     response.body = capture->body;
-    response.record_key = "capture " + std::to_string(capture->id);
-    out << WarcResponseRecord(response, gzip);
+    response.record_key = CaptureRecordKey(capture->id);
+    if (capture->status != 304) {
+      out << WarcResponseRecord(response, gzip);
+      continue;
+    }
+    // Not modified: a revisit record pointing at the capture it confirmed.
+    auto confirmed = (*engine)->ConfirmedCapture(capture->url, capture->id);
+    if (!confirmed.ok()) return Fail(confirmed.status());
+    WarcRefersTo refers;
+    if (*confirmed) refers = {CaptureRecordKey((*confirmed)->id), (*confirmed)->url, (*confirmed)->fetched_at};
+    out << WarcRevisitRecord(response, refers, gzip);
   }
   out.flush();
   if (!out) return Fail(Status::IOError(output + ": write failed"));
@@ -325,6 +343,7 @@ void AddCollectCommands(CLI::App& app, Context* context) {
   ledger->add_option("--from", f->ledger.from, "on or after (YYYY-MM-DD or a full UTC time)");
   ledger->add_option("--to", f->ledger.to, "on or before (YYYY-MM-DD covers the day)");
   ledger->add_option("--source", f->ledger.source, "only this source (its name in the sources file)");
+  ledger->add_option("--url", f->ledger.url, "only this article URL");
   ledger->add_option("--kind", f->ledger.kinds, "only these kinds (repeatable)")
       ->check(CLI::IsMember({"new", "edited", "gone", "restored"}));
   ledger->add_option("--limit", f->ledger.limit, "entries at most (default 1000)")->check(CLI::Range(1, 1000000));

@@ -236,7 +236,8 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(const FetchOptions& options) {
 }
 
 Fetcher::Fetcher(const FetchOptions& options)
-    : options_(options), sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {}
+    : options_(options),
+      sleep_([](const std::string&, std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {}
 
 Fetcher::~Fetcher() {
   if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
@@ -247,7 +248,7 @@ void Fetcher::WaitForHost(const std::string& host) {
   auto it = last_request_.find(host);
   if (it != last_request_.end() && options_.per_host_delay.count() > 0) {
     const auto due = it->second + options_.per_host_delay;
-    if (due > now) sleep_(std::chrono::duration_cast<std::chrono::milliseconds>(due - now));
+    if (due > now) sleep_(host, std::chrono::duration_cast<std::chrono::milliseconds>(due - now));
   }
   last_request_[host] = std::chrono::steady_clock::now();
 }
@@ -256,7 +257,7 @@ bool Fetcher::RobotsAllow(const std::string& url, const std::string& host) {
   auto it = robots_.find(host);
   if (it == robots_.end()) {
     const std::string robots_url = SchemeOf(url) + "://" + host + "/robots.txt";
-    FetchResult robots = Transfer(robots_url, {});
+    FetchResult robots = Follow(robots_url, {}, false);  // RFC 9309 2.3.1.2: redirects are followed
     RobotsRules rules;
     if (robots.status == 200) {
       rules = ParseRobots(robots.body, options_.user_agent);
@@ -264,27 +265,56 @@ bool Fetcher::RobotsAllow(const std::string& url, const std::string& host) {
       rules.rules.push_back({"/", false});  // RFC 9309 2.3.1.4: a failing server means "do not crawl"
     }
     it = robots_.emplace(host, std::move(rules)).first;
+    robots_fetches_.push_back(std::move(robots));
   }
   return it->second.Allows(PathOf(url));
 }
 
+namespace {
+
+FetchResult Refused(const std::string& url, const std::string& at, std::string error, int redirects) {
+  FetchResult result;
+  result.url = url;
+  result.final_url = at;
+  result.fetched_at = UtcNowIso();
+  result.error = std::move(error);
+  result.redirects = redirects;
+  return result;
+}
+
+bool IsRedirectStatus(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+}  // namespace
+
 FetchResult Fetcher::Get(const std::string& url, const Validators& validators) {
-  const std::string host = HostOf(url);
-  if (host.empty()) {
-    FetchResult result;
-    result.url = result.final_url = url;
-    result.fetched_at = UtcNowIso();
-    result.error = "not an http(s) URL";
-    return result;
+  return Follow(url, validators, options_.obey_robots);
+}
+
+FetchResult Fetcher::Follow(const std::string& url, const Validators& validators, bool check_robots) {
+  std::string at = url;
+  for (int hop = 0;; ++hop) {
+    const std::string host = HostOf(at);
+    if (host.empty()) {
+      return Refused(url, at, hop == 0 ? "not an http(s) URL" : "redirected to a non-http(s) URL: " + at, hop);
+    }
+    if (check_robots && !RobotsAllow(at, host)) {
+      return Refused(
+          url, at, hop == 0 ? "disallowed by robots.txt" : "disallowed by robots.txt (after a redirect to " + at + ")",
+          hop);
+    }
+    std::string next;
+    FetchResult result = Transfer(at, validators, nullptr, "", &next);
+    result.url = url;
+    result.final_url = at;
+    result.redirects = hop;
+    if (!IsRedirectStatus(result.status) || next.empty()) return result;
+    if (hop >= options_.max_redirects) {
+      return Refused(url, at, "more than " + std::to_string(options_.max_redirects) + " redirects", hop);
+    }
+    at = std::move(next);
   }
-  if (options_.obey_robots && !RobotsAllow(url, host)) {
-    FetchResult result;
-    result.url = result.final_url = url;
-    result.fetched_at = UtcNowIso();
-    result.error = "disallowed by robots.txt";
-    return result;
-  }
-  return Transfer(url, validators);
 }
 
 FetchResult Fetcher::Post(const std::string& url, const std::string& body, const std::string& content_type) {
@@ -299,7 +329,7 @@ FetchResult Fetcher::Post(const std::string& url, const std::string& body, const
 }
 
 FetchResult Fetcher::Transfer(const std::string& url, const Validators& validators, const std::string* post_body,
-                              const std::string& content_type) {
+                              const std::string& content_type, std::string* redirect_to) {
   WaitForHost(HostOf(url));
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);
@@ -323,8 +353,7 @@ FetchResult Fetcher::Transfer(const std::string& url, const Validators& validato
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, post_body == nullptr ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, options_.max_redirects);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // Follow() takes each hop (robots.txt, delay)
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);               // timeouts without SIGALRM (we may run threads)
   curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L);  // keep gzip as sent; we decode below
@@ -339,16 +368,11 @@ FetchResult Fetcher::Transfer(const std::string& url, const Validators& validato
   char* effective = nullptr;
   curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
   result.final_url = effective != nullptr ? effective : url;
-  long redirects = 0;
-  curl_easy_getinfo(curl, CURLINFO_REDIRECT_COUNT, &redirects);
-  result.redirects = static_cast<int>(redirects);
   if (code != CURLE_OK) {
     if (transfer.too_big || code == CURLE_FILESIZE_EXCEEDED) {
       result.error = "body over " + std::to_string(options_.max_bytes) + " bytes";
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
       result.error = "timeout after " + std::to_string(options_.timeout_ms) + " ms";
-    } else if (code == CURLE_TOO_MANY_REDIRECTS) {
-      result.error = "more than " + std::to_string(options_.max_redirects) + " redirects";
     } else {
       result.error = curl_easy_strerror(code);
     }
@@ -357,6 +381,11 @@ FetchResult Fetcher::Transfer(const std::string& url, const Validators& validato
     return result;
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
+  if (redirect_to != nullptr) {
+    char* location = nullptr;  // the Location header resolved against the URL, when a 3xx sent one
+    curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
+    *redirect_to = location != nullptr ? location : "";
+  }
   const std::string encoding = AsciiLower(result.Header("Content-Encoding"));
   if (encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate") {
     Result<std::string> decoded = Gunzip(result.wire_body, options_.max_bytes);

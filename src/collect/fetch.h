@@ -7,7 +7,11 @@
 // follows redirects up to a cap, gives up after a timeout, refuses bodies
 // over a size cap, waits a per-host delay between requests to one host, and
 // obeys robots.txt (fetched once per host and kept for the Fetcher's life).
-// Only http and https URLs are fetched.
+// Redirects are followed here, hop by hop, not by libcurl: each hop's host
+// gets its own robots.txt check and per-host delay, so a redirect to another
+// site obeys that site's rules. Only http and https URLs are fetched.
+// Every robots.txt response is kept for the caller to archive
+// (TakeRobotsFetches), as every other response is.
 //
 // Failures of the network (refused, timeout, too many redirects, too big,
 // blocked by robots.txt) are not errors of the call: they come back as a
@@ -27,6 +31,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -112,24 +117,38 @@ class Fetcher {
   Fetcher(const Fetcher&) = delete;  // owns a curl handle and per-host state
   Fetcher& operator=(const Fetcher&) = delete;
 
-  // GETs `url`, conditionally when `validators` has values. Never fails as a
-  // call: see the file comment for how network failures are reported.
+  // GETs `url`, conditionally when `validators` has values (sent on every
+  // hop: they came from the final response of the last fetch). Never fails
+  // as a call: see the file comment for how network failures are reported;
+  // a hop refused by robots.txt reports "disallowed by robots.txt" with
+  // `final_url` the refused URL.
   FetchResult Get(const std::string& url, const Validators& validators);
+
+  // The robots.txt responses fetched since the last call (at most one per
+  // host over the Fetcher's life), oldest first; the Fetcher keeps none.
+  // A collector stores them as captures like any other response.
+  std::vector<FetchResult> TakeRobotsFetches() { return std::exchange(robots_fetches_, {}); }
 
   // POSTs `body` to `url` (a webhook): no robots.txt, no conditional
   // headers, no redirects followed (a webhook that moves is misconfigured);
   // the per-host delay applies. Failures come back as for Get.
   FetchResult Post(const std::string& url, const std::string& body, const std::string& content_type);
 
-  // TEST only: the clock that per-host delays are measured on and the sleep
-  // that waits them out (a test checks the waits without waiting).
-  void TEST_SetSleep(std::function<void(std::chrono::milliseconds)> sleep) { sleep_ = std::move(sleep); }
+  // TEST only: the sleep that waits out per-host delays, called with the
+  // host and the wait (a test checks the waits without waiting).
+  void TEST_SetSleep(std::function<void(const std::string& host, std::chrono::milliseconds)> sleep) {
+    sleep_ = std::move(sleep);
+  }
 
  private:
   explicit Fetcher(const FetchOptions& options);
-  // One request; `post_body` non-null makes it a POST of that body.
+  // GET with redirects followed hop by hop (robots.txt checked on each hop
+  // when `check_robots`).
+  FetchResult Follow(const std::string& url, const Validators& validators, bool check_robots);
+  // One request, no redirect followed; `post_body` non-null makes it a POST
+  // of that body. `redirect_to` receives the Location of a 3xx, resolved.
   FetchResult Transfer(const std::string& url, const Validators& validators, const std::string* post_body = nullptr,
-                       const std::string& content_type = "");
+                       const std::string& content_type = "", std::string* redirect_to = nullptr);
   void WaitForHost(const std::string& host);
   bool RobotsAllow(const std::string& url, const std::string& host);
 
@@ -137,7 +156,8 @@ class Fetcher {
   void* curl_ = nullptr;  // CURL*, kept between requests to reuse connections
   std::map<std::string, std::chrono::steady_clock::time_point> last_request_;  // by host
   std::map<std::string, RobotsRules> robots_;                                  // by host
-  std::function<void(std::chrono::milliseconds)> sleep_;
+  std::vector<FetchResult> robots_fetches_;                                    // not yet taken by TakeRobotsFetches
+  std::function<void(const std::string& host, std::chrono::milliseconds)> sleep_;
 };
 
 }  // namespace echotrace

@@ -12,8 +12,9 @@ namespace echotrace {
 namespace {
 
 // The keys each table accepts; a typo is an error that lists them.
-constexpr std::string_view kCollectKeys[] = {"per_host_delay", "timeout", "max_bytes", "max_redirects",
-                                             "user_agent",     "robots",  "webhook"};
+constexpr std::string_view kCollectKeys[] = {"per_host_delay", "timeout",          "max_bytes",
+                                             "max_redirects",  "user_agent",       "robots",
+                                             "webhook",        "webhook_attempts", "webhook_backoff"};
 constexpr std::string_view kSourceKeys[] = {"name", "url", "pattern", "outlet"};
 
 template <size_t N>
@@ -79,6 +80,13 @@ Result<CollectConfig> ParseSources(std::string_view text, std::string_view origi
     double timeout = static_cast<double>(config.fetch.timeout_ms) / 1000;
     ET_RETURN_IF_ERROR(duration("per_host_delay", &delay));
     ET_RETURN_IF_ERROR(duration("timeout", &timeout));
+    double backoff = static_cast<double>(config.webhook_backoff.count()) / 1000;
+    ET_RETURN_IF_ERROR(duration("webhook_backoff", &backoff));
+    config.webhook_backoff = std::chrono::milliseconds(static_cast<long>(backoff * 1000));
+    config.webhook_attempts = (*collect)["webhook_attempts"].value_or(config.webhook_attempts);
+    if (config.webhook_attempts < 1 || config.webhook_attempts > 20) {
+      return Status::Usage(At(origin, *collect->get("webhook_attempts")) + ": webhook_attempts must be 1 to 20");
+    }
     config.fetch.per_host_delay = std::chrono::milliseconds(static_cast<long>(delay * 1000));
     config.fetch.timeout_ms = static_cast<long>(timeout * 1000);
     config.fetch.max_bytes = static_cast<size_t>((*collect)["max_bytes"].value_or(int64_t(config.fetch.max_bytes)));

@@ -9,6 +9,8 @@
 //   user_agent = "..."             # FetchOptions::user_agent
 //   robots = true                  # FetchOptions::obey_robots
 //   webhook = "http://host/hook"   # each poll's new watchlist matches are POSTed there (JSON)
+//   webhook_attempts = 4           # CollectConfig::webhook_attempts
+//   webhook_backoff = "2s"         # CollectConfig::webhook_backoff
 //
 //   [[source]]
 //   name = "kcna-en"               # required, unique: names the source in summaries and the ledger
@@ -19,6 +21,7 @@
 // Thread-safety: free functions without shared state.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +42,15 @@ struct CollectConfig {
   std::vector<Source> sources;
   FetchOptions fetch;
   std::string webhook;  // empty: none
+  // POSTs tried per delivery and poll before it is left pending for the
+  // next poll (a delivery is recorded before it is sent, so a failure or a
+  // kill loses nothing). Default 4; 1 means no retry within a poll.
+  int webhook_attempts = 4;
+  // The wait before the first retry; each later wait doubles, capped at
+  // 30 s (default 2 s: 2 + 4 + 8 s at most between 4 attempts). Retried
+  // only after no answer, 408, 429 or 5xx; another status waits for the
+  // next poll.
+  std::chrono::milliseconds webhook_backoff{2000};
 };
 
 // Parses the TOML text of a sources file. `origin` names it in messages.

@@ -50,6 +50,21 @@ std::string OneLine(std::string_view value) {
   return out;
 }
 
+// The HTTP status line and headers as a record's block starts.
+std::string HttpHead(const WarcResponse& response) {
+  std::string head = OneLine(response.status_line) + "\r\n";
+  for (const HttpHeader& h : response.headers) {
+    const bool chunked = AsciiLower(h.name) == "transfer-encoding";
+    head += (chunked ? std::string("X-Echotrace-Original-Transfer-Encoding") : OneLine(h.name)) + ": " +
+            OneLine(h.value) + "\r\n";
+  }
+  return head + "\r\n";
+}
+
+std::string ResponseRecordId(std::string_view record_key, std::string_view url) {
+  return RecordId(std::string(record_key) + " " + std::string(url));
+}
+
 }  // namespace
 
 std::string WarcInfoRecord(std::string_view filename, std::string_view fetched_at, bool gzip) {
@@ -65,22 +80,32 @@ std::string WarcInfoRecord(std::string_view filename, std::string_view fetched_a
 }
 
 std::string WarcResponseRecord(const WarcResponse& response, bool gzip) {
-  std::string block = OneLine(response.status_line) + "\r\n";
-  for (const HttpHeader& h : response.headers) {
-    const bool chunked = AsciiLower(h.name) == "transfer-encoding";
-    block += (chunked ? std::string("X-Echotrace-Original-Transfer-Encoding") : OneLine(h.name)) + ": " +
-             OneLine(h.value) + "\r\n";
-  }
-  block += "\r\n";
+  std::string block = HttpHead(response);
   block += response.body;
   return Record("response",
-                {{"WARC-Record-ID", RecordId(response.record_key + " " + response.url)},
+                {{"WARC-Record-ID", ResponseRecordId(response.record_key, response.url)},
                  {"WARC-Date", response.fetched_at},
                  {"WARC-Target-URI", OneLine(response.url)},
                  {"WARC-Payload-Digest", Sha256Base32(response.body)},
                  {"WARC-Block-Digest", Sha256Base32(block)},
                  {"Content-Type", "application/http;msgtype=response"}},
                 block, gzip);
+}
+
+std::string WarcRevisitRecord(const WarcResponse& not_modified, const WarcRefersTo& refers_to, bool gzip) {
+  const std::string block = HttpHead(not_modified);
+  std::vector<HttpHeader> fields = {{"WARC-Record-ID", ResponseRecordId(not_modified.record_key, not_modified.url)},
+                                    {"WARC-Date", not_modified.fetched_at},
+                                    {"WARC-Target-URI", OneLine(not_modified.url)},
+                                    {"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"}};
+  if (!refers_to.record_key.empty()) {
+    fields.push_back({"WARC-Refers-To", ResponseRecordId(refers_to.record_key, refers_to.url)});
+    fields.push_back({"WARC-Refers-To-Target-URI", OneLine(refers_to.url)});
+    if (!refers_to.fetched_at.empty()) fields.push_back({"WARC-Refers-To-Date", OneLine(refers_to.fetched_at)});
+  }
+  fields.push_back({"WARC-Block-Digest", Sha256Base32(block)});
+  fields.push_back({"Content-Type", "application/http;msgtype=response"});
+  return Record("revisit", fields, block, gzip);
 }
 
 }  // namespace echotrace

@@ -1,10 +1,14 @@
 // Engine::Collect, the ledger and watchlists (see engine/collect.h).
 #include "engine/collect.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "collect/feed.h"
@@ -132,6 +136,32 @@ Status CheckWatchName(std::string_view name) {
                        "' must be 1 to 64 letters, digits, '-' or '_' (it names /feeds/NAME.atom)");
 }
 
+// --- Webhook deliveries -------------------------------------------------------
+
+// Deliveries sent per poll at most (oldest first); the rest wait.
+constexpr int64_t kMaxDeliveriesPerPoll = 100;
+// The longest wait between two attempts of one delivery.
+constexpr std::chrono::milliseconds kMaxWebhookBackoff{30000};
+
+// Worth another attempt in this poll: no answer, 408, 429, 5xx.
+bool IsRetryableWebhookAnswer(long status) { return status == 0 || status == 408 || status == 429 || status >= 500; }
+
+// {"matches": [{"watch", "id", "title", "source", "date", "url", "matched_at"}]}
+Result<std::string> WebhookBody(const Store& store, const std::vector<WatchMatch>& matches) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const WatchMatch& m : matches) {
+    ET_ASSIGN_OR_RETURN(StoredVersion v, store.Get(m.docno, false));
+    list.push_back({{"watch", m.name},
+                    {"id", v.version_id},
+                    {"title", v.doc.title},
+                    {"source", v.doc.source},
+                    {"date", v.doc.date},
+                    {"url", v.doc.url},
+                    {"matched_at", m.matched_at}});
+  }
+  return nlohmann::json{{"matches", std::move(list)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 // One source's poll. Its writes (versions, captures, URL states, ledger) go
@@ -171,8 +201,13 @@ class Engine::CollectRun {
     if (s_->messages.size() < 200) s_->messages.push_back(url + ": " + message);
   }
 
+  // Keeps `r` as a capture, after the robots.txt responses the fetcher
+  // read on its way (they came first).
   Result<int64_t> Capture(const FetchResult& r) {
     ET_RETURN_IF_ERROR(Open());
+    for (const FetchResult& robots : fetcher_->TakeRobotsFetches()) {
+      ET_RETURN_IF_ERROR(captures_->AddCapture(ToCapture(robots, source_->name)).status());
+    }
     return captures_->AddCapture(ToCapture(r, source_->name));
   }
 
@@ -469,29 +504,10 @@ Result<CollectReport> Engine::Collect(const CollectConfig& config, const Collect
     if (report.interrupted) break;
   }
   ET_RETURN_IF_ERROR(run.Finish());
-  ET_ASSIGN_OR_RETURN(std::vector<WatchMatch> matches, UpdateWatches());
+  ET_ASSIGN_OR_RETURN(std::vector<WatchMatch> matches, UpdateWatches(config.webhook));
   report.new_matches = static_cast<int64_t>(matches.size());
-  if (!config.webhook.empty() && !matches.empty()) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const WatchMatch& m : matches) {
-      ET_ASSIGN_OR_RETURN(StoredVersion v, store_->Get(m.docno, false));
-      list.push_back({{"watch", m.name},
-                      {"id", v.version_id},
-                      {"title", v.doc.title},
-                      {"source", v.doc.source},
-                      {"date", v.doc.date},
-                      {"url", v.doc.url},
-                      {"matched_at", m.matched_at}});
-    }
-    const std::string body =
-        nlohmann::json{{"matches", std::move(list)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    const FetchResult posted = fetcher->Post(config.webhook, body, "application/json");
-    report.webhook_status = posted.status;
-    report.webhook_error = posted.error;
-    if (posted.error.empty() && (posted.status < 200 || posted.status > 299)) {
-      report.webhook_error = "HTTP " + std::to_string(posted.status);
-    }
-  }
+  if (options.test_crash_before_webhook) kill(getpid(), SIGKILL);
+  if (!config.webhook.empty()) ET_RETURN_IF_ERROR(DeliverWebhooks(config, options, fetcher.get(), &report));
   report.seconds = engine_internal::SecondsSince(start);
   return report;
 }
@@ -602,7 +618,7 @@ Result<SearchResponse> Engine::MatchOnly(const SearchRequest& request) const {
   return index_->Search(request, nullptr);  // no body lookup: no store reads, no snippets
 }
 
-Result<std::vector<WatchMatch>> Engine::UpdateWatches() {
+Result<std::vector<WatchMatch>> Engine::UpdateWatches(const std::string& webhook) {
   std::vector<WatchMatch> fresh;
   if (mode_ != Mode::kWrite) return Status::Internal("UpdateWatches on a read-only engine");
   ET_ASSIGN_OR_RETURN(CaptureStore * captures, Captures());
@@ -633,8 +649,72 @@ Result<std::vector<WatchMatch>> Engine::UpdateWatches() {
       return status;
     }
   }
+  if (!webhook.empty() && !fresh.empty()) {
+    Result<std::string> body = WebhookBody(*store_, fresh);
+    Result<int64_t> added = body.ok() ? captures->AddDelivery({0, webhook, *body, now, 0, "", ""}) : body.status();
+    if (!added.ok()) {
+      captures->Rollback();
+      return added.status();
+    }
+  }
   ET_RETURN_IF_ERROR(captures->Commit());
   return fresh;
+}
+
+Status Engine::DeliverWebhooks(const CollectConfig& config, const CollectOptions& options, Fetcher* fetcher,
+                               CollectReport* report) {
+  ET_ASSIGN_OR_RETURN(CaptureStore * captures, Captures());
+  ET_ASSIGN_OR_RETURN(std::vector<WebhookDelivery> pending, captures->Deliveries(true, kMaxDeliveriesPerPoll));
+  for (WebhookDelivery& d : pending) {
+    if (options.should_stop && options.should_stop()) break;
+    // The receiver sees the delivery's id: a POST repeated after a crash
+    // between its 2xx and our commit can be dropped by id.
+    nlohmann::json body = nlohmann::json::parse(d.body, nullptr, false);
+    if (!body.is_object()) return Status::Corrupt("webhook delivery " + std::to_string(d.id) + ": body is not JSON");
+    body["delivery"] = d.id;
+    const std::string text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::chrono::milliseconds wait = config.webhook_backoff;
+    for (int attempt = 1; attempt <= std::max(config.webhook_attempts, 1); ++attempt) {
+      if (attempt > 1) {
+        std::this_thread::sleep_for(wait);
+        wait = std::min(wait * 2, kMaxWebhookBackoff);
+      }
+      const FetchResult posted = fetcher->Post(d.url, text, "application/json");
+      ++d.attempts;
+      report->webhook_status = posted.status;
+      if (posted.status >= 200 && posted.status <= 299) {
+        d.delivered_at = posted.fetched_at;
+        d.last_error.clear();
+        break;
+      }
+      d.last_error = posted.error.empty() ? "HTTP " + std::to_string(posted.status) : posted.error;
+      if (!IsRetryableWebhookAnswer(posted.status)) break;
+    }
+    ET_RETURN_IF_ERROR(captures->Begin());
+    if (Status status = captures->PutDelivery(d); !status.ok()) {
+      captures->Rollback();
+      return status;
+    }
+    ET_RETURN_IF_ERROR(captures->Commit());
+    if (d.delivered_at.empty()) {
+      report->webhook_error = d.last_error;
+      break;  // the receiver is down: the rest wait for the next poll, in order
+    }
+    ++report->webhook_delivered;
+  }
+  ET_ASSIGN_OR_RETURN(std::vector<WebhookDelivery> left, captures->Deliveries(true, kMaxDeliveriesPerPoll));
+  report->webhook_pending = static_cast<int64_t>(left.size());
+  return Status::Ok();
+}
+
+Result<std::vector<WebhookDelivery>> Engine::WebhookDeliveries(bool pending_only) const {
+  ET_ASSIGN_OR_RETURN(CaptureStore * captures, Captures());
+  return captures->Deliveries(pending_only, 100000);
+}
+
+Result<std::optional<CaptureRow>> Engine::ConfirmedCapture(std::string_view url, int64_t id) const {
+  ET_ASSIGN_OR_RETURN(CaptureStore * captures, Captures());
+  return captures->LastFullCapture(url, id);
 }
 
 }  // namespace echotrace

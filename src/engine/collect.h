@@ -43,6 +43,9 @@ struct CollectOptions {
   // TEST only: after this many commits, SIGKILL the process before the
   // committed batch is indexed and linked (the worst moment). 0: never.
   int test_crash_after_commits = 0;
+  // TEST only: SIGKILL the process once the webhook delivery is recorded,
+  // before it is sent.
+  bool test_crash_before_webhook = false;
 };
 
 struct SourceSummary {
@@ -60,11 +63,16 @@ struct SourceSummary {
 struct CollectReport {
   std::vector<SourceSummary> sources;
   int64_t new_matches = 0;  // watchlist matches recorded after the poll
-  // The webhook (CollectConfig::webhook) POST of the new matches, when
-  // there were some: its HTTP status (0: no response) and error. A failed
-  // POST is reported here, not retried.
+  // The webhook (CollectConfig::webhook): the new matches are recorded as
+  // a delivery in the transaction that records them, then POSTed (with
+  // retries, CollectConfig::webhook_attempts); deliveries left pending by an
+  // earlier poll (failed, or the collector was killed) are sent first.
+  // `webhook_status` is the last answer's HTTP status (0: none),
+  // `webhook_error` the last failure; `webhook_delivered` counts deliveries
+  // sent this poll, `webhook_pending` those still owed after it.
   int64_t webhook_status = 0;
   std::string webhook_error;
+  int64_t webhook_delivered = 0, webhook_pending = 0;
   bool interrupted = false;
   double seconds = 0;
   bool HasErrors() const {

@@ -221,12 +221,14 @@ Result<std::vector<QuoteMatch>> Engine::Trace(std::string_view text, const Trace
 
 Result<std::shared_ptr<const std::vector<EventGroup>>> Engine::Events() const {
   ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
-  return std::shared_ptr<const std::vector<EventGroup>>(snapshot, &snapshot->events);
+  ET_ASSIGN_OR_RETURN(const std::vector<EventGroup>* events, snapshot->Events());
+  return std::shared_ptr<const std::vector<EventGroup>>(snapshot, events);
 }
 
 Result<std::shared_ptr<const std::vector<DupPairRow>>> Engine::DupPairs() const {
   ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
-  return std::shared_ptr<const std::vector<DupPairRow>>(snapshot, &snapshot->dup_pairs);
+  ET_ASSIGN_OR_RETURN(const std::vector<DupPairRow>* pairs, snapshot->DupPairs());
+  return std::shared_ptr<const std::vector<DupPairRow>>(snapshot, pairs);
 }
 
 Result<std::vector<ReuseCluster>> Engine::Reuse(size_t min_words) const {
@@ -422,10 +424,7 @@ Result<ReindexReport> Engine::Reindex(const ProgressCallback& progress) {
   // Links point into texts reindex may have changed: forget them and link
   // everything again (linking is derived data, like the index).
   linker_.reset();
-  {
-    ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links, LinkStore::Open(layout().StorePath(), false));
-    ET_RETURN_IF_ERROR(links->Clear());
-  }
+  ET_RETURN_IF_ERROR(Linker::ForgetLinks(layout().StorePath()));
   ET_RETURN_IF_ERROR(LinkNew());
   return report;
 }

@@ -107,6 +107,8 @@ struct ReindexReport {
   int64_t teaser_stubs = 0;  // teaser stubs cut from re-extracted pages that were not stored yet
 };
 
+class Fetcher;
+
 class Engine {
  public:
   enum class Mode { kRead, kWrite };
@@ -238,6 +240,11 @@ class Engine {
   Result<CaptureRow> Capture(int64_t id, bool with_body) const;
   // Capture ids after `after`, ascending, at most `limit`.
   Result<std::vector<int64_t>> CaptureIds(int64_t after, int64_t limit) const;
+  // The capture a 304 capture `id` of `url` confirmed: the latest earlier
+  // capture of that URL that answered 200 (headers only). nullopt when none.
+  Result<std::optional<CaptureRow>> ConfirmedCapture(std::string_view url, int64_t id) const;
+  // Webhook deliveries, oldest first (all, or only those still owed).
+  Result<std::vector<WebhookDelivery>> WebhookDeliveries(bool pending_only) const;
 
   // --- Watchlists (engine/collect.h) ----------------------------------------
 
@@ -252,8 +259,10 @@ class Engine {
   // kNotFound when there is no watchlist of that name.
   Result<WatchView> ShowWatch(std::string_view name, int64_t limit) const;
   // Matches every watchlist against versions added since it last looked;
-  // returns the new matches (Collect and Ingest call this). REQUIRES: Mode::kWrite.
-  Result<std::vector<WatchMatch>> UpdateWatches();
+  // returns the new matches (Collect and Ingest call this). With `webhook`
+  // given and new matches found, a delivery of them to that URL is recorded
+  // in the same transaction (Collect sends it). REQUIRES: Mode::kWrite.
+  Result<std::vector<WatchMatch>> UpdateWatches(const std::string& webhook = "");
 
   const std::string& data_dir() const { return data_dir_; }
   DataDir layout() const { return DataDir{data_dir_}; }
@@ -273,6 +282,10 @@ class Engine {
   Result<int64_t> CatchUpIndex();
   class CollectRun;                        // one source's poll (collect.cc)
   Result<CaptureStore*> Captures() const;  // opened on first use
+  // Sends the pending webhook deliveries (oldest first, with retries) and
+  // marks each delivered in its own transaction once answered 2xx.
+  Status DeliverWebhooks(const CollectConfig& config, const CollectOptions& options, Fetcher* fetcher,
+                         CollectReport* report);
   Status IndexDocnos(const std::vector<int64_t>& docnos);
 
   std::string data_dir_;

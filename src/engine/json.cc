@@ -71,8 +71,11 @@ nlohmann::json CollectReportJson(const CollectReport& report) {
                         {"new_matches", report.new_matches},
                         {"interrupted", report.interrupted},
                         {"seconds", report.seconds}};
-  if (report.webhook_status != 0 || !report.webhook_error.empty()) {
-    out["webhook"] = {{"status", report.webhook_status}, {"error", report.webhook_error}};
+  if (report.webhook_status != 0 || !report.webhook_error.empty() || report.webhook_pending != 0) {
+    out["webhook"] = {{"status", report.webhook_status},
+                      {"error", report.webhook_error},
+                      {"delivered", report.webhook_delivered},
+                      {"pending", report.webhook_pending}};
   }
   return out;
 }

@@ -30,7 +30,8 @@ nlohmann::json IngestReportJson(const IngestReport& report);
 // A collection's report: {"sources": [{name, url, feed_kind, feed_status,
 // feed_not_modified, items, fetched, new, edited, unchanged, gone, restored,
 // errors, messages, seconds}], "new_matches", "interrupted", "seconds",
-// and "webhook": {status, error} when the new matches were POSTed}.
+// and "webhook": {status, error, delivered, pending} when a delivery was
+// tried or is still owed}.
 nlohmann::json CollectReportJson(const CollectReport& report);
 // One ledger entry: {id, at, kind, url, source, reason, docno, previous_docno,
 // capture_id, title, diff (edited only, as DiffJson)}. Docnos are the

@@ -2,6 +2,24 @@
 
 namespace echotrace {
 
+Result<const std::vector<EventGroup>*> LinkSnapshots::Snapshot::Events() const {
+  MutexLock lock(&mutex_);
+  if (!events_) {
+    ET_ASSIGN_OR_RETURN(std::vector<EventGroup> events, StoredEvents(linker->links()));
+    events_ = std::move(events);
+  }
+  return &*events_;
+}
+
+Result<const std::vector<DupPairRow>*> LinkSnapshots::Snapshot::DupPairs() const {
+  MutexLock lock(&mutex_);
+  if (!dup_pairs_) {
+    ET_ASSIGN_OR_RETURN(std::vector<DupPairRow> pairs, linker->links().DupPairs());
+    dup_pairs_ = std::move(pairs);
+  }
+  return &*dup_pairs_;
+}
+
 Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshots::Get(const std::string& store_path) {
   ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links, LinkStore::Open(store_path, true));
   ET_ASSIGN_OR_RETURN(const int64_t mark, links->Mark());
@@ -10,8 +28,6 @@ Result<std::shared_ptr<const LinkSnapshots::Snapshot>> LinkSnapshots::Get(const 
   auto fresh = std::make_shared<Snapshot>();
   fresh->mark = mark;
   ET_ASSIGN_OR_RETURN(fresh->linker, Linker::Open(store_path, true));
-  ET_ASSIGN_OR_RETURN(fresh->events, StoredEvents(fresh->linker->links()));
-  ET_ASSIGN_OR_RETURN(fresh->dup_pairs, fresh->linker->links().DupPairs());
   current_ = fresh;
   path_ = store_path;
   return std::shared_ptr<const Snapshot>(current_);

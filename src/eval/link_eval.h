@@ -211,14 +211,23 @@ inline DedupResult EvaluateDedup(const Corpus& base, size_t injected, uint32_t s
   NgramIndex index;
   Deduper dedup(&index);
   std::set<std::pair<int64_t, int64_t>> predicted;
-  for (const auto& v : c.versions) {
-    auto set = NgramSet(TokenizeDocument(v.doc).tokens);
-    const uint32_t slot = index.Add({v.docno, DayNumber(v.doc.date), true}, set);
-    for (const DupPair& p : dedup.Add(slot, std::move(set))) {
-      predicted.insert({index.docs()[p.a].docno, index.docs()[p.b].docno});
-    }
-    index.MaybeCompact();
-  }
+  // Tokens, n-gram sets and band keys on both cores; the index and the pairs in order.
+  std::vector<std::vector<uint32_t>> sets(c.versions.size());
+  std::vector<std::vector<uint64_t>> keys(c.versions.size());
+  PrepareInParallel(
+      c.versions.size(),
+      [&](size_t i) {
+        sets[i] = NgramSet(TokenizeDocument(c.versions[i].doc).tokens);
+        keys[i] = Deduper::BandKeysOf(sets[i]);
+      },
+      [&](size_t i) {
+        const StoredVersion& v = c.versions[i];
+        for (const DupPair& p : dedup.Add({v.docno, DayNumber(v.doc.date), true}, sets[i], keys[i], nullptr)) {
+          predicted.insert({index.docs()[p.a].docno, index.docs()[p.b].docno});
+        }
+        std::vector<uint32_t>().swap(sets[i]);  // the index holds its copy
+        index.MaybeCompact();
+      });
   DedupResult r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.documents = c.versions.size();

@@ -34,13 +34,8 @@ void AddAlias(std::string_view alias, uint32_t index, Gazetteer* g) {
     alias.remove_prefix(1);
   }
   if (alias.empty()) return;
-  const std::vector<annotate_internal::Token> tokens = annotate_internal::Tokenize(alias, 0);
-  if (tokens.empty()) return;
-  std::string key;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i > 0) key.push_back('-');
-    key += annotate_internal::WordKey(alias.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
-  }
+  const std::string key = AliasKey(alias);
+  if (key.empty()) return;
   // Every syllable boundary is a possible token boundary in the text ("Tok-hun"
   // may be written "Tok Hun"), so each prefix ending before a '-' is a prefix.
   size_t syllables = 1;
@@ -72,11 +67,12 @@ uint32_t AddEntry(std::string_view id, std::string_view type, std::string_view n
 }  // namespace
 
 std::string AliasKey(std::string_view surface) {
-  const std::vector<annotate_internal::Token> tokens = annotate_internal::Tokenize(surface, 0);
+  std::vector<TextToken> tokens;
+  Tokenize(surface, 0, TokenizeOptions::NameWords(), &tokens);
   std::string key;
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (i > 0) key.push_back('-');
-    key += annotate_internal::WordKey(surface.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
+    key += NameWordKey(surface.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), i == 0);
   }
   return key;
 }

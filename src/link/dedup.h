@@ -1,8 +1,9 @@
 // Near-duplicate detection: republications of one text across outlets and
 // days, and teaser stubs that repeat an article's lead.
 //
-// A Deduper holds, for every document added, its n-gram set and its LSH band
-// keys. Adding a document finds candidates (documents sharing a band key;
+// A Deduper adds documents to an NgramIndex with their LSH band keys (the
+// index keeps both the n-gram sets and the band keys, in memory or on disk).
+// Adding a document finds candidates (documents sharing a band key;
 // for short texts, documents sharing the rarest n-grams through the
 // NgramIndex, since a short text's Jaccard with its full article is low)
 // and confirms each with the exact Jaccard (>= min_jaccard) or containment
@@ -10,13 +11,15 @@
 // least min_contained_ngrams). Confirmed pairs join groups (union-find);
 // a group's original is its earliest member (date, then docno).
 //
-// Cost: Add is O(64 * |set| + candidates * |set|); memory about 4 bytes per
-// n-gram plus 16 band keys per document.
-// Thread-safety: not thread-safe; one writer.
+// Cost: Add is O(64 * |set| + candidates * |set|) (BandKeysOf is the first
+// term and may run on other threads beforehand); the Deduper's own memory is
+// 8 bytes per document (the groups), the rest lives in the index.
+// Thread-safety: not thread-safe; one writer. BandKeysOf is a pure function.
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
+#include <functional>
+#include <span>
 #include <vector>
 
 #include "link/minhash.h"
@@ -43,35 +46,46 @@ struct DupPair {
 
 class Deduper {
  public:
-  // `index` holds the same documents under the same slots (Add to the index
-  // first); it must outlive the Deduper.
-  Deduper(const NgramIndex* index, DedupOptions options = {});
+  // Documents go into `index`, which must outlive the Deduper and receive
+  // no other Add while the Deduper is used (slots must match).
+  explicit Deduper(NgramIndex* index, DedupOptions options = {});
 
-  // Registers slot `slot` (already in the index) with its n-gram set and
-  // returns the confirmed pairs with earlier-added documents.
-  std::vector<DupPair> Add(uint32_t slot, std::vector<uint32_t> ngrams);
+  // The LSH band keys of an n-gram set (MinHash signature, banded).
+  static std::vector<uint64_t> BandKeysOf(const std::vector<uint32_t>& ngrams);
 
-  // Registers slot `slot` without looking for pairs (reloading documents
-  // whose pairs are already stored): O(64 * |set|).
-  void Register(uint32_t slot, std::vector<uint32_t> ngrams);
+  // Adds the document to the index with its band keys and returns the
+  // confirmed pairs with documents added before it. *slot (if given) is the
+  // slot it got. `keys` must be BandKeysOf(ngrams); the overload without
+  // computes them.
+  std::vector<DupPair> Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams, uint32_t* slot = nullptr);
+  std::vector<DupPair> Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams,
+                           const std::vector<uint64_t>& keys, uint32_t* slot);
 
-  // The group representative (the original's slot) of every slot.
+  // The group representative (the original's slot) of every slot, over the
+  // pairs this Deduper confirmed.
   uint32_t OriginalOf(uint32_t slot);
-  size_t size() const { return sets_.size(); }
 
  private:
   uint32_t Find(uint32_t slot);
   void Grow(uint32_t slot);
   void Union(uint32_t a, uint32_t b);
   bool EarlierSlot(uint32_t a, uint32_t b) const;
-  size_t SharedRare(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) const;
+  size_t SharedRare(std::span<const uint32_t> a, std::span<const uint32_t> b) const;
 
-  const NgramIndex* index_;
+  NgramIndex* index_;
   DedupOptions options_;
-  std::vector<std::vector<uint32_t>> sets_;  // by slot
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> original_;  // valid at roots: the earliest member
-  std::unordered_map<uint64_t, std::vector<uint32_t>> bands_;
 };
+
+// Runs prepare(i) for every i in [0, n) on two threads (the calling one and
+// one more) and consume(i) on the calling thread in order 0, 1, ..., each
+// after its prepare(i) returned: the per-document work of near-duplicate
+// detection (tokens, n-gram set, BandKeysOf) is spread over both cores while
+// the index and the pairs (Deduper::Add) stay single-threaded.
+// REQUIRES: prepare(i) touches only its own outputs (it runs concurrently
+// with other prepare calls and with consume(j) for j < i).
+void PrepareInParallel(size_t n, const std::function<void(size_t)>& prepare,
+                       const std::function<void(size_t)>& consume);
 
 }  // namespace echotrace

@@ -196,12 +196,14 @@ Status LinkStore::PutDoc(const LinkDocRow& row) {
   return sqlite3_step(s.get()) == SQLITE_DONE ? Status::Ok() : SqlError(db_, "put doc");
 }
 
-Status LinkStore::ForEachDoc(const std::function<void(LinkDocRow&&)>& fn) const {
+Status LinkStore::ForEachDoc(const std::function<void(LinkDocRow&&)>& fn, int64_t after_docno) const {
   if (!has_tables_) return Status::Ok();
-  Stmt s(db_, has_stub_
-                  ? "SELECT docno, day, state, ngrams, event_keys, entity_keys, stub FROM link_docs ORDER BY docno"
-                  : "SELECT docno, day, state, ngrams, event_keys, entity_keys, 0 FROM link_docs ORDER BY docno");
+  Stmt s(db_, has_stub_ ? "SELECT docno, day, state, ngrams, event_keys, entity_keys, stub FROM link_docs "
+                          "WHERE docno > ? ORDER BY docno"
+                        : "SELECT docno, day, state, ngrams, event_keys, entity_keys, 0 FROM link_docs "
+                          "WHERE docno > ? ORDER BY docno");
   if (!s.ok()) return SqlError(db_, "read docs");
+  sqlite3_bind_int64(s.get(), 1, after_docno);
   int rc;
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
     LinkDocRow row;

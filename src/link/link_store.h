@@ -74,8 +74,8 @@ class LinkStore {
   Status Clear();
 
   Status PutDoc(const LinkDocRow& row);
-  // Calls `fn` for every row, in docno order.
-  Status ForEachDoc(const std::function<void(LinkDocRow&&)>& fn) const;
+  // Calls `fn` for every row with a docno above `after_docno`, in docno order.
+  Status ForEachDoc(const std::function<void(LinkDocRow&&)>& fn, int64_t after_docno = 0) const;
 
   Status PutDupPair(const DupPairRow& pair);
   Result<std::vector<DupPairRow>> DupPairs() const;

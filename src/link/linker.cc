@@ -1,6 +1,8 @@
 #include "link/linker.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include "lexicon/outlets.h"
@@ -8,33 +10,89 @@
 
 namespace echotrace {
 
+namespace {
+
+// Pending postings that make a rebuild flush a segment: bounds its memory.
+constexpr size_t kRebuildFlushPostings = size_t{4} << 20;
+
+void Notice(const std::string& message) { std::fprintf(stderr, "echotrace: %s\n", message.c_str()); }
+
+}  // namespace
+
+std::string Linker::IndexDir(const std::string& store_path) {
+  return (std::filesystem::path(store_path).parent_path() / "ngrams").string();
+}
+
+Status Linker::ForgetLinks(const std::string& store_path) {
+  // The index first: a kill in between leaves old links and no index, which
+  // the next open rebuilds from those links.
+  ET_RETURN_IF_ERROR(NgramIndex::Create(IndexDir(store_path)).status());
+  ET_ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> links, LinkStore::Open(store_path, false));
+  return links->Clear();
+}
+
 Result<std::unique_ptr<Linker>> Linker::Open(const std::string& store_path, bool read_only) {
   std::unique_ptr<Linker> linker(new Linker());
   linker->read_only_ = read_only;
   ET_ASSIGN_OR_RETURN(linker->links_, LinkStore::Open(store_path, read_only));
-  linker->deduper_ = std::make_unique<Deduper>(&linker->index_);
-  ET_RETURN_IF_ERROR(linker->Load());
+  linker->dir_ = IndexDir(store_path);
+  ET_RETURN_IF_ERROR(linker->Load(linker->dir_));
+  if (!read_only) linker->deduper_ = std::make_unique<Deduper>(linker->index_.get());
   return linker;
 }
 
-Status Linker::Load() {
-  // Rows come in docno order, as they were added: slots repeat the order.
-  std::vector<std::vector<uint32_t>> sets;
-  ET_RETURN_IF_ERROR(links_->ForEachDoc([&](LinkDocRow&& row) {
-    IndexedDoc doc;
-    doc.docno = row.docno;
-    doc.day = row.day;
-    doc.state_media = row.state_media;
-    index_.AddForBulk(doc, row.ngrams);
-    sets.push_back(std::move(row.ngrams));
-  }));
-  index_.Compact();
-  if (!read_only_) {
-    // Dedup state: confirmed pairs are stored; re-registering rebuilds the
-    // band buckets (pairs found again are already in the table).
-    for (size_t slot = 0; slot < sets.size(); ++slot)
-      deduper_->Register(static_cast<uint32_t>(slot), std::move(sets[slot]));
+Status Linker::Load(const std::string& dir) {
+  ET_ASSIGN_OR_RETURN(const int64_t link_mark, links_->Mark());
+  Result<std::unique_ptr<NgramIndex>> opened = NgramIndex::Open(dir, !read_only_);
+  std::string why;  // why the index on disk is not used
+  if (opened.ok() && (*opened)->mark() > link_mark) {
+    why = "is ahead of the link tables (they were cleared or replaced)";
+  } else if (opened.ok()) {
+    index_ = std::move(opened).value();
+  } else if (opened.status().code() == StatusCode::kNotFound) {
+    why = "is missing";
+  } else {
+    why = "cannot be used (" + opened.status().message() + ")";
   }
+  if (link_mark == 0) why.clear();  // nothing linked: nothing to rebuild
+  if (!index_) {
+    if (read_only_) {
+      index_ = std::make_unique<NgramIndex>();
+      if (!why.empty()) {
+        Notice("the n-gram index in " + dir + " " + why +
+               "; loading the stored n-gram sets into memory (run 'echotrace link' to rebuild it)");
+      }
+    } else {
+      if (!why.empty()) Notice("the n-gram index in " + dir + " " + why + "; rebuilding it from the link tables");
+      ET_ASSIGN_OR_RETURN(index_, NgramIndex::Create(dir));
+    }
+  }
+  const int64_t from = index_->on_disk() ? index_->mark() : 0;
+  if (from >= link_mark) return Status::Ok();
+  // A reader may open between a writer's commit and its flush: it reads the
+  // few missing rows quietly. A writer finds the index behind only after a
+  // killed run.
+  if (why.empty() && from > 0 && !read_only_) {
+    Notice("the n-gram index in " + dir +
+           " was behind the link tables (a linking run was interrupted); adding the missing documents");
+  }
+  // Rows come in docno order, as they were added: slots repeat the order.
+  Status flushed = Status::Ok();
+  ET_RETURN_IF_ERROR(links_->ForEachDoc(
+      [&](LinkDocRow&& row) {
+        if (!flushed.ok()) return;
+        const IndexedDoc doc{row.docno, row.day, row.state_media};
+        index_->AddForBulk(doc, row.ngrams, read_only_ ? std::vector<uint64_t>{} : Deduper::BandKeysOf(row.ngrams));
+        if (!read_only_ && index_->pending_postings() > kRebuildFlushPostings) flushed = index_->Flush(row.docno);
+      },
+      from));
+  ET_RETURN_IF_ERROR(flushed);
+  if (read_only_) {
+    index_->Compact();
+    return Status::Ok();
+  }
+  ET_RETURN_IF_ERROR(index_->Flush(link_mark));
+  index_->ReleaseMemory();
   return Status::Ok();
 }
 
@@ -43,7 +101,7 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
   if (read_only_) return Status::Internal("CatchUp on a read-only linker");
   ET_ASSIGN_OR_RETURN(int64_t mark, links_->Mark());
   constexpr int64_t kChunk = 2000;
-  Tracer tracer(&index_, [&store](int64_t docno) { return store.Get(docno, false); });
+  Tracer tracer(index_.get(), [&store](int64_t docno) { return store.Get(docno, false); });
   for (;;) {
     ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store.DocnosAfter(mark, kChunk));
     if (docnos.empty()) break;
@@ -69,11 +127,10 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
         row.event_keys.assign(events.begin(), events.end());
         row.entity_keys.assign(entities.begin(), entities.end());
         ET_RETURN_IF_ERROR(links_->PutDoc(row));
-        IndexedDoc doc{docno, row.day, row.state_media};
-        const uint32_t slot = index_.Add(doc, row.ngrams);
-        for (const DupPair& pair : deduper_->Add(slot, std::move(row.ngrams))) {
+        const IndexedDoc doc{docno, row.day, row.state_media};
+        for (const DupPair& pair : deduper_->Add(doc, row.ngrams)) {
           ET_RETURN_IF_ERROR(
-              links_->PutDupPair({index_.docs()[pair.a].docno, index_.docs()[pair.b].docno, pair.similarity}));
+              links_->PutDupPair({index_->docs()[pair.a].docno, index_->docs()[pair.b].docno, pair.similarity}));
           ++report.dup_pairs;
         }
         ++report.documents;
@@ -91,11 +148,20 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
     Status status = body();
     if (!status.ok()) {
       links_->Rollback();
+      // The chunk's documents were added to the index's pending part: drop
+      // them by reopening what is on disk (the tables no longer have them).
+      index_.reset();
+      deduper_.reset();
+      const Status reloaded = Load(dir_);
+      if (reloaded.ok()) deduper_ = std::make_unique<Deduper>(index_.get());
       return status;
     }
     ET_RETURN_IF_ERROR(links_->Commit());
     mark = docnos.back();
-    index_.MaybeCompact();
+    // After the commit: a kill in between leaves the index behind the
+    // tables, which the next open catches up.
+    ET_RETURN_IF_ERROR(index_->Flush(mark));
+    index_->ReleaseMemory();
   }
   return report;
 }
@@ -103,13 +169,13 @@ Result<LinkReport> Linker::CatchUp(const Store& store) {
 Result<std::vector<QuoteMatch>> Linker::Trace(const Store& store, std::string_view text, const TraceRequest& request,
                                               const TraceOptions& options) const {
   Tracer tracer(
-      &index_, [&store](int64_t docno) { return store.Get(docno, false); }, options);
+      index_.get(), [&store](int64_t docno) { return store.Get(docno, false); }, options);
   return tracer.Trace(text, request);
 }
 
 Result<std::vector<QuoteMatch>> Linker::TraceDocument(const Store& store, const Document& doc, int64_t exclude_docno,
                                                       const DocumentTraceOptions& options) const {
-  Tracer tracer(&index_, [&store](int64_t docno) { return store.Get(docno, false); });
+  Tracer tracer(index_.get(), [&store](int64_t docno) { return store.Get(docno, false); });
   return echotrace::TraceDocument(tracer, doc, exclude_docno, options);
 }
 

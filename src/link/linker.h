@@ -1,7 +1,12 @@
 // Linker: linking over a data directory, kept up to date incrementally.
 //
-// Owns a LinkStore (the link tables) and the in-memory state rebuilt from
-// it on Open: the n-gram index and the dedup state. CatchUp links every
+// Owns a LinkStore (the link tables) and the n-gram index (ngram_index.h),
+// kept on disk beside the store file (IndexDir) and brought up to the link
+// mark on Open: missing documents are added from the stored n-gram sets; a
+// missing, damaged or foreign index is rebuilt from them (writable opens;
+// read-only opens load them into memory instead), with a notice on stderr.
+// A writable linker flushes the index after each committed chunk, so its
+// memory is bounded by a chunk whatever the corpus size. CatchUp links every
 // stored version beyond the link mark: indexes it, confirms its duplicate
 // pairs with earlier documents, and traces the quotes of foreign (not state
 // media) articles to their state-media origins, storing the links. Earlier
@@ -44,6 +49,13 @@ class Linker {
   // Opens the link tables of the store file at `store_path` and loads the
   // in-memory state. kNotFound (read_only) when there is no store file.
   static Result<std::unique_ptr<Linker>> Open(const std::string& store_path, bool read_only);
+  // Where the n-gram index of the store at `store_path` lives: "ngrams"
+  // beside the store file.
+  static std::string IndexDir(const std::string& store_path);
+  // Forgets every link and the n-gram index, so the next catch-up links
+  // everything again (after reindex changed the texts links point into).
+  // Errors: opening or writing the link tables or the index directory.
+  static Status ForgetLinks(const std::string& store_path);
 
   // Links every version of `store` with a docno above the mark (writable only).
   Result<LinkReport> CatchUp(const Store& store);
@@ -58,17 +70,18 @@ class Linker {
   Result<std::vector<QuoteMatch>> TraceDocument(const Store& store, const Document& doc, int64_t exclude_docno,
                                                 const DocumentTraceOptions& options = {}) const;
 
-  const NgramIndex& index() const { return index_; }
+  const NgramIndex& index() const { return *index_; }
   LinkStore& links() { return *links_; }
   const LinkStore& links() const { return *links_; }
 
  private:
   Linker() = default;
-  Status Load();
+  Status Load(const std::string& dir);
 
   std::unique_ptr<LinkStore> links_;
-  NgramIndex index_;
-  std::unique_ptr<Deduper> deduper_;
+  std::unique_ptr<NgramIndex> index_;
+  std::unique_ptr<Deduper> deduper_;  // writable only
+  std::string dir_;                   // IndexDir of the store
   bool read_only_ = true;
 };
 

@@ -1,7 +1,17 @@
 #include "link/ngram_index.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "lexicon/calendar.h"
@@ -77,19 +87,183 @@ std::vector<uint32_t> NgramSet(const std::vector<Token>& tokens) {
   return out;
 }
 
-uint32_t NgramIndex::Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams) {
+NgramIndex::NgramIndex() = default;
+NgramIndex::~NgramIndex() = default;
+
+namespace {
+
+constexpr const char* kManifest = "MANIFEST";
+constexpr const char* kManifestHead = "echotrace-ngram-index 1";
+
+std::string SegmentName(uint64_t n) {
+  char name[32];
+  std::snprintf(name, sizeof name, "seg-%08llu.ngs", static_cast<unsigned long long>(n));
+  return name;
+}
+
+std::string HashHex(std::string_view text) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(text.data(), text.size())));
+  return hex;
+}
+
+struct Manifest {
+  int64_t mark = 0;
+  uint64_t next_file = 1;
+  struct Entry {
+    std::string name;
+    uint64_t first = 0, count = 0;
+  };
+  std::vector<Entry> segments;
+};
+
+Result<Manifest> ReadManifest(const std::filesystem::path& dir) {
+  const std::filesystem::path path = dir / kManifest;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (!std::filesystem::exists(path)) return Status::NotFound("no n-gram index in " + dir.string());
+    return Status::IOError("cannot read " + path.string());
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto corrupt = [&](const std::string& why) { return Status::Corrupt("n-gram index " + path.string() + ": " + why); };
+  const size_t end = text.rfind("end ");
+  if (end == std::string::npos || (end > 0 && text[end - 1] != '\n')) return corrupt("truncated (no end line)");
+  std::string want = text.substr(end + 4);
+  while (!want.empty() && (want.back() == '\n' || want.back() == '\r')) want.pop_back();
+  if (want != HashHex(std::string_view(text).substr(0, end))) return corrupt("checksum mismatch");
+  std::istringstream lines(text.substr(0, end));
+  std::string line;
+  if (!std::getline(lines, line) || line != kManifestHead) return corrupt("not an n-gram index of this format");
+  Manifest m;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string word;
+    words >> word;
+    if (word == "mark") {
+      words >> m.mark;
+    } else if (word == "next") {
+      words >> m.next_file;
+    } else if (word == "segment") {
+      Manifest::Entry e;
+      words >> e.name >> e.first >> e.count;
+      if (e.name.find('/') != std::string::npos) return corrupt("bad segment name");
+      m.segments.push_back(e);
+    } else if (!word.empty()) {
+      return corrupt("unknown line '" + line + "'");
+    }
+    if (words.fail()) return corrupt("malformed line '" + line + "'");
+  }
+  return m;
+}
+
+Status SyncDir(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("cannot open " + dir.string() + ": " + std::strerror(errno));
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Status::IOError("cannot sync " + dir.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NgramIndex>> NgramIndex::Open(const std::string& dir, bool writable) {
+  // A reader may race a writer that merges and removes segments between
+  // reading the MANIFEST and opening them: read it again (a few times).
+  Status last = Status::Ok();
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    ET_ASSIGN_OR_RETURN(Manifest m, ReadManifest(dir));
+    std::unique_ptr<NgramIndex> index(new NgramIndex());
+    index->dir_ = dir;
+    index->writable_ = writable;
+    index->mark_ = m.mark;
+    index->next_file_ = m.next_file;
+    bool vanished = false;
+    for (const Manifest::Entry& e : m.segments) {
+      const std::string path = (std::filesystem::path(dir) / e.name).string();
+      Result<std::shared_ptr<const NgramSegment>> seg = NgramSegment::Open(path);
+      if (!seg.ok()) {
+        if (!writable && !std::filesystem::exists(path)) {
+          vanished = true;
+          last = seg.status();
+          break;
+        }
+        return seg.status();
+      }
+      if ((*seg)->first_slot() != index->docs_.size() || e.first != index->docs_.size() ||
+          (*seg)->doc_count() != e.count) {
+        return Status::Corrupt("n-gram index " + dir + ": segment " + e.name + " does not continue the slots");
+      }
+      if (writable) ET_RETURN_IF_ERROR((*seg)->Verify());
+      for (uint32_t i = 0; i < (*seg)->doc_count(); ++i) {
+        const IndexedDoc d = (*seg)->doc(i);
+        if (!index->docs_.empty() && d.docno <= index->docs_.back().docno) index->docnos_ascending_ = false;
+        index->docs_.push_back(d);
+      }
+      index->segments_.push_back(std::move(seg).value());
+    }
+    if (vanished) continue;
+    if (!index->docnos_ascending_) {
+      for (uint32_t slot = 0; slot < index->docs_.size(); ++slot)
+        index->slot_of_docno_[index->docs_[slot].docno] = slot;
+    }
+    index->pending_first_ = static_cast<uint32_t>(index->docs_.size());
+    if (writable) {
+      // Leftovers of a killed writer: temporary files, segments not listed.
+      std::set<std::string> listed;
+      for (const Manifest::Entry& e : m.segments) listed.insert(e.name);
+      std::error_code ec;
+      for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name != kManifest && listed.count(name) == 0) std::filesystem::remove(entry.path(), ec);
+      }
+    }
+    return index;
+  }
+  return last;
+}
+
+Result<std::unique_ptr<NgramIndex>> NgramIndex::Create(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
+  std::unique_ptr<NgramIndex> index(new NgramIndex());
+  index->dir_ = dir;
+  index->writable_ = true;
+  if (auto old = ReadManifest(dir); old.ok()) index->next_file_ = old->next_file;  // names never reused
+  ET_RETURN_IF_ERROR(index->WriteManifest());
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().filename() != kManifest) std::filesystem::remove(entry.path(), ec);
+  }
+  return index;
+}
+
+uint32_t NgramIndex::AddDoc(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams,
+                            const std::vector<uint64_t>& lsh_keys) {
   const auto slot = static_cast<uint32_t>(docs_.size());
+  if (!docs_.empty() && doc.docno <= docs_.back().docno && docnos_ascending_) {
+    docnos_ascending_ = false;
+    for (uint32_t s = 0; s < docs_.size(); ++s) slot_of_docno_[docs_[s].docno] = s;
+  }
   docs_.push_back(doc);
-  slot_of_docno_[doc.docno] = slot;
+  if (!docnos_ascending_) slot_of_docno_[doc.docno] = slot;
+  set_values_.insert(set_values_.end(), ngrams.begin(), ngrams.end());
+  set_offsets_.push_back(set_values_.size());
+  for (uint64_t key : lsh_keys) pending_lsh_[key].push_back(slot);
+  pending_lsh_count_ += lsh_keys.size();
+  return slot;
+}
+
+uint32_t NgramIndex::Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams,
+                         const std::vector<uint64_t>& lsh_keys) {
+  const uint32_t slot = AddDoc(doc, ngrams, lsh_keys);
   for (uint32_t g : ngrams) delta_[g].push_back(slot);
   delta_postings_ += ngrams.size();
   return slot;
 }
 
-uint32_t NgramIndex::AddForBulk(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams) {
-  const auto slot = static_cast<uint32_t>(docs_.size());
-  docs_.push_back(doc);
-  slot_of_docno_[doc.docno] = slot;
+uint32_t NgramIndex::AddForBulk(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams,
+                                const std::vector<uint64_t>& lsh_keys) {
+  const uint32_t slot = AddDoc(doc, ngrams, lsh_keys);
   for (uint32_t g : ngrams) bulk_.emplace_back(g, slot);
   return slot;
 }
@@ -129,8 +303,149 @@ void NgramIndex::MaybeCompact() {
   if (delta_postings_ > std::max<size_t>(size_t{1} << 20, base_postings_.size())) Compact();
 }
 
+Status NgramIndex::WriteManifest() const {
+  std::string text = std::string(kManifestHead) + "\n";
+  text += "mark " + std::to_string(mark_) + "\n";
+  text += "next " + std::to_string(next_file_) + "\n";
+  uint64_t first = 0;
+  for (const auto& seg : segments_) {
+    text += "segment " + std::filesystem::path(seg->path()).filename().string() + " " + std::to_string(first) + " " +
+            std::to_string(seg->doc_count()) + "\n";
+    first += seg->doc_count();
+  }
+  text += "end " + HashHex(text) + "\n";
+  const std::filesystem::path dir(dir_);
+  const std::string tmp = (dir / (std::string(kManifest) + ".tmp")).string();
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError("cannot create " + tmp + ": " + std::strerror(errno));
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool synced = written && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || ::rename(tmp.c_str(), (dir / kManifest).c_str()) != 0) {
+    const Status s = Status::IOError("cannot write " + tmp + ": " + std::strerror(errno));
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  return SyncDir(dir);
+}
+
+Status NgramIndex::MergeTail() {
+  const size_t n = segments_.size();
+  const std::string path = (std::filesystem::path(dir_) / SegmentName(next_file_++)).string();
+  ET_RETURN_IF_ERROR(MergeSegments(*segments_[n - 2], *segments_[n - 1], path));
+  ET_ASSIGN_OR_RETURN(std::shared_ptr<const NgramSegment> merged, NgramSegment::Open(path));
+  obsolete_.push_back(segments_[n - 2]->path());
+  obsolete_.push_back(segments_[n - 1]->path());
+  segments_.resize(n - 2);
+  segments_.push_back(std::move(merged));
+  return Status::Ok();
+}
+
+Status NgramIndex::Flush(int64_t mark) {
+  if (dir_.empty() || !writable_) return Status::Usage("Flush needs an on-disk index opened writable");
+  const std::vector<std::shared_ptr<const NgramSegment>> before = segments_;
+  const uint64_t next_before = next_file_;
+  auto body = [&]() -> Status {
+    if (pending_docs() > 0) {
+      Compact();
+      SegmentData data;
+      data.first_slot = pending_first_;
+      data.docs.assign(docs_.begin() + pending_first_, docs_.end());
+      data.keys = base_keys_;
+      data.offsets.reserve(base_offsets_.size());
+      for (uint64_t o : base_offsets_) data.offsets.push_back(static_cast<uint32_t>(o));
+      if (data.offsets.empty()) data.offsets.push_back(0);
+      data.postings = base_postings_;
+      for (uint64_t o : set_offsets_) data.set_offsets.push_back(static_cast<uint32_t>(o));
+      data.set_values = set_values_;
+      std::vector<std::pair<uint64_t, uint32_t>> lsh;
+      lsh.reserve(pending_lsh_count_);
+      for (const auto& [key, slots] : pending_lsh_) {
+        for (uint32_t slot : slots) lsh.emplace_back(key, slot);
+      }
+      std::sort(lsh.begin(), lsh.end());
+      for (const auto& [key, slot] : lsh) {
+        data.lsh_keys.push_back(key);
+        data.lsh_slots.push_back(slot);
+      }
+      const std::string path = (std::filesystem::path(dir_) / SegmentName(next_file_++)).string();
+      ET_RETURN_IF_ERROR(WriteSegment(path, data));
+      ET_ASSIGN_OR_RETURN(std::shared_ptr<const NgramSegment> seg, NgramSegment::Open(path));
+      segments_.push_back(std::move(seg));
+      // The older of the last two holds no more documents than the newer: merge them.
+      while (segments_.size() >= 2 && segments_[segments_.size() - 2]->doc_count() <= segments_.back()->doc_count()) {
+        ET_RETURN_IF_ERROR(MergeTail());
+      }
+    }
+    const int64_t mark_before = mark_;
+    mark_ = mark;
+    const Status written = WriteManifest();
+    if (!written.ok()) mark_ = mark_before;
+    return written;
+  };
+  const Status status = body();
+  if (!status.ok()) {
+    // The MANIFEST on disk still lists the old segments: keep them and the pending documents.
+    std::error_code ec;
+    for (const auto& seg : segments_) {
+      if (std::find(before.begin(), before.end(), seg) == before.end()) std::filesystem::remove(seg->path(), ec);
+    }
+    segments_ = before;
+    next_file_ = std::max(next_file_, next_before);
+    obsolete_.clear();
+    return status;
+  }
+  std::error_code ec;
+  for (const std::string& path : obsolete_) std::filesystem::remove(path, ec);
+  obsolete_.clear();
+  // The pending part is on disk now.
+  pending_first_ = static_cast<uint32_t>(docs_.size());
+  base_keys_.clear();
+  base_offsets_.clear();
+  base_postings_.clear();
+  base_keys_.shrink_to_fit();
+  base_offsets_.shrink_to_fit();
+  base_postings_.shrink_to_fit();
+  delta_.clear();
+  delta_postings_ = 0;
+  bulk_.clear();
+  bulk_.shrink_to_fit();
+  set_offsets_.assign(1, 0);
+  set_values_.clear();
+  set_values_.shrink_to_fit();
+  pending_lsh_.clear();
+  pending_lsh_count_ = 0;
+  return Status::Ok();
+}
+
+void NgramIndex::ReleaseMemory() const {
+  for (const auto& seg : segments_) seg->Release();
+}
+
+size_t NgramIndex::postings() const {
+  size_t n = base_postings_.size() + delta_postings_;
+  for (const auto& seg : segments_) n += seg->posting_count();
+  return n;
+}
+
+std::span<const uint32_t> NgramIndex::NgramsOf(uint32_t slot) const {
+  if (slot >= docs_.size()) return {};
+  if (slot >= pending_first_) {
+    const size_t i = slot - pending_first_;
+    return std::span<const uint32_t>(set_values_).subspan(set_offsets_[i], set_offsets_[i + 1] - set_offsets_[i]);
+  }
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), slot,
+                             [](uint32_t s, const auto& seg) { return s < seg->first_slot(); });
+  if (it == segments_.begin()) return {};
+  const NgramSegment& seg = **(it - 1);
+  return seg.Set(slot - seg.first_slot());
+}
+
 template <typename F>
 void NgramIndex::ForEachPosting(uint32_t ngram, F&& f) const {
+  for (const auto& seg : segments_) {
+    for (uint32_t s : seg->Postings(ngram)) f(s);
+  }
   auto it = std::lower_bound(base_keys_.begin(), base_keys_.end(), ngram);
   if (it != base_keys_.end() && *it == ngram) {
     const size_t k = static_cast<size_t>(it - base_keys_.begin());
@@ -144,6 +459,7 @@ void NgramIndex::ForEachPosting(uint32_t ngram, F&& f) const {
 
 size_t NgramIndex::DocFrequency(uint32_t ngram) const {
   size_t n = 0;
+  for (const auto& seg : segments_) n += seg->Postings(ngram).size();
   auto it = std::lower_bound(base_keys_.begin(), base_keys_.end(), ngram);
   if (it != base_keys_.end() && *it == ngram) {
     const size_t k = static_cast<size_t>(it - base_keys_.begin());
@@ -155,6 +471,11 @@ size_t NgramIndex::DocFrequency(uint32_t ngram) const {
 }
 
 int64_t NgramIndex::SlotOf(int64_t docno) const {
+  if (docnos_ascending_) {
+    auto it =
+        std::lower_bound(docs_.begin(), docs_.end(), docno, [](const IndexedDoc& d, int64_t n) { return d.docno < n; });
+    return it != docs_.end() && it->docno == docno ? static_cast<int64_t>(it - docs_.begin()) : -1;
+  }
   auto it = slot_of_docno_.find(docno);
   return it == slot_of_docno_.end() ? -1 : it->second;
 }
@@ -178,6 +499,7 @@ std::vector<Candidate> NgramIndex::Candidates(const std::vector<uint32_t>& query
     read += df;
     ++probes;
     ForEachPosting(g, [&](uint32_t slot) {
+      if (slot >= docs_.size()) return;  // a damaged segment
       const IndexedDoc& doc = docs_[slot];
       if (doc.docno == options.exclude_docno) return;
       if (options.state_media_only && !doc.state_media) return;

@@ -6,59 +6,13 @@
 #include <cstring>
 
 #include "lexicon/romanization.h"
+#include "lexicon/tokens.h"
 
 namespace echotrace {
 namespace {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool IsAsciiAlnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// What the byte sequence at text[i] is, and how long it is.
-enum class CharClass { kWord, kApostrophe, kSpace, kPunct, kEllipsisChar, kOpenBracket, kCloseBracket, kOpenBrace };
-
-struct CharInfo {
-  CharClass cls;
-  size_t len;
-  char ascii;  // replacement letter for a folded non-ASCII letter (ŏ -> o), else 0
-};
-
-CharInfo Classify(std::string_view text, size_t i) {
-  const auto c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) {
-    if (IsAsciiAlnum(c)) return {CharClass::kWord, 1, 0};
-    if (c == '\'') return {CharClass::kApostrophe, 1, 0};
-    if (c == '(' || c == '[') return {CharClass::kOpenBracket, 1, 0};
-    if (c == ')' || c == ']') return {CharClass::kCloseBracket, 1, 0};
-    if (c == '{') return {CharClass::kOpenBrace, 1, 0};
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') return {CharClass::kSpace, 1, 0};
-    return {CharClass::kPunct, 1, 0};
-  }
-  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (i + len > text.size()) len = text.size() - i;
-  const auto b1 = len > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
-  const auto b2 = len > 2 ? static_cast<unsigned char>(text[i + 2]) : 0;
-  if (c == 0xC2 && (b1 == 0xA0 || b1 == 0xAB || b1 == 0xBB || b1 == 0xB7)) {
-    return {b1 == 0xA0 ? CharClass::kSpace : CharClass::kPunct, len, 0};
-  }
-  if (c == 0xE2 && b1 == 0x80) {
-    if (b2 == 0x98 || b2 == 0x99) return {CharClass::kApostrophe, len, 0};  // ‘ ’
-    if (b2 == 0xA6) return {CharClass::kEllipsisChar, len, 0};              // …
-    return {CharClass::kPunct, len, 0};                                     // dashes, “ ”, etc.
-  }
-  if (c == 0xE2 || c == 0xE3) return {CharClass::kPunct, len, 0};                    // other punctuation and symbols
-  if (c == 0xC5 && (b1 == 0x8F || b1 == 0x8E)) return {CharClass::kWord, len, 'o'};  // ŏ Ŏ
-  if (c == 0xC5 && (b1 == 0xAD || b1 == 0xAC)) return {CharClass::kWord, len, 'u'};  // ŭ Ŭ
-  if (c == 0xC3 && b1 >= 0x80) {                                                     // Latin-1 letters
-    static constexpr std::string_view kFold = "aaaaaaaceeeeiiiidnooooo*ouuuuyts";
-    const size_t k = (b1 - 0x80) & 0x1F;
-    if (b1 != 0x97 && b1 != 0xB7) return {CharClass::kWord, len, kFold[k]};
-  }
-  return {CharClass::kWord, len, 0};
 }
 
 struct Replacement {
@@ -188,110 +142,81 @@ std::string RomanKey(std::string_view word) {
 }
 
 void AppendTokens(std::string_view text, uint32_t base, TokenStream* out) {
+  std::vector<TextToken> words;
+  echotrace::Tokenize(text, 0, TokenizeOptions::MatchWords(), &words);
   int bracket_depth = 0;
   bool pending_elision = false;
   std::string word;
-  size_t i = 0;
   const size_t n = text.size();
-  while (i < n) {
-    CharInfo info = Classify(text, i);
-    switch (info.cls) {
-      case CharClass::kSpace:
-      case CharClass::kPunct:
-      case CharClass::kApostrophe: {
-        if (text[i] == '.' && i + 2 < n && text[i + 1] == '.' && text[i + 2] == '.') {
-          pending_elision = true;
-          while (i < n && text[i] == '.') ++i;
-          continue;
-        }
-        i += info.len;
-        continue;
-      }
-      case CharClass::kEllipsisChar:
-        pending_elision = true;
-        i += info.len;
-        continue;
-      case CharClass::kOpenBrace: {
-        // "{snip}", "{snip]", "{...}": an elision marker. Looks at most 12 bytes ahead.
-        size_t j = i + 1;
-        while (j < n && j < i + 12 && text[j] != '}' && text[j] != ']') ++j;
-        if (j < n && (text[j] == '}' || text[j] == ']')) {
-          pending_elision = true;
-          i = j + 1;
-        } else {
-          ++i;
-        }
-        continue;
-      }
-      case CharClass::kOpenBracket: {
-        // "[...]" / "(…)" is an elision, not an insertion.
-        size_t j = i + 1;
-        while (j < n && j < i + 8 && (text[j] == '.' || text[j] == ' ' || static_cast<unsigned char>(text[j]) >= 0x80))
-          ++j;
-        if (j > i + 1 && j < n && (text[j] == ']' || text[j] == ')')) {
-          pending_elision = true;
-          i = j + 1;
-          continue;
-        }
-        ++bracket_depth;
-        ++i;
-        continue;
-      }
-      case CharClass::kCloseBracket:
-        if (bracket_depth > 0) --bracket_depth;
-        ++i;
-        continue;
-      case CharClass::kWord: break;
-    }
-    // A word: word characters, with inner apostrophes dropped and a
-    // possessive "'s" dropped.
-    const size_t start = i;
-    size_t end = i;
-    word.clear();
-    bool capitalized = false;
-    while (i < n) {
-      info = Classify(text, i);
-      if (info.cls == CharClass::kWord) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (i == start) {
-          const auto b1 = info.len > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
-          capitalized = (c >= 'A' && c <= 'Z') || (c == 0xC3 && b1 < 0xA0) || (c == 0xC5 && (b1 == 0x8E || b1 == 0xAC));
-        }
-        if (c < 0x80) {
-          word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        } else if (info.ascii != 0 && info.ascii != '*') {
-          word += info.ascii;
-        } else {
-          word.append(text.substr(i, info.len));
-        }
-        i += info.len;
-        end = i;
-        continue;
-      }
-      if (info.cls == CharClass::kApostrophe && i + info.len < n) {
-        const size_t after = i + info.len;
-        if (Classify(text, after).cls != CharClass::kWord) break;
-        // Possessive: "'s" followed by a non-word character.
-        const char s = text[after];
-        if ((s == 's' || s == 'S') && (after + 1 >= n || Classify(text, after + 1).cls != CharClass::kWord)) {
-          end = i;  // the word's bytes without "'s"
-          i = after + 1;
+  for (size_t w = 0; w < words.size(); ++w) {
+    const TextToken& t = words[w];
+    if (t.kind == TokenKind::kPunct) {
+      const size_t i = t.begin;
+      // Skips the tokens of text[i, to): an elision marker read whole.
+      const auto skip_to = [&](size_t to) {
+        while (w + 1 < words.size() && words[w + 1].begin < to) ++w;
+      };
+      switch (ClassifyChar(text, i).cls) {
+        case CharClass::kEllipsis: pending_elision = true; break;
+        case CharClass::kOpenBrace: {
+          // "{snip}", "{snip]", "{...}": an elision marker. Looks at most 12 bytes ahead.
+          size_t j = i + 1;
+          while (j < n && j < i + 12 && text[j] != '}' && text[j] != ']') ++j;
+          if (j < n && (text[j] == '}' || text[j] == ']')) {
+            pending_elision = true;
+            skip_to(j + 1);
+          }
           break;
         }
-        i = after;  // inner apostrophe: "don't" -> "dont"
-        continue;
+        case CharClass::kOpenBracket: {
+          // "[...]" / "(…)" is an elision, not an insertion.
+          size_t j = i + 1;
+          while (j < n && j < i + 8 &&
+                 (text[j] == '.' || text[j] == ' ' || static_cast<unsigned char>(text[j]) >= 0x80))
+            ++j;
+          if (j > i + 1 && j < n && (text[j] == ']' || text[j] == ')')) {
+            pending_elision = true;
+            skip_to(j + 1);
+          } else {
+            ++bracket_depth;
+          }
+          break;
+        }
+        case CharClass::kCloseBracket:
+          if (bracket_depth > 0) --bracket_depth;
+          break;
+        default:
+          if (text[i] == '.' && i + 2 < n && text[i + 1] == '.' && text[i + 2] == '.') pending_elision = true;
+          break;
       }
-      break;
+      continue;
     }
-    if (end <= start) end = i;
+    // A word (or a number: MatchWords keeps digits in words): its letters
+    // lowercased and Latin letters folded to ASCII, inner apostrophes dropped.
+    word.clear();
+    for (size_t i = t.begin; i < t.end;) {
+      const CharInfo c = ClassifyChar(text, i);
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte < 0x80) {
+        if (c.cls == CharClass::kLetter || c.cls == CharClass::kDigit)
+          word += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
+      } else if (c.cls == CharClass::kLetter) {
+        if (c.fold != 0) {
+          word += c.fold;
+        } else {
+          word.append(text.substr(i, c.length));
+        }
+      }
+      i += c.length;
+    }
     Token token;
     token.key = FoldWord(word);
     token.roman = RomanKey(token.key);
     token.roman_hash = XXH3_64bits(token.roman.data(), token.roman.size());
-    token.begin = base + static_cast<uint32_t>(start);
-    token.end = base + static_cast<uint32_t>(end);
+    token.begin = base + t.begin;
+    token.end = base + t.end;
     token.hash = XXH3_64bits(token.key.data(), token.key.size());
-    token.capitalized = capitalized;
+    token.capitalized = t.upper_first;
     token.bracketed = bracket_depth > 0;
     token.elision_before = pending_elision && !out->tokens.empty();
     pending_elision = false;

@@ -75,9 +75,12 @@ struct Upload {
 // ingest allowed and authorized (the caller checks).
 ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads);
 
-// Collection (api_collect.cc). GET /api/ledger: from, to, source, kind
+// Collection (api_collect.cc). GET /api/ledger: from, to, source, url, kind
 // (repeatable), limit <= 5000.
 ApiReply ApiLedger(const ApiContext& context, const Params& params);
+// GET /api/article/:id/changes[?against=ID]: the word diff of a version
+// against another version of its article (default: the one before it).
+ApiReply ApiArticleChanges(const ApiContext& context, const std::string& id, const Params& params);
 ApiReply ApiWatchlists(const ApiContext& context);
 ApiReply ApiWatch(const ApiContext& context, const std::string& name);
 // `body`: JSON {"name", "query", "phrase", "speaker", "sources", "entities",

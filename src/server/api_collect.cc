@@ -3,12 +3,15 @@
 // `echotrace ledger` and `echotrace watch`.
 #include "core/text.h"
 #include "engine/json.h"
+#include "engine/views.h"
+#include "link/diff.h"
 #include "server/api.h"
 
 namespace echotrace::server {
 namespace {
 
 constexpr size_t kMaxParamBytes = 200;
+constexpr size_t kMaxUrlBytes = 2000;
 constexpr int64_t kMaxLedgerEntries = 5000;
 constexpr int64_t kMaxWatchMatches = 100;  // shown by the API and the feed, newest first
 
@@ -27,11 +30,12 @@ std::string XmlEscape(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> One(const Params& params, const std::string& name, std::string* out) {
+std::optional<std::string> One(const Params& params, const std::string& name, std::string* out,
+                               size_t max_bytes = kMaxParamBytes) {
   if (params.count(name) > 1) return name + ": give it once";
   auto it = params.find(name);
   if (it == params.end()) return std::nullopt;
-  if (it->second.size() > kMaxParamBytes) return name + ": longer than " + std::to_string(kMaxParamBytes) + " bytes";
+  if (it->second.size() > max_bytes) return name + ": longer than " + std::to_string(max_bytes) + " bytes";
   *out = it->second;
   return std::nullopt;
 }
@@ -54,6 +58,7 @@ ApiReply ApiLedger(const ApiContext& context, const Params& params) {
     if (std::string_view(name) == "to") query.to = value;
     if (std::string_view(name) == "source") query.source = value;
   }
+  if (auto bad = One(params, "url", &query.url, kMaxUrlBytes)) return ErrorReply(400, *bad, "url");
   auto [first, last] = params.equal_range("kind");
   for (auto it = first; it != last; ++it) {
     if (it->second != "new" && it->second != "edited" && it->second != "gone" && it->second != "restored") {
@@ -92,6 +97,44 @@ ApiReply ApiLedger(const ApiContext& context, const Params& params) {
     out.push_back(std::move(j));
   }
   return {200, {{"entries", std::move(out)}}};
+}
+
+ApiReply ApiArticleChanges(const ApiContext& context, const std::string& id, const Params& params) {
+  std::string against;
+  if (auto bad = One(params, "against", &against)) return ErrorReply(400, *bad, "against");
+  if (id.size() > kMaxParamBytes) return ErrorReply(400, "id: longer than 200 bytes", "id");
+  auto lease = context.pool->Acquire();
+  if (!lease.ok()) return LeaseError(lease.status());
+  auto view = (*lease)->Show(RepairUtf8(id).text);
+  if (!view.ok()) {
+    ApiReply reply = FromStatus(view.status());
+    reply.body["parameter"] = "id";
+    return reply;
+  }
+  const StoredVersion& newer = view->version;
+  std::optional<StoredVersion> older;
+  if (!against.empty()) {
+    auto other = (*lease)->Show(RepairUtf8(against).text);
+    if (!other.ok()) {
+      ApiReply reply = FromStatus(other.status());
+      reply.body["parameter"] = "against";
+      return reply;
+    }
+    if (other->version.article_id != newer.article_id) {
+      return ErrorReply(400, "against: not a version of article " + newer.article_id, "against");
+    }
+    older = std::move(other->version);
+  } else {
+    for (const StoredVersion& v : view->versions) {  // oldest first: the last one before this
+      if (v.seq < newer.seq) older = v;
+    }
+  }
+  Json body = {{"version", ArticleSummaryJson(newer)}, {"against", nullptr}, {"diff", Json::array()}};
+  if (older) {
+    body["against"] = ArticleSummaryJson(*older);
+    body["diff"] = DiffJson(VersionDiff(older->doc, newer.doc));
+  }
+  return {200, std::move(body)};
 }
 
 ApiReply ApiWatchlists(const ApiContext& context) {

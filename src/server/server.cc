@@ -725,6 +725,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
       R"(/api/article/([^/]+))",
       Timed([s](const httplib::Request& req) { return ApiArticle(s->Context(), req.matches[1].str(), ToParams(req)); },
             s));
+  const auto changes = [s](const httplib::Request& req) {
+    return ApiArticleChanges(s->Context(), req.matches[1].str(), ToParams(req));
+  };
+  http->Get(R"(/api/article/([^/]+)/changes)", Timed(changes, s));
   http->Get("/api/stats", Timed([s](const httplib::Request&) { return ApiStats(s->Context()); }, s));
   http->Get("/api/trends",
             Timed([s](const httplib::Request& req) { return ApiTrends(s->Context(), ToParams(req)); }, s));

@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS watchlists(
   name TEXT PRIMARY KEY, spec TEXT NOT NULL, created_at TEXT NOT NULL, mark INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS watch_matches(
   name TEXT NOT NULL, docno INTEGER NOT NULL, matched_at TEXT NOT NULL, PRIMARY KEY(name, docno));
+CREATE INDEX IF NOT EXISTS ledger_by_url ON ledger(url);
+CREATE TABLE IF NOT EXISTS webhook_deliveries(
+  id INTEGER PRIMARY KEY, url TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL, last_error TEXT NOT NULL, delivered_at TEXT NOT NULL);
 )sql";
 
 constexpr const char* kUrlColumns =
@@ -171,6 +175,25 @@ Result<CaptureRow> CaptureStore::Capture(int64_t id, bool with_body) const {
   return c;
 }
 
+Result<std::optional<CaptureRow>> CaptureStore::LastFullCapture(std::string_view url, int64_t before_id) const {
+  if (!has_tables_) return std::optional<CaptureRow>();
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT id FROM captures WHERE url = ? AND id < ? AND "
+                                                            "status = 200 ORDER BY id DESC LIMIT 1"));
+  int64_t id = 0;
+  {
+    Query q(stmt);
+    q.Bind(1, url).Bind(2, before_id);
+    Status status;
+    if (!q.Step(&status)) {
+      ET_RETURN_IF_ERROR(status);
+      return std::optional<CaptureRow>();
+    }
+    id = q.Int(0);
+  }
+  ET_ASSIGN_OR_RETURN(CaptureRow row, Capture(id, false));
+  return std::optional<CaptureRow>(std::move(row));
+}
+
 Result<std::vector<int64_t>> CaptureStore::CaptureIds(int64_t after, int64_t limit) const {
   std::vector<int64_t> ids;
   if (!has_tables_) return ids;
@@ -265,9 +288,9 @@ Result<std::vector<LedgerEntry>> CaptureStore::Ledger(const LedgerQuery& query) 
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                       statements_->Get("SELECT id, at, kind, url, source, reason, docno, previous_docno, capture_id "
                                        "FROM ledger WHERE (?1 = '' OR at >= ?1) AND (?2 = '' OR at <= ?2 || '~') "
-                                       "AND (?3 = '' OR source = ?3) ORDER BY at, id"));
+                                       "AND (?3 = '' OR source = ?3) AND (?4 = '' OR url = ?4) ORDER BY at, id"));
   Query q(stmt);
-  q.Bind(1, query.from).Bind(2, query.to).Bind(3, query.source);
+  q.Bind(1, query.from).Bind(2, query.to).Bind(3, query.source).Bind(4, query.url);
   Status status;
   while (q.Step(&status)) {
     LedgerEntry e = ReadLedger(q);
@@ -350,6 +373,41 @@ Result<std::vector<WatchMatch>> CaptureStore::Matches(std::string_view name, int
   q.Bind(1, name).Bind(2, limit);
   Status status;
   while (q.Step(&status)) out.push_back({q.Text(0), q.Int(1), q.Text(2)});
+  ET_RETURN_IF_ERROR(status);
+  return out;
+}
+
+Result<int64_t> CaptureStore::AddDelivery(const WebhookDelivery& d) {
+  ET_REQUIRE_TRANSACTION("AddDelivery");
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("INSERT INTO webhook_deliveries(url, body, created_at, attempts, last_error, "
+                                       "delivered_at) VALUES(?,?,?,?,?,?)"));
+  Query q(stmt);
+  q.Bind(1, d.url).Bind(2, d.body).Bind(3, d.created_at).Bind(4, d.attempts).Bind(5, d.last_error);
+  q.Bind(6, d.delivered_at);
+  ET_RETURN_IF_ERROR(q.Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Status CaptureStore::PutDelivery(const WebhookDelivery& d) {
+  ET_REQUIRE_TRANSACTION("PutDelivery");
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("UPDATE webhook_deliveries SET attempts = ?, "
+                                                            "last_error = ?, delivered_at = ? WHERE id = ?"));
+  Query q(stmt);
+  q.Bind(1, d.attempts).Bind(2, d.last_error).Bind(3, d.delivered_at).Bind(4, d.id);
+  return q.Run();
+}
+
+Result<std::vector<WebhookDelivery>> CaptureStore::Deliveries(bool pending_only, int64_t limit) const {
+  std::vector<WebhookDelivery> out;
+  if (!has_tables_) return out;
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT id, url, body, created_at, attempts, last_error, delivered_at FROM "
+                                       "webhook_deliveries WHERE (?1 = 0 OR delivered_at = '') ORDER BY id LIMIT ?2"));
+  Query q(stmt);
+  q.Bind(1, int64_t{pending_only ? 1 : 0}).Bind(2, limit);
+  Status status;
+  while (q.Step(&status)) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4), q.Text(5), q.Text(6)});
   ET_RETURN_IF_ERROR(status);
   return out;
 }

@@ -11,7 +11,10 @@
 //   source_state(name, ...): each source's validators and last poll;
 //   ledger(id, at, kind, url, ...): the timeline of what happened to
 //            articles: new, edited, gone, restored;
-//   watchlists(name, spec, ...) and watch_matches(name, docno, ...).
+//   watchlists(name, spec, ...) and watch_matches(name, docno, ...);
+//   webhook_deliveries(id, url, body, ...): each webhook POST owed, written
+//            in the transaction that records its matches, marked delivered
+//            once the receiver said 2xx (a re-run sends what is pending).
 //
 // Transactions are the Store's: Begin/Commit/Rollback here are the Store's,
 // and a write needs one open (Store::Begin or Begin here). A process killed
@@ -81,6 +84,7 @@ struct LedgerQuery {
   std::string source;              // empty: all
   std::vector<std::string> kinds;  // empty: all
   int64_t limit = 1000;
+  std::string url;  // an article URL, exactly; empty: all
 };
 
 struct Watchlist {
@@ -94,6 +98,16 @@ struct WatchMatch {
   std::string name;
   int64_t docno = 0;
   std::string matched_at;
+};
+
+// A webhook POST owed to `url`: written with the matches it reports,
+// delivered (and marked) later, retried until delivered.
+struct WebhookDelivery {
+  int64_t id = 0;  // assigned by AddDelivery; the receiver sees it as "delivery" (to drop a repeat)
+  std::string url, body, created_at;
+  int64_t attempts = 0;
+  std::string last_error;    // of the last failed attempt
+  std::string delivered_at;  // "" while pending
 };
 
 class CaptureStore {
@@ -115,6 +129,9 @@ class CaptureStore {
   Result<int64_t> AddCapture(const CaptureRow& capture);
   // kNotFound when there is no capture `id`.
   Result<CaptureRow> Capture(int64_t id, bool with_body) const;
+  // The latest capture of `url` with status 200 and an id below `before_id`
+  // (headers only): what a later 304 confirmed. nullopt when none.
+  Result<std::optional<CaptureRow>> LastFullCapture(std::string_view url, int64_t before_id) const;
   // Ids of captures after `after`, ascending, at most `limit`.
   Result<std::vector<int64_t>> CaptureIds(int64_t after, int64_t limit) const;
 
@@ -140,6 +157,13 @@ class CaptureStore {
   Result<bool> AddMatch(const WatchMatch& match);
   // Newest first.
   Result<std::vector<WatchMatch>> Matches(std::string_view name, int64_t limit) const;
+
+  // Webhook deliveries (writes need Begin()). AddDelivery returns the id;
+  // PutDelivery updates attempts, last_error and delivered_at of `d.id`.
+  Result<int64_t> AddDelivery(const WebhookDelivery& d);
+  Status PutDelivery(const WebhookDelivery& d);
+  // Oldest first; only those not delivered when `pending_only`.
+  Result<std::vector<WebhookDelivery>> Deliveries(bool pending_only, int64_t limit) const;
 
  private:
   struct Statements;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -41,9 +42,11 @@ class CollectCliTest : public ::testing::Test {
     server_.Set("/a1", Page(200, ArticlePage("Rally in Pyongyang", "2026-11-01",
                                              "Pyongyang, November 1 (KCNA) -- A mass rally was held in the capital.\n\n"
                                              "Participants vowed to carry out the tasks of the year.")));
-    server_.Set("/a2", Page(200, ArticlePage("Harvest report", "2026-11-02",
-                                             "Pyongyang, November 2 (KCNA) -- Farms reported a rich harvest.\n\n"
-                                             "The missile industry sector was also mentioned in the report.")));
+    server_.Set("/a2", Page(200,
+                            ArticlePage("Harvest report", "2026-11-02",
+                                        "Pyongyang, November 2 (KCNA) -- Farms reported a rich harvest.\n\n"
+                                        "The missile industry sector was also mentioned in the report."),
+                            "text/html; charset=utf-8", "", "\"a2-v1\""));
     server_.Set("/feed.xml", Page(200, RssFeed(server_, {"/a2", "/a1"}), "application/rss+xml"));
     data_ = dir_ / "data";
   }
@@ -93,6 +96,9 @@ TEST_F(CollectCliTest, CollectLedgerExportWatch) {
   EXPECT_EQ(entries[2]["title"], "Rally in Pyongyang");
   EXPECT_EQ(entries[2]["diff"].back()["op"], "inserted");
   EXPECT_EQ(entries[2]["diff"].back()["quote"], "and to build more missile launchers");
+  auto one_url = RunCli(Args({"ledger", "--url", server_.Url("/a1"), "--json"}));
+  ASSERT_EQ(one_url.exit_code, 0) << one_url.err;
+  EXPECT_EQ(json::parse(one_url.out).size(), 2u);  // a1: new, edited
   auto edited_only = RunCli(Args({"ledger", "--kind", "edited"}));
   EXPECT_NE(edited_only.out.find("{+and+} {+to+} {+build+} {+more+} {+missile+} {+launchers+}"), std::string::npos)
       << edited_only.out;
@@ -118,22 +124,47 @@ TEST_F(CollectCliTest, CollectLedgerExportWatch) {
   if (code == 77) GTEST_SKIP() << read;
   ASSERT_EQ(code, 0) << read;
   const auto records = JsonLines(read);
-  // warcinfo, then two polls of the feed and its two articles (robots.txt
-  // is the fetcher's business, not a capture).
-  ASSERT_EQ(records.size(), 7u) << read;
+  // warcinfo, then per poll robots.txt (404 here: kept all the same), the
+  // feed and its two articles; a2 answered 304 the second time: a revisit
+  // record that refers to its first response.
+  ASSERT_EQ(records.size(), 9u) << read;
   EXPECT_EQ(records[0]["type"], "warcinfo");
-  int edited_seen = 0;
+  int edited_seen = 0, robots_seen = 0, revisits = 0;
+  std::map<std::string, json> first_response;  // by URI
   for (size_t i = 1; i < records.size(); ++i) {
-    EXPECT_EQ(records[i]["type"], "response");
-    EXPECT_TRUE(records[i]["digest_ok"].get<bool>()) << records[i].dump();
-    EXPECT_EQ(records[i]["date"].get<std::string>().size(), 20u);
-    if (records[i]["uri"] == server_.Url("/a1") &&
-        records[i]["text"].get<std::string>().find("more missile launchers") != std::string::npos) {
+    const json& r = records[i];
+    EXPECT_TRUE(r["digest_ok"].get<bool>()) << r.dump();
+    EXPECT_EQ(r["date"].get<std::string>().size(), 20u);
+    if (r["type"] == "response" && !first_response.count(r["uri"])) first_response[r["uri"]] = r;
+    if (r["uri"] == server_.Url("/robots.txt")) {
+      ++robots_seen;
+      EXPECT_EQ(r["type"], "response");
+      EXPECT_EQ(r["status"], 404);
+    }
+    if (r["type"] == "revisit") {
+      ++revisits;
+      EXPECT_EQ(r["uri"], server_.Url("/a2"));
+      EXPECT_EQ(r["status"], 304);
+      EXPECT_EQ(r["etag"], "\"a2-v1\"");
+      EXPECT_EQ(r["profile"], "http://netpreserve.org/warc/1.1/revisit/server-not-modified");
+      ASSERT_TRUE(first_response.count(server_.Url("/a2")));
+      const json& confirmed = first_response[server_.Url("/a2")];
+      EXPECT_EQ(r["refers_to"], confirmed["id"]);
+      EXPECT_EQ(r["refers_to_uri"], server_.Url("/a2"));
+      EXPECT_EQ(r["refers_to_date"], confirmed["date"]);
+      EXPECT_LE(confirmed["date"].get<std::string>(), r["date"].get<std::string>());
+    } else {
+      EXPECT_EQ(r["type"], "response") << r.dump();
+    }
+    if (r["uri"] == server_.Url("/a1") &&
+        r["text"].get<std::string>().find("more missile launchers") != std::string::npos) {
       ++edited_seen;
-      EXPECT_EQ(records[i]["status"], 200);
+      EXPECT_EQ(r["status"], 200);
     }
   }
   EXPECT_EQ(edited_seen, 1);
+  EXPECT_EQ(robots_seen, 2);
+  EXPECT_EQ(revisits, 1);
 }
 
 // `collect --every` polls until SIGTERM, then exits cleanly.

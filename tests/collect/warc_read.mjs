@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Reads a WARC file with Webrecorder's warcio (an independent reader) and
-// prints one JSON line per record: its type, target URI, date, HTTP status,
+// prints one JSON line per record: its type, target URI, date, record id,
+// HTTP status, a revisit's profile and the record it refers to (id, URI, date),
 // whether the WARC-Payload-Digest matches the payload as stored (checked
 // here with node's own SHA-256), and the payload as a browser would see it
 // (Content-Encoding undone).
@@ -54,6 +55,11 @@ for await (const record of WARCParser.iterRecords(createReadStream(file))) {
     date: record.warcDate ?? "",
     id: record.warcHeader("WARC-Record-ID") ?? "",
     status: record.httpHeaders ? Number(record.httpHeaders.statusCode) : 0,
+    profile: record.warcHeader("WARC-Profile") ?? "",
+    refers_to: record.warcHeader("WARC-Refers-To") ?? "",
+    refers_to_uri: record.warcRefersToTargetURI ?? "",
+    refers_to_date: record.warcRefersToDate ?? "",
+    etag: record.httpHeaders?.headers?.get("ETag") ?? "",
     digest_ok: record.warcType !== "response" || record.warcPayloadDigest === digests[i],
     text,
   }));

@@ -86,7 +86,8 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   const CollectConfig config = Config(server_, {{"fixture", "/feed.xml"}});
 
   // Poll 1: five new articles; the private one is refused by robots.txt.
-  CollectReport first = Poll(config);
+  std::string before1, after1;
+  CollectReport first = Poll(config, &before1, &after1);
   ASSERT_EQ(first.sources.size(), 1u);
   const SourceSummary& s1 = first.sources[0];
   EXPECT_EQ(s1.feed_kind, "rss");
@@ -153,7 +154,8 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   // without a second entry.
   server_.Set("/feed.xml",
               Page(200, RssFeed(server_, {"/a6", "/a5", "/a4", "/a3", "/a2", "/a1"}), "application/rss+xml"));
-  CollectReport fourth = Poll(config);
+  std::string before4, after4;
+  CollectReport fourth = Poll(config, &before4, &after4);
   EXPECT_EQ(fourth.sources[0].restored, 1);
   EXPECT_EQ(fourth.sources[0].gone, 0);
   EXPECT_EQ(fourth.sources[0].edited, 0);
@@ -174,6 +176,19 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   EXPECT_EQ(kinds("/a5"), (V{"new", "edited", "gone", "restored"}));
   EXPECT_EQ(kinds("/a6"), (V{"new"}));
   EXPECT_TRUE(by_path["/slow"].empty());
+
+  // Every entry is timed within the poll that saw it.
+  auto within = [&](const std::string& path, size_t i, const std::string& from, const std::string& to) {
+    ASSERT_GT(by_path[path].size(), i) << path;
+    EXPECT_GE(by_path[path][i].at, from) << path << " " << by_path[path][i].kind;
+    EXPECT_LE(by_path[path][i].at, to) << path << " " << by_path[path][i].kind;
+  };
+  for (const char* path : {"/a1", "/a2", "/a3", "/a4", "/a5"}) within(path, 0, before1, after1);
+  within("/a6", 0, before2, after2);
+  within("/a5", 1, before2, after2);  // edited
+  within("/a2", 1, before2, after2);  // gone: front page
+  within("/a3", 1, before2, after2);  // gone: 410
+  within("/a5", 3, before4, after4);  // restored: listed again
 
   // Reasons and times: gone when first missed.
   const LedgerEntry& a4_gone = by_path["/a4"][1];
@@ -235,6 +250,21 @@ TEST_F(CollectTest, LedgerRecordsEveryChangeWithItsStateAndTime) {
   EXPECT_EQ(static_cast<unsigned char>(capture->body[0]), 0x1f);
   EXPECT_EQ(capture->sha256, Sha256Hex(capture->body));
 
+  // robots.txt is kept as a capture too, once per poll (one Fetcher each).
+  auto ids = engine_->CaptureIds(0, 100000);
+  ASSERT_TRUE(ids.ok());
+  int robots_captures = 0;
+  for (int64_t id : *ids) {
+    auto c = engine_->Capture(id, true);
+    ASSERT_TRUE(c.ok());
+    if (c->url != server_.Url("/robots.txt")) continue;
+    ++robots_captures;
+    EXPECT_EQ(c->status, 200);
+    EXPECT_GT(c->body_size, 0);
+    EXPECT_EQ(c->sha256, Sha256Hex(c->body));
+  }
+  EXPECT_EQ(robots_captures, 4);
+
   // a1 was asked conditionally each time after the first and answered 304.
   EXPECT_EQ(server_.Hits("/a1"), 4);
 
@@ -264,7 +294,9 @@ TEST_F(CollectTest, MalformedFeedKeepsItsItemsButDeletesNothing) {
   EXPECT_EQ(report.sources[0].items, 0);
   EXPECT_EQ(report.sources[0].errors, 1);
   EXPECT_EQ(report.sources[0].gone, 0);
-  auto gone = engine_->Ledger({"", "", "", {"gone"}, 100});
+  LedgerQuery gone_only;
+  gone_only.kinds = {"gone"};
+  auto gone = engine_->Ledger(gone_only);
   ASSERT_TRUE(gone.ok());
   EXPECT_TRUE(gone->empty());
 }
@@ -331,30 +363,107 @@ TEST_F(CollectTest, PhraseWatchReportsFirstAndLastUsePerOutlet) {
 TEST_F(CollectTest, WebhookReceivesNewMatches) {
   CollectConfig config = Config(server_, {{"fixture", "/feed.xml"}});
   config.webhook = server_.Url("/hook");
+  config.webhook_backoff = std::chrono::milliseconds(5);
   WatchSpec watch;
   watch.name = "meetings";
   watch.query = "meeting";
   ASSERT_TRUE(engine_->AddWatch(watch).ok());
+  // The receiver fails twice (503), then accepts: one delivery, three POSTs.
+  server_.FailPosts(2);
   CollectReport report = Poll(config);
   EXPECT_EQ(report.new_matches, 5);
   EXPECT_EQ(report.webhook_status, 204);
   EXPECT_TRUE(report.webhook_error.empty()) << report.webhook_error;
+  EXPECT_EQ(report.webhook_delivered, 1);
+  EXPECT_EQ(report.webhook_pending, 0);
+  EXPECT_EQ(server_.PostAttempts("/hook"), 3);
   const std::vector<std::string> posted = server_.Posted("/hook");
   ASSERT_EQ(posted.size(), 1u);
   const auto body = nlohmann::json::parse(posted[0]);
   ASSERT_EQ(body["matches"].size(), 5u);
   EXPECT_EQ(body["matches"][0]["watch"], "meetings");
   EXPECT_EQ(body["matches"][0]["url"].get<std::string>().rfind(server_.Url("/a"), 0), 0u);
+  auto deliveries = engine_->WebhookDeliveries(false);
+  ASSERT_TRUE(deliveries.ok());
+  ASSERT_EQ(deliveries->size(), 1u);
+  EXPECT_EQ(body["delivery"], (*deliveries)[0].id);
+  EXPECT_EQ((*deliveries)[0].attempts, 3);
+  EXPECT_FALSE((*deliveries)[0].delivered_at.empty());
   // Nothing new: nothing posted.
   Poll(config);
-  EXPECT_EQ(server_.Posted("/hook").size(), 1u);
-  // A webhook that fails is reported, and the poll is not.
+  EXPECT_EQ(server_.PostAttempts("/hook"), 3);
+  // A receiver down for every attempt of a poll: the delivery stays owed
+  // (bounded attempts) and goes out, once, with the next poll.
   server_.Set("/a1", Page(200, ArticlePage("Meeting 1", "2026-11-01", Body(1, " Another meeting."))));
-  config.webhook = "http://127.0.0.1:1/hook";  // nothing listens on port 1
+  config.webhook_attempts = 3;
+  server_.FailPosts(3);
+  report = Poll(config);
+  EXPECT_EQ(report.new_matches, 1);
+  EXPECT_EQ(report.webhook_status, 503);
+  EXPECT_EQ(report.webhook_error, "HTTP 503");
+  EXPECT_EQ(report.webhook_pending, 1);
+  EXPECT_EQ(server_.PostAttempts("/hook"), 6);
+  EXPECT_EQ(server_.Posted("/hook").size(), 1u);
+  report = Poll(config);
+  EXPECT_EQ(report.new_matches, 0);
+  EXPECT_EQ(report.webhook_delivered, 1);
+  EXPECT_EQ(report.webhook_pending, 0);
+  ASSERT_EQ(server_.Posted("/hook").size(), 2u);
+  const auto late = nlohmann::json::parse(server_.Posted("/hook")[1]);
+  ASSERT_EQ(late["matches"].size(), 1u);
+  EXPECT_EQ(late["matches"][0]["title"], "Meeting 1");
+  Poll(config);
+  EXPECT_EQ(server_.Posted("/hook").size(), 2u);
+  // Nothing listens: reported, and the poll itself is not an error.
+  server_.Set("/a2", Page(200, ArticlePage("Meeting 2", "2026-11-02", Body(2, " Another meeting."))));
+  config.webhook = "http://127.0.0.1:1/hook";
+  config.webhook_attempts = 1;
   report = Poll(config);
   EXPECT_EQ(report.new_matches, 1);
   EXPECT_EQ(report.webhook_status, 0);
   EXPECT_FALSE(report.webhook_error.empty());
+  EXPECT_EQ(report.webhook_pending, 1);
+}
+
+// A collector killed after recording a webhook delivery, before sending
+// it: the next run sends it once; later runs send nothing more.
+TEST_F(CollectTest, KilledBeforeWebhookSendsItOnceOnTheNextRun) {
+  CollectConfig config = Config(server_, {{"fixture", "/feed.xml"}});
+  config.webhook = server_.Url("/hook");
+  config.webhook_backoff = std::chrono::milliseconds(5);
+  WatchSpec watch;
+  watch.name = "meetings";
+  watch.query = "meeting";
+  ASSERT_TRUE(engine_->AddWatch(watch).ok());
+  engine_.reset();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto engine = Engine::Open(dir_.path(), Engine::Mode::kWrite);
+    if (!engine.ok()) _exit(3);
+    CollectOptions options;
+    options.test_crash_before_webhook = true;
+    (void)(*engine)->Collect(config, options, nullptr);
+    _exit(4);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
+  EXPECT_EQ(server_.PostAttempts("/hook"), 0);
+  auto engine = Engine::Open(dir_.path(), Engine::Mode::kWrite);
+  ASSERT_TRUE(engine.ok());
+  auto pending = (*engine)->WebhookDeliveries(true);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  for (int run = 0; run < 2; ++run) {
+    auto report = (*engine)->Collect(config, {}, nullptr);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_EQ(report->new_matches, 0);
+    EXPECT_EQ(report->webhook_delivered, run == 0 ? 1 : 0);
+  }
+  ASSERT_EQ(server_.Posted("/hook").size(), 1u);
+  EXPECT_EQ(server_.PostAttempts("/hook"), 1);
+  EXPECT_EQ(nlohmann::json::parse(server_.Posted("/hook")[0])["matches"].size(), 5u);
 }
 
 // A collector killed after a commit, before indexing it (the worst moment),

@@ -159,8 +159,11 @@ TEST(Dedup, GroupsCopiesAndTeasersWithEarliestOriginal) {
   m.Add("Headline Changed\n" + body, "2023-05-01");
   m.Add("Sentence number 0 tells of the lathe plant in Huichon. Sentence number 1 tells of", "2023-05-03");
   m.Add("An entirely different story about the tidal flats of the west coast and their rice fields.", "2023-05-01");
-  Deduper d(&m.index);
-  for (uint32_t slot = 0; slot < 4; ++slot) (void)d.Add(slot, NgramSet(TokenizeDocument(m.versions[slot].doc).tokens));
+  NgramIndex index;  // the Deduper adds the documents itself
+  Deduper d(&index);
+  for (const StoredVersion& v : m.versions) {
+    (void)d.Add({v.docno, DayNumber(v.doc.date), true}, NgramSet(TokenizeDocument(v.doc).tokens));
+  }
   EXPECT_EQ(d.OriginalOf(0), 1u);
   EXPECT_EQ(d.OriginalOf(2), 1u);
   EXPECT_EQ(d.OriginalOf(3), 3u);

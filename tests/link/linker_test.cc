@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -111,6 +112,67 @@ TEST(Linker, ParaphrasesOfProvenOriginsLink) {
             "paraphrase");
   EXPECT_EQ(why["sacred freedom of people"], "paraphrase");
   EXPECT_EQ(why.count("ready troops"), 0u);  // two words: chance, not proof
+}
+
+// The n-gram index on disk: a reader opens it without reading the stored
+// n-gram sets; a killed run (index behind the tables), a lost or damaged
+// index are caught up or rebuilt from the link tables on the next open, with
+// the same answers.
+TEST(Linker, OnDiskIndexRecoversFromAKilledRunOrDamage) {
+  testing::TempDir dir;
+  const std::string path = dir / "echotrace.sqlite";
+  auto store = Store::Open(path, true, false);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->Begin().ok());
+  auto original = AddText(store->get(), kOriginal, "kcna");
+  ASSERT_TRUE(original.ok());
+  ASSERT_TRUE((*store)->Commit().ok());
+  const std::string index_dir = Linker::IndexDir(path);
+  const std::string saved = dir / "index-after-one";
+  {
+    auto linker = Linker::Open(path, false);
+    ASSERT_TRUE(linker.ok()) << linker.status().ToString();
+    ASSERT_TRUE((*linker)->CatchUp(**store).ok());
+    std::filesystem::copy(index_dir, saved);
+    ASSERT_TRUE((*store)->Begin().ok());
+    ASSERT_TRUE(AddText(store->get(), kForeign, "reuters").ok());
+    ASSERT_TRUE((*store)->Commit().ok());
+    ASSERT_TRUE((*linker)->CatchUp(**store).ok());
+  }
+  auto docs_of = [&](bool read_only) {
+    auto linker = Linker::Open(path, read_only);
+    EXPECT_TRUE(linker.ok()) << linker.status().ToString();
+    return linker.ok() ? (*linker)->index().docs().size() : size_t{0};
+  };
+  auto traced = [&]() {
+    auto linker = Linker::Open(path, true);
+    if (!linker.ok()) return int64_t{-1};
+    auto found = (*linker)->Trace(**store, "films and posters are the sharpest weapons of persuasion", {});
+    return found.ok() && !found->empty() ? found->front().docno : int64_t{0};
+  };
+  EXPECT_EQ(docs_of(true), 2u);
+  EXPECT_EQ(traced(), original->docno);
+
+  // Killed between the tables' commit and the index's flush: the index is behind.
+  std::filesystem::remove_all(index_dir);
+  std::filesystem::copy(saved, index_dir);
+  EXPECT_EQ(docs_of(true), 2u);   // a reader adds the missing document in memory
+  EXPECT_EQ(docs_of(false), 2u);  // a writer adds it on disk
+  auto reopened = NgramIndex::Open(index_dir, false);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->docs().size(), 2u);
+
+  // Lost, then damaged: rebuilt from the tables.
+  std::filesystem::remove_all(index_dir);
+  EXPECT_EQ(docs_of(true), 2u);  // in memory, from the stored sets
+  EXPECT_FALSE(std::filesystem::exists(index_dir + "/MANIFEST"));
+  EXPECT_EQ(docs_of(false), 2u);
+  EXPECT_TRUE(std::filesystem::exists(index_dir + "/MANIFEST"));
+  for (const auto& entry : std::filesystem::directory_iterator(index_dir)) {
+    if (entry.path().extension() == ".ngs") std::filesystem::resize_file(entry.path(), 64);
+  }
+  EXPECT_EQ(docs_of(false), 2u);
+  EXPECT_EQ(traced(), original->docno);
 }
 
 }  // namespace

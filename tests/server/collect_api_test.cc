@@ -36,6 +36,10 @@ TEST(CollectApi, LedgerWatchlistsAndFeeds) {
     ASSERT_TRUE(engine.ok());
     ASSERT_TRUE((*engine)->Collect(config, {}, nullptr).ok());
     site.Set("/a2", Page(404, "gone"));
+    site.Set("/a1", Page(200, ArticlePage("Missile launch", "2026-11-01",
+                                          "Pyongyang, November 1 (KCNA) -- A new missile was tested.\n\n"
+                                          "Scientists &amp; engineers &lt;celebrated&gt; the success.\n\n"
+                                          "Officials watched the launch.")));
     ASSERT_TRUE((*engine)->Collect(config, {}, nullptr).ok());
   }
   server::ServerOptions options;
@@ -54,7 +58,37 @@ TEST(CollectApi, LedgerWatchlistsAndFeeds) {
   EXPECT_EQ(gone[0]["url"], site.Url("/a2"));
   EXPECT_EQ(gone[0]["reason"], "HTTP 404");
   EXPECT_EQ(gone[0]["version"].get<std::string>().size(), 16u);
-  EXPECT_EQ(json::parse(client.Get("/api/ledger")->body)["entries"].size(), 3u);
+  EXPECT_EQ(json::parse(client.Get("/api/ledger")->body)["entries"].size(), 4u);
+
+  // One URL's history, and an edit's diff as the article view asks for it.
+  auto history = client.Get("/api/ledger?url=" + httplib::detail::encode_query_param(site.Url("/a1")));
+  ASSERT_EQ(history->status, 200) << history->body;
+  const json a1 = json::parse(history->body)["entries"];
+  ASSERT_EQ(a1.size(), 2u);
+  EXPECT_EQ(a1[0]["kind"], "new");
+  EXPECT_EQ(a1[1]["kind"], "edited");
+  auto changes = client.Get("/api/article/" + a1[1]["version"].get<std::string>() + "/changes");
+  ASSERT_EQ(changes->status, 200) << changes->body;
+  const json diff = json::parse(changes->body);
+  EXPECT_EQ(diff["version"]["version"], 2);
+  EXPECT_EQ(diff["against"]["id"], a1[0]["version"]);
+  std::string inserted;
+  for (const json& run : diff["diff"]) {
+    EXPECT_NE(run["op"], "omitted") << run.dump();
+    if (run["op"] == "inserted") inserted += run["quote"].get<std::string>() + " ";
+  }
+  EXPECT_NE(inserted.find("Officials watched the launch"), std::string::npos) << diff.dump();
+  EXPECT_EQ(diff["diff"], a1[1]["diff"]);  // the ledger's diff, one definition
+  // A first version (a2 had one): nothing to compare with.
+  auto first = client.Get("/api/article/" + gone[0]["version"].get<std::string>() + "/changes");
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_TRUE(json::parse(first->body)["against"].is_null()) << first->body;
+  EXPECT_TRUE(json::parse(first->body)["diff"].empty());
+  auto other = client.Get("/api/article/" + a1[1]["version"].get<std::string>() +
+                          "/changes?against=" + gone[0]["version"].get<std::string>());
+  EXPECT_EQ(other->status, 400);
+  EXPECT_EQ(json::parse(other->body)["parameter"], "against");
+  EXPECT_EQ(client.Get("/api/article/ffffffffffffffff/changes")->status, 404);
   EXPECT_EQ(client.Get("/api/ledger?kind=deleted")->status, 400);
   EXPECT_EQ(client.Get("/api/ledger?limit=0")->status, 400);
 

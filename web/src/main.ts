@@ -7,10 +7,12 @@ import { clear, h, notice } from "./dom";
 import { articlePage } from "./pages/article";
 import { entityPage } from "./pages/entity";
 import { eventsPage } from "./pages/events";
+import { ledgerPage } from "./pages/ledger";
 import { pastePage } from "./pages/paste";
 import { provenancePage } from "./pages/provenance";
 import { searchPage } from "./pages/search";
 import { trendsPage } from "./pages/trends";
+import { watchPage } from "./pages/watch";
 
 export type Page = (root: HTMLElement, params: URLSearchParams, path: string[]) => Promise<void>;
 
@@ -22,6 +24,8 @@ const pages: Record<string, Page> = {
   events: eventsPage,
   paste: pastePage,
   entity: entityPage,
+  ledger: ledgerPage,
+  watch: watchPage,
 };
 
 // "#/article/abc?x=1" -> ["article", "abc"], {x: 1}
@@ -40,6 +44,8 @@ const TITLES: Record<string, string> = {
   events: "Events",
   paste: "Paste & trace",
   entity: "Entity",
+  ledger: "Ledger",
+  watch: "Watchlists",
 };
 
 let renderCount = 0;

@@ -6,6 +6,7 @@ import { renderDiff } from "../diff";
 import { h } from "../dom";
 import { href } from "../router";
 import { articleLine, citation, errorNotice, outletBadge, plural } from "./common";
+import { articleHistory } from "./ledger";
 import { matchBadge } from "./provenance";
 
 export async function articlePage(root: HTMLElement, _params: URLSearchParams, path: string[]): Promise<void> {
@@ -53,7 +54,8 @@ export async function articlePage(root: HTMLElement, _params: URLSearchParams, p
     a.annotations.some((s) => s.kind === "quote") ? h("a", { href: href("provenance", { article: a.id }) }, "Quote provenance →") : null,
     citeButton(a),
   );
-  root.appendChild(h("div", { class: "article-layout" }, h("div", {}, toolbar, legend, text, echoedBy(a)), metadata(a)));
+  const history = await articleHistory(a); // versions' word diff and the URL's ledger entries
+  root.appendChild(h("div", { class: "article-layout" }, h("div", {}, toolbar, legend, text, history, echoedBy(a)), metadata(a)));
 }
 
 // "Cite": outlet, date, title, URL and the words selected in the text (else

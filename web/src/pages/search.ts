@@ -6,6 +6,7 @@ import { h, snippet } from "../dom";
 import { lastDayOf, monthBars, monthRange } from "../histogram";
 import { go } from "../router";
 import { articleLine, citation, copyButton, errorNotice, field, isoDateInput, plural } from "./common";
+import { watchThisSearch } from "./watch";
 
 const PAGE = 20;
 const FILTERS = ["q", "outlet", "kind", "from", "to", "entity", "sort"] as const;
@@ -63,6 +64,7 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
   );
   for (const control of [outlet, kind, from, to, sort]) control.addEventListener("change", submit);
   root.appendChild(form);
+  root.appendChild(watchThisSearch(current));
 
   const histogram = h("div", { class: "histogram", "aria-label": "matches per month" });
   const results = h("div", { class: "results" }, h("p", { class: "muted" }, "Searching…"));

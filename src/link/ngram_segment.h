@@ -1,0 +1,119 @@
+// NgramSegment: one immutable, memory-mapped file of the on-disk n-gram
+// index (ngram_index.h): the documents of a run of slots, the inverted lists
+// of their n-grams, each document's n-gram set, and each document's LSH band
+// keys (dedup.h) inverted.
+//
+// File layout (little-endian, every section 8-byte aligned, in this order):
+//   header (128 bytes): magic "ETNGSEG1", format version, first slot, the
+//     counts below, the file size, an XXH3 of the content and of the header;
+//   docs:        D x {int64 docno, int32 day, uint32 flags (1 = state media)}
+//   keys:        K x uint32, the distinct n-grams, ascending
+//   offsets:     (K + 1) x uint32 into postings
+//   postings:    P x uint32, global slots, ascending within a key
+//   set_offsets: (D + 1) x uint32 into set_values
+//   set_values:  V x uint32, each document's sorted n-gram set
+//   lsh_keys:    L x uint64 ascending; lsh_slots: L x uint32 (same order;
+//                ascending slots within a key)
+// Counts are limited to 2^32 - 1 per segment.
+//
+// Errors on open: kIOError when the file cannot be read or mapped; kCorrupt
+// when the magic, version, header checksum, size or layout is wrong (a
+// truncated file is caught here). The content checksum is checked by
+// Verify() (reads the whole file), which writable opens call; readers
+// check only the header and clamp every offset they read, so a damaged
+// content section gives wrong answers, never a read outside the file.
+//
+// Ownership: the views returned point into the mapping and stay valid
+// while the segment object lives (hold its shared_ptr).
+// Thread-safety: immutable after Open; every method may run concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace echotrace {
+
+// Facts about an indexed document that filtering needs without loading it.
+struct IndexedDoc {
+  int64_t docno = 0;
+  int32_t day = kUnknownDay;  // days since 1970-01-01; kUnknownDay when undated
+  bool state_media = false;
+  static constexpr int32_t kUnknownDay = INT32_MIN;
+};
+
+// The contents of a segment being written (built in memory by the index).
+struct SegmentData {
+  uint32_t first_slot = 0;
+  std::vector<IndexedDoc> docs;
+  std::vector<uint32_t> keys, offsets, postings;  // offsets: keys.size() + 1
+  std::vector<uint32_t> set_offsets, set_values;  // set_offsets: docs.size() + 1
+  std::vector<uint64_t> lsh_keys;
+  std::vector<uint32_t> lsh_slots;
+};
+
+class NgramSegment {
+ public:
+  static Result<std::shared_ptr<const NgramSegment>> Open(const std::string& path);
+  ~NgramSegment();
+  NgramSegment(const NgramSegment&) = delete;  // owns a mapping; share the shared_ptr
+  NgramSegment& operator=(const NgramSegment&) = delete;
+
+  // Checks the content checksum: kCorrupt when it differs. Reads the file.
+  Status Verify() const;
+  // Drops the mapped pages from this process's resident set (they stay in
+  // the page cache and fault back in when read again). Bounds the RSS of a
+  // long-running writer; the views stay valid.
+  void Release() const;
+
+  uint32_t first_slot() const { return first_slot_; }
+  uint32_t doc_count() const { return static_cast<uint32_t>(docs_count_); }
+  uint64_t posting_count() const { return postings_.size(); }
+  uint64_t file_size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+  // REQUIRES: i < doc_count().
+  IndexedDoc doc(uint32_t i) const;
+  // The postings of `key` (global slots, ascending); empty when absent.
+  std::span<const uint32_t> Postings(uint32_t key) const;
+  // The n-gram set of document i (0-based within the segment).
+  std::span<const uint32_t> Set(uint32_t i) const;
+  // Slots whose band keys include `key`, ascending.
+  std::span<const uint32_t> LshSlots(uint64_t key) const;
+
+  // Raw sections, for merging.
+  std::span<const uint32_t> keys() const { return keys_; }
+  std::span<const uint32_t> offsets() const { return offsets_; }
+  std::span<const uint32_t> postings() const { return postings_; }
+  std::span<const uint32_t> set_offsets() const { return set_offsets_; }
+  std::span<const uint32_t> set_values() const { return set_values_; }
+  std::span<const uint64_t> lsh_keys() const { return lsh_keys_; }
+  std::span<const uint32_t> lsh_slots() const { return lsh_slots_; }
+
+ private:
+  NgramSegment() = default;
+
+  std::string path_;
+  const unsigned char* base_ = nullptr;
+  uint64_t size_ = 0;
+  uint64_t content_hash_ = 0;
+  uint32_t first_slot_ = 0;
+  uint64_t docs_count_ = 0;
+  const unsigned char* docs_ = nullptr;
+  std::span<const uint32_t> keys_, offsets_, postings_, set_offsets_, set_values_, lsh_slots_;
+  std::span<const uint64_t> lsh_keys_;
+};
+
+// Writes `data` to `path` (through `path`.tmp, fsynced, renamed).
+// Errors: kIOError; kInternal when a count exceeds the format's limit.
+Status WriteSegment(const std::string& path, const SegmentData& data);
+// Writes the merge of two adjacent segments (a's slots precede b's) to
+// `path`, streaming: memory stays a few MiB whatever their size.
+// REQUIRES: a.first_slot() + a.doc_count() == b.first_slot().
+Status MergeSegments(const NgramSegment& a, const NgramSegment& b, const std::string& path);
+
+}  // namespace echotrace
