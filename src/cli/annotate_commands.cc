@@ -47,6 +47,65 @@ int RunEntities(const std::string& data_dir, const EntitiesQuery& query, bool js
   return 0;
 }
 
+// Text: the entity's page; --json: EntityView, the same JSON as GET /api/entity/ID.
+int RunEntity(const std::string& data_dir, const EntityQuery& query, bool json) {
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(json, engine.status());
+  auto view = EntityView(**engine, query);
+  if (!view.ok()) return Fail(json, view.status());
+  const Json& e = *view;
+  if (json) {
+    std::cout << e.dump() << "\n";
+    return 0;
+  }
+  std::cout << e["name"].get<std::string>() << "  (" << e["key"].get<std::string>() << ", "
+            << (e["kind"].get<std::string>().empty() ? "entity" : e["kind"].get<std::string>()) << ")\n"
+            << e["articles"].get<int64_t>() << " articles mention it\n";
+  if (!e["spellings"].empty()) {
+    std::cout << "\nwritten as:\n";
+    for (const Json& s : e["spellings"]) {
+      std::printf("  %-40s %7lld\n", s["text"].get<std::string>().c_str(), s["mentions"].get<long long>());
+    }
+  }
+  if (!e["roles"].empty()) {
+    std::cout << "\ntitles and roles (from " << e["roles_sampled"].get<int64_t>() << " articles):\n";
+    for (const Json& r : e["roles"]) {
+      std::printf("  %-40s %s .. %s  (%lld articles)\n", r["role"].get<std::string>().c_str(),
+                  r["first"].get<std::string>().c_str(), r["last"].get<std::string>().c_str(),
+                  r["articles"].get<long long>());
+    }
+  }
+  if (!e["by_month"].empty()) {
+    std::cout << "\nmentions per month (articles):\n";
+    for (const auto& [month, count] : e["by_month"].items()) {
+      std::printf("  %s %7lld\n", month.c_str(), count.get<long long>());
+    }
+  }
+  if (e.contains("published")) {
+    std::cout << "\npublished " << e["published"]["articles"].get<int64_t>() << " articles\n";
+  }
+  if (!e["co_occurring"].empty()) {
+    std::cout << "\nmentioned with:\n";
+    for (const Json& c : e["co_occurring"]) {
+      std::printf("  %-40s %7lld\n", c["key"].get<std::string>().c_str(), c["count"].get<long long>());
+    }
+  }
+  const Json& quotes = e["quotes"]["quotes"];
+  if (!quotes.empty()) {
+    std::cout << "\nquotes (" << e["quotes"]["total"].get<int64_t>() << "):\n";
+    for (const Json& q : quotes) {
+      std::cout << "  \"" << q["text"].get<std::string>() << "\"\n    "
+                << q["article"]["outlet"]["id"].get<std::string>() << " " << q["article"]["date"].get<std::string>()
+                << " " << q["article"]["title"].get<std::string>() << "\n";
+      if (q.contains("original") && q["original"].is_object()) {
+        std::cout << "    origin: " << q["original"]["article"]["outlet"]["name"].get<std::string>() << ", "
+                  << q["original"]["article"]["date"].get<std::string>() << "\n";
+      }
+    }
+  }
+  return 0;
+}
+
 // Text: one block per quote; --json: QuotesView, the same JSON as GET /api/quotes.
 int RunQuotes(const std::string& data_dir, const QuotesQuery& query, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
@@ -172,6 +231,7 @@ int RunEvalAnnotate(const std::string& dir, const std::string& shared_dir, bool 
 void AddAnnotateCommands(CLI::App& app, Context* context) {
   struct Flags {
     EntitiesQuery entities;
+    EntityQuery entity;
     QuotesQuery quotes;
     bool json = false, verbose = false;
     std::string eval_dir, eval_shared = "../shared";
@@ -189,6 +249,15 @@ void AddAnnotateCommands(CLI::App& app, Context* context) {
       ->check(CLI::IsMember({"entity", "event", "work", "date"}));
   entities->add_flag("--json", f->json, "print as JSON (the same as GET /api/entities)");
   entities->callback([f, context] { context->exit_code = RunEntities(context->data_dir, f->entities, f->json); });
+
+  CLI::App* entity = app.add_subcommand("entity",
+                                        "one person, organization, place or outlet: spellings, roles, "
+                                        "mentions per month, quotes, who it appears with");
+  entity->add_option("id", f->entity.id, "canonical id (kim-tok-hun) or a name as written (\"Kim Tok Hun\")")
+      ->required();
+  entity->add_option("--quotes", f->entity.quotes, "quotes to list (default 20)")->check(CLI::Range(0, 100));
+  entity->add_flag("--json", f->json, "print as JSON (the same as GET /api/entity/ID)");
+  entity->callback([f, context] { context->exit_code = RunEntity(context->data_dir, f->entity, f->json); });
 
   CLI::App* quotes = app.add_subcommand("quotes", "quotes found by annotation, with speaker, channel and origin");
   quotes->add_option("--speaker", f->quotes.speaker, "only quotes by this canonical id (e.g. kim-jong-un)");

@@ -58,6 +58,27 @@ Json SpanJson(const Document& doc, const Span& span);
 // Checks a YYYY-MM-DD flag is a calendar date ("2012-13-45" is refused
 // with its reason) before any command runs.
 CLI::Validator IsoDateValidator();
+// The filters `search` and `export QUERY` share, named as the API's
+// parameters and the query prefixes are (outlet, kind, entity, event,
+// speaker, from, to, sort; --source and --media are the old spellings).
+struct SearchFlags {
+  SearchRequest request;
+  std::string kind;  // state, foreign, all
+  std::string sort;  // relevance, date; empty: relevance for words, date for an empty query
+};
+void AddSearchFilters(CLI::App* command, SearchFlags* flags);
+// Completes flags->request from the flags (lowercase outlets, kind, sort).
+void FinishSearchFlags(SearchFlags* flags);
+// A search refused: the message, and for a query that does not read the
+// query with a caret under the place (stderr); with --json also the API's
+// error body (QueryErrorJson) plus "exit_code" on stdout.
+int FailSearch(bool json, const std::string& query, const Status& status);
+// `search` and `export QUERY --format` (store_commands.cc).
+int RunSearchExport(const std::string& data_dir, const SearchFlags& flags, const std::string& format, int64_t rows,
+                    const std::string& output);
+// Warns on stderr about outlets asked for that have no articles, listing the known ones.
+void WarnUnknownOutlets(const Engine& engine, const std::vector<std::string>& outlets);
+
 // Errors and warnings to stderr, the first 20 of each.
 void PrintIssues(const std::vector<InputIssue>& issues);
 

@@ -320,6 +320,9 @@ void AddCollectCommands(CLI::App& app, Context* context) {
     std::vector<int64_t> warc_ids;
     bool warc_all = false, warc_gzip = false;
     std::string output = "-";
+    SearchFlags search;  // export QUERY --format csv|jsonl
+    std::string format;
+    int64_t rows = 10000;
     WatchSpec watch;
     int64_t watch_limit = 50;
     bool watch_json = false;
@@ -347,12 +350,29 @@ void AddCollectCommands(CLI::App& app, Context* context) {
   ledger->add_flag("--json", f->ledger_json, "print as JSON");
   ledger->callback([f, context] { context->exit_code = RunLedger(context->data_dir, f->ledger, f->ledger_json); });
 
-  CLI::App* export_cmd = app.add_subcommand("export", "write captures as WARC/1.1 (ISO 28500)");
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "search results as CSV or JSON Lines (QUERY --format), or captures as WARC/1.1");
+  export_cmd->add_option("query", f->search.request.query, "a search, as `search` takes it (with --format)");
+  export_cmd->add_option("--format", f->format, "csv or jsonl: write the query's hits (default csv with a QUERY)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  AddSearchFilters(export_cmd, &f->search);
+  export_cmd->add_option("--rows", f->rows, "most hits to write (default 10000)")->check(CLI::PositiveNumber);
   export_cmd->add_option("--warc", f->warc_ids, "capture id (repeatable; see `ledger --json` capture_id)");
   export_cmd->add_flag("--all", f->warc_all, "every capture");
   export_cmd->add_flag("--gzip", f->warc_gzip, "gzip each record (a .warc.gz file)");
   export_cmd->add_option("-o,--output", f->output, "file to write (default - : stdout)");
-  export_cmd->callback([f, context] {
+  export_cmd->callback([f, export_cmd, context] {
+    const bool search = !f->format.empty() || export_cmd->count("query") > 0;
+    if (search && (!f->warc_ids.empty() || f->warc_all)) {
+      context->exit_code = Fail(Status::Usage("export: a QUERY (--format) or captures (--warc/--all), not both"));
+      return;
+    }
+    if (search) {
+      FinishSearchFlags(&f->search);
+      context->exit_code =
+          RunSearchExport(context->data_dir, f->search, f->format.empty() ? "csv" : f->format, f->rows, f->output);
+      return;
+    }
     context->exit_code = RunExport(context->data_dir, f->warc_ids, f->warc_all, f->warc_gzip, f->output);
   });
 

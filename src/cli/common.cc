@@ -1,9 +1,13 @@
 // Shared helpers of the command line (see cli.h).
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "core/text.h"
+#include "engine/views.h"
 #include "lexicon/calendar.h"
+#include "search/trends.h"
 
 namespace echotrace::cli {
 
@@ -165,6 +169,61 @@ CLI::Validator IsoDateValidator() {
         return "'" + value + "' is not a calendar date (YYYY-MM-DD)";
       },
       "YYYY-MM-DD");
+}
+
+void AddSearchFilters(CLI::App* command, SearchFlags* flags) {
+  SearchRequest& r = flags->request;
+  command->add_option("--outlet,--source", r.sources, "only these outlets (repeatable; query prefix outlet:)");
+  command->add_option("--kind,--media", flags->kind, "state (DPRK state media), foreign or all (prefix kind:)")
+      ->check(CLI::IsMember({"state", "foreign", "all"}));
+  command->add_option("--entity", r.entities, "only articles mentioning this entity id (repeatable: all; entity:)");
+  command->add_option("--event", r.events, "only articles mentioning this event key (repeatable: all; event:)");
+  command->add_option("--speaker", r.speakers, "only articles quoting this speaker id (repeatable: all; speaker:)");
+  command->add_option("--from", r.from_date, "published on or after (YYYY-MM-DD)")->check(IsoDateValidator());
+  command->add_option("--to", r.to_date, "published on or before (YYYY-MM-DD)")->check(IsoDateValidator());
+  command->add_option("--sort", flags->sort, "relevance or date (newest first); default: date for an empty query")
+      ->check(CLI::IsMember({"relevance", "date"}));
+  command->add_flag("--all-versions", r.all_versions, "search every version, not only the latest");
+}
+
+void FinishSearchFlags(SearchFlags* flags) {
+  for (auto& source : flags->request.sources) source = AsciiLower(source);
+  flags->request.media = flags->kind == "all" ? "" : flags->kind;
+  flags->request.sort = SearchSortFromName(flags->sort).value_or(SearchSort::kDefault);
+}
+
+int FailSearch(bool json, const std::string& query, const Status& status) {
+  const int code = Fail(status);
+  const Json error = QueryErrorJson(query, status);
+  if (error.contains("position")) {
+    // The query again, with a caret under the character at fault.
+    const size_t position = error["position"].get<size_t>();
+    std::string pad;
+    size_t chars = 0;
+    for (const char c : query) {
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++chars >= position) break;
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) pad += c == '\t' ? '\t' : ' ';
+    }
+    std::cerr << "  " << query << "\n  " << pad << "^\n";
+  }
+  if (json) {
+    Json out = error;
+    out["exit_code"] = code;
+    std::cout << out.dump() << "\n";
+  }
+  return code;
+}
+
+void WarnUnknownOutlets(const Engine& engine, const std::vector<std::string>& outlets) {
+  if (outlets.empty()) return;
+  auto known = IndexedSources(engine.layout().IndexPath());
+  if (!known.ok()) return;
+  for (const std::string& outlet : outlets) {
+    if (std::find(known->begin(), known->end(), outlet) != known->end()) continue;
+    std::string list;
+    for (const std::string& k : *known) list += (list.empty() ? "" : ", ") + (k.empty() ? std::string("(unknown)") : k);
+    std::cerr << "echotrace: warning: no articles from outlet '" << outlet << "'; outlets here: " << list << "\n";
+  }
 }
 
 }  // namespace echotrace::cli

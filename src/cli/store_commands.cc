@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/text.h"
 #include "engine/json.h"
+#include "engine/views.h"
 #include "lexicon/outlets.h"
 #include "link/link_store.h"
 
@@ -69,65 +71,103 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
 int RunSearch(const std::string& data_dir, const SearchRequest& request, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
   if (!engine.ok()) return Fail(json, engine.status());
-  std::vector<StoredVersion> versions;
-  auto response = (*engine)->Search(request, &versions);
-  if (!response.ok()) return Fail(json, response.status());
+  WarnUnknownOutlets(**engine, request.sources);
   if (const int64_t lag = (*engine)->IndexLag(); lag > 0) {
     std::cerr << "echotrace: warning: " << lag
               << " stored versions are not indexed yet (an ingest is running or was interrupted; "
                  "run `echotrace ingest` again to finish)\n";
   }
-  const bool color = !json && isatty(STDOUT_FILENO);
-  if (!json) {
-    std::cout << response->total_estimate << " matching articles";
-    if (!response->by_source.empty()) {
-      std::cout << " (";
-      bool first = true;
-      for (const auto& [source, count] : response->by_source) {
-        std::cout << (first ? "" : ", ") << (source.empty() ? "unknown" : source) << " " << count;
-        first = false;
-      }
-      std::cout << ")";
+  // The API's answer for the same filters (one encoder: engine/views.h).
+  auto view = SearchView(**engine, request);
+  if (!view.ok()) return FailSearch(json, request.query, view.status());
+  const Json& r = *view;
+  if (json) {
+    std::cout << r.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  const bool color = isatty(STDOUT_FILENO);
+  std::cout << (r["approximate"].get<bool>() ? "about " : "") << r["total"].get<int64_t>() << " matching articles";
+  if (!r["facets"].value("outlet", Json::array()).empty()) {
+    std::cout << " (";
+    bool first = true;
+    for (const Json& o : r["facets"]["outlet"]) {
+      const std::string id = o["id"];
+      std::cout << (first ? "" : ", ") << (id.empty() ? "unknown" : id) << " " << o["count"].get<int64_t>();
+      first = false;
     }
-    if (response->facets_approximate) {
-      std::cout << " [outlets and entities counted over the first " << response->facet_documents << " matches]";
+    std::cout << ")";
+  }
+  if (r.value("facets_approximate", false)) {
+    std::cout << " [outlets and entities counted over the first " << r["facet_documents"].get<int64_t>() << " matches]";
+  }
+  std::cout << "; by " << r["sort"].get<std::string>() << "\n";
+  if (r["facets"].contains("entity") && !r["facets"]["entity"].empty()) {
+    std::cout << "entities:";
+    size_t shown = 0;
+    for (const Json& e : r["facets"]["entity"]) {
+      if (shown == 8) break;
+      std::cout << (shown++ ? ", " : " ") << e["key"].get<std::string>() << " " << e["count"].get<int64_t>();
     }
     std::cout << "\n";
-    if (!response->by_entity.empty()) {
-      std::cout << "entities:";
-      for (size_t i = 0; i < response->by_entity.size() && i < 8; ++i) {
-        std::cout << (i ? ", " : " ") << response->by_entity[i].first << " " << response->by_entity[i].second;
-      }
-      std::cout << "\n";
-    }
   }
-  int rank = request.offset;
-  for (size_t i = 0; i < response->hits.size(); ++i) {
-    const SearchHit& hit = response->hits[i];
-    const StoredVersion* v = &versions[i];
-    ++rank;
-    if (json) {
-      Json j = VersionJson(*v, false);
-      j["rank"] = rank;
-      j["score"] = hit.score;
-      j["snippet"] = hit.snippet;
-      std::cout << j.dump() << "\n";
-      continue;
-    }
+  if (r["hits"].empty() && r["offset"].get<int64_t>() > 0 && r["total"].get<int64_t>() > 0) {
+    std::cout << "\nno hits past " << r["total"].get<int64_t>() << ": --offset " << r["offset"].get<int64_t>()
+              << " is beyond the last page\n";
+  }
+  for (const Json& hit : r["hits"]) {
+    const std::string title = hit["title"];
+    const std::string source = hit["outlet"]["id"];
+    const std::string date = hit["date"];
     std::cout << "\n"
-              << rank << ". " << (color ? "\x1b[1m" : "") << (v->doc.title.empty() ? "(untitled)" : v->doc.title)
-              << (color ? "\x1b[0m" : "") << "\n";
-    std::cout << "   " << (v->doc.source.empty() ? "unknown source" : v->doc.source) << " | "
-              << (v->doc.date.empty() ? "undated" : v->doc.date) << " | id " << v->version_id;
-    if (!v->doc.external_id.empty()) std::cout << " | " << v->doc.external_id;
-    if (v->version_count > 1) std::cout << " | version " << v->seq << "/" << v->version_count;
+              << hit["rank"].get<int64_t>() << ". " << (color ? "\x1b[1m" : "")
+              << (title.empty() ? "(untitled)" : title) << (color ? "\x1b[0m" : "") << "\n";
+    std::cout << "   " << (source.empty() ? "unknown source" : source) << " | " << (date.empty() ? "undated" : date)
+              << " | id " << hit["id"].get<std::string>();
+    if (!hit["external_id"].get<std::string>().empty()) std::cout << " | " << hit["external_id"].get<std::string>();
+    if (hit["versions"].get<int64_t>() > 1) {
+      std::cout << " | version " << hit["version"].get<int64_t>() << "/" << hit["versions"].get<int64_t>();
+    }
     char score[32];
-    std::snprintf(score, sizeof score, "%.2f", hit.score);
+    std::snprintf(score, sizeof score, "%.2f", hit["score"].get<double>());
     std::cout << " | score " << score << "\n";
-    if (!hit.snippet.empty()) std::cout << "   " << RenderSnippet(hit.snippet, color) << "\n";
+    const std::string snippet = hit["snippet"];
+    if (!snippet.empty()) std::cout << "   " << RenderSnippet(snippet, color) << "\n";
+    if (hit.contains("also_listed_as")) {
+      for (const Json& other : hit["also_listed_as"]) {
+        std::cout << "   also listed as " << other["id"].get<std::string>() << " (headline only, "
+                  << other["outlet"]["id"].get<std::string>() << " " << other["date"].get<std::string>() << ")\n";
+      }
+    }
   }
   return 0;
 }
+
+}  // namespace
+
+int RunSearchExport(const std::string& data_dir, const SearchFlags& flags, const std::string& format_name, int64_t rows,
+                    const std::string& output) {
+  const auto format = ExportFormatFromName(format_name);
+  if (!format) return Fail(Status::Usage("--format: csv or jsonl, not '" + format_name + "'"));
+  auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
+  if (!engine.ok()) return Fail(engine.status());
+  WarnUnknownOutlets(**engine, flags.request.sources);
+  std::ofstream file;
+  if (output != "-") {
+    file.open(output, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(Status::IOError("cannot write " + output));
+  }
+  std::ostream& out = output == "-" ? std::cout : file;
+  auto written = ExportSearch(**engine, flags.request, *format, rows, [&](std::string_view text) {
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    return out ? Status::Ok() : Status::IOError("cannot write " + output);
+  });
+  if (!written.ok()) return FailSearch(false, flags.request.query, written.status());
+  out.flush();
+  if (output != "-") std::cerr << "echotrace: wrote " << *written << " rows to " << output << "\n";
+  return 0;
+}
+
+namespace {
 
 int RunShow(const std::string& data_dir, const std::string& id, bool versions, bool spans, bool raw, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
@@ -256,7 +296,7 @@ void AddStoreCommands(CLI::App& app, Context* context) {
     std::vector<std::string> ingest_paths;
     bool ingest_progress = false, ingest_json = false, ingest_no_annotate = false, ingest_no_link = false;
     int ingest_workers = 0;
-    SearchRequest request;
+    SearchFlags search;
     bool search_json = false;
     std::string show_id;
     bool show_versions = false, show_spans = false, show_raw = false, show_json = false;
@@ -283,22 +323,18 @@ void AddStoreCommands(CLI::App& app, Context* context) {
   });
 
   CLI::App* search = app.add_subcommand("search", "ranked full-text search (Xapian query syntax)");
-  search->add_option("query", f->request.query, "words, \"phrases\", AND/OR/NOT, -word, title:word, source:kcna")
+  search
+      ->add_option("query", f->search.request.query,
+                   "words, \"phrases\", AND/OR/NOT, -word, title:word, outlet:kcna (empty: everything)")
       ->required();
-  search->add_option("--source", f->request.sources, "only these outlets (repeatable)");
-  search->add_option("--from", f->request.from_date, "published on or after (YYYY-MM-DD)")->check(IsoDateValidator());
-  search->add_option("--to", f->request.to_date, "published on or before (YYYY-MM-DD)")->check(IsoDateValidator());
-  search->add_option("--limit", f->request.limit, "hits to show (default 10)")->check(CLI::Range(1, 10000));
-  search->add_option("--offset", f->request.offset, "hits to skip (paging)")->check(CLI::NonNegativeNumber);
-  search->add_option("--entity", f->request.entities, "only articles mentioning this entity id (repeatable: all)");
-  search->add_option("--event", f->request.events, "only articles mentioning this event key (repeatable: all)");
-  search->add_option("--media", f->request.media, "state (DPRK state media) or foreign")
-      ->check(CLI::IsMember({"state", "foreign"}));
-  search->add_flag("--all-versions", f->request.all_versions, "search every version, not only the latest");
-  search->add_flag("--json", f->search_json, "one JSON object per hit");
+  AddSearchFilters(search, &f->search);
+  search->add_option("--limit", f->search.request.limit, "hits to show (default 10)")->check(CLI::Range(1, 10000));
+  search->add_option("--offset", f->search.request.offset, "hits to skip (paging)")->check(CLI::NonNegativeNumber);
+  search->add_flag("--histogram", f->search.request.with_histogram, "count every match by month (--json: histogram)");
+  search->add_flag("--json", f->search_json, "the API's answer: {total, sort, hits, facets...} (docs/api.md)");
   search->callback([f, context] {
-    for (auto& source : f->request.sources) source = AsciiLower(source);
-    context->exit_code = RunSearch(context->data_dir, f->request, f->search_json);
+    FinishSearchFlags(&f->search);
+    context->exit_code = RunSearch(context->data_dir, f->search.request, f->search_json);
   });
 
   CLI::App* show = app.add_subcommand("show", "show one article (by id, article id or external id)");

@@ -186,6 +186,21 @@ Result<SearchResponse> Engine::Search(const SearchRequest& request, std::vector<
 
 Result<StoredVersion> Engine::HitVersion(int64_t docno) const { return store_->GetHit(docno); }
 
+Result<std::vector<std::pair<std::string, int64_t>>> Engine::SurfaceForms(std::string_view kind, std::string_view key,
+                                                                          int64_t limit) const {
+  return store_->SurfaceForms(kind, key, limit);
+}
+
+Result<std::vector<int64_t>> Engine::DocnosWithKey(std::string_view kind, std::string_view key, bool newest,
+                                                   int64_t limit) const {
+  return store_->DocnosWithKey(kind, key, newest, limit);
+}
+
+Result<std::vector<int64_t>> Engine::ListingsOf(const StoredVersion& story) const {
+  if (!index_ || story.doc.IsHeadlineStub()) return std::vector<int64_t>{};
+  return index_->StubsOfStory(story.doc.title, story.doc.source, story.doc.date);
+}
+
 Result<ArticleView> Engine::Show(std::string_view id) const {
   int64_t exact = 0;
   ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, store_->Resolve(id, &exact));

@@ -179,6 +179,10 @@ class Engine {
   // each hit's version as HitVersion loads it, in hit order: read once, for
   // the snippet and for the results page.
   Result<SearchResponse> Search(const SearchRequest& request, std::vector<StoredVersion>* versions = nullptr) const;
+  // The other listings of a story: the latest headline stubs folded into it
+  // (same outlet, day and title; search/index.h StoryKey), by docno, which
+  // searches leave out. Empty for a stub or a story listed once.
+  Result<std::vector<int64_t>> ListingsOf(const StoredVersion& story) const;
 
   // Resolves any id form (see Store::Resolve). kNotFound / kUsage as there.
   Result<ArticleView> Show(std::string_view id) const;
@@ -196,6 +200,11 @@ class Engine {
   // Annotation aggregates (see Store::TopKeys and Store::Quotes).
   Result<std::vector<KeyCount>> TopKeys(std::string_view kind, std::string_view label, int64_t limit) const;
   Result<std::vector<QuoteRow>> Quotes(std::string_view speaker, int64_t limit, int64_t offset) const;
+  // One key's spellings and the latest versions that carry it (Store::SurfaceForms, Store::DocnosWithKey).
+  Result<std::vector<std::pair<std::string, int64_t>>> SurfaceForms(std::string_view kind, std::string_view key,
+                                                                    int64_t limit) const;
+  Result<std::vector<int64_t>> DocnosWithKey(std::string_view kind, std::string_view key, bool newest,
+                                             int64_t limit) const;
   // Versions in the store that the index does not have yet (0 normally).
   int64_t IndexLag() const;
 

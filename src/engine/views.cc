@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 
+#include "annotate/entities.h"
 #include "core/text.h"
 #include "engine/json.h"
 #include "lexicon/gazetteer.h"
@@ -443,6 +445,349 @@ Json ArticleSummaryJson(const StoredVersion& v) {
           {"latest", v.latest},
           {"headline_stub", v.doc.IsHeadlineStub()},
           {"ingested_at", v.ingested_at}};
+}
+
+}  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+// The entity facet: ids with their display names (gazetteer, else the id).
+Json EntityFacetJson(const std::vector<std::pair<std::string, int64_t>>& counts) {
+  Json out = Json::array();
+  for (const auto& [key, count] : counts) {
+    const GazetteerEntry* entry = FindEntry(DefaultGazetteer(), key);
+    out.push_back({{"key", key}, {"name", entry != nullptr ? entry->name : key}, {"count", count}});
+  }
+  return out;
+}
+
+// A snippet's text without its <mark> tags and HTML escapes.
+std::string PlainSnippet(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, 6, "<mark>") == 0) {
+      i += 6;
+    } else if (html.compare(i, 7, "</mark>") == 0) {
+      i += 7;
+    } else if (html[i] == '&') {
+      static constexpr std::pair<std::string_view, char> kEntities[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&#x27;", '\''}};
+      bool done = false;
+      for (const auto& [entity, ch] : kEntities) {
+        if (html.compare(i, entity.size(), entity) == 0) {
+          out += ch;
+          i += entity.size();
+          done = true;
+          break;
+        }
+      }
+      if (!done) out += html[i++];
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+// The other listings of `story` (folded headline stubs), loaded.
+std::vector<StoredVersion> Listings(const Engine& engine, const StoredVersion& story) {
+  std::vector<StoredVersion> out;
+  auto docnos = engine.ListingsOf(story);
+  if (!docnos.ok()) return out;
+  for (int64_t docno : *docnos) {
+    if (docno == story.docno) continue;
+    if (auto v = engine.Version(docno); v.ok()) out.push_back(std::move(v).value());
+  }
+  return out;
+}
+
+std::string CsvCell(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Json SourceFacetJson(const std::map<std::string, int64_t>& by_source) {
+  Json out = Json::array();
+  for (const auto& [source, count] : by_source) {
+    Json outlet = OutletJson(source);
+    outlet["count"] = count;
+    out.push_back(std::move(outlet));
+  }
+  return out;
+}
+
+Result<Json> SearchView(const Engine& engine, const SearchRequest& request) {
+  std::vector<StoredVersion> versions;
+  ET_ASSIGN_OR_RETURN(SearchResponse response, engine.Search(request, &versions));
+  Json hits = Json::array();
+  for (size_t i = 0; i < response.hits.size() && i < versions.size(); ++i) {
+    const SearchHit& hit = response.hits[i];
+    Json j = ArticleSummaryJson(versions[i]);
+    j["rank"] = request.offset + static_cast<int64_t>(i) + 1;
+    j["score"] = hit.score;
+    j["snippet"] = hit.snippet;
+    const std::vector<StoredVersion> listings = Listings(engine, versions[i]);
+    if (!listings.empty()) {
+      Json also = Json::array();
+      for (const StoredVersion& v : listings) also.push_back(ArticleSummaryJson(v));
+      j["also_listed_as"] = std::move(also);
+    }
+    hits.push_back(std::move(j));
+  }
+  const bool exact_total =
+      request.with_histogram ? !response.histogram_approximate : request.with_facets && !response.facets_approximate;
+  Json body = {{"query", request.query},           {"sort", std::string(SearchSortName(response.sort))},
+               {"offset", request.offset},         {"limit", request.limit},
+               {"total", response.total_estimate}, {"approximate", !exact_total},
+               {"hits", std::move(hits)},          {"facets", Json::object()}};
+  if (request.with_facets) {
+    body["facets"] = {{"outlet", SourceFacetJson(response.by_source)}, {"month", response.by_month}};
+    if (request.with_entity_facet) body["facets"]["entity"] = EntityFacetJson(response.by_entity);
+    body["facets_approximate"] = response.facets_approximate;
+    body["facet_documents"] = response.facet_documents;
+  }
+  if (request.with_histogram) {
+    Json months = Json::object();
+    int64_t undated = 0;
+    for (const auto& [month, count] : response.histogram) {
+      if (month.empty()) {
+        undated += count;
+      } else {
+        months[month] = count;
+      }
+    }
+    Json histogram = {{"months", months}, {"undated", undated}, {"approximate", response.histogram_approximate}};
+    body["histogram"] = std::move(histogram);
+  }
+  if (const int64_t lag = engine.IndexLag(); lag > 0) body["unindexed"] = lag;
+  return body;
+}
+
+Json QueryErrorJson(const std::string& query, const Status& status) {
+  Json error = {{"error", status.message()}, {"code", std::string(StatusCodeId(status.code()))}, {"parameter", "q"}};
+  if (status.code() != StatusCode::kUsage) return error;
+  error["code"] = "bad_parameter";
+  if (auto problem = FindQueryProblem(query)) {
+    error["code"] = "query_syntax";
+    error["position"] = problem->position;
+  } else if (status.message().rfind("query: cannot be read", 0) == 0) {
+    error["code"] = "query_syntax";
+  }
+  return error;
+}
+
+Result<Json> EntityView(const Engine& engine, const EntityQuery& query) {
+  const std::string id(TrimAscii(query.id));
+  if (id.empty()) return Status::Usage("id: give an entity id or name (see `echotrace entities`)");
+  std::string key = CanonicalId(DefaultGazetteer(), id);
+  if (key.empty()) key = AsciiLower(id);
+  const GazetteerEntry* entry = FindEntry(DefaultGazetteer(), key);
+
+  // Articles, months and neighbours come from the index (exact filter XENT).
+  SearchRequest request;
+  request.entities = {key};
+  request.limit = 1;
+  request.with_histogram = true;
+  ET_ASSIGN_OR_RETURN(SearchResponse found, engine.Search(request));
+  ET_ASSIGN_OR_RETURN(auto forms, engine.SurfaceForms("entity", key, 50));
+  if (found.total_estimate == 0 && forms.empty() && entry == nullptr) {
+    return Status::NotFound("id: no entity '" + id + "' (see `echotrace entities` for the ids)");
+  }
+  Json months = Json::object();
+  int64_t undated = 0;
+  for (const auto& [month, count] : found.histogram) {
+    if (month.empty()) {
+      undated = count;
+    } else {
+      months[month] = count;
+    }
+  }
+  Json spellings = Json::array();
+  for (const auto& [text, count] : forms) spellings.push_back({{"text", text}, {"mentions", count}});
+  Json co = Json::array();
+  for (const auto& [other, count] : found.by_entity) {
+    if (other == key) continue;
+    const GazetteerEntry* e = FindEntry(DefaultGazetteer(), other);
+    co.push_back({{"key", other}, {"name", e != nullptr ? e->name : other}, {"count", count}});
+  }
+
+  // Titles and roles written beside the name ("Premier Kim Tok Hun"), with
+  // the first and last day each was seen: the newest articles and the oldest.
+  struct Seen {
+    std::string first, last;
+    int64_t articles = 0;
+  };
+  std::map<std::string, Seen> roles;
+  std::set<int64_t> read;
+  for (const bool newest : {true, false}) {
+    ET_ASSIGN_OR_RETURN(std::vector<int64_t> docnos, engine.DocnosWithKey("entity", key, newest, newest ? 250 : 50));
+    for (const int64_t docno : docnos) {
+      if (!read.insert(docno).second) continue;
+      auto v = engine.Version(docno);
+      if (!v.ok()) continue;
+      std::set<std::string> here;
+      for (const Span& span : v->doc.spans) {
+        if (span.kind != SpanKind::kEntity || span.key != key) continue;
+        const std::string role(TrimAscii(span.Attr("role")));
+        if (!role.empty()) here.insert(role);
+      }
+      for (const std::string& role : here) {
+        Seen& seen = roles[role];
+        ++seen.articles;
+        const std::string& day = v->doc.date;
+        if (day.empty()) continue;
+        if (seen.first.empty() || day < seen.first) seen.first = day;
+        if (seen.last.empty() || day > seen.last) seen.last = day;
+      }
+    }
+  }
+  std::vector<std::pair<std::string, Seen>> by_first(roles.begin(), roles.end());
+  std::sort(by_first.begin(), by_first.end(), [](const auto& a, const auto& b) {
+    if (a.second.first != b.second.first) return a.second.first < b.second.first;
+    return a.first < b.first;
+  });
+  Json role_list = Json::array();
+  for (const auto& [role, seen] : by_first) {
+    role_list.push_back({{"role", role}, {"first", seen.first}, {"last", seen.last}, {"articles", seen.articles}});
+  }
+
+  QuotesQuery quotes;
+  quotes.speaker = key;
+  quotes.limit = query.quotes;
+  ET_ASSIGN_OR_RETURN(Json quoted, QuotesView(engine, quotes));
+
+  std::string kind = entry != nullptr ? entry->type : "";
+  if (kind.empty()) {
+    ET_ASSIGN_OR_RETURN(std::vector<int64_t> one, engine.DocnosWithKey("entity", key, true, 1));
+    if (!one.empty()) {
+      if (auto v = engine.Version(one.front()); v.ok()) {
+        for (const Span& span : v->doc.spans) {
+          if (span.kind == SpanKind::kEntity && span.key == key) {
+            kind = span.label;
+            break;
+          }
+        }
+      }
+    }
+  }
+  Json body = {
+      {"key", key},
+      {"name", EntityName(key, forms.empty() ? std::vector<std::string>{} : std::vector<std::string>{forms[0].first})},
+      {"kind", kind == "org" ? "organization" : kind},
+      {"known", entry != nullptr},
+      {"articles", found.total_estimate},
+      {"spellings", std::move(spellings)},
+      {"roles", std::move(role_list)},
+      {"roles_sampled", read.size()},
+      {"by_month", std::move(months)},
+      {"undated", undated},
+      {"co_occurring", std::move(co)},
+      {"quotes", std::move(quoted)}};
+  if (kind == "outlet" || FindOutletByName(key) != nullptr) {
+    // An outlet also publishes: its own articles by month.
+    SearchRequest published;
+    published.sources = {key};
+    published.limit = 1;
+    published.with_facets = false;
+    published.with_histogram = true;
+    ET_ASSIGN_OR_RETURN(SearchResponse own, engine.Search(published));
+    Json own_months = Json::object();
+    for (const auto& [month, count] : own.histogram) {
+      if (!month.empty()) own_months[month] = count;
+    }
+    body["published"] = {{"articles", own.total_estimate}, {"by_month", std::move(own_months)}};
+  }
+  return body;
+}
+
+std::optional<ExportFormat> ExportFormatFromName(std::string_view name) {
+  if (name == "csv") return ExportFormat::kCsv;
+  if (name == "jsonl" || name == "json-lines" || name == "ndjson") return ExportFormat::kJsonLines;
+  return std::nullopt;
+}
+
+std::string_view ExportContentType(ExportFormat format) {
+  return format == ExportFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+}
+
+const std::vector<std::string>& ExportColumns() {
+  static const std::vector<std::string> kColumns = {"rank",        "id",          "article_id",     "outlet",
+                                                    "outlet_name", "state_media", "date",           "title",
+                                                    "url",         "external_id", "also_listed_as", "snippet"};
+  return kColumns;
+}
+
+Result<int64_t> ExportSearch(const Engine& engine, SearchRequest request, ExportFormat format, int64_t max_rows,
+                             const std::function<Status(std::string_view)>& write) {
+  constexpr int kPage = 500;
+  request.with_facets = false;
+  request.with_entity_facet = false;
+  request.with_histogram = false;
+  const std::vector<std::string>& columns = ExportColumns();
+  if (format == ExportFormat::kCsv) {
+    std::string header;
+    for (size_t i = 0; i < columns.size(); ++i) header += (i ? "," : "") + columns[i];
+    ET_RETURN_IF_ERROR(write(header + "\r\n"));
+  }
+  int64_t rows = 0;
+  while (rows < max_rows) {
+    request.limit = static_cast<int>(std::min<int64_t>(kPage, max_rows - rows));
+    std::vector<StoredVersion> versions;
+    ET_ASSIGN_OR_RETURN(SearchResponse response, engine.Search(request, &versions));
+    for (size_t i = 0; i < response.hits.size() && i < versions.size(); ++i) {
+      const StoredVersion& v = versions[i];
+      std::string also;
+      for (const StoredVersion& listing : Listings(engine, v)) also += (also.empty() ? "" : ";") + listing.version_id;
+      const Json outlet = OutletJson(v.doc.source);
+      const Json row = {{"rank", request.offset + static_cast<int64_t>(i) + 1},
+                        {"id", v.version_id},
+                        {"article_id", v.article_id},
+                        {"outlet", v.doc.source},
+                        {"outlet_name", outlet["name"]},
+                        {"state_media", outlet["state_media"]},
+                        {"date", v.doc.date},
+                        {"title", v.doc.title},
+                        {"url", v.doc.url},
+                        {"external_id", v.doc.external_id},
+                        {"also_listed_as", also},
+                        {"snippet", PlainSnippet(response.hits[i].snippet)}};
+      std::string line;
+      if (format == ExportFormat::kJsonLines) {
+        Json j = row;
+        Json ids = Json::array();
+        if (!also.empty()) {
+          for (std::string_view rest = also; !rest.empty();) {
+            const size_t semi = rest.find(';');
+            ids.push_back(std::string(rest.substr(0, semi)));
+            rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+          }
+        }
+        j["also_listed_as"] = std::move(ids);
+        line = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+      } else {
+        for (size_t c = 0; c < columns.size(); ++c) {
+          const Json& cell = row[columns[c]];
+          if (c) line += ',';
+          line += CsvCell(cell.is_string() ? cell.get<std::string>() : cell.dump());
+        }
+        line += "\r\n";
+      }
+      ET_RETURN_IF_ERROR(write(line));
+      ++rows;
+    }
+    if (static_cast<int>(response.hits.size()) < request.limit) break;
+    request.offset += request.limit;
+  }
+  return rows;
 }
 
 }  // namespace echotrace

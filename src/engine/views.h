@@ -1,5 +1,6 @@
 // Views: the JSON answers to the engine's list and provenance queries
-// (entities, quotes, trace, events, an article's links), built in one place
+// (search and its export, entities and one entity's page, quotes, trace,
+// events, an article's links), built in one place
 // so that the CLI's --json and the HTTP API print the same fields for the
 // same thing. The server adds only the HTTP status; docs/api.md documents
 // each shape.
@@ -15,8 +16,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "engine/engine.h"
@@ -72,6 +77,53 @@ struct EventsQuery {
   int limit = 50;
 };
 
+// GET /api/search, `echotrace search --json`: {"query", "sort", "offset",
+// "limit", "total", "approximate", "hits": [ArticleSummary + {rank, score,
+// snippet, also_listed_as?: [ArticleSummary]}], "facets": {"outlet",
+// "month", "entity"?}, "facets_approximate", "facet_documents",
+// "histogram"?: {"months": {"YYYY-MM": n}, "undated", "approximate"}, "unindexed"?}. Headline stubs of a hit's story
+// are folded into it (also_listed_as) and not counted. Errors: the engine's (kUsage for a query that does not read:
+// SearchErrorJson says where).
+Result<nlohmann::json> SearchView(const Engine& engine, const SearchRequest& request);
+
+// The error body for a query Search refused: {"error", "code": "query_syntax",
+// "parameter": "q", "position"?: 1-based character} when FindQueryProblem
+// places it, else {"error", "code": "bad_parameter", "parameter": "q"}.
+nlohmann::json QueryErrorJson(const std::string& query, const Status& status);
+
+// Search results as a file: one row per hit, in the search's order.
+enum class ExportFormat { kCsv, kJsonLines };
+std::optional<ExportFormat> ExportFormatFromName(std::string_view name);  // "csv", "jsonl" (or "json-lines")
+std::string_view ExportContentType(ExportFormat format);                  // "text/csv; charset=utf-8"...
+// The columns of a row, in CSV order: rank, id, article_id, outlet,
+// outlet_name, state_media, date, title, url, external_id, also_listed_as
+// (version ids, ';'-separated in CSV), snippet (plain text, no marks).
+const std::vector<std::string>& ExportColumns();
+// Writes the hits of `request` (from its offset, at most `max_rows`; its
+// limit is ignored) through `write`, a CSV header first; returns the rows
+// written. Facets are not counted. Errors: Search's; write's, which stop it.
+// Cost: one search per 500 rows, one store read per row.
+Result<int64_t> ExportSearch(const Engine& engine, SearchRequest request, ExportFormat format, int64_t max_rows,
+                             const std::function<Status(std::string_view)>& write);
+
+// GET /api/entity/:id, `echotrace entity ID`: one person, organization,
+// place or outlet. `id` is a canonical id or a name ("Kim Tok-hun").
+struct EntityQuery {
+  std::string id;
+  int quotes = 20;  // quotes by the person to list, newest first
+};
+// {"key", "name", "kind", "known" (in the gazetteer), "articles" (latest
+// versions mentioning it), "spellings": [{text, mentions}], "roles": [{role,
+// first, last, articles}] (titles written beside the name, by first date;
+// "roles_sampled": the articles read for them), "by_month": {"YYYY-MM": n},
+// "undated", "co_occurring": [{key, name, count}], "quotes": QuotesView's
+// answer for it as speaker, "published"?: {"articles", "by_month"} for an
+// outlet}. Errors: kNotFound when nothing mentions it and it is not in the
+// gazetteer; kUsage for an empty id. Cost: two index searches (a month
+// histogram over every match), one grouped mentions read, and at most 300
+// articles read for the roles.
+Result<nlohmann::json> EntityView(const Engine& engine, const EntityQuery& query);
+
 // GET /api/entities, `echotrace entities --json`:
 // {"total", "entities": [{key, name, kind, articles, mentions, surface_forms}], "approximate"}
 Result<nlohmann::json> EntitiesView(const Engine& engine, const EntitiesQuery& query);
@@ -98,5 +150,7 @@ nlohmann::json ArticleSummaryJson(const StoredVersion& version);
 
 // An outlet id as {id, name, state_media, known}.
 nlohmann::json OutletJson(const std::string& source);
+// Counts by outlet as a list of OutletJson + {"count"} (search facets, /api/stats).
+nlohmann::json SourceFacetJson(const std::map<std::string, int64_t>& by_source);
 
 }  // namespace echotrace

@@ -1,5 +1,7 @@
 #include "extract/extract.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -42,7 +44,58 @@ std::string StringField(const Json& object, std::initializer_list<const char*> k
   return {};
 }
 
-// Body as a list of paragraphs: a string split on newlines, or an array of strings.
+// A scraper that joined a list of paragraphs with ", " (empty items left in)
+// writes one line with ", ," between paragraphs and a tail of ", , ,": the
+// KCNA stories of 2011-12 arrive so. A body of one line with at least two
+// such separators is split at them; pieces without a letter or digit (the
+// tail) are dropped. Cost: linear in the body.
+constexpr int kMinListJoinSeparators = 2;
+
+// Where a ", ," separator starts at `i` (a comma, optional spaces, a comma,
+// then a space or the end): the index just past it, else 0.
+size_t ListJoinSeparatorEnd(std::string_view body, size_t i) {
+  if (body[i] != ',') return 0;
+  size_t j = i + 1;
+  while (j < body.size() && body[j] == ' ') ++j;
+  if (j >= body.size() || body[j] != ',') return 0;
+  ++j;
+  if (j < body.size() && body[j] != ' ') return 0;
+  while (j < body.size() && body[j] == ' ') ++j;
+  return j;
+}
+
+std::vector<std::string> SplitListJoined(const std::string& body) {
+  int separators = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (const size_t end = ListJoinSeparatorEnd(body, i)) {
+      ++separators;
+      i = end - 1;
+    }
+  }
+  if (separators < kMinListJoinSeparators) return {body};
+  std::vector<std::string> out;
+  auto keep = [&out](std::string_view piece) {
+    piece = TrimAscii(piece);
+    while (!piece.empty() && (piece.back() == ',' || piece.back() == ' ')) piece.remove_suffix(1);
+    const bool words = std::any_of(piece.begin(), piece.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (words) out.emplace_back(piece);
+  };
+  size_t start = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (const size_t end = ListJoinSeparatorEnd(body, i)) {
+      keep(std::string_view(body).substr(start, i - start));
+      start = end;
+      i = end - 1;
+    }
+  }
+  keep(std::string_view(body).substr(start));
+  return out;
+}
+
+// Body as a list of paragraphs: a string split on newlines (or at a list
+// join's ", ," separators, SplitListJoined), or an array of strings.
 std::vector<std::string> BodyParagraphs(const Json& object) {
   std::vector<std::string> paragraphs;
   for (const char* key : {"body", "text", "story_text", "content", "articleBody"}) {
@@ -50,6 +103,11 @@ std::vector<std::string> BodyParagraphs(const Json& object) {
     if (it == object.end()) continue;
     if (it->is_string()) {
       const std::string& body = it->get_ref<const std::string&>();
+      if (body.find('\n') == std::string::npos) {
+        for (std::string& piece : SplitListJoined(body)) paragraphs.push_back(std::move(piece));
+        if (!paragraphs.empty()) break;
+        continue;
+      }
       size_t start = 0;
       while (start <= body.size()) {
         size_t end = body.find('\n', start);

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "core/text.h"
@@ -269,6 +270,82 @@ Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
   return index;
 }
 
+namespace {
+
+// Whether `doc` holds `term` (its term list is sorted).
+bool HasTerm(const Xapian::Document& doc, const std::string& term) {
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+// Keeps XFOLDED right as versions arrive, in either order: a stub is folded
+// when a latest story of its key is indexed; a story folds the latest stubs
+// of its key already there. The writer sees its own uncommitted documents.
+// Only the story key's own posting list is read (a handful of documents):
+// opening XLATEST or XSTUB here would flush their pending postings on every Put.
+void FoldStubs(Xapian::WritableDatabase& writer, const std::string& story, int64_t docno, bool stub,
+               Xapian::Document* doc) {
+  const std::string key = "XTKEY" + story;
+  std::vector<Xapian::docid> same;
+  for (auto it = writer.postlist_begin(key); it != writer.postlist_end(key); ++it) same.push_back(*it);
+  for (const Xapian::docid id : same) {
+    if (static_cast<int64_t>(id) == docno) continue;
+    Xapian::Document other = writer.get_document(id);
+    if (!HasTerm(other, "XLATEST")) continue;
+    const bool other_stub = HasTerm(other, "XSTUB");
+    if (stub && !other_stub) {
+      doc->add_boolean_term("XFOLDED");
+      return;
+    }
+    if (!stub && other_stub && !HasTerm(other, "XFOLDED")) {
+      other.add_boolean_term("XFOLDED");
+      writer.replace_document(id, other);
+    }
+  }
+}
+
+}  // namespace
+
+std::string StoryKey(std::string_view title, std::string_view source, std::string_view date) {
+  if (title.empty() || date.empty()) return {};
+  std::string key = FoldForKey(title);
+  if (key.empty()) return {};
+  key += '\x1f';
+  key += source;
+  key += '\x1f';
+  key += date;
+  return Hash64Hex(key);
+}
+
+std::optional<SearchSort> SearchSortFromName(std::string_view name) {
+  if (name == "relevance") return SearchSort::kRelevance;
+  if (name == "date" || name == "newest") return SearchSort::kNewest;
+  return std::nullopt;
+}
+
+std::string_view SearchSortName(SearchSort sort) { return sort == SearchSort::kNewest ? "date" : "relevance"; }
+
+Result<std::vector<int64_t>> Index::StubsOfStory(std::string_view title, std::string_view source,
+                                                 std::string_view date) const {
+  std::vector<int64_t> out;
+  const std::string story = StoryKey(title, source, date);
+  if (story.empty()) return out;
+  try {
+    Xapian::Enquire enquire(db());
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query("XTKEY" + story),
+                      Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("XSTUB"), Xapian::Query("XLATEST"))));
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    const Xapian::MSet stubs = enquire.get_mset(0, 50);
+    for (auto it = stubs.begin(); it != stubs.end(); ++it) out.push_back(static_cast<int64_t>(*it));
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "listing a story's stubs");
+  }
+  return out;
+}
+
 PreparedIndexDocument::PreparedIndexDocument() = default;
 PreparedIndexDocument::~PreparedIndexDocument() = default;
 PreparedIndexDocument::PreparedIndexDocument(PreparedIndexDocument&&) noexcept = default;
@@ -291,6 +368,9 @@ Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& v) {
     doc.add_boolean_term("XSRC" + v.source);
     if (v.stub) doc.add_boolean_term("XSTUB");
     if (!v.media.empty()) doc.add_boolean_term("XMEDIA" + v.media);
+    prepared.story_ = StoryKey(v.title, v.source, v.date);
+    prepared.stub_ = v.stub;
+    if (!prepared.story_.empty()) doc.add_boolean_term("XTKEY" + prepared.story_);
     std::string entity_slot;
     for (const std::string& id : v.entities) {
       doc.add_boolean_term("XENT" + id);
@@ -322,6 +402,9 @@ Status Index::Put(PreparedIndexDocument&& prepared, int64_t docno, bool latest) 
   const std::unique_ptr<Xapian::Document> doc = std::move(prepared.doc_);
   try {
     if (latest) doc->add_boolean_term("XLATEST");
+    // Folding reads the writer's other documents: here, in index order, not
+    // where the document was prepared.
+    if (latest && !prepared.story_.empty()) FoldStubs(*writer_, prepared.story_, docno, prepared.stub_, doc.get());
     writer_->replace_document(static_cast<Xapian::docid>(docno), *doc);
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "indexing " + doc->get_data(), dir_);
@@ -521,6 +604,113 @@ Status CheckQueryCost(const std::string& query) {
   return Status::Ok();
 }
 
+namespace {
+
+bool IsBinaryOperator(std::string_view token) {
+  if (token == "AND" || token == "OR" || token == "XOR") return true;
+  for (std::string_view op : {std::string_view("NEAR"), std::string_view("ADJ")}) {
+    if (token == op) return true;
+    if (token.size() > op.size() + 1 && token.substr(0, op.size()) == op && token[op.size()] == '/') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<QueryProblem> FindQueryProblem(std::string_view query) {
+  // One pass: tokens split at spaces and parentheses outside quotes, each
+  // with its 1-based character position.
+  enum class Last { kStart, kOpen, kBinary, kNot, kTerm };
+  Last last = Last::kStart;
+  std::string last_op;
+  size_t last_op_at = 0;
+  std::vector<size_t> open_parens;
+  size_t chars = 0;  // characters before position i
+  size_t quote_at = 0;
+  bool in_quote = false;
+  std::string token;
+  size_t token_at = 0;
+  auto problem = [](size_t at, std::string message) { return QueryProblem{at, std::move(message)}; };
+  auto where = [](size_t at) { return "at character " + std::to_string(at); };
+  auto end_token = [&]() -> std::optional<QueryProblem> {
+    if (token.empty()) return std::nullopt;
+    const bool binary = IsBinaryOperator(token);
+    if (binary || token == "NOT") {
+      if (binary && (last == Last::kBinary || last == Last::kNot)) {
+        return problem(token_at, "query: '" + token + "' " + where(token_at) + " follows '" + last_op +
+                                     "': put a word or a \"phrase\" between two operators");
+      }
+      if (binary && (last == Last::kStart || last == Last::kOpen)) {
+        return problem(token_at, "query: '" + token + "' " + where(token_at) +
+                                     " has nothing before it: it joins two words or \"phrases\"");
+      }
+      if (!binary && last == Last::kNot) {
+        return problem(token_at, "query: 'NOT' " + where(token_at) + " follows 'NOT'");
+      }
+      last = binary ? Last::kBinary : Last::kNot;
+      last_op = token;
+      last_op_at = token_at;
+    } else {
+      last = Last::kTerm;
+    }
+    token.clear();
+    return std::nullopt;
+  };
+  auto dangling = [&]() -> std::optional<QueryProblem> {
+    if (last == Last::kBinary || last == Last::kNot) {
+      return problem(last_op_at, "query: '" + last_op + "' " + where(last_op_at) +
+                                     " has nothing after it: add a word or a \"phrase\", or remove it");
+    }
+    return std::nullopt;
+  };
+  for (size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    const bool lead = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (lead) ++chars;
+    if (in_quote) {
+      token += c;
+      if (c == '"') in_quote = false;
+      continue;
+    }
+    if (c == '"') {
+      if (token.empty()) token_at = chars;
+      token += c;
+      in_quote = true;
+      quote_at = chars;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')') {
+      if (auto p = end_token()) return p;
+      if (c == '(') {
+        open_parens.push_back(chars);
+        // "word (" is an implicit AND: fine after a term as after an operator.
+        last = Last::kOpen;
+      } else if (c == ')') {
+        if (open_parens.empty()) {
+          return problem(chars, "query: ')' " + where(chars) + " closes nothing: remove it or add a '(' before");
+        }
+        if (last == Last::kOpen) return problem(chars, "query: '()' " + where(open_parens.back()) + " is empty");
+        if (auto p = dangling()) return p;
+        open_parens.pop_back();
+        last = Last::kTerm;
+      }
+      continue;
+    }
+    if (token.empty()) token_at = chars;
+    token += c;
+  }
+  if (in_quote) {
+    return problem(quote_at, "query: unterminated quote: the phrase opened " + where(quote_at) +
+                                 " is never closed (add a closing \")");
+  }
+  if (auto p = end_token()) return p;
+  if (!open_parens.empty()) {
+    return problem(open_parens.back(), "query: '(' " + where(open_parens.back()) + " is never closed (add a ')')");
+  }
+  if (auto p = dangling()) return p;
+  return std::nullopt;
+}
+
 Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLookup& bodies) const {
   if (request.limit <= 0 || request.limit > 10000) return Status::Usage("limit must be between 1 and 10000");
   if (request.offset < 0) return Status::Usage("offset must not be negative");
@@ -535,12 +725,16 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", "S");
-    parser.add_boolean_prefix("source", "XSRC");
+    // One vocabulary with the CLI's flags and the API's parameters (outlet,
+    // kind, entity, event, speaker); source: and media: are the old spellings.
+    for (const char* field : {"outlet", "source"}) parser.add_boolean_prefix(field, "XSRC");
     // One id space for entities: person:kim-jong-un and entity:kim-jong-un agree.
-    for (const char* field : {"entity", "person", "org", "place"}) parser.add_boolean_prefix(field, "XENT");
+    for (const char* field : {"entity", "person", "org", "organization", "place"}) {
+      parser.add_boolean_prefix(field, "XENT");
+    }
     parser.add_boolean_prefix("event", "XEVT");
     parser.add_boolean_prefix("speaker", "XSPK");
-    parser.add_boolean_prefix("media", "XMEDIA");
+    for (const char* field : {"kind", "media"}) parser.add_boolean_prefix(field, "XMEDIA");
     Xapian::DateRangeProcessor dates(kDateSlot, "date:");
     parser.add_rangeprocessor(&dates);
     Xapian::Query query;
@@ -551,15 +745,17 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       query = Xapian::Query::MatchAll;
     } else {
       ET_RETURN_IF_ERROR(CheckQueryCost(request.query));
+      if (auto problem = FindQueryProblem(request.query)) return Status::Usage(problem->message);
       try {
         query = parser.parse_query(FoldHyphenatedWords(request.query), flags);
       } catch (const Xapian::QueryParserError& e) {
-        return Status::Usage("cannot parse query '" + request.query + "': " + e.get_msg());
+        return Status::Usage("query: cannot be read ('" + request.query + "'): " + e.get_msg());
       }
       if (query.empty()) query = Xapian::Query::MatchNothing;  // only stopwords or punctuation
     }
     std::vector<Xapian::Query> filters;
     if (!request.all_versions) filters.emplace_back("XLATEST");
+    const bool empty_query = request.query.find_first_not_of(" \t\n") == std::string::npos;
     if (!request.sources.empty()) {
       std::vector<Xapian::Query> sources;
       for (const std::string& source : request.sources) sources.emplace_back("XSRC" + source);
@@ -567,6 +763,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     }
     for (const std::string& id : request.entities) filters.emplace_back("XENT" + id);
     for (const std::string& key : request.events) filters.emplace_back("XEVT" + key);
+    for (const std::string& id : request.speakers) filters.emplace_back("XSPK" + id);
     if (!request.media.empty()) {
       if (request.media != "state" && request.media != "foreign") {
         return Status::Usage("media must be 'state' or 'foreign', not '" + request.media + "'");
@@ -580,10 +777,16 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kDateSlot, from, to);
     }
     for (const Xapian::Query& filter : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    if (request.fold_stubs) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query("XFOLDED"));
 
     Xapian::Enquire enquire(database);
     enquire.set_query(query);
     enquire.set_time_limit(kSearchTimeLimitSeconds);
+    response.sort = request.sort != SearchSort::kDefault ? request.sort
+                    : empty_query                        ? SearchSort::kNewest
+                                                         : SearchSort::kRelevance;
+    // Newest first; undated versions (an empty value) last; ties by relevance.
+    if (response.sort == SearchSort::kNewest) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
     Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
     Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
     MultiValueCountSpy entity_spy(kEntitySlot);
@@ -620,6 +823,29 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       // The spies saw every match exactly when Xapian's bounds meet.
       response.facets_approximate = mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
                                     response.facet_documents < response.total_estimate;
+    }
+    if (request.with_histogram) {
+      // Every match counted by month (one value read each): the histogram
+      // must cover the whole date range, not the first kFacetMatches.
+      Xapian::Enquire all(database);
+      all.set_query(query);
+      all.set_weighting_scheme(Xapian::BoolWeight());
+      all.set_time_limit(kSearchTimeLimitSeconds);
+      Xapian::ValueCountMatchSpy months(kMonthSlot);
+      all.add_matchspy(&months);
+      const Xapian::MSet counted = all.get_mset(0, 0, database.get_doccount());
+      int64_t dated = 0;
+      for (auto it = months.values_begin(); it != months.values_end(); ++it) {
+        response.histogram[*it] = it.get_termfreq();
+        dated += it.get_termfreq();
+      }
+      // Undated versions have no month value: the spy saw them but counted nothing.
+      if (const int64_t undated = static_cast<int64_t>(months.get_total()) - dated; undated > 0) {
+        response.histogram[""] = undated;
+      }
+      response.histogram_approximate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound() ||
+                                       static_cast<int64_t>(months.get_total()) < counted.get_matches_lower_bound();
+      if (!response.histogram_approximate) response.total_estimate = counted.get_matches_estimated();  // exact
     }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "search");

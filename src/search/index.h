@@ -7,7 +7,10 @@
 // "XLATEST" (the article's newest version), "XSTUB" (headline-only),
 // "Q<version id>", "XMEDIA<state|foreign>", "XENT<entity id>" (query
 // prefixes entity:, person:, org:, place:), "XEVT<event key>" (event:),
-// "XSPK<speaker id>" (speaker:). Value slots: 0 date as YYYYMMDD, 1 source,
+// "XSPK<speaker id>" (speaker:), "XTKEY<story key>" (StoryKey: outlet, day
+// and folded title), "XFOLDED" (a headline stub whose story, a version with
+// the same story key and a body, is indexed: searches leave it out and list
+// it under its story). Value slots: 0 date as YYYYMMDD, 1 source,
 // 2 month "YYYY-MM", 3 entity ids joined by '\n' (for the entity facet).
 //
 // Consistency. The store is the truth; the index records in its metadata
@@ -24,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +72,29 @@ Status CheckQueryCost(const std::string& query);
 // Linear in the query; pure.
 std::string FoldHyphenatedWords(std::string_view query);
 
+// What is wrong with a query string, in words, before Xapian sees it: an
+// unterminated quote, an unbalanced parenthesis, an operator without words
+// on one side ("AND OR", "tractor AND", "OR harvest"). `position` is the
+// 1-based character (code point) where the problem is.
+struct QueryProblem {
+  size_t position = 0;
+  std::string message;  // "unterminated quote: the phrase opened at character 9 is never closed"
+};
+// Returns nothing for a query that reads well. Cost: linear in the query.
+std::optional<QueryProblem> FindQueryProblem(std::string_view query);
+
+// The story key of a version: its outlet, its day and its folded title
+// (FoldForKey), hashed. A headline stub and the full story it lists share it.
+// Empty when the title or the date is empty (an undated stub is never folded).
+std::string StoryKey(std::string_view title, std::string_view source, std::string_view date);
+
+// How hits are ordered. kDefault: relevance for a query with words, newest
+// first for an empty query (nothing to rank by).
+enum class SearchSort { kDefault, kRelevance, kNewest };
+// "relevance" / "date" (also "newest"); nullopt for anything else.
+std::optional<SearchSort> SearchSortFromName(std::string_view name);
+std::string_view SearchSortName(SearchSort sort);  // "relevance" or "date"
+
 struct IndexedVersion {
   int64_t docno = 0;
   std::string version_id;
@@ -90,8 +117,13 @@ struct SearchRequest {
   std::string to_date;                // inclusive YYYY-MM-DD; empty: unbounded
   std::vector<std::string> entities;  // every one of these entity ids (canonical, e.g. "kim-jong-un")
   std::vector<std::string> events;    // every one of these event keys
+  std::vector<std::string> speakers;  // articles quoting every one of these speaker ids
   std::string media;                  // "state", "foreign", or "" for both
   bool all_versions = false;          // false: only each article's latest version
+  // Leave out headline stubs whose story is indexed (XFOLDED): one story, one
+  // hit. Default true; false lists every listing (the stub's own page).
+  bool fold_stubs = true;
+  SearchSort sort = SearchSort::kDefault;
   int offset = 0;
   int limit = 10;  // REQUIRES: 0 < limit <= 10000
   // Count hits by source, month and entity: over every match up to
@@ -101,6 +133,11 @@ struct SearchRequest {
   // With facets, also count entities (a slot of several ids per document,
   // the costliest facet). Default true; the API asks only when it shows them.
   bool with_entity_facet = true;
+  // Also count matches by month over every match (not only kFacetMatches):
+  // the date histogram. A second pass over the match set with one value
+  // read per match, bounded by kSearchTimeLimitSeconds (then approximate).
+  // Default false.
+  bool with_histogram = false;
 };
 
 // Facets are counted over at most this many matches. Past it the match stops
@@ -125,7 +162,12 @@ struct SearchResponse {
   std::map<std::string, int64_t> by_month;                 // "YYYY-MM"
   std::vector<std::pair<std::string, int64_t>> by_entity;  // top 20 entity ids, most first
   int64_t facet_documents = 0;                             // matches the facets counted
-  bool facets_approximate = false;  // true: the facets counted only some of the matches (kFacetMatches)
+  bool facets_approximate = false;           // true: the facets counted only some of the matches (kFacetMatches)
+  SearchSort sort = SearchSort::kRelevance;  // the order the hits are in (kDefault resolved)
+  // With with_histogram: matches per month "YYYY-MM" over every match ("" for
+  // undated ones); approximate when the time limit cut the count short.
+  std::map<std::string, int64_t> histogram;
+  bool histogram_approximate = false;
 };
 
 // A version's index document built without the index: its terms (stemmed,
@@ -148,6 +190,8 @@ class PreparedIndexDocument {
   friend class Index;
   friend Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& version);
   std::unique_ptr<Xapian::Document> doc_;
+  std::string story_;  // StoryKey of the version: Put folds stubs by it
+  bool stub_ = false;
 };
 
 // Builds `version`'s document; its `docno` and `latest` are ignored (Put
@@ -213,8 +257,14 @@ class Index {
   // its own commits). Not thread-safe: one thread at a time per Index.
   Result<int64_t> LatestRevision();
 
-  // Runs a query. kUsage for a query that does not parse (the message says why).
+  // Runs a query. kUsage for a query that does not parse (the message says
+  // why and where: FindQueryProblem, else Xapian's reason).
   Result<SearchResponse> Search(const SearchRequest& request, const BodyLookup& bodies) const;
+
+  // The latest headline stubs folded into the story `title`/`source`/`date`
+  // (same StoryKey), by docno; empty when none. Errors: reading the index.
+  Result<std::vector<int64_t>> StubsOfStory(std::string_view title, std::string_view source,
+                                            std::string_view date) const;
 
  private:
   Index();

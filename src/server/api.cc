@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -22,6 +23,7 @@ constexpr size_t kMaxQueryBytes = 1000;
 constexpr size_t kMaxIdBytes = 200;
 constexpr int kMaxLimit = 100;
 constexpr int kMaxOffset = 10000;
+constexpr int kMaxExportRows = 10000;
 
 // A checked parameter, or the reply that says what is wrong with it.
 template <typename T>
@@ -147,7 +149,9 @@ Checked<std::string> DateParam(const Params& params, const std::string& name, bo
 // Outlet ids: lowercase letters, digits and '-'.
 Checked<std::vector<std::string>> Outlets(const Params& params) {
   Checked<std::vector<std::string>> c;
-  for (const std::string& outlet : AllValues(params, "outlet", true)) {
+  std::vector<std::string> given = AllValues(params, "outlet", true);
+  for (std::string& alias : AllValues(params, "source", true)) given.push_back(std::move(alias));  // old spelling
+  for (const std::string& outlet : given) {
     const std::string id = AsciiLower(outlet);
     // Outlet ids are lowercase names ("kcna", "fox-news", or a byline as given): printable, short.
     if (id.size() > 64 ||
@@ -160,21 +164,35 @@ Checked<std::vector<std::string>> Outlets(const Params& params) {
   return c;
 }
 
+// kind (alias media): "state", "foreign", "all" or empty.
+Checked<std::string> KindParam(const Params& params) {
+  const bool as_media = params.count("kind") == 0 && params.count("media") > 0;
+  const std::string name = as_media ? "media" : "kind";
+  Checked<std::string> kind = Text(params, name, 20);
+  if (!kind.ok) return Bad<std::string>(name, "give it once");
+  if (!kind.value.empty() && kind.value != "all" && kind.value != "state" && kind.value != "foreign") {
+    return Bad<std::string>(name, "must be state, foreign or all");
+  }
+  return kind;
+}
+
 // Applies kind=state|foreign to the outlet list: the outlets of that kind in
 // the index, intersected with the ones asked for. Sets *nothing when no
 // outlet is left (the answer is then empty).
 Checked<std::vector<std::string>> OutletsOfKind(const ApiContext& context, const Params& params,
                                                 std::vector<std::string> outlets, bool* nothing) {
   *nothing = false;
-  Checked<std::string> kind = Text(params, "kind", 20);
-  if (!kind.ok) return Bad<std::vector<std::string>>("kind", "give it once");
+  Checked<std::string> kind = KindParam(params);
+  if (!kind.ok) {
+    Checked<std::vector<std::string>> bad;
+    bad.ok = false;
+    bad.error = kind.error;
+    return bad;
+  }
   Checked<std::vector<std::string>> c;
   if (kind.value.empty() || kind.value == "all") {
     c.value = std::move(outlets);
     return c;
-  }
-  if (kind.value != "state" && kind.value != "foreign") {
-    return Bad<std::vector<std::string>>("kind", "must be state, foreign or all");
   }
   const bool want_state = kind.value == "state";
   auto indexed = IndexedSources(DataDir{context.pool->data_dir()}.IndexPath());
@@ -223,62 +241,6 @@ Json SpanToJson(const Document& doc, const Span& span, const std::vector<uint32_
 
 bool IsAnnotation(SpanKind kind) {
   return kind != SpanKind::kTitle && kind != SpanKind::kParagraph && kind != SpanKind::kBoilerplate;
-}
-
-// The entity facet: ids with their display names (gazetteer, else the id).
-Json EntityFacetJson(const std::vector<std::pair<std::string, int64_t>>& counts) {
-  Json out = Json::array();
-  for (const auto& [key, count] : counts) {
-    const GazetteerEntry* entry = FindEntry(DefaultGazetteer(), key);
-    out.push_back({{"key", key}, {"name", entry != nullptr ? entry->name : key}, {"count", count}});
-  }
-  return out;
-}
-
-Json SourceFacetJson(const std::map<std::string, int64_t>& by_source) {
-  Json out = Json::array();
-  for (const auto& [source, count] : by_source) {
-    Json outlet = OutletJson(source);
-    outlet["count"] = count;
-    out.push_back(std::move(outlet));
-  }
-  return out;
-}
-
-// Versions loaded while a search made its snippets, by docno.
-using Loaded = std::unordered_map<int64_t, StoredVersion>;
-
-// Runs `request` on the lease's index, loading each hit's version once into
-// *loaded; only the first `snippets` hits get a snippet (the others are
-// loaded for their spans). If the index moved under the reader (Xapian's
-// DatabaseModifiedError, surfacing as kRetry), retries once on a fresh
-// lease, which then replaces *lease.
-Result<SearchResponse> RunSearch(EnginePool& pool, std::optional<EnginePool::Lease>* lease,
-                                 const SearchRequest& request, int snippets, Loaded* loaded) {
-  for (int attempt = 0;; ++attempt) {
-    EnginePool::Lease& current = **lease;
-    if (current.index() == nullptr) return SearchResponse{};
-    int made = 0;
-    Engine& engine = *current;
-    loaded->clear();
-    auto response = current.index()->Search(request, [&](int64_t docno) -> std::string {
-      auto v = engine.HitVersion(docno);
-      if (!v.ok()) return {};
-      std::string body;
-      if (made++ < snippets) {
-        body = v->doc.Body();
-        if (body.empty()) body = v->doc.title;
-      }
-      loaded->emplace(docno, std::move(v).value());
-      return body;
-    });
-    if (response.ok() || response.status().code() != StatusCode::kRetry || attempt > 0) return response;
-    current.Discard();
-    lease->reset();
-    auto again = pool.Acquire();
-    if (!again.ok()) return again.status();
-    lease->emplace(std::move(again).value());
-  }
 }
 
 // Runs a view on a borrowed engine; its errors become the HTTP status.
@@ -344,11 +306,18 @@ ApiReply ErrorReply(int status, const std::string& message, const std::string& p
   return {status, std::move(body)};
 }
 
-ApiReply ApiSearch(const ApiContext& context, const Params& params) {
+namespace {
+
+// The search filters of /api/search and /api/export, one vocabulary with the
+// CLI's flags and the query prefixes (docs/api.md): outlet (alias source),
+// kind (alias media), entity, event, speaker, from, to, sort, all_versions.
+std::optional<ApiReply> ReadSearchRequest(const Params& params, SearchRequest* request, std::string* entity_key) {
   auto q = Text(params, "q", kMaxQueryBytes);
   if (!q.ok) return q.error;
   auto outlets = Outlets(params);
   if (!outlets.ok) return outlets.error;
+  auto kind = KindParam(params);
+  if (!kind.ok) return kind.error;
   auto from = DateParam(params, "from", false);
   if (!from.ok) return from.error;
   auto to = DateParam(params, "to", false);
@@ -358,6 +327,69 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   }
   auto entity = Text(params, "entity", kMaxIdBytes);
   if (!entity.ok) return entity.error;
+  auto sort = Text(params, "sort", 20);
+  if (!sort.ok) return sort.error;
+  std::optional<SearchSort> order = SearchSort::kDefault;
+  if (!sort.value.empty()) order = SearchSortFromName(sort.value);
+  if (!order) return ErrorReply(400, "sort: must be relevance or date, not '" + sort.value + "'", "sort");
+  auto all_versions = Flag(params, "all_versions", false);
+  if (!all_versions.ok) return all_versions.error;
+  for (const char* name : {"event", "speaker"}) {
+    for (const std::string& value : AllValues(params, name, true)) {
+      if (value.size() > kMaxIdBytes) return ErrorReply(400, std::string(name) + ": too long", name);
+    }
+  }
+  request->query = q.value;
+  request->sources = outlets.value;
+  request->media = kind.value == "all" ? "" : kind.value;
+  request->from_date = from.value;
+  request->to_date = to.value;
+  request->sort = *order;
+  request->all_versions = all_versions.value;
+  request->events = AllValues(params, "event", true);
+  request->speakers = AllValues(params, "speaker", true);
+  if (!entity.value.empty()) {
+    // The index holds each article's entity ids (XENT terms): the filter is
+    // exact over all matches. A name ("Kim Tok Hun") is turned into its id.
+    std::string key = CanonicalId(DefaultGazetteer(), entity.value);
+    if (key.empty()) key = AsciiLower(entity.value);
+    request->entities.push_back(key);
+    *entity_key = key;
+  }
+  return std::nullopt;
+}
+
+// A search refused for its query (or a filter): the view's error body
+// (code "query_syntax" and the position when the query does not read).
+ApiReply QueryError(const std::string& query, const Status& status) {
+  Json body = QueryErrorJson(query, status);
+  body["status"] = 400;
+  return {400, std::move(body)};
+}
+
+// Runs `run` on a borrowed engine; if the index moved under the reader
+// (Xapian's DatabaseModifiedError, surfacing as kRetry), once more on a
+// fresh one.
+template <typename T>
+Result<T> WithRetry(EnginePool& pool, const std::function<Result<T>(const Engine&)>& run, Status* lease_error) {
+  for (int attempt = 0;; ++attempt) {
+    auto lease = pool.Acquire();
+    if (!lease.ok()) {
+      *lease_error = lease.status();
+      return lease.status();
+    }
+    Result<T> result = run(**lease);
+    if (result.ok() || result.status().code() != StatusCode::kRetry || attempt > 0) return result;
+    lease->Discard();
+  }
+}
+
+}  // namespace
+
+ApiReply ApiSearch(const ApiContext& context, const Params& params) {
+  SearchRequest request;
+  std::string entity_key;
+  if (auto error = ReadSearchRequest(params, &request, &entity_key)) return *error;
   auto offset = Int(params, "offset", 0, 0, kMaxOffset);
   if (!offset.ok) return offset.error;
   auto limit = Int(params, "limit", 20, 1, kMaxLimit);
@@ -366,65 +398,75 @@ ApiReply ApiSearch(const ApiContext& context, const Params& params) {
   if (!facets.ok) return facets.error;
   auto entity_facets = Flag(params, "entity_facets", false);
   if (!entity_facets.ok) return entity_facets.error;
-  auto all_versions = Flag(params, "all_versions", false);
-  if (!all_versions.ok) return all_versions.error;
-  bool nothing = false;
-  auto sources = OutletsOfKind(context, params, outlets.value, &nothing);
-  if (!sources.ok) return sources.error;
-
-  Json body = {{"query", q.value},      {"offset", offset.value},   {"limit", limit.value},   {"total", 0},
-               {"hits", Json::array()}, {"facets", Json::object()}, {"entity", entity.value}, {"approximate", false}};
-  if (nothing) return {200, std::move(body)};
-
-  auto acquired = context.pool->Acquire();
-  if (!acquired.ok()) return LeaseError(acquired.status());
-  std::optional<EnginePool::Lease> lease(std::move(acquired).value());
-  SearchRequest request;
-  request.query = q.value;
-  request.sources = sources.value;
-  request.from_date = from.value;
-  request.to_date = to.value;
-  request.all_versions = all_versions.value;
-  Loaded loaded;
-
-  if (!entity.value.empty()) {
-    // The index holds each article's entity ids (XENT terms): the filter is
-    // exact over all matches. A name ("Kim Tok Hun") is turned into its id.
-    std::string key = CanonicalId(DefaultGazetteer(), entity.value);
-    if (key.empty()) key = AsciiLower(entity.value);
-    request.entities.push_back(key);
-    body["entity"] = key;
-  }
-
+  auto histogram = Flag(params, "histogram", false);
+  if (!histogram.ok) return histogram.error;
   request.offset = offset.value;
   request.limit = limit.value;
   request.with_facets = facets.value;
-  request.with_entity_facet = entity_facets.value || !entity.value.empty();
-  auto response = RunSearch(*context.pool, &lease, request, limit.value, &loaded);
-  if (!response.ok()) {
-    Json error = FromStatus(response.status()).body;
-    if (response.status().code() == StatusCode::kUsage) error["parameter"] = "q";
-    return {HttpStatusFor(response.status()), std::move(error)};
+  request.with_entity_facet = entity_facets.value || !entity_key.empty();
+  request.with_histogram = histogram.value;
+
+  Status lease_error;
+  auto body = WithRetry<Json>(
+      *context.pool, [&](const Engine& engine) { return SearchView(engine, request); }, &lease_error);
+  if (!lease_error.ok()) return LeaseError(lease_error);
+  if (!body.ok()) {
+    if (body.status().code() == StatusCode::kUsage) return QueryError(request.query, body.status());
+    return FromStatus(body.status());
   }
-  for (const SearchHit& hit : response->hits) {
-    auto it = loaded.find(hit.docno);
-    if (it == loaded.end()) continue;  // removed between the match and now: skip
-    Json j = ArticleSummaryJson(it->second);
-    j["snippet"] = hit.snippet;
-    j["score"] = hit.score;
-    body["hits"].push_back(std::move(j));
+  body->operator[]("entity") = entity_key;
+  return {200, std::move(body).value()};
+}
+
+ExportReply ApiExport(const ApiContext& context, const Params& params) {
+  ExportReply reply;
+  SearchRequest request;
+  std::string entity_key;
+  if (auto error = ReadSearchRequest(params, &request, &entity_key)) {
+    reply.error = *error;
+    return reply;
   }
-  body["total"] = response->total_estimate;
-  if (facets.value) {
-    body["facets"] = {{"outlet", SourceFacetJson(response->by_source)}, {"month", response->by_month}};
-    // Counted by the index over the same matches as the other facets (top 20).
-    if (request.with_entity_facet) body["facets"]["entity"] = EntityFacetJson(response->by_entity);
-    body["facets_approximate"] = response->facets_approximate;
-    body["facet_documents"] = response->facet_documents;
-    body["approximate"] = response->facets_approximate;  // the total is then Xapian's estimate
+  auto format_name = Text(params, "format", 20);
+  if (!format_name.ok) {
+    reply.error = format_name.error;
+    return reply;
   }
-  if (const int64_t lag = (*lease)->IndexLag(); lag > 0) body["unindexed"] = lag;
-  return {200, std::move(body)};
+  const auto format = ExportFormatFromName(format_name.value.empty() ? "csv" : format_name.value);
+  if (!format) {
+    reply.error = ErrorReply(400, "format: must be csv or jsonl, not '" + format_name.value + "'", "format");
+    return reply;
+  }
+  auto offset = Int(params, "offset", 0, 0, kMaxOffset);
+  auto limit = Int(params, "limit", kMaxExportRows, 1, kMaxExportRows);
+  if (!offset.ok || !limit.ok) {
+    reply.error = !offset.ok ? offset.error : limit.error;
+    return reply;
+  }
+  request.offset = offset.value;
+  Status lease_error;
+  auto rows = WithRetry<int64_t>(
+      *context.pool,
+      [&](const Engine& engine) {
+        reply.body.clear();
+        return ExportSearch(engine, request, *format, limit.value, [&](std::string_view text) {
+          reply.body += text;
+          return Status::Ok();
+        });
+      },
+      &lease_error);
+  if (!lease_error.ok()) {
+    reply.error = LeaseError(lease_error);
+  } else if (!rows.ok()) {
+    reply.error = rows.status().code() == StatusCode::kUsage
+                      ? ApiReply{400, QueryErrorJson(request.query, rows.status())}
+                      : FromStatus(rows.status());
+  } else {
+    reply.ok = true;
+    reply.rows = *rows;
+    reply.content_type = std::string(ExportContentType(*format));
+    reply.filename = *format == ExportFormat::kCsv ? "echotrace-search.csv" : "echotrace-search.jsonl";
+  }
+  return reply;
 }
 
 ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Params& params) {
@@ -608,6 +650,18 @@ ApiReply ApiEntities(const ApiContext& context, const Params& params) {
   if (auto bad = ReadText(params, "kind", 40, &query.kind)) return *bad;
   if (auto bad = ReadPaging(params, &query.offset, &query.limit)) return *bad;
   return CallView(context, EntitiesView, query);
+}
+
+ApiReply ApiEntity(const ApiContext& context, const std::string& id, const Params& params) {
+  if (id.empty() || id.size() > kMaxIdBytes) return ErrorReply(400, "id: empty or too long", "id");
+  EntityQuery query;
+  query.id = RepairUtf8(id).text;
+  auto quotes = Int(params, "quotes", 20, 0, kMaxLimit);
+  if (!quotes.ok) return quotes.error;
+  query.quotes = quotes.value;
+  ApiReply reply = CallView(context, EntityView, query);
+  if (reply.status == 404 && reply.body.value("code", "") == "not_found") reply.body["parameter"] = "id";
+  return reply;
 }
 
 ApiReply ApiQuotes(const ApiContext& context, const Params& params) {

@@ -47,10 +47,20 @@ struct ApiContext {
 };
 
 ApiReply ApiSearch(const ApiContext& context, const Params& params);
+// GET /api/export: the search's hits as a file (csv or jsonl), at most 10,000 rows.
+struct ExportReply {
+  bool ok = false;
+  ApiReply error;  // when !ok
+  std::string content_type, filename, body;
+  int64_t rows = 0;
+};
+ExportReply ApiExport(const ApiContext& context, const Params& params);
 ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Params& params);
 ApiReply ApiStats(const ApiContext& context);
 ApiReply ApiTrends(const ApiContext& context, const Params& params);
 ApiReply ApiEntities(const ApiContext& context, const Params& params);
+// GET /api/entity/:id (EntityView); `quotes` (0..100, default 20) bounds the quotes listed.
+ApiReply ApiEntity(const ApiContext& context, const std::string& id, const Params& params);
 ApiReply ApiQuotes(const ApiContext& context, const Params& params);
 ApiReply ApiEvents(const ApiContext& context, const Params& params);
 // `body`: JSON {"text": ..., "limit": n} or the text itself (text/plain).

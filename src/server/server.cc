@@ -708,6 +708,19 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
 
   http->Get("/api/search",
             Timed([s](const httplib::Request& req) { return ApiSearch(s->Context(), ToParams(req)); }, s));
+  http->Get("/api/export", [s](const httplib::Request& req, httplib::Response& res) {
+    SuspendDeadline();
+    ExportReply reply = ApiExport(s->Context(), ToParams(req));
+    if (!reply.ok) {
+      SendJson(res, std::move(reply.error), &s->path_roots);
+    } else {
+      res.status = 200;
+      res.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
+      res.set_header("X-Echotrace-Rows", std::to_string(reply.rows));
+      res.set_content(std::move(reply.body), reply.content_type);
+    }
+    RestartDeadline();
+  });
   http->Get(
       R"(/api/article/([^/]+))",
       Timed([s](const httplib::Request& req) { return ApiArticle(s->Context(), req.matches[1].str(), ToParams(req)); },
@@ -721,6 +734,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
             Timed([s](const httplib::Request& req) { return ApiTrends(s->Context(), ToParams(req)); }, s));
   http->Get("/api/entities",
             Timed([s](const httplib::Request& req) { return ApiEntities(s->Context(), ToParams(req)); }, s));
+  http->Get(
+      R"(/api/entity/([^/]+))",
+      Timed([s](const httplib::Request& req) { return ApiEntity(s->Context(), req.matches[1].str(), ToParams(req)); },
+            s));
   http->Get("/api/quotes",
             Timed([s](const httplib::Request& req) { return ApiQuotes(s->Context(), ToParams(req)); }, s));
   http->Get("/api/events",

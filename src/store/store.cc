@@ -462,6 +462,37 @@ Result<std::vector<KeyCount>> Store::TopKeys(std::string_view kind, std::string_
   return out;
 }
 
+Result<std::vector<std::pair<std::string, int64_t>>> Store::SurfaceForms(std::string_view kind, std::string_view key,
+                                                                         int64_t limit) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT m.text, count(*) FROM mentions m JOIN articles a ON a.latest_docno = "
+                                       "m.docno WHERE m.kind = ?1 AND m.key = ?2 GROUP BY m.text "
+                                       "ORDER BY count(*) DESC, m.text LIMIT ?3"));
+  Query q(stmt);
+  q.Bind(1, kind).Bind(2, key).Bind(3, limit);
+  std::vector<std::pair<std::string, int64_t>> out;
+  Status status;
+  while (q.Step(&status)) out.emplace_back(q.Text(0), q.Int(1));
+  ET_RETURN_IF_ERROR(status);
+  return out;
+}
+
+Result<std::vector<int64_t>> Store::DocnosWithKey(std::string_view kind, std::string_view key, bool newest,
+                                                  int64_t limit) const {
+  ET_ASSIGN_OR_RETURN(
+      sqlite3_stmt * stmt,
+      statements_->Get("SELECT DISTINCT m.docno, v.date FROM mentions m JOIN articles a ON a.latest_docno = m.docno "
+                       "JOIN versions v ON v.docno = m.docno WHERE m.kind = ?1 AND m.key = ?2 "
+                       "ORDER BY v.date = '', CASE WHEN ?3 THEN v.date END DESC, v.date, m.docno LIMIT ?4"));
+  Query q(stmt);
+  q.Bind(1, kind).Bind(2, key).Bind(3, int64_t{newest ? 1 : 0}).Bind(4, limit);
+  std::vector<int64_t> out;
+  Status status;
+  while (q.Step(&status)) out.push_back(q.Int(0));
+  ET_RETURN_IF_ERROR(status);
+  return out;
+}
+
 Result<std::vector<QuoteRow>> Store::Quotes(std::string_view speaker, int64_t limit, int64_t offset) const {
   ET_ASSIGN_OR_RETURN(
       sqlite3_stmt * stmt,

@@ -165,6 +165,15 @@ class Store {
   // Quote spans of latest versions, newest article first; `speaker` ""
   // for every speaker, else a canonical id.
   Result<std::vector<QuoteRow>> Quotes(std::string_view speaker, int64_t limit, int64_t offset) const;
+  // How one key was written: its distinct surface forms in latest versions
+  // with their mention counts, most frequent first, at most `limit`.
+  // Cost: the key's rows (index mentions_by_key).
+  Result<std::vector<std::pair<std::string, int64_t>>> SurfaceForms(std::string_view kind, std::string_view key,
+                                                                    int64_t limit) const;
+  // Latest versions with a span of that kind and key, by publication date
+  // (newest first when `newest`, else oldest first; undated last), at most `limit`.
+  Result<std::vector<int64_t>> DocnosWithKey(std::string_view kind, std::string_view key, bool newest,
+                                             int64_t limit) const;
 
   Result<StoreStats> Stats() const;
   // Bytes of database pages per table and index (SQLite's dbstat), largest

@@ -6,7 +6,7 @@
 // Usage: node tests/browser/run.mjs --binary build/echotrace [--artifacts DIR]
 // Exit: 0 pass, 1 fail, 77 skipped (chromium, playwright-core or web/dist missing).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -55,7 +55,20 @@ function check(ok, what) {
   }
 }
 
-const ingest = spawnSync(binary, ["ingest", join(repo, "data/sample"), "--data", data], { encoding: "utf8" });
+// Beside the sample: a story and its own headline stub (same outlet, day and
+// title), which search shows as one hit.
+const extra = join(work, "extra");
+mkdirSync(extra);
+writeFileSync(
+  join(extra, "stub.jsonl"),
+  [
+    { id: "ui-story", source: "kcna", date: "2024-06-03", url: "http://www.kcna.kp/en/article/ui-1.html", title: "Tideland Reclamation Project Completed", body: "A large tideland reclamation project was completed, the agency said." },
+    { id: "ui-stub", source: "kcna", date: "2024-06-03", url: "http://www.kcna.kp/en/headlines/2024-06-03.html#3", title: "Tideland reclamation project completed", body: "" },
+  ]
+    .map((r) => JSON.stringify(r))
+    .join("\n") + "\n",
+);
+const ingest = spawnSync(binary, ["ingest", join(repo, "data/sample"), extra, "--data", data], { encoding: "utf8" });
 if (ingest.status !== 0) {
   console.error(`FAIL: ingest of data/sample exited ${ingest.status}: ${ingest.stderr}`);
   process.exit(1);
@@ -87,7 +100,7 @@ try {
   context = await chromiumLauncher.launchPersistentContext(join(work, "profile"), {
     executablePath: chromium,
     headless: true,
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     args: [
       "--headless",
@@ -117,6 +130,7 @@ try {
     await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
   }
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base.replace(/\/$/, "") });
 
   // --- Search: a phrase finds the KCNA item, highlighted; facets and a shareable URL.
   await open('#/search?q=%22nothing%20is%20impossible%22');
@@ -207,17 +221,6 @@ try {
   const metadataText = await page.$eval(".metadata", (e) => e.textContent ?? "");
   check(metadataText.includes("javascript:alert(1)"), `...but it is shown (${metadataText.slice(0, 300)})`);
 
-  // --- A month facet filters to that month's real last day (not "-31" in short months).
-  await open("#/search?q=harvest");
-  const monthLinks = await page.$$eval(".facets a", (els) => els.map((e) => e.textContent ?? "").filter((t) => /^\d{4}-\d{2}$/.test(t)));
-  if (monthLinks.length) {
-    await page.click(`.facets a:text-is("${monthLinks[0]}")`);
-    await page.waitForFunction((m) => location.hash.includes(`from=${m}-01`), monthLinks[0]);
-    const to = new URLSearchParams(page.url().split("?")[1] ?? "").get("to") ?? "";
-    const [y, m, d] = to.split("-").map(Number);
-    check(to.startsWith(monthLinks[0]) && d === new Date(Date.UTC(y, m, 0)).getUTCDate(), `a month facet ends on its last day (${to})`);
-  }
-
   // --- Trends: the chart draws (non-blank canvas pixels).
   await open("#/trends?terms=harvest%2C%20factory&split=outlet");
   await page.waitForSelector("#trend-chart canvas", { timeout: 10000 });
@@ -232,7 +235,6 @@ try {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Export CSV")]);
   const csvPath = join(artifacts, "trends.csv");
   await download.saveAs(csvPath);
-  const { readFileSync } = await import("node:fs");
   check(/^month,articles,harvest/.test(readFileSync(csvPath, "utf8")), "CSV export has a header row");
   await shot("trends");
 
@@ -273,6 +275,159 @@ try {
   const fedTotal = await page.$eval(".feed .summary", (e) => Number(e.dataset.total));
   check(fedTotal > 0 && (await page.$$(".feed .quote-card")).length > 0, `the feed lists traced quotes (${fedTotal})`);
   await shot("feed");
+
+  // --- The analyst's workbench (issue 15).
+  // One story, one hit: the stub is listed under its story, not counted.
+  await open("#/search?q=tideland");
+  const tideHits = await page.$$eval(".hit", (els) => els.map((e) => e.textContent ?? ""));
+  check(tideHits.length === 1 && /also listed as/.test(tideHits[0]), `a story and its own headline stub are one hit (${JSON.stringify(tideHits)})`);
+  check((await page.$eval(".summary", (e) => Number(e.dataset.total))) === 1, "...and one match in the count");
+
+  // Sort: a control; an empty query lists newest first.
+  await open("#/search?q=");
+  check((await page.$eval(".summary", (e) => e.dataset.sort)) === "date", "an empty query is sorted by date");
+  const listed = await page.$$eval(".hit .article-line .date", (els) => els.map((e) => e.textContent ?? "").filter((d) => /^\d{4}/.test(d)));
+  check(listed.length > 2 && listed.every((d, i) => i === 0 || listed[i - 1] >= d), `newest first (${listed.join(", ")})`);
+  await page.selectOption('select[name="sort"]', "relevance");
+  await page.waitForFunction(() => location.hash.includes("sort=relevance"));
+  await page.waitForSelector('body[data-ready="1"]');
+  check((await page.$eval(".summary", (e) => e.dataset.sort)) === "relevance", "the sort control re-sorts");
+
+  // Dates are ISO everywhere, whatever the browser's locale (a native date input shows mm/dd/yyyy in en-US).
+  const datePlaceholders = await page.$$eval('.search-form input[name="from"], .search-form input[name="to"]', (els) => els.map((e) => `${e.type}:${e.placeholder}`));
+  check(datePlaceholders.length === 2 && datePlaceholders.every((p) => p === "text:YYYY-MM-DD"), `date fields take ISO dates (${datePlaceholders})`);
+
+  // The histogram: every month of the corpus range, brushed to filter.
+  await open("#/search?q=");
+  const bars = await page.$$eval(".histogram-bars .bar", (els) => els.map((e) => [e.getAttribute("data-month"), Number(e.getAttribute("data-count"))]));
+  const stats = await (await fetch(`${base}api/stats`)).json();
+  const corpusMonths = Object.keys(stats.by_month).filter((m) => /^\d{4}-\d{2}$/.test(m)).sort();
+  check(bars.length > 0 && bars[0][0] === corpusMonths[0] && bars[bars.length - 1][0] === corpusMonths[corpusMonths.length - 1], `the histogram spans the whole range (${bars[0]?.[0]} – ${bars[bars.length - 1]?.[0]}, ${bars.length} months)`);
+  check(bars.some(([, n]) => n === 0), "months without matches are drawn empty, not dropped");
+  {
+    const februaries = bars.map(([m]) => m).filter((m) => m.endsWith("-02"));
+    const box = await page.$eval(".histogram-bars", (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    });
+    const x = (month) => box.x + ((bars.findIndex(([m]) => m === month) + 0.5) / bars.length) * box.w;
+    const from = februaries[0] ?? bars[0][0];
+    const to = bars[Math.min(bars.length - 1, bars.findIndex(([m]) => m === from) + 2)][0];
+    await page.mouse.move(x(from), box.y + box.h / 2);
+    await page.mouse.down();
+    await page.mouse.move(x(to), box.y + box.h / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction((m) => location.hash.includes(`from=${m}-01`), from);
+    await page.waitForSelector('body[data-ready="1"]');
+    const hashParams = new URLSearchParams(page.url().split("?")[1] ?? "");
+    const [ty, tm] = to.split("-").map(Number);
+    const lastDay = `${to}-${String(new Date(Date.UTC(ty, tm, 0)).getUTCDate()).padStart(2, "0")}`;
+    check(hashParams.get("from") === `${from}-01` && hashParams.get("to") === lastDay, `brushing ${from}..${to} filters to ${hashParams.get("from")}..${hashParams.get("to")} (want ${from}-01..${lastDay})`);
+    // Changing another filter keeps the range.
+    await page.selectOption('select[name="kind"]', "state");
+    await page.waitForFunction(() => location.hash.includes("kind=state"));
+    const kept = new URLSearchParams(page.url().split("?")[1] ?? "");
+    check(kept.get("to") === lastDay, `another filter keeps the upper bound (${kept.get("to")})`);
+  }
+
+  // Query mistakes: said in words, the place marked.
+  await open(`#/search?q=${encodeURIComponent('tractor AND OR harvest')}`);
+  const queryError = await page.$eval(".notice.error", (e) => e.textContent ?? "").catch(() => "");
+  const marked = await page.$eval(".query-at mark.at", (e) => e.textContent).catch(() => null);
+  check(/follows 'AND'/.test(queryError) && !/Syntax:/.test(queryError) && marked === "O", `AND OR is explained and marked (${queryError}; mark ${marked})`);
+  await open(`#/search?q=${encodeURIComponent('"nothing is')}`);
+  check(/unterminated quote/.test(await page.$eval(".notice.error", (e) => e.textContent ?? "").catch(() => "")), "an unterminated quote is explained");
+
+  // Paging past the end says so.
+  await open("#/search?q=&offset=400");
+  check((await page.$(".past-end")) !== null, "paging past the end shows a message");
+
+  // Export and citations.
+  await open("#/search?q=tideland");
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.click(".export-csv")]);
+  const exported = join(artifacts, "search.csv");
+  await csvDownload.saveAs(exported);
+  const csvLines = readFileSync(exported, "utf8").trim().split(/\r?\n/);
+  check(csvLines[0].startsWith("rank,id,article_id,outlet") && csvLines.length === 2 && /Tideland/.test(csvLines[1]), `the CSV export holds the hits (${csvLines.length - 1} rows)`);
+  await page.click(".hit button.copy");
+  const cited = await page.evaluate(() => navigator.clipboard.readText()).catch(() => "");
+  check(/^Korean Central News Agency, 2024-06-03, "Tideland Reclamation Project Completed", http:\/\/www\.kcna\.kp\/en\/article\/ui-1\.html\. Quote: ".*tideland/i.test(cited), `Cite copies outlet, date, title, URL and quote (${cited})`);
+
+  // Keyboard: "/" to the search box, j/k through the hits.
+  await open("#/search?q=");
+  await page.click("h3, .summary");
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await page.keyboard.press("k");
+  const selectedIndex = await page.$$eval(".hit", (els) => els.findIndex((e) => e.classList.contains("selected")));
+  check(selectedIndex === 0, `j/k move through the hits (selected ${selectedIndex})`);
+  await page.keyboard.press("/");
+  check(await page.evaluate(() => document.activeElement?.getAttribute("name") === "q"), "/ focuses the search box");
+
+  // Entity pages, and entity names in an article link to them.
+  await open("#/entity/kim-jong-un");
+  const entityName = await page.$eval(".entity-head h1", (e) => e.textContent).catch(() => "");
+  check(entityName === "Kim Jong Un", `the entity page names the person (${entityName})`);
+  check((await page.$$(".entity-spellings li")).length > 0 && (await page.$$(".entity-months .bar")).length > 0, "the entity page lists spellings and mentions per month");
+  check(/Kim Jong Un/.test(await page.title()), `the tab says which entity (${await page.title()})`);
+  await shot("entity");
+  await open(`#/article/${workshop.hits[0]?.id}`);
+  const entityLinks = await page.$$eval(".article-text a.entity-link", (els) => els.map((e) => e.getAttribute("href")));
+  check(entityLinks.length > 0 && entityLinks.every((h) => h.startsWith("#/entity/")), `entities in the text link to their pages (${entityLinks.length})`);
+  const legendText = await page.$eval(".legend", (e) => e.textContent ?? "");
+  check(!/entitys/.test(legendText), `the legend spells plurals ("${legendText}")`);
+  check((await page.$eval(".metadata td", (e) => getComputedStyle(e).wordBreak)) !== "break-all", "the metadata panel does not split words");
+  check((await page.$eval(".metadata .date", (e) => getComputedStyle(e).whiteSpace)) === "nowrap", "dates do not wrap at their hyphens");
+  check(/— echotrace$/.test(await page.title()) && !/^Search/.test(await page.title()), `the tab title follows the page (${await page.title()})`);
+
+  // Dark mode follows the system.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await open("#/search?q=tideland");
+  const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor || getComputedStyle(document.documentElement).backgroundColor);
+  const luminance = (rgb) => {
+    const [r, g, b] = (rgb.match(/\d+/g) ?? ["255", "255", "255"]).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const rootBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  check(luminance(rootBg) < 80, `dark mode follows the system (background ${rootBg}, body ${darkBg})`);
+  await shot("search-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // Every page at desktop (1440×900) and phone (390×844) sizes: no sideways
+  // overflow; on the phone a one-row header and the facets in a drawer.
+  const pages = [
+    ["search", "#/search?q=harvest"],
+    ["article", `#/article/${workshop.hits[0]?.id}`],
+    ["provenance", "#/provenance?feed=1"],
+    ["trends", "#/trends?terms=harvest"],
+    ["events", "#/events"],
+    ["paste", "#/paste"],
+    ["entity", "#/entity/kim-jong-un"],
+  ];
+  for (const [width, height, size] of [
+    [1440, 900, "desktop"],
+    [390, 844, "phone"],
+  ]) {
+    await page.setViewportSize({ width, height });
+    for (const [name, hash] of pages) {
+      await open("#/events?q=__elsewhere__");
+      await open(hash);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 0, `${name} at ${size}: nothing wider than the screen (${overflow}px over)`);
+      const header = await page.$eval(".top", (e) => e.getBoundingClientRect().height);
+      check(size === "desktop" || header <= 56, `${name} at ${size}: the header is one row (${header}px)`);
+      await shot(`${name}-${size}`);
+    }
+    if (size === "phone") {
+      await open("#/search?q=harvest");
+      const hidden = await page.$eval(".facets", (e) => getComputedStyle(e).display === "none");
+      await page.click(".facets-toggle");
+      const shown = await page.$eval(".facets", (e) => getComputedStyle(e).display !== "none");
+      check(hidden && shown, "phone: the facets open in a drawer");
+      await shot("search-phone-drawer");
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   check(pageErrors.length === 0, `no script errors (${pageErrors.join(" | ")})`);
 } catch (error) {

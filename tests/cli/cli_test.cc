@@ -150,7 +150,7 @@ TEST(Cli, StdinAndJsonOutput) {
   EXPECT_EQ(nlohmann::json::parse(run.out)["added"], 1);
   run = RunCli({"search", "tideland", "--data", dir / "data", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const auto hit = nlohmann::json::parse(run.out.substr(0, run.out.find('\n')));
+  const auto hit = nlohmann::json::parse(run.out)["hits"].at(0);  // the API's envelope
   EXPECT_EQ(hit["external_id"], "s1");
   EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>Tideland</mark>"), std::string::npos);
   run = RunCli({"show", "s1", "--data", dir / "data", "--json", "--versions"});

@@ -289,7 +289,7 @@ TEST(LinkCli, SeedsTraceAndShareAnEvent) {
   // The article view of seed 000 says where its quote came from.
   auto show = testing::RunCli({"--data", data, "search", "--json", "\"worst difficulties\""});
   ASSERT_EQ(show.exit_code, 0) << show.err;
-  const auto hit = nlohmann::json::parse(show.out.substr(0, show.out.find('\n')));
+  const auto hit = nlohmann::json::parse(show.out)["hits"].at(0);  // --json is GET /api/search
   auto links = testing::RunCli({"--data", data, "links", hit.value("id", "")});
   ASSERT_EQ(links.exit_code, 0) << links.err;
   EXPECT_NE(links.out.find("quoted from: Naenara"), std::string::npos) << links.out;
@@ -297,7 +297,7 @@ TEST(LinkCli, SeedsTraceAndShareAnEvent) {
   // ...and the Naenara original says who echoed it.
   auto original = testing::RunCli({"--data", data, "search", "--json", "--source", "naenara", "impossible"});
   ASSERT_EQ(original.exit_code, 0) << original.err;
-  const auto naenara = nlohmann::json::parse(original.out.substr(0, original.out.find('\n')));
+  const auto naenara = nlohmann::json::parse(original.out)["hits"].at(0);
   auto echoed = testing::RunCli({"--data", data, "links", naenara.value("id", "")});
   ASSERT_EQ(echoed.exit_code, 0) << echoed.err;
   EXPECT_NE(echoed.out.find("echoed by"), std::string::npos) << echoed.out;

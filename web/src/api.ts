@@ -26,6 +26,9 @@ export interface ArticleSummary {
 export interface Hit extends ArticleSummary {
   snippet: string;
   score: number;
+  rank: number;
+  // Headline stubs of the same story (same outlet, day and title), folded into this hit.
+  also_listed_as?: ArticleSummary[];
 }
 
 export interface SearchResult {
@@ -34,6 +37,9 @@ export interface SearchResult {
   limit: number;
   hits: Hit[];
   approximate: boolean;
+  sort: "relevance" | "date";
+  // Matches per month over every match (histogram=1).
+  histogram?: { months: Record<string, number>; undated: number; approximate: boolean };
   facets_approximate?: boolean; // the facets counted only the first `facet_documents` matches
   facet_documents?: number;
   facets: {
@@ -146,6 +152,22 @@ export interface EventItem {
   foreign?: ArticleSummary[];
 }
 
+export interface EntityPage {
+  key: string;
+  name: string;
+  kind: string;
+  known: boolean;
+  articles: number;
+  spellings: { text: string; mentions: number }[];
+  roles: { role: string; first: string; last: string; articles: number }[];
+  roles_sampled: number;
+  by_month: Record<string, number>;
+  undated: number;
+  co_occurring: { key: string; name: string; count: number }[];
+  quotes: { total: number; quotes: QuoteLink[] };
+  published?: { articles: number; by_month: Record<string, number> };
+}
+
 export interface TraceResult {
   quotes: QuoteLink[];
   republications: Republication[];
@@ -158,6 +180,8 @@ export class ApiError extends Error {
     public parameter?: string,
     // The API's stable error id ("no_data", "bad_parameter", "not_found", "busy"...): branch on it, not on the message.
     public code?: string,
+    // For a query that does not read (code "query_syntax"): the 1-based character at fault.
+    public position?: number,
   ) {
     super(message);
   }
@@ -177,8 +201,8 @@ export async function call<T>(path: string, init?: RequestInit): Promise<T> {
     throw new ApiError(response.status, `unexpected answer from ${path} (HTTP ${response.status})`);
   }
   if (!response.ok) {
-    const error = body as { error?: string; parameter?: string; code?: string };
-    throw new ApiError(response.status, error.error ?? `HTTP ${response.status}`, error.parameter, error.code);
+    const error = body as { error?: string; parameter?: string; code?: string; position?: number };
+    throw new ApiError(response.status, error.error ?? `HTTP ${response.status}`, error.parameter, error.code, error.position);
   }
   return body as T;
 }
@@ -193,11 +217,17 @@ export function query(params: Record<string, string | number | undefined | strin
   return q.toString();
 }
 
+// The search's hits as a file (GET /api/export): csv or jsonl, the search's filters.
+export function exportUrl(params: Record<string, string | number | undefined>): string {
+  return `/api/export?${query(params)}`;
+}
+
 export const api = {
   stats: () => call<Stats>("/api/stats"),
   search: (params: Record<string, string | number | undefined>) => call<SearchResult>(`/api/search?${query(params)}`),
   article: (id: string) => call<Article>(`/api/article/${encodeURIComponent(id)}`),
   trends: (params: Record<string, string | string[] | undefined>) => call<Trends>(`/api/trends?${query(params)}`),
+  entity: (id: string) => call<EntityPage>(`/api/entity/${encodeURIComponent(id)}`),
   events: (params: Record<string, string | number | undefined>) =>
     call<{ total: number; events: EventItem[] }>(`/api/events?${query(params)}`),
   quotes: (params: Record<string, string | number | undefined>) =>

@@ -5,7 +5,7 @@ import { api, type Article, type Echo, type QuoteLink, type SpanJson } from "../
 import { renderDiff } from "../diff";
 import { h } from "../dom";
 import { href } from "../router";
-import { articleLine, errorNotice, outletBadge } from "./common";
+import { articleLine, citation, errorNotice, outletBadge, plural } from "./common";
 import { articleHistory } from "./ledger";
 import { matchBadge } from "./provenance";
 
@@ -43,7 +43,7 @@ export async function articlePage(root: HTMLElement, _params: URLSearchParams, p
     "p",
     { class: "legend" },
     counts.size
-      ? [...counts].map(([kind, n]) => h("span", { class: `ann ann-${kind}` }, `${n} ${kind}${n > 1 ? "s" : ""}`))
+      ? [...counts].map(([kind, n]) => h("span", { class: `ann ann-${kind}` }, `${n} ${plural(n, kind)}`))
       : h("span", { class: "muted" }, "No annotations stored for this article yet (entities, quotes and dates appear once the annotation stage has run)."),
   );
 
@@ -52,9 +52,31 @@ export async function articlePage(root: HTMLElement, _params: URLSearchParams, p
     { class: "toolbar" },
     h("label", { class: "toggle" }, showRemoved, ` show removed boilerplate (${a.removed.length} blocks)`),
     a.annotations.some((s) => s.kind === "quote") ? h("a", { href: href("provenance", { article: a.id }) }, "Quote provenance →") : null,
+    citeButton(a),
   );
   const history = await articleHistory(a); // versions' word diff and the URL's ledger entries
   root.appendChild(h("div", { class: "article-layout" }, h("div", {}, toolbar, legend, text, history, echoedBy(a)), metadata(a)));
+}
+
+// "Cite": outlet, date, title, URL and the words selected in the text (else
+// the first paragraph's opening), copied to the clipboard.
+function citeButton(a: Article): HTMLElement {
+  const button = h("button", { type: "button", class: "copy secondary small cite", title: "copy a citation: outlet, date, title, URL and the selected words" }, "Cite");
+  button.addEventListener("click", async () => {
+    const selection = window.getSelection()?.toString().trim() ?? "";
+    const opening = a.body.split(/\n/).find((p) => p.trim()) ?? "";
+    const quote = selection || (opening.length > 240 ? opening.slice(0, 240).replace(/\s+\S*$/, "") + " …" : opening);
+    const text = citation(a, quote);
+    button.dataset.copy = text;
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = "Copied";
+    } catch {
+      button.textContent = "Copy failed";
+    }
+    setTimeout(() => (button.textContent = "Cite"), 2000);
+  });
+  return button;
 }
 
 // A state-media article: the foreign articles whose quotes were traced to it,
@@ -100,7 +122,11 @@ function renderSpans(el: HTMLElement, a: Article, block: SpanJson, quoteLinks: Q
     }
     const classes = covering.map((s) => `ann ann-${s.kind}${s.label ? ` ann-${s.kind}-${s.label}` : ""}`).join(" ");
     const tip = covering.map((s) => `${s.kind}${s.label ? "/" + s.label : ""}${s.key ? ": " + s.key : ""}${Object.entries(s.attrs).map(([k, v]) => `; ${k}=${v}`).join("")}`).join("\n");
-    const span = h("span", { class: classes, title: tip, "data-key": covering[0].key || null }, piece);
+    // An entity with an id is a link to its page.
+    const entity = covering.find((s) => s.kind === "entity" && s.key);
+    const span = entity
+      ? h("a", { class: `${classes} entity-link`, title: tip, "data-key": entity.key, href: href("entity", {}, [entity.key]) }, piece)
+      : h("span", { class: classes, title: tip, "data-key": covering[0].key || null }, piece);
     el.appendChild(span);
     const quote = covering.find((s) => s.kind === "quote");
     if (quote && to === Math.min(quote.end16, block.end16)) {
@@ -125,7 +151,7 @@ function metadata(a: Article): HTMLElement {
       "table",
       {},
       row("Outlet", outletBadge(a.outlet)),
-      row("Date", a.date || "unknown"),
+      row("Date", a.date ? h("span", { class: "date" }, a.date) : "unknown"),
       // Only web addresses become links: a record's "javascript:" or "data:" URL stays text.
       row("URL", a.url ? (/^https?:\/\//i.test(a.url) ? h("a", { href: a.url, rel: "noreferrer noopener", target: "_blank" }, a.url) : h("span", {}, a.url)) : null),
       row("Version id", h("code", {}, a.id)),

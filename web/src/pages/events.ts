@@ -3,12 +3,12 @@
 import { api, type EventItem } from "../api";
 import { h } from "../dom";
 import { go } from "../router";
-import { articleLine, errorNotice, field } from "./common";
+import { articleLine, errorNotice, field, isoDateInput } from "./common";
 
 export async function eventsPage(root: HTMLElement, params: URLSearchParams): Promise<void> {
   const q = h("input", { type: "search", name: "q", value: params.get("q") ?? "", placeholder: "words in the event's name" });
-  const from = h("input", { type: "date", name: "from", value: params.get("from") ?? "" });
-  const to = h("input", { type: "date", name: "to", value: params.get("to") ?? "" });
+  const from = isoDateInput("from", params.get("from") ?? "");
+  const to = isoDateInput("to", params.get("to") ?? "");
   root.appendChild(
     h(
       "form",

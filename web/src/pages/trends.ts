@@ -4,7 +4,7 @@ import uPlot from "uplot";
 import { api, type Trends } from "../api";
 import { download, h } from "../dom";
 import { go, href } from "../router";
-import { errorNotice, field } from "./common";
+import { errorNotice, field, isoDateInput } from "./common";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 
@@ -15,8 +15,8 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
   const split = h("input", { type: "checkbox", name: "split", checked: params.get("split") === "outlet" });
   const kind = h("select", { name: "kind" }, h("option", { value: "" }, "all outlets"), h("option", { value: "state" }, "DPRK state media"), h("option", { value: "foreign" }, "foreign outlets"));
   kind.value = params.get("kind") ?? "";
-  const from = h("input", { type: "month", name: "from", value: params.get("from") ?? "", placeholder: "YYYY-MM" });
-  const to = h("input", { type: "month", name: "to", value: params.get("to") ?? "", placeholder: "YYYY-MM" });
+  const from = isoDateInput("from", params.get("from") ?? "", true);
+  const to = isoDateInput("to", params.get("to") ?? "", true);
   const state = () => ({ terms: terms.value.trim(), mode: mode.value, split: split.checked ? "outlet" : "", kind: kind.value, from: from.value, to: to.value });
   root.appendChild(
     h(
@@ -55,7 +55,9 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
     return;
   }
   const xs = data.months.map((m) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1) / 1000);
-  const series: uPlot.Series[] = [{}];
+  // Months as ISO "YYYY-MM" on the axis and in the legend (uPlot's default is US M/D/YY).
+  const isoMonth = (ts: number) => new Date(ts * 1000).toISOString().slice(0, 7);
+  const series: uPlot.Series[] = [{ label: "month", value: (_u, ts) => (ts == null ? "–" : isoMonth(ts)) }];
   const columns: (number | null)[][] = [xs];
   data.series.forEach((s, i) => {
     series.push({
@@ -79,7 +81,7 @@ export async function trendsPage(root: HTMLElement, params: URLSearchParams): Pr
       width,
       height: 380,
       series,
-      axes: [{}, { label: perThousand ? "per 1,000 articles" : "articles", size: 60, scale: "y" }, { side: 1, scale: "n", label: "articles with text", size: 60, grid: { show: false } }],
+      axes: [{ values: (_u, splits) => splits.map(isoMonth) }, { label: perThousand ? "per 1,000 articles" : "articles", size: 60, scale: "y" }, { side: 1, scale: "n", label: "articles with text", size: 60, grid: { show: false } }],
       scales: { x: { time: true }, y: {}, n: {} },
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
