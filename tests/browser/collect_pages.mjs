@@ -11,41 +11,12 @@
 // Usage: node tests/browser/collect_pages.mjs --binary build/echotrace [--artifacts DIR]
 // Exit: 0 pass, 1 fail, 77 skipped (chromium, playwright-core or web/dist missing).
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-const SKIP = 77;
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
-const binary = resolve(arg("--binary", join(repo, "build/echotrace")));
-const artifacts = resolve(arg("--artifacts", join(repo, "build/test-artifacts")));
-const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const assets = join(repo, "web/dist");
-
-function skip(why) {
-  console.log(`SKIP: ${why}`);
-  process.exit(SKIP);
-}
-if (!existsSync(chromium)) skip(`${chromium} not found (apt-get install chromium; scripts/install-deps.sh does)`);
-if (!existsSync(join(assets, "index.html"))) skip("web/dist is not built (bash web/build.sh)");
-let chromiumLauncher;
-try {
-  chromiumLauncher = createRequire(join(repo, "web/package.json"))("playwright-core").chromium;
-} catch {
-  skip("playwright-core is not installed (cd web && npm ci)");
-}
-if (!existsSync(binary)) {
-  console.error(`FAIL: ${binary} not found`);
-  process.exit(1);
-}
+import { artifacts, assets, binary, chromium, chromiumLauncher } from "./setup.mjs";
 
 const failures = [];
 let passed = 0;
