@@ -54,7 +54,8 @@ TEST(AnnotateCli, IngestAnnotatesAndAnnotationsAreListedAndSearchable) {
   // The same articles (a query with words ranks; an empty one lists newest first).
   const auto ids = [](const std::string& out) {
     std::set<std::string> set;
-    for (const json& hit : json::parse(out)["hits"]) set.insert(hit["id"].get<std::string>());
+    const json parsed = json::parse(out);  // kept alive: the loop walks its member
+    for (const json& hit : parsed["hits"]) set.insert(hit["id"].get<std::string>());
     return set;
   };
   EXPECT_EQ(ids(by_person.out), ids(by_flag.out));
