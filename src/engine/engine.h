@@ -66,6 +66,8 @@ struct IngestBudgets {
   StageBudget link{size_t{1} << 20, 30};
   // TEST only: the clock every deadline reads (empty: the steady clock).
   BudgetClock TEST_clock;
+  // TEST_clock when set, else nullptr (the steady clock): what Deadline takes.
+  const BudgetClock* clock() const { return TEST_clock ? &TEST_clock : nullptr; }
 };
 
 struct IngestOptions {

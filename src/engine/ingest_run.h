@@ -96,7 +96,7 @@ inline PreparedRecord PrepareRecord(RawRecord&& record, std::string raw_hash, bo
   out.known = known;
   if (known) return out;
   const IngestBudgets& budgets = options.budgets;
-  const BudgetClock* clock = budgets.TEST_clock ? &budgets.TEST_clock : nullptr;
+  const BudgetClock* clock = budgets.clock();
   if (budgets.extract.max_bytes > 0 && record.bytes.size() > budgets.extract.max_bytes) {
     out.extracted = OverSizeBudget("extraction", record.bytes.size(), budgets.extract.max_bytes);
     return out;
@@ -449,8 +449,7 @@ class Engine::IngestRun {
     if (!options_.link) return Status::Ok();
     stage_ = IngestStage::kLinking;
     ShowStage(IngestStage::kLinking);
-    const BudgetClock* clock = options_.budgets.TEST_clock ? &options_.budgets.TEST_clock : nullptr;
-    ET_ASSIGN_OR_RETURN(LinkReport linked, engine_->LinkNew(options_.budgets.link, clock));
+    ET_ASSIGN_OR_RETURN(LinkReport linked, engine_->LinkNew(options_.budgets.link, options_.budgets.clock()));
     // The batch is committed: these issues go to the log at once.
     for (const LinkSkip& skip : linked.skips) {
       ++report_->link_skipped;

@@ -259,6 +259,19 @@ ApiReply FromStatus(const Status& status) {
   return ErrorReply(HttpStatusFor(status), status.message(), "", StatusCodeId(status.code()));
 }
 
+ApiReply FromStatus(const Status& status, const std::string& parameter) {
+  return ErrorReply(HttpStatusFor(status), status.message(), parameter, StatusCodeId(status.code()));
+}
+
+std::optional<ApiReply> BadIdReply(const std::string& id, const std::string& parameter) {
+  if (id.empty() || id.size() > kMaxIdBytes) return ErrorReply(400, parameter + ": empty or too long", parameter);
+  for (const char ch : id) {
+    if (static_cast<unsigned char>(ch) < 0x20)
+      return ErrorReply(400, parameter + ": has control characters", parameter);
+  }
+  return std::nullopt;
+}
+
 ApiReply LeaseError(const Status& status) {
   if (status.code() == StatusCode::kNotFound) return ErrorReply(404, status.message(), "", "no_data");
   return FromStatus(status);
@@ -470,20 +483,13 @@ ExportReply ApiExport(const ApiContext& context, const Params& params) {
 }
 
 ApiReply ApiArticle(const ApiContext& context, const std::string& id, const Params& params) {
-  if (id.empty() || id.size() > kMaxIdBytes) return ErrorReply(400, "id: empty or too long", "id");
-  for (const char ch : id) {
-    if (static_cast<unsigned char>(ch) < 0x20) return ErrorReply(400, "id: has control characters", "id");
-  }
+  if (auto bad = BadIdReply(id, "id")) return *bad;
   auto raw = Flag(params, "raw", false);
   if (!raw.ok) return raw.error;
   auto lease = context.pool->Acquire();
   if (!lease.ok()) return LeaseError(lease.status());
   auto view = (*lease)->Show(RepairUtf8(id).text);
-  if (!view.ok()) {
-    ApiReply reply = FromStatus(view.status());
-    reply.body["parameter"] = "id";
-    return reply;
-  }
+  if (!view.ok()) return FromStatus(view.status(), "id");
   const StoredVersion& v = view->version;
   const Document& doc = v.doc;
   const std::vector<uint32_t> u16 = Utf16Offsets(doc.text);

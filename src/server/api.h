@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -104,6 +105,11 @@ ApiReply ErrorReply(int status, const std::string& message, const std::string& p
 // The reply for a Status: its HTTP status and StatusCodeId as the code
 // ("bad_parameter" for kUsage, like any 400).
 ApiReply FromStatus(const Status& status);
+// FromStatus naming the parameter whose value failed ("id", "against").
+ApiReply FromStatus(const Status& status, const std::string& parameter);
+// The reply for an article or version id that no endpoint takes: empty,
+// over 200 bytes, or holding control characters; nullopt when it is fine.
+std::optional<ApiReply> BadIdReply(const std::string& id, const std::string& parameter);
 // The reply when no engine could be borrowed: a missing data directory is
 // 404 with code "no_data" (the UI then explains how to ingest).
 ApiReply LeaseError(const Status& status);

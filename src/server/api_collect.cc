@@ -102,24 +102,16 @@ ApiReply ApiLedger(const ApiContext& context, const Params& params) {
 ApiReply ApiArticleChanges(const ApiContext& context, const std::string& id, const Params& params) {
   std::string against;
   if (auto bad = One(params, "against", &against)) return ErrorReply(400, *bad, "against");
-  if (id.size() > kMaxParamBytes) return ErrorReply(400, "id: longer than 200 bytes", "id");
+  if (auto bad = BadIdReply(id, "id")) return *bad;
   auto lease = context.pool->Acquire();
   if (!lease.ok()) return LeaseError(lease.status());
   auto view = (*lease)->Show(RepairUtf8(id).text);
-  if (!view.ok()) {
-    ApiReply reply = FromStatus(view.status());
-    reply.body["parameter"] = "id";
-    return reply;
-  }
+  if (!view.ok()) return FromStatus(view.status(), "id");
   const StoredVersion& newer = view->version;
   std::optional<StoredVersion> older;
   if (!against.empty()) {
     auto other = (*lease)->Show(RepairUtf8(against).text);
-    if (!other.ok()) {
-      ApiReply reply = FromStatus(other.status());
-      reply.body["parameter"] = "against";
-      return reply;
-    }
+    if (!other.ok()) return FromStatus(other.status(), "against");
     if (other->version.article_id != newer.article_id) {
       return ErrorReply(400, "against: not a version of article " + newer.article_id, "against");
     }
