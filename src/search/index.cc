@@ -346,6 +346,47 @@ Result<std::vector<int64_t>> Index::StubsOfStory(std::string_view title, std::st
   return out;
 }
 
+namespace {
+
+// Prefix of the exact spellings of hyphenated names (see ExactSpellingQuery).
+constexpr std::string_view kSpellingPrefix = "XHYPH";
+
+// Calls `f(word)` for each hyphenated name spelling of `text`: ASCII letters
+// joined by hyphens, the first capitalized ("Jong-un", "Il-Sung"), not glued
+// to a digit or another hyphen, at most 40 bytes. Linear.
+template <typename F>
+void ForEachHyphenatedName(std::string_view text, F&& f) {
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto alnum = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
+  for (size_t i = 0; i < text.size();) {
+    if (!letter(text[i]) || (i > 0 && (alnum(text[i - 1]) || text[i - 1] == '-'))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    bool hyphen = false;
+    while (end < text.size() && (letter(text[end]) || (text[end] == '-' && end + 1 < text.size() &&
+                                                       letter(text[end + 1]) && letter(text[end - 1])))) {
+      hyphen = hyphen || text[end] == '-';
+      ++end;
+    }
+    const bool clean_end = end == text.size() || !(alnum(text[end]) || text[end] == '-');
+    if (hyphen && clean_end && end - i <= 40 && text[i] >= 'A' && text[i] <= 'Z') f(text.substr(i, end - i));
+    i = end + 1;
+  }
+}
+
+// One boolean term (no positions) per distinct hyphenated name spelling of
+// the title and body, lowercased: XHYPHjong-un.
+void AddHyphenatedSpellings(const IndexedVersion& v, Xapian::Document* doc) {
+  for (const std::string* text : {&v.title, &v.body}) {
+    ForEachHyphenatedName(
+        *text, [&](std::string_view word) { doc->add_boolean_term(std::string(kSpellingPrefix) + AsciiLower(word)); });
+  }
+}
+
+}  // namespace
+
 PreparedIndexDocument::PreparedIndexDocument() = default;
 PreparedIndexDocument::~PreparedIndexDocument() = default;
 PreparedIndexDocument::PreparedIndexDocument(PreparedIndexDocument&&) noexcept = default;
@@ -364,6 +405,7 @@ Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& v) {
     generator.index_text(v.title, 3);
     generator.increase_termpos();
     generator.index_text(v.body);
+    AddHyphenatedSpellings(v, &doc);  // exact spellings for quoted phrases (issue 13)
     doc.add_boolean_term("Q" + v.version_id);
     doc.add_boolean_term("XSRC" + v.source);
     if (v.stub) doc.add_boolean_term("XSTUB");
@@ -567,6 +609,36 @@ std::string FoldHyphenatedWords(std::string_view query) {
   return out;
 }
 
+std::string MarkExactSpellings(std::string_view query) {
+  std::string out;
+  out.reserve(query.size());
+  size_t copied = 0;
+  for (size_t open = query.find('"'); open != std::string_view::npos;) {
+    const size_t close = query.find('"', open + 1);
+    if (close == std::string_view::npos) break;
+    // Only a bare phrase: "title:\"...\"" and other prefix:"values" stay as written.
+    const bool bare = open == 0 || query[open - 1] != ':';
+    std::string filters;
+    if (bare) {
+      ForEachHyphenatedName(query.substr(open + 1, close - open - 1), [&](std::string_view word) {
+        filters += " spelling:";
+        filters += AsciiLower(word);
+      });
+    }
+    if (!filters.empty()) {
+      out.append(query.substr(copied, open - copied));
+      out += '(';
+      out.append(query.substr(open, close + 1 - open));
+      out += filters;
+      out += ')';
+      copied = close + 1;
+    }
+    open = query.find('"', close + 1);
+  }
+  out.append(query.substr(copied));
+  return out;
+}
+
 Status CheckQueryCost(const std::string& query) {
   if (query.size() > kMaxQueryStringBytes) {
     return Status::Usage("query: longer than " + std::to_string(kMaxQueryStringBytes) + " bytes");
@@ -734,6 +806,9 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     }
     parser.add_boolean_prefix("event", "XEVT");
     parser.add_boolean_prefix("speaker", "XSPK");
+    // Exact spellings of hyphenated names (MarkExactSpellings); a document
+    // holds many, so several filters must all match (not exclusive).
+    parser.add_boolean_prefix("spelling", std::string(kSpellingPrefix), false);
     for (const char* field : {"kind", "media"}) parser.add_boolean_prefix(field, "XMEDIA");
     Xapian::DateRangeProcessor dates(kDateSlot, "date:");
     parser.add_rangeprocessor(&dates);
@@ -747,7 +822,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       ET_RETURN_IF_ERROR(CheckQueryCost(request.query));
       if (auto problem = FindQueryProblem(request.query)) return Status::Usage(problem->message);
       try {
-        query = parser.parse_query(FoldHyphenatedWords(request.query), flags);
+        query = parser.parse_query(FoldHyphenatedWords(MarkExactSpellings(request.query)), flags);
       } catch (const Xapian::QueryParserError& e) {
         return Status::Usage("query: cannot be read ('" + request.query + "'): " + e.get_msg());
       }

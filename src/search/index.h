@@ -68,9 +68,21 @@ Status CheckQueryCost(const std::string& query);
 // "Kim Jong-Un" and "Kim Jong Un" find the same articles (unquoted, Xapian
 // would read "Jong-un" as a phrase and "Jong Un" as two words). In a phrase
 // the words stay in order ("\"Kim Jong-un\"" finds the three adjacent
-// words); the index keeps no hyphens, so no phrase tells the spellings apart.
+// words, whatever the spelling; MarkExactSpellings narrows a phrase with a
+// capitalized hyphenated name to that spelling).
 // Linear in the query; pure.
 std::string FoldHyphenatedWords(std::string_view query);
+
+// The query with each bare "phrase" that holds a capitalized hyphenated
+// name ("\"Kim Jong-un\"") grouped with a filter on that exact spelling:
+// ("\"Kim Jong-un\"" spelling:jong-un). The phrase alone finds every
+// romanization ("Kim Jong Un" too, see FoldHyphenatedWords); the filter keeps
+// the documents that write the name with that hyphen (case aside). The
+// spelling is checked per document, not per position: a page with "Kim Jong
+// Un" and, elsewhere, "Jong-un" also passes. A lowercase "\"kim jong-un\""
+// is no exact spelling (the index keeps capitalized ones only). Phrases
+// after a prefix ("title:\"...\"") are left alone. Linear in the query; pure.
+std::string MarkExactSpellings(std::string_view query);
 
 // What is wrong with a query string, in words, before Xapian sees it: an
 // unterminated quote, an unbalanced parenthesis, an operator without words

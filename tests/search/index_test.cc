@@ -108,6 +108,47 @@ TEST(Index, HyphenatedAndSpacedNameSpellingsFindTheSameArticles) {
             "person:kim-jong-un 2011-2012 Jong un \"a-b\"");
 }
 
+// Issue 13: a quoted phrase with a capitalized hyphenated name finds only
+// that spelling; unquoted, and lowercase, the spellings still fold together.
+TEST(Index, QuotedHyphenatedNameFindsThatSpellingOnly) {
+  testing::TempDir dir;
+  const std::string path = dir / "index";
+  {
+    auto writer = Index::OpenWritable(path);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    ASSERT_TRUE((*writer)->Put(Version(1, "Visit", "Pak Song-il toured a mill", "reuters")).ok());
+    ASSERT_TRUE((*writer)->Put(Version(2, "Visit", "Pak Song Il toured a mill", "kcna")).ok());
+    ASSERT_TRUE((*writer)->Put(Version(3, "Pak Song-Il at a mill", "a so-called visit by Ri Chol-ho", "ap")).ok());
+    ASSERT_TRUE((*writer)->Commit(3).ok());
+  }
+  auto reader = Index::OpenReadOnly(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  const auto docnos = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    auto response = (*reader)->Search(request, NoBody);
+    EXPECT_TRUE(response.ok()) << query << ": " << response.status().ToString();
+    std::vector<int64_t> out;
+    if (response.ok()) {
+      for (const auto& hit : response->hits) out.push_back(hit.docno);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<int64_t> hyphenated = {1, 3};  // "Song-Il" in a title is the same spelling, case aside
+  EXPECT_EQ(docnos("\"Pak Song-il\""), hyphenated);
+  EXPECT_EQ(docnos("\"Pak Song-Il\" mill"), hyphenated);
+  EXPECT_EQ(docnos("\"Pak Song Il\""), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(docnos("Pak Song-il"), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(docnos("\"pak song-il\""), (std::vector<int64_t>{1, 2, 3}));  // lowercase: no exact spelling
+  EXPECT_EQ(docnos("mill -\"Pak Song-il\""), (std::vector<int64_t>{2}));
+  EXPECT_EQ(docnos("\"Pak Song-il\" OR \"Ri Chol-ho\""), hyphenated);
+  EXPECT_EQ(docnos("\"Ri Chol-ho\" \"Pak Song-il\""), (std::vector<int64_t>{3}));
+  EXPECT_EQ(MarkExactSpellings("a \"Kim Jong-Un and Ri Sol-ju\" title:\"Jong-un\" b-c"),
+            "a (\"Kim Jong-Un and Ri Sol-ju\" spelling:jong-un spelling:sol-ju) title:\"Jong-un\" b-c");
+  EXPECT_EQ(MarkExactSpellings("\"so-called\" \"2011-2012\" \"Jong-un2\""), "\"so-called\" \"2011-2012\" \"Jong-un2\"");
+}
+
 TEST(Index, DamagedMarkIsAnErrorNotZero) {
   testing::TempDir dir;
   const std::string path = dir / "index";
