@@ -1071,6 +1071,58 @@ std::optional<Attribution> DocumentAnaphor(const Context& c, uint32_t begin, uin
   return std::nullopt;
 }
 
+// Prepositions that open a fronted adverbial phrase ("During a visit to a
+// base for '...', Kim stressed ...").
+constexpr auto kFrontingPrepositions = std::to_array<std::string_view>(
+    {"during", "at", "in", "on", "after", "before", "amid", "following", "while", "upon"});
+
+// True when the quote `s` lies in a fronted adverbial phrase: its sentence
+// opens with a preposition, the quote ends before the first comma of the
+// sentence (a comma just inside the closing mark counts), and no speech or
+// frame verb stands before it ("In a speech calling for '...'" is not one).
+// The subject after the comma does not say those words: the writer (or the
+// outlet that narrates) describes the scene in them.
+bool InFrontedAdverbial(const Context& c, const Segment& s) {
+  const uint32_t sentence = c.SentenceStart(s.open);
+  const size_t first = TokenAt(c, sentence);
+  if (first >= c.tokens.size() || c.tokens[first].begin >= s.open || !c.tokens[first].capitalized ||
+      !Contains(kFrontingPrepositions, c.Lower(c.tokens[first]))) {
+    return false;
+  }
+  if (c.Text(sentence, s.open).find(',') != std::string_view::npos) return false;
+  for (size_t t = first; t < c.tokens.size() && c.tokens[t].begin < s.open; ++t) {
+    if (IsSpeechOrFrameVerb(c, c.tokens[t])) return false;
+  }
+  if (!s.closed) return false;
+  const std::string_view inside = TrimAscii(c.Text(s.begin, s.close));
+  if (!inside.empty() && inside.back() == ',') return true;
+  const size_t after = TokenAt(c, s.close);
+  const uint32_t until = after < c.tokens.size() ? c.tokens[after].begin : c.blocks[s.block].end;
+  return c.Text(s.close, until).find(',') != std::string_view::npos;
+}
+
+// Plural nouns of sources a report does not name ("observers say", "analysts
+// said"): the README's `unnamed` speaker.
+constexpr auto kUnnamedSourceNouns = std::to_array<std::string_view>(
+    {"observers", "analysts", "experts", "critics", "diplomats", "sources", "witnesses", "scholars", "commentators"});
+constexpr std::string_view kUnnamedId = "unnamed";
+
+// True when the sentence of `pos` has, outside quotes, such a noun right
+// before a speech verb ("observers say", "some analysts have said").
+bool UnnamedSourceSpeaks(const Context& c, uint32_t pos) {
+  const uint32_t sentence = c.SentenceStart(pos), end = c.SentenceEnd(pos);
+  for (size_t t = TokenAt(c, sentence); t + 1 < c.tokens.size() && c.tokens[t + 1].begin < end; ++t) {
+    if (!c.tokens[t].lower || !Contains(kUnnamedSourceNouns, c.Lower(c.tokens[t])) ||
+        c.InsideQuote(c.tokens[t].begin)) {
+      continue;
+    }
+    size_t v = t + 1;
+    if (v + 1 < c.tokens.size() && (c.Is(c.tokens[v], "have") || c.Is(c.tokens[v], "had"))) ++v;
+    if (c.tokens[v].joined && c.tokens[v].lower && IsSpeechVerb(c.Lower(c.tokens[v]))) return true;
+  }
+  return false;
+}
+
 // True when `e` stands in parentheses that hold a credit: a slash or " via "
 // between the marks ("(KCNA/Xinhua via Zuma Press)").
 bool InPhotoCredit(std::string_view text, const Span& e) {
@@ -1161,9 +1213,27 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
         (label == "direct" ? s.block <= previous_quote_block + 1 : s.block == previous_quote_block)) {
       a = previous_quote;
     }
+    // "Observers say ... a 'two-state' ...": a source the report does not
+    // name, whose words no outlet carries.
+    const bool unnamed = !a.found && !s.continues && UnnamedSourceSpeaks(c, s.open);
+    if (unnamed) {
+      a.found = true;
+      a.speaker = kUnnamedId;
+      a.speaker_text.clear();
+    }
+    // "During a visit to a base for '...', Kim stressed ..., state media
+    // reported": words of a fronted adverbial narrate; a state outlet that
+    // carries the sentence is their speaker.
+    if (a.found && !a.body && !a.channel.empty() && IsStateOutlet(a.channel) && InFrontedAdverbial(c, s)) {
+      a.speaker = a.channel;
+      a.speaker_text.clear();
+      a.body = true;
+      a.narrated = true;
+      if (a.channel == kStateMediaId) inferred->push_back(s.begin);
+    }
     // Channel by context: the one this speaker's words last came through,
     // else the state outlet that carries the paragraph.
-    if (a.channel.empty()) {
+    if (a.channel.empty() && !unnamed) {
       for (auto it = channel_of.rbegin(); it != channel_of.rend() && a.channel.empty(); ++it) {
         if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
       }
