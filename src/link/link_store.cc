@@ -132,6 +132,8 @@ Result<std::unique_ptr<LinkStore>> LinkStore::Open(const std::string& path, bool
         sqlite3_close(db);
         return Status::IOError(path + ": dropping link_docs.ngrams: " + message);
       }
+      // Give the freed pages back (best effort: another connection may be reading).
+      sqlite3_exec(db, "VACUUM;", nullptr, nullptr, nullptr);
     }
   }
   auto store = std::unique_ptr<LinkStore>(new LinkStore(db, has_tables));

@@ -803,15 +803,11 @@ Result<std::vector<std::pair<std::string, int64_t>>> Store::SizeBreakdown() cons
     while (q.Step(&status)) out.emplace_back("table " + q.Text(0), q.Int(1));
     ET_RETURN_IF_ERROR(status);
   }
-  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      statements_->Get("SELECT coalesce(sum(length(content)), 0), coalesce(sum(text_size), 0), "
-                                       "coalesce(sum(raw_size), 0) FROM versions"));
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT coalesce(sum(length(content)), 0) FROM versions"));
   Query q(stmt);
   Status status;
   if (q.Step(&status)) {
-    out.emplace_back("versions.content (zstd frames of text " + std::to_string(q.Int(1)) + " B, spans, raw " +
-                         std::to_string(q.Int(2)) + " B)",
-                     q.Int(0));
+    out.emplace_back("versions.content (zstd: text+spans+raw)", q.Int(0));
   }
   ET_RETURN_IF_ERROR(status);
   return out;

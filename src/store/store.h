@@ -187,8 +187,9 @@ class Store {
 
   Result<StoreStats> Stats() const;
   // Bytes of database pages per table and index (SQLite's dbstat), largest
-  // first; the `versions` table is split into its text, spans and raw
-  // columns. Cost: reads every page once (about a second per GiB).
+  // first; then the bytes of the versions' content frames (text, spans and
+  // raw bytes, compressed), a part of the `versions` table's pages.
+  // Cost: reads every page once (about a second per GiB).
   // Errors: kInternal when this SQLite lacks the dbstat table.
   Result<std::vector<std::pair<std::string, int64_t>>> SizeBreakdown() const;
   // The highest docno stored (0 when empty): one index lookup, unlike Stats().
