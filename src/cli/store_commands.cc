@@ -248,6 +248,7 @@ int RunStats(const std::string& data_dir, bool json) {
   if (json) {
     Json bytes = Json::object();
     for (const auto& [part, size] : *sizes) bytes[part] = size;
+    bytes["text"] = stats->text_bytes;
     std::cout << Json{{"articles", stats->articles},
                       {"versions", stats->versions},
                       {"headline_stubs", stats->headline_stubs},
@@ -273,6 +274,15 @@ int RunStats(const std::string& data_dir, bool json) {
   std::cout << "\nsize on disk (MiB):\n";
   for (const auto& [part, size] : *sizes) {
     std::printf("  %-40s %10.1f\n", part.c_str(), static_cast<double>(size) / (1 << 20));
+  }
+  // The figure issue 17 sets a bound on: every byte of the data directory
+  // against the text it makes searchable.
+  const int64_t total = sizes->empty() ? 0 : sizes->front().second;
+  if (stats->text_bytes > 0) {
+    std::printf("\ntotal %.1f MiB = %.2f x the stored text (%.1f MiB of titles and bodies)\n",
+                static_cast<double>(total) / (1 << 20),
+                static_cast<double>(total) / static_cast<double>(stats->text_bytes),
+                static_cast<double>(stats->text_bytes) / (1 << 20));
   }
   return 0;
 }

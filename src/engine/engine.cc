@@ -245,14 +245,16 @@ Result<std::shared_ptr<const std::vector<DupPairRow>>> Engine::DupPairs() const 
 
 Result<std::vector<ReuseCluster>> Engine::Reuse(size_t min_words) const {
   ET_ASSIGN_OR_RETURN(std::shared_ptr<const LinkSnapshots::Snapshot> snapshot, LinkSnapshot());
-  // The n-gram sets are read afresh through this engine's connection: the
-  // snapshot's LinkStore connection is not used after loading.
-  ET_ASSIGN_OR_RETURN(const LinkStore* links, LinkReader());
-  std::vector<std::vector<uint32_t>> sets;
-  ET_RETURN_IF_ERROR(links->ForEachDoc([&](LinkDocRow&& row) { sets.push_back(std::move(row.ngrams)); }));
+  // The n-gram sets come from the snapshot's index (their one home).
+  const NgramIndex& index = snapshot->linker->index();
+  std::vector<std::vector<uint32_t>> sets(index.docs().size());
+  for (uint32_t slot = 0; slot < sets.size(); ++slot) {
+    const std::span<const uint32_t> set = index.NgramsOf(slot);
+    sets[slot].assign(set.begin(), set.end());
+  }
   const Store& store = *store_;
   return FindReuse(
-      snapshot->linker->index(), sets, [&store](int64_t docno) { return store.Get(docno, false); }, min_words);
+      index, sets, [&store](int64_t docno) { return store.Get(docno, false); }, min_words);
 }
 
 Result<const LinkStore*> Engine::LinkReader() const {
@@ -354,9 +356,20 @@ Result<std::vector<std::pair<std::string, int64_t>>> Engine::SizeBreakdown() con
     const auto size = fs::file_size(path, ec);
     return ec ? int64_t{0} : static_cast<int64_t>(size);
   };
+  const auto tree_size = [&](const std::string& dir) {
+    int64_t total = 0;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file(ec)) total += file_size(it->path().string());
+    }
+    return total;
+  };
+  out.emplace_back("total", tree_size(layout().root));
   out.emplace_back("store file", file_size(layout().StorePath()));
   out.emplace_back("store wal", file_size(layout().StorePath() + "-wal"));
   out.emplace_back("index", index_ ? index_->SizeOnDisk() : 0);
+  out.emplace_back("ngrams", tree_size(Linker::IndexDir(layout().StorePath())));
   ET_ASSIGN_OR_RETURN(auto store_parts, store_->SizeBreakdown());
   out.insert(out.end(), store_parts.begin(), store_parts.end());
   return out;

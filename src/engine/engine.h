@@ -196,8 +196,10 @@ class Engine {
   Result<StoredVersion> HitVersion(int64_t docno) const;
 
   Result<StoreStats> Stats() const;
-  // Where the data directory's bytes are: "store file", "store wal",
-  // "index", then Store::SizeBreakdown's parts. Cost: reads the whole store.
+  // Where the data directory's bytes are: "total" (every file under the
+  // directory), "store file", "store wal", "index", "ngrams" (the on-disk
+  // n-gram index), then Store::SizeBreakdown's parts ("table NAME", the
+  // versions' content). Cost: reads the whole store.
   Result<std::vector<std::pair<std::string, int64_t>>> SizeBreakdown() const;
   // Annotation aggregates (see Store::TopKeys and Store::Quotes).
   Result<std::vector<KeyCount>> TopKeys(std::string_view kind, std::string_view label, int64_t limit) const;

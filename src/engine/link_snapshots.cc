@@ -5,7 +5,7 @@ namespace echotrace {
 Result<const std::vector<EventGroup>*> LinkSnapshots::Snapshot::Events() const {
   MutexLock lock(&mutex_);
   if (!events_) {
-    ET_ASSIGN_OR_RETURN(std::vector<EventGroup> events, StoredEvents(linker->links()));
+    ET_ASSIGN_OR_RETURN(std::vector<EventGroup> events, StoredEvents(linker->links(), linker->index()));
     events_ = std::move(events);
   }
   return &*events_;

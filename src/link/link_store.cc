@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS link_docs(
-  docno INTEGER PRIMARY KEY, day INTEGER, state INTEGER NOT NULL, ngrams BLOB NOT NULL,
+  docno INTEGER PRIMARY KEY, day INTEGER, state INTEGER NOT NULL,
   event_keys TEXT NOT NULL, entity_keys TEXT NOT NULL, stub INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS link_dup_pairs(a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL,
   PRIMARY KEY(a, b));
@@ -121,6 +121,20 @@ Result<std::unique_ptr<LinkStore>> LinkStore::Open(const std::string& path, bool
     if (!HasColumn(db, "link_docs", "stub")) {
       sqlite3_exec(db, "ALTER TABLE link_docs ADD COLUMN stub INTEGER NOT NULL DEFAULT 0;", nullptr, nullptr, nullptr);
     }
+    // Stores made before the on-disk n-gram index kept each document's
+    // n-gram set here too; the index (rebuilt from the stored texts when
+    // missing) is now their one home. One statement: atomic.
+    if (HasColumn(db, "link_docs", "ngrams")) {
+      char* drop_error = nullptr;
+      if (sqlite3_exec(db, "ALTER TABLE link_docs DROP COLUMN ngrams;", nullptr, nullptr, &drop_error) != SQLITE_OK) {
+        std::string message = drop_error != nullptr ? drop_error : "unknown error";
+        sqlite3_free(drop_error);
+        sqlite3_close(db);
+        return Status::IOError(path + ": dropping link_docs.ngrams: " + message);
+      }
+      // Give the freed pages back (best effort: another connection may be reading).
+      sqlite3_exec(db, "VACUUM;", nullptr, nullptr, nullptr);
+    }
   }
   auto store = std::unique_ptr<LinkStore>(new LinkStore(db, has_tables));
   store->has_why_ = has_tables && HasColumn(db, "link_quotes", "why");
@@ -174,8 +188,8 @@ Status LinkStore::Clear() {
 
 Status LinkStore::PutDoc(const LinkDocRow& row) {
   Stmt s(db_,
-         "INSERT OR REPLACE INTO link_docs(docno, day, state, ngrams, event_keys, entity_keys, stub) "
-         "VALUES(?,?,?,?,?,?,?)");
+         "INSERT OR REPLACE INTO link_docs(docno, day, state, event_keys, entity_keys, stub) "
+         "VALUES(?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "put doc");
   s.Int(1, row.docno);
   if (row.day == IndexedDoc::kUnknownDay) {
@@ -184,23 +198,17 @@ Status LinkStore::PutDoc(const LinkDocRow& row) {
     s.Int(2, row.day);
   }
   s.Int(3, row.state_media ? 1 : 0);
-  std::string blob(row.ngrams.size() * 4, '\0');
-  for (size_t i = 0; i < row.ngrams.size(); ++i) {
-    for (int b = 0; b < 4; ++b)
-      blob[i * 4 + static_cast<size_t>(b)] = static_cast<char>((row.ngrams[i] >> (8 * b)) & 0xFF);
-  }
-  sqlite3_bind_blob(s.get(), 4, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  s.Text(5, JoinLines(row.event_keys));
-  s.Text(6, JoinLines(row.entity_keys));
-  s.Int(7, row.headline_stub ? 1 : 0);
+  s.Text(4, JoinLines(row.event_keys));
+  s.Text(5, JoinLines(row.entity_keys));
+  s.Int(6, row.headline_stub ? 1 : 0);
   return sqlite3_step(s.get()) == SQLITE_DONE ? Status::Ok() : SqlError(db_, "put doc");
 }
 
 Status LinkStore::ForEachDoc(const std::function<void(LinkDocRow&&)>& fn, int64_t after_docno) const {
   if (!has_tables_) return Status::Ok();
-  Stmt s(db_, has_stub_ ? "SELECT docno, day, state, ngrams, event_keys, entity_keys, stub FROM link_docs "
+  Stmt s(db_, has_stub_ ? "SELECT docno, day, state, event_keys, entity_keys, stub FROM link_docs "
                           "WHERE docno > ? ORDER BY docno"
-                        : "SELECT docno, day, state, ngrams, event_keys, entity_keys, 0 FROM link_docs "
+                        : "SELECT docno, day, state, event_keys, entity_keys, 0 FROM link_docs "
                           "WHERE docno > ? ORDER BY docno");
   if (!s.ok()) return SqlError(db_, "read docs");
   sqlite3_bind_int64(s.get(), 1, after_docno);
@@ -211,16 +219,9 @@ Status LinkStore::ForEachDoc(const std::function<void(LinkDocRow&&)>& fn, int64_
     row.day = sqlite3_column_type(s.get(), 1) == SQLITE_NULL ? IndexedDoc::kUnknownDay
                                                              : static_cast<int32_t>(sqlite3_column_int64(s.get(), 1));
     row.state_media = sqlite3_column_int(s.get(), 2) != 0;
-    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(s.get(), 3));
-    const size_t n = static_cast<size_t>(sqlite3_column_bytes(s.get(), 3)) / 4;
-    row.ngrams.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      row.ngrams[i] = static_cast<uint32_t>(blob[i * 4]) | static_cast<uint32_t>(blob[i * 4 + 1]) << 8 |
-                      static_cast<uint32_t>(blob[i * 4 + 2]) << 16 | static_cast<uint32_t>(blob[i * 4 + 3]) << 24;
-    }
-    row.event_keys = SplitLines(s.ColText(4));
-    row.entity_keys = SplitLines(s.ColText(5));
-    row.headline_stub = sqlite3_column_int(s.get(), 6) != 0;
+    row.event_keys = SplitLines(s.ColText(3));
+    row.entity_keys = SplitLines(s.ColText(4));
+    row.headline_stub = sqlite3_column_int(s.get(), 5) != 0;
     fn(std::move(row));
   }
   return rc == SQLITE_DONE ? Status::Ok() : SqlError(db_, "read docs");

@@ -3,9 +3,10 @@
 // tables but through a connection and a schema of its own.
 //
 // Tables (created if missing when opened writable):
-//   link_docs(docno, day, state, ngrams, event_keys, entity_keys): what
-//     linking needs to rebuild its in-memory n-gram index and dedup state
-//     without re-reading documents (ngrams: little-endian uint32 array);
+//   link_docs(docno, day, state, event_keys, entity_keys, stub): what
+//     events need of each linked document without re-reading it (its
+//     n-gram set lives in the n-gram index only: ngram_index.h; a writable
+//     open drops the ngrams column older stores had);
 //   link_dup_pairs(a, b, similarity): confirmed near-duplicate pairs;
 //   link_quotes(citing, ...): each quote of a foreign article traced to its
 //     state-media origin, with the word diff as JSON, why it was linked
@@ -35,7 +36,7 @@ struct LinkDocRow {
   int64_t docno = 0;
   int32_t day = IndexedDoc::kUnknownDay;
   bool state_media = false;
-  std::vector<uint32_t> ngrams;          // NgramSet of the document
+  std::vector<uint32_t> ngrams;          // NgramSet of the document: not stored (ForEachDoc leaves it empty)
   std::vector<std::string> event_keys;   // keys of its kEvent spans
   std::vector<std::string> entity_keys;  // keys of its kEntity spans (distinct)
   bool headline_stub = false;            // a title with no body (Document::IsHeadlineStub)

@@ -31,9 +31,12 @@ Status Linker::ForgetLinks(const std::string& store_path) {
   return links->Clear();
 }
 
+std::vector<uint32_t> Linker::NgramsOfDocument(const Document& doc) { return NgramSet(TokenizeDocument(doc).tokens); }
+
 Result<std::unique_ptr<Linker>> Linker::Open(const std::string& store_path, bool read_only) {
   std::unique_ptr<Linker> linker(new Linker());
   linker->read_only_ = read_only;
+  linker->store_path_ = store_path;
   ET_ASSIGN_OR_RETURN(linker->links_, LinkStore::Open(store_path, read_only));
   linker->dir_ = IndexDir(store_path);
   ET_RETURN_IF_ERROR(linker->Load(linker->dir_));
@@ -60,10 +63,10 @@ Status Linker::Load(const std::string& dir) {
       index_ = std::make_unique<NgramIndex>();
       if (!why.empty()) {
         Notice("the n-gram index in " + dir + " " + why +
-               "; loading the stored n-gram sets into memory (run 'echotrace link' to rebuild it)");
+               "; indexing the stored texts in memory (run 'echotrace link' to rebuild it)");
       }
     } else {
-      if (!why.empty()) Notice("the n-gram index in " + dir + " " + why + "; rebuilding it from the link tables");
+      if (!why.empty()) Notice("the n-gram index in " + dir + " " + why + "; rebuilding it from the stored texts");
       ET_ASSIGN_OR_RETURN(index_, NgramIndex::Create(dir));
     }
   }
@@ -77,16 +80,25 @@ Status Linker::Load(const std::string& dir) {
            " was behind the link tables (a linking run was interrupted); adding the missing documents");
   }
   // Rows come in docno order, as they were added: slots repeat the order.
-  Status flushed = Status::Ok();
+  // The n-gram sets are not stored apart from the index: each missing
+  // document's set is made again from its stored text (as CatchUp made it).
+  ET_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(store_path_, false, true));
+  Status failed = Status::Ok();
   ET_RETURN_IF_ERROR(links_->ForEachDoc(
       [&](LinkDocRow&& row) {
-        if (!flushed.ok()) return;
+        if (!failed.ok()) return;
+        Result<StoredVersion> v = store->Get(row.docno, false);
+        if (!v.ok()) {
+          failed = v.status().WithContext("re-indexing the n-grams of docno " + std::to_string(row.docno));
+          return;
+        }
+        const std::vector<uint32_t> ngrams = NgramsOfDocument(v->doc);
         const IndexedDoc doc{row.docno, row.day, row.state_media};
-        index_->AddForBulk(doc, row.ngrams, read_only_ ? std::vector<uint64_t>{} : Deduper::BandKeysOf(row.ngrams));
-        if (!read_only_ && index_->pending_postings() > kRebuildFlushPostings) flushed = index_->Flush(row.docno);
+        index_->AddForBulk(doc, ngrams, read_only_ ? std::vector<uint64_t>{} : Deduper::BandKeysOf(ngrams));
+        if (!read_only_ && index_->pending_postings() > kRebuildFlushPostings) failed = index_->Flush(row.docno);
       },
       from));
-  ET_RETURN_IF_ERROR(flushed);
+  ET_RETURN_IF_ERROR(failed);
   if (read_only_) {
     index_->Compact();
     return Status::Ok();
@@ -116,8 +128,7 @@ Result<LinkReport> Linker::CatchUp(const Store& store, const StageBudget& budget
         (void)DayRange(v.doc.date, &row.day, &last_day);  // a month-only date counts from the month's first day
         row.state_media = IsStateMediaSource(v.doc.source);
         row.headline_stub = v.doc.IsHeadlineStub();
-        const TokenStream tokens = TokenizeDocument(v.doc);
-        row.ngrams = NgramSet(tokens.tokens);
+        row.ngrams = NgramsOfDocument(v.doc);
         std::set<std::string> events, entities;
         for (const Span& span : v.doc.spans) {
           if (span.key.empty()) continue;
@@ -192,9 +203,17 @@ Result<std::vector<QuoteMatch>> Linker::TraceDocument(const Store& store, const 
   return echotrace::TraceDocument(tracer, doc, exclude_docno, options);
 }
 
-Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const EventOptions& options) {
+Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const NgramIndex& index,
+                                             const EventOptions& options) {
   std::vector<LinkDocRow> rows;
-  ET_RETURN_IF_ERROR(links.ForEachDoc([&](LinkDocRow&& row) { rows.push_back(std::move(row)); }));
+  ET_RETURN_IF_ERROR(links.ForEachDoc([&](LinkDocRow&& row) {
+    const int64_t slot = index.SlotOf(row.docno);
+    if (slot >= 0) {
+      const std::span<const uint32_t> set = index.NgramsOf(static_cast<uint32_t>(slot));
+      row.ngrams.assign(set.begin(), set.end());
+    }
+    rows.push_back(std::move(row));
+  }));
   std::vector<std::pair<int64_t, int64_t>> related;
   ET_ASSIGN_OR_RETURN(std::vector<StoredQuoteLink> quotes, links.AllQuoteLinks());
   for (const StoredQuoteLink& q : quotes) related.emplace_back(q.citing, q.match.docno);

@@ -2,9 +2,11 @@
 //
 // Owns a LinkStore (the link tables) and the n-gram index (ngram_index.h),
 // kept on disk beside the store file (IndexDir) and brought up to the link
-// mark on Open: missing documents are added from the stored n-gram sets; a
-// missing, damaged or foreign index is rebuilt from them (writable opens;
-// read-only opens load them into memory instead), with a notice on stderr.
+// mark on Open: missing documents are added from the stored texts (their
+// n-gram sets made again, as CatchUp makes them; the sets are stored in the
+// index only); a missing, damaged or foreign index is rebuilt that way
+// (writable opens; read-only opens index into memory instead), with a notice
+// on stderr.
 // A writable linker flushes the index after each committed chunk, so its
 // memory is bounded by a chunk whatever the corpus size. CatchUp links every
 // stored version beyond the link mark: indexes it, confirms its duplicate
@@ -49,9 +51,12 @@ struct LinkReport {
 };
 
 // Events over everything linked so far: the stored documents' event and
-// entity keys, quote links and duplicate pairs, grouped by GroupEvents
-// (events.h). Cost: one pass over the link tables, then O(D log D + pairs).
-Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const EventOptions& options = {});
+// entity keys, quote links and duplicate pairs, with their n-gram sets from
+// `index` (the linker's, covering the same link mark), grouped by
+// GroupEvents (events.h). Cost: one pass over the link tables, then
+// O(D log D + pairs).
+Result<std::vector<EventGroup>> StoredEvents(const LinkStore& links, const NgramIndex& index,
+                                             const EventOptions& options = {});
 
 class Linker {
  public:
@@ -61,6 +66,8 @@ class Linker {
   // Where the n-gram index of the store at `store_path` lives: "ngrams"
   // beside the store file.
   static std::string IndexDir(const std::string& store_path);
+  // The n-gram set linking indexes for a document (NgramSet of its tokens).
+  static std::vector<uint32_t> NgramsOfDocument(const Document& doc);
   // Forgets every link and the n-gram index, so the next catch-up links
   // everything again (after reindex changed the texts links point into).
   // Errors: opening or writing the link tables or the index directory.
@@ -95,6 +102,7 @@ class Linker {
   std::unique_ptr<NgramIndex> index_;
   std::unique_ptr<Deduper> deduper_;  // writable only
   std::string dir_;                   // IndexDir of the store
+  std::string store_path_;            // the store file (Load re-reads texts from it)
   bool read_only_ = true;
 };
 

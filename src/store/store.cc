@@ -16,41 +16,47 @@
 
 #include "core/text.h"
 #include "store/sqlite_util.h"
+#include "store/version_content.h"
 
 namespace echotrace {
-struct Store::Statements : StatementCache {};
+struct Store::Statements : StatementCache {
+  ContentReader content;  // decodes versions.content; used by the Store's one thread
+};
 
 namespace {
 
 // 'ETC1': tells our databases from other SQLite files.
 constexpr int kApplicationId = 0x45544331;
 // 1: articles, versions, aliases, ingest log. 2: + mentions (annotations, one row each).
-constexpr int kSchemaVersion = 2;
+// 3: versions keep text, spans and raw bytes in one zstd frame (content; was
+// text, spans as JSON, raw); older files are migrated on a writable open.
+constexpr int kSchemaVersion = 3;
 
-constexpr const char* kSchema = R"sql(
+// The columns of the versions table; a macro so that the schema and the
+// migration's new table (MigrateVersions) stay one string literal each.
+#define ET_VERSIONS_TABLE_COLUMNS                                                                                 \
+  "(docno INTEGER PRIMARY KEY AUTOINCREMENT, /* also the Xapian document id */"                                   \
+  " version_id TEXT NOT NULL UNIQUE, /* hash of normalized content */"                                            \
+  " raw_hash TEXT NOT NULL, /* hash of the raw bytes */"                                                          \
+  " article_id TEXT NOT NULL, seq INTEGER NOT NULL,"                                                              \
+  " source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL, external_id TEXT NOT NULL," \
+  " warnings TEXT NOT NULL, /* JSON array of strings */"                                                          \
+  " format TEXT NOT NULL, origin TEXT NOT NULL,"                                                                  \
+  " content BLOB NOT NULL, /* zstd frame: text, spans, raw (store/version_content.h) */"                          \
+  " text_size INTEGER NOT NULL, /* bytes of the text */"                                                          \
+  " raw_size INTEGER NOT NULL, /* bytes of the raw input */"                                                      \
+  " is_stub INTEGER NOT NULL,"                                                                                    \
+  " derived_from TEXT NOT NULL, /* version id of the page a teaser stub came from */"                             \
+  " ingested_at TEXT NOT NULL)"
+
+constexpr const char* kSchema = "CREATE TABLE IF NOT EXISTS versions" ET_VERSIONS_TABLE_COLUMNS
+                                ";"
+                                R"sql(
 CREATE TABLE IF NOT EXISTS articles(
   article_id    TEXT PRIMARY KEY,          -- version id of its first version
   identity      TEXT NOT NULL UNIQUE,      -- what makes two records the same article
   latest_docno  INTEGER NOT NULL,
   version_count INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS versions(
-  docno       INTEGER PRIMARY KEY AUTOINCREMENT,  -- also the Xapian document id
-  version_id  TEXT NOT NULL UNIQUE,                -- hash of normalized content
-  raw_hash    TEXT NOT NULL,                       -- hash of the raw bytes
-  article_id  TEXT NOT NULL,
-  seq         INTEGER NOT NULL,
-  source      TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,
-  url         TEXT NOT NULL, external_id TEXT NOT NULL,
-  text        TEXT NOT NULL,
-  spans       TEXT NOT NULL,                       -- JSON [[begin,end,kind,label],...]
-  warnings    TEXT NOT NULL,                       -- JSON array of strings
-  format      TEXT NOT NULL, origin TEXT NOT NULL,
-  raw         BLOB NOT NULL,                       -- zstd
-  raw_size    INTEGER NOT NULL,
-  is_stub     INTEGER NOT NULL,
-  derived_from TEXT NOT NULL,                      -- version id of the page a teaser stub came from
-  ingested_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS versions_by_article ON versions(article_id, seq);
 CREATE INDEX IF NOT EXISTS versions_by_raw ON versions(raw_hash);
@@ -81,22 +87,8 @@ CREATE TABLE IF NOT EXISTS ingest_issues(
 );
 )sql";
 
-std::string SpansToJson(const std::vector<Span>& spans) {
-  nlohmann::json array = nlohmann::json::array();
-  for (const Span& span : spans) {
-    nlohmann::json item = {span.begin, span.end, std::string(SpanKindName(span.kind)), span.label};
-    // Annotation spans carry a key and attributes; extraction spans stay 4 wide.
-    if (!span.key.empty() || !span.attrs.empty()) {
-      item.push_back(span.key);
-      nlohmann::json attrs = nlohmann::json::array();
-      for (const auto& [name, value] : span.attrs) attrs.push_back({name, value});
-      item.push_back(std::move(attrs));
-    }
-    array.push_back(std::move(item));
-  }
-  return array.dump();
-}
-
+// Schema 2's spans (JSON [[begin,end,kind,label(,key,attrs)],...]), read
+// only to migrate a store to schema 3.
 Status SpansFromJson(const std::string& json, size_t text_size, std::vector<Span>* spans) {
   // Decoding never throws: every field's type is checked before it is read.
   const nlohmann::json array = nlohmann::json::parse(json, nullptr, false);
@@ -164,9 +156,8 @@ PreparedVersion PrepareVersion(const Document& doc) {
   p.version_id = VersionIdOf(doc);
   p.raw_hash = RawHashOf(doc.raw);
   p.identity = IdentityKeyOf(doc, p.version_id);
-  p.spans_json = SpansToJson(doc.spans);
   p.warnings_json = nlohmann::json(doc.warnings).dump();
-  p.raw_zstd = Compress(doc.raw);
+  p.content = EncodeVersionContent(doc.text, doc.spans, doc.raw);
   return p;
 }
 
@@ -249,6 +240,13 @@ Status Store::EnsureSchema(bool create, bool read_only) {
     }
   } else if (user_version > kSchemaVersion) {
     return Status::Corrupt("written by a newer echotrace (schema " + std::to_string(user_version) + ")");
+  } else if (user_version < kSchemaVersion && read_only) {
+    // Schema 2 kept versions in other columns: reading them as 3 would fail
+    // on every article; a writable open migrates the file.
+    return Status::Corrupt("written by an older echotrace (schema " + std::to_string(user_version) +
+                           ", this one reads " + std::to_string(kSchemaVersion) +
+                           "): run any command that writes to it once, such as 'echotrace link --data DIR', to "
+                           "migrate it (or 'echotrace reindex')");
   }
   if (!read_only) {
     ET_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
@@ -261,9 +259,13 @@ Status Store::EnsureSchema(bool create, bool read_only) {
   }
   // A new file gets the whole schema; an older one gets the tables it lacks
   // (CREATE ... IF NOT EXISTS) and the new version number.
+  bool migrated = false;
   if ((application_id == 0 || user_version < kSchemaVersion) && !read_only) {
-    ET_RETURN_IF_ERROR(Exec("BEGIN"));
-    Status status = Exec(kSchema);
+    // IMMEDIATE: a second process opening the same old store waits here,
+    // then finds it migrated (MigrateVersions looks again inside).
+    ET_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status status = MigrateVersions(&migrated);
+    if (status.ok()) status = Exec(kSchema);
     if (status.ok()) {
       status = Exec(("PRAGMA application_id=" + std::to_string(kApplicationId) +
                      "; PRAGMA user_version=" + std::to_string(kSchemaVersion))
@@ -275,6 +277,75 @@ Status Store::EnsureSchema(bool create, bool read_only) {
     }
     ET_RETURN_IF_ERROR(Exec("COMMIT"));
   }
+  // The old columns' pages are free now: give them back to the file system.
+  // Best effort (another reader may hold the file); atomic like any write.
+  if (migrated) (void)Exec("VACUUM");
+  return Status::Ok();
+}
+
+Status Store::MigrateVersions(bool* migrated) {
+  *migrated = false;
+  bool old_columns = false;
+  {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM pragma_table_info('versions') WHERE name = 'spans'", -1, &stmt,
+                           nullptr) != SQLITE_OK) {
+      return SqliteFailure(db_, sqlite3_errcode(db_), "reading the versions table's columns");
+    }
+    old_columns = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+    sqlite3_finalize(stmt);
+  }
+  if (!old_columns) return Status::Ok();
+  ET_RETURN_IF_ERROR(Exec("CREATE TABLE versions_migrating" ET_VERSIONS_TABLE_COLUMNS));
+  int64_t sequence = 0;
+  {
+    StatementCache cache;  // finalized before the tables change below
+    cache.db = db_;
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * seq, cache.Get("SELECT seq FROM sqlite_sequence WHERE name = 'versions'"));
+    Query sq(seq);
+    Status status;
+    if (sq.Step(&status)) sequence = sq.Int(0);
+    ET_RETURN_IF_ERROR(status);
+    ET_ASSIGN_OR_RETURN(
+        sqlite3_stmt * read,
+        cache.Get("SELECT docno, version_id, raw_hash, article_id, seq, source, date, title, url, external_id, "
+                  "warnings, format, origin, is_stub, derived_from, ingested_at, text, spans, raw, raw_size "
+                  "FROM versions ORDER BY docno"));
+    ET_ASSIGN_OR_RETURN(
+        sqlite3_stmt * write,
+        cache.Get("INSERT INTO versions_migrating(docno, version_id, raw_hash, article_id, seq, source, date, title, "
+                  "url, external_id, warnings, format, origin, is_stub, derived_from, ingested_at, content, "
+                  "text_size, raw_size) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"));
+    Query q(read);
+    while (q.Step(&status)) {
+      const int64_t docno = q.Int(0);
+      const std::string text = q.Text(16);
+      std::vector<Span> spans;
+      const std::string where = "migrating version " + q.Text(1) + " (docno " + std::to_string(docno) + ")";
+      ET_RETURN_IF_ERROR(SpansFromJson(q.Text(17), text.size(), &spans).WithContext(where));
+      const std::string_view blob = q.Blob(18);
+      Result<std::string> raw = Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(19)));
+      if (!raw.ok()) return raw.status().WithContext(where);
+      Query w(write);
+      for (int column = 0; column < 16; ++column) {
+        if (column == 0 || column == 4 || column == 13) {
+          w.Bind(column + 1, q.Int(column));
+        } else {
+          w.Bind(column + 1, q.Text(column));
+        }
+      }
+      w.BindBlob(17, EncodeVersionContent(text, spans, *raw));
+      w.Bind(18, static_cast<int64_t>(text.size())).Bind(19, static_cast<int64_t>(raw->size()));
+      ET_RETURN_IF_ERROR(w.Run());
+    }
+    ET_RETURN_IF_ERROR(status);
+  }
+  ET_RETURN_IF_ERROR(Exec("DROP TABLE versions; ALTER TABLE versions_migrating RENAME TO versions;"));
+  // Docnos of versions ever stored are never reused (AUTOINCREMENT).
+  const std::string keep_sequence =
+      "UPDATE sqlite_sequence SET seq = max(seq, " + std::to_string(sequence) + ") WHERE name = 'versions'";
+  ET_RETURN_IF_ERROR(Exec(keep_sequence.c_str()));
+  *migrated = true;
   return Status::Ok();
 }
 
@@ -362,13 +433,13 @@ Result<AddResult> Store::Add(const Document& doc, const PreparedVersion& prepare
     ET_ASSIGN_OR_RETURN(
         sqlite3_stmt * stmt,
         statements_->Get("INSERT INTO versions(version_id, raw_hash, article_id, seq, source, date, title, url, "
-                         "external_id, text, spans, warnings, format, origin, raw, raw_size, is_stub, ingested_at, "
-                         "derived_from) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"));
+                         "external_id, text_size, content, warnings, format, origin, raw_size, is_stub, ingested_at, "
+                         "derived_from) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?16,?17,?18,?19)"));
     Query q(stmt);
     q.Bind(1, result.version_id).Bind(2, raw_hash).Bind(3, result.article_id).Bind(4, seq);
     q.Bind(5, doc.source).Bind(6, doc.date).Bind(7, doc.title).Bind(8, doc.url).Bind(9, doc.external_id);
-    q.Bind(10, doc.text).Bind(11, prepared.spans_json).Bind(12, prepared.warnings_json);
-    q.Bind(13, InputFormatName(doc.format)).Bind(14, doc.origin).BindBlob(15, prepared.raw_zstd);
+    q.Bind(10, static_cast<int64_t>(doc.text.size())).BindBlob(11, prepared.content).Bind(12, prepared.warnings_json);
+    q.Bind(13, InputFormatName(doc.format)).Bind(14, doc.origin);
     q.Bind(16, static_cast<int64_t>(doc.raw.size())).Bind(17, int64_t{doc.IsHeadlineStub() ? 1 : 0});
     q.Bind(18, NowUtc()).Bind(19, doc.derived_from);
     ET_RETURN_IF_ERROR(q.Run());
@@ -396,12 +467,29 @@ Result<AddResult> Store::Add(const Document& doc, const PreparedVersion& prepare
 
 Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
   if (!in_transaction_) return Status::Internal("Store::UpdateExtraction outside a transaction: call Begin() first");
+  // The raw bytes stay as stored; they share the frame with the new text.
+  std::string raw;
+  {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT content FROM versions WHERE docno = ?1"));
+    Query q(stmt);
+    q.Bind(1, docno);
+    Status status;
+    if (!q.Step(&status)) {
+      ET_RETURN_IF_ERROR(status);
+      return Status::NotFound("no version with docno " + std::to_string(docno));
+    }
+    std::string old_text;
+    std::vector<Span> old_spans;
+    ET_RETURN_IF_ERROR(statements_->content.Decode(q.Blob(0), &old_text, &old_spans, &raw)
+                           .WithContext("version " + std::to_string(docno)));
+  }
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                       statements_->Get("UPDATE versions SET source=?2, date=?3, title=?4, url=?5, external_id=?6, "
-                                       "text=?7, spans=?8, warnings=?9, is_stub=?10 WHERE docno=?1"));
+                                       "text_size=?7, content=?8, warnings=?9, is_stub=?10 WHERE docno=?1"));
   Query q(stmt);
   q.Bind(1, docno).Bind(2, doc.source).Bind(3, doc.date).Bind(4, doc.title).Bind(5, doc.url);
-  q.Bind(6, doc.external_id).Bind(7, doc.text).Bind(8, SpansToJson(doc.spans));
+  q.Bind(6, doc.external_id).Bind(7, static_cast<int64_t>(doc.text.size()));
+  q.BindBlob(8, EncodeVersionContent(doc.text, doc.spans, raw));
   q.Bind(9, nlohmann::json(doc.warnings).dump()).Bind(10, int64_t{doc.IsHeadlineStub() ? 1 : 0});
   ET_RETURN_IF_ERROR(q.Run());
   return WriteMentions(docno, doc, /*replace=*/true);
@@ -530,12 +618,15 @@ namespace {
 // order; a read that needs more selects them after these (from column
 // kVersionColumnCount on). A macro so that each query stays one string
 // literal (the statement cache is keyed by the literal's address).
-#define ET_VERSION_COLUMNS                                                                                 \
-  "v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, v.text, v.format, " \
+#define ET_VERSION_COLUMNS                                                                                    \
+  "v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, v.content, v.format, " \
   "v.origin, v.ingested_at, a.latest_docno, a.version_count, v.derived_from, v.warnings"
 constexpr int kVersionColumnCount = 16;
 
-// Steps `q` (bound to one docno) to its row and reads kVersionColumns.
+// Steps `q` (bound to one docno) to its row and reads kVersionColumns; the
+// content frame (column kContent) is left to the caller, which decodes what
+// it needs.
+constexpr int kContent = 8;
 Result<StoredVersion> ReadVersionColumns(Query& q, int64_t docno) {
   Status status;
   if (!q.Step(&status)) {
@@ -552,7 +643,6 @@ Result<StoredVersion> ReadVersionColumns(Query& q, int64_t docno) {
   v.doc.title = q.Text(5);
   v.doc.url = q.Text(6);
   v.doc.external_id = q.Text(7);
-  v.doc.text = q.Text(8);
   v.doc.format = InputFormatFromName(q.Text(9));
   v.doc.origin = q.Text(10);
   v.ingested_at = q.Text(11);
@@ -567,17 +657,14 @@ Result<StoredVersion> ReadVersionColumns(Query& q, int64_t docno) {
 
 Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      statements_->Get("SELECT " ET_VERSION_COLUMNS ", v.spans, v.raw, v.raw_size FROM versions v JOIN "
-                                       "articles a USING(article_id) WHERE v.docno = ?1"));
+                      statements_->Get("SELECT " ET_VERSION_COLUMNS
+                                       " FROM versions v JOIN articles a USING(article_id) WHERE v.docno = ?1"));
   Query q(stmt);
   q.Bind(1, docno);
   ET_ASSIGN_OR_RETURN(StoredVersion v, ReadVersionColumns(q, docno));
-  constexpr int kSpans = kVersionColumnCount, kRaw = kVersionColumnCount + 1, kRawSize = kVersionColumnCount + 2;
-  ET_RETURN_IF_ERROR(SpansFromJson(q.Text(kSpans), v.doc.text.size(), &v.doc.spans));
-  if (with_raw) {
-    const std::string_view blob = q.Blob(kRaw);
-    ET_ASSIGN_OR_RETURN(v.doc.raw, Decompress(blob.data(), blob.size(), static_cast<size_t>(q.Int(kRawSize))));
-  }
+  ET_RETURN_IF_ERROR(
+      statements_->content.Decode(q.Blob(kContent), &v.doc.text, &v.doc.spans, with_raw ? &v.doc.raw : nullptr)
+          .WithContext("version " + v.version_id + " (docno " + std::to_string(docno) + ")"));
   return v;
 }
 
@@ -585,31 +672,12 @@ Result<StoredVersion> Store::GetHit(int64_t docno) const {
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                       statements_->Get("SELECT " ET_VERSION_COLUMNS
                                        " FROM versions v JOIN articles a USING(article_id) WHERE v.docno = ?1"));
-  StoredVersion v;
-  {
-    Query q(stmt);
-    q.Bind(1, docno);
-    ET_ASSIGN_OR_RETURN(v, ReadVersionColumns(q, docno));
-  }
-  ET_ASSIGN_OR_RETURN(sqlite3_stmt * spans,
-                      statements_->Get("SELECT json_extract(s.value, '$[0]'), json_extract(s.value, '$[1]') "
-                                       "FROM versions v, json_each(v.spans) s WHERE v.docno = ?1 "
-                                       "AND json_extract(s.value, '$[2]') = 'paragraph' ORDER BY s.key"));
-  Query q(spans);
+  Query q(stmt);
   q.Bind(1, docno);
-  Status status;
-  while (q.Step(&status)) {
-    Span span;
-    const int64_t begin = q.Int(0), end = q.Int(1);
-    if (begin < 0 || begin > end || end > static_cast<int64_t>(v.doc.text.size())) {
-      return Status::Corrupt("stored span is out of range");
-    }
-    span.begin = static_cast<uint32_t>(begin);
-    span.end = static_cast<uint32_t>(end);
-    span.kind = SpanKind::kParagraph;
-    v.doc.spans.push_back(std::move(span));
-  }
-  ET_RETURN_IF_ERROR(status);
+  ET_ASSIGN_OR_RETURN(StoredVersion v, ReadVersionColumns(q, docno));
+  ET_RETURN_IF_ERROR(
+      statements_->content.Decode(q.Blob(kContent), &v.doc.text, &v.doc.spans, nullptr, /*paragraphs_only=*/true)
+          .WithContext("version " + v.version_id + " (docno " + std::to_string(docno) + ")"));
   return v;
 }
 
@@ -721,12 +789,14 @@ Result<StoreStats> Store::Stats() const {
   {
     ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                         statements_->Get("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM versions), "
-                                         "(SELECT coalesce(max(docno), 0) FROM versions)"));
+                                         "(SELECT coalesce(max(docno), 0) FROM versions), "
+                                         "(SELECT coalesce(sum(text_size), 0) FROM versions)"));
     Query q(stmt);
     if (q.Step(&status)) {
       stats.articles = q.Int(0);
       stats.versions = q.Int(1);
       stats.max_docno = q.Int(2);
+      stats.text_bytes = q.Int(3);
     }
     ET_RETURN_IF_ERROR(status);
   }
@@ -756,16 +826,11 @@ Result<std::vector<std::pair<std::string, int64_t>>> Store::SizeBreakdown() cons
     while (q.Step(&status)) out.emplace_back("table " + q.Text(0), q.Int(1));
     ET_RETURN_IF_ERROR(status);
   }
-  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                      statements_->Get("SELECT coalesce(sum(length(CAST(text AS BLOB))), 0), "
-                                       "coalesce(sum(length(CAST(spans AS BLOB))), 0), "
-                                       "coalesce(sum(length(raw)), 0), coalesce(sum(raw_size), 0) FROM versions"));
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT coalesce(sum(length(content)), 0) FROM versions"));
   Query q(stmt);
   Status status;
   if (q.Step(&status)) {
-    out.emplace_back("versions.text", q.Int(0));
-    out.emplace_back("versions.spans (JSON)", q.Int(1));
-    out.emplace_back("versions.raw (zstd; " + std::to_string(q.Int(3)) + " bytes uncompressed)", q.Int(2));
+    out.emplace_back("versions.content (zstd: text+spans+raw)", q.Int(0));
   }
   ET_RETURN_IF_ERROR(status);
   return out;

@@ -1,7 +1,8 @@
 // Store: the durable record of every article version (SQLite).
 //
-// One SQLite database in WAL mode holds articles, their versions (clean text,
-// spans, metadata, and the raw input bytes compressed with zstd), aliases
+// One SQLite database in WAL mode holds articles, their versions (metadata,
+// and the clean text, spans and raw input bytes in one zstd frame: see
+// version_content.h), aliases
 // (external ids), and the ingest log. It is the source of truth: the search
 // index is derived from it and can be rebuilt from it.
 //
@@ -50,11 +51,12 @@ std::string RawHashOf(std::string_view raw);
 // thread that writes the store only writes.
 struct PreparedVersion {
   std::string version_id, raw_hash, identity;
-  std::string spans_json, warnings_json;
-  std::string raw_zstd;
+  std::string warnings_json;
+  std::string content;  // EncodeVersionContent(text, spans, raw)
 };
 // Thread-safety: a pure function of `doc`, safe on any thread. Cost: linear
-// in the document (zstd level 3 over the raw bytes, JSON of the spans).
+// in the document (zstd level 3 over the text, the encoded spans and the raw
+// bytes in one frame).
 PreparedVersion PrepareVersion(const Document& doc);
 
 enum class AddOutcome { kNewArticle, kNewVersion, kDuplicate };
@@ -83,6 +85,7 @@ struct StoreStats {
   int64_t versions = 0;
   int64_t headline_stubs = 0;  // latest versions with no body
   int64_t max_docno = 0;
+  int64_t text_bytes = 0;                    // bytes of the stored texts (title and body), every version
   std::map<std::string, int64_t> by_source;  // latest versions; "" = unknown
   std::map<std::string, int64_t> by_month;   // "YYYY-MM"; "" = undated
 };
@@ -110,9 +113,15 @@ struct IngestRunTotals {
 
 class Store {
  public:
-  // Opens (creating if `create`) the database at `path`.
+  // Opens (creating if `create`) the database at `path`. A writable open of
+  // a store written by an older echotrace migrates it first, in one
+  // transaction (a process killed meanwhile leaves the old store, which the
+  // next open migrates again); it takes about a second per 10k versions.
   // Errors: kCorrupt if the file exists but is not an echotrace store (or is
-  // a newer schema); kIOError if it cannot be opened or created.
+  // a newer schema), or, read-only, is an older schema than this one reads
+  // (the message says to open it writable once); kCorrupt also when a stored
+  // version cannot be migrated (nothing is changed then); kIOError if it
+  // cannot be opened or created.
   static Result<std::unique_ptr<Store>> Open(const std::string& path, bool create, bool read_only);
   ~Store();
   Store(const Store&) = delete;  // owns a connection; share a unique_ptr instead
@@ -138,12 +147,13 @@ class Store {
   // REQUIRES: between Begin() and Commit() (else kInternal, nothing written).
   Status UpdateExtraction(int64_t docno, const Document& doc);
 
-  // Loads one version. kNotFound if there is none with that docno.
+  // Loads one version. kNotFound if there is none with that docno; kCorrupt
+  // (naming the version) when its stored content is damaged.
   Result<StoredVersion> Get(int64_t docno, bool with_raw) const;
   // Loads what a search hit shows: the version's metadata, warnings and
   // text, with its paragraph spans only (enough for Body() and
-  // IsHeadlineStub()); no annotation spans or raw bytes are decoded (SQLite's JSON
-  // functions pick the paragraphs out of the stored spans). kNotFound as Get.
+  // IsHeadlineStub()); the raw bytes are not decompressed. kNotFound as Get;
+  // kCorrupt (naming the version) when its stored content is damaged.
   Result<StoredVersion> GetHit(int64_t docno) const;
 
   // Resolves an id as a user types it: a version id, an article id, an
@@ -180,8 +190,9 @@ class Store {
 
   Result<StoreStats> Stats() const;
   // Bytes of database pages per table and index (SQLite's dbstat), largest
-  // first; the `versions` table is split into its text, spans and raw
-  // columns. Cost: reads every page once (about a second per GiB).
+  // first; then the bytes of the versions' content frames (text, spans and
+  // raw bytes, compressed), a part of the `versions` table's pages.
+  // Cost: reads every page once (about a second per GiB).
   // Errors: kInternal when this SQLite lacks the dbstat table.
   Result<std::vector<std::pair<std::string, int64_t>>> SizeBreakdown() const;
   // The highest docno stored (0 when empty): one index lookup, unlike Stats().
@@ -198,6 +209,10 @@ class Store {
   explicit Store(sqlite3* db);
   Status Exec(const char* sql);
   Status EnsureSchema(bool create, bool read_only);
+  // Inside EnsureSchema's transaction: rewrites a schema-2 versions table
+  // (text, spans as JSON, raw) as schema 3's (one content frame); sets
+  // *migrated when it did. A no-op on a table already in the new shape.
+  Status MigrateVersions(bool* migrated);
   // Writes the mentions rows of `docno` from doc's annotation spans,
   // replacing its rows when `replace` (a new docno has none).
   Status WriteMentions(int64_t docno, const Document& doc, bool replace);

@@ -172,6 +172,17 @@ TEST(Cli, ShowVersionsAndSpans) {
   const auto stats = nlohmann::json::parse(run.out);
   EXPECT_EQ(stats["articles"], 15);
   EXPECT_EQ(stats["unindexed"], 0);
+  // Every part of the data directory, the n-gram index included, and the
+  // text they are measured against.
+  const auto& bytes = stats["bytes"];
+  for (const char* part : {"total", "store file", "index", "ngrams", "text"}) {
+    ASSERT_TRUE(bytes.contains(part)) << part << ": " << bytes.dump();
+    EXPECT_GT(bytes[part].get<int64_t>(), 0) << part;
+  }
+  EXPECT_GE(bytes["total"].get<int64_t>(),
+            bytes["store file"].get<int64_t>() + bytes["index"].get<int64_t>() + bytes["ngrams"].get<int64_t>());
+  run = RunCli({"stats", "--data", dir / "data"});
+  EXPECT_NE(run.out.find("x the stored text"), std::string::npos) << run.out;
 }
 
 struct Counts {

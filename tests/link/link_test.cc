@@ -2,6 +2,7 @@
 // small generated corpus, dedup, events, the link tables, and the seeds
 // end to end through the CLI.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -250,7 +251,7 @@ TEST(LinkStore, RoundTripsDocsPairsAndLinks) {
   std::vector<LinkDocRow> rows;
   ASSERT_TRUE((*store)->ForEachDoc([&](LinkDocRow&& r) { rows.push_back(std::move(r)); }).ok());
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].ngrams, row.ngrams);
+  EXPECT_TRUE(rows[0].ngrams.empty()) << "n-gram sets live in the n-gram index only";
   EXPECT_EQ(rows[0].entity_keys, row.entity_keys);
   auto links = (*store)->QuoteLinksOf(7);
   ASSERT_TRUE(links.ok());
@@ -263,6 +264,43 @@ TEST(LinkStore, RoundTripsDocsPairsAndLinks) {
   EXPECT_EQ(echoes->front().citing, 7);
   EXPECT_TRUE((*store)->QuoteLinksTo(7)->empty());
   EXPECT_EQ(*(*store)->Mark(), 7);
+}
+
+// Stores made before the on-disk n-gram index kept each document's n-gram
+// set in link_docs as well: a writable open drops that copy, keeping the rows.
+TEST(LinkStore, WritableOpenDropsTheOldNgramColumn) {
+  testing::TempDir dir;
+  const std::string path = dir / "s.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE link_docs(docno INTEGER PRIMARY KEY, day INTEGER, state INTEGER NOT NULL, "
+                         "ngrams BLOB NOT NULL, event_keys TEXT NOT NULL, entity_keys TEXT NOT NULL, stub INTEGER "
+                         "NOT NULL DEFAULT 0); INSERT INTO link_docs VALUES(3, 10, 1, x'01000000', 'e', 'k', 0);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto reader = LinkStore::Open(path, true);  // read-only: reads the old table as it is
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  }
+  auto store = LinkStore::Open(path, false);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::vector<LinkDocRow> rows;
+  ASSERT_TRUE((*store)->ForEachDoc([&](LinkDocRow&& r) { rows.push_back(std::move(r)); }).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].docno, 3);
+  EXPECT_TRUE(rows[0].state_media);
+  EXPECT_EQ(rows[0].entity_keys, std::vector<std::string>{"k"});
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info('link_docs') WHERE name = 'ngrams'", -1,
+                               &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
 }
 
 TEST(LinkCli, SeedsTraceAndShareAnEvent) {
