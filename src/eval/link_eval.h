@@ -2,6 +2,8 @@
 // accuracy, latency, dedup P/R. Shared by the corpus test and the bench.
 #pragma once
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -142,7 +144,16 @@ struct DedupResult {
   size_t unlisted = 0;  // predicted pairs outside the gold judged near-identical by word LCS
   size_t documents = 0;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + sys of the whole process over the same span (both cores)
 };
+
+// User + system CPU seconds of this process so far.
+inline double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
 
 // Word-level LCS length over the longer text's word count.
 inline double WordLcsRatio(const std::string& x, const std::string& y) {
@@ -208,6 +219,7 @@ inline DedupResult EvaluateDedup(const Corpus& base, size_t injected, uint32_t s
     for (int64_t d : it->second) gold.insert({std::min(copy, d), std::max(copy, d)});
   }
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = ProcessCpuSeconds();
   NgramIndex index;
   Deduper dedup(&index);
   std::set<std::pair<int64_t, int64_t>> predicted;
@@ -230,6 +242,7 @@ inline DedupResult EvaluateDedup(const Corpus& base, size_t injected, uint32_t s
       });
   DedupResult r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.cpu_seconds = ProcessCpuSeconds() - cpu_start;
   r.documents = c.versions.size();
   // Pairs are judged by group membership (transitive closure), as `dups` shows groups.
   std::map<int64_t, int64_t> parent;

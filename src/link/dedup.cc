@@ -4,7 +4,6 @@
 #include <atomic>
 #include <memory>
 #include <thread>
-#include <unordered_set>
 
 namespace echotrace {
 
@@ -66,8 +65,9 @@ std::vector<DupPair> Deduper::Add(const IndexedDoc& doc, const std::vector<uint3
 std::vector<DupPair> Deduper::Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams,
                                   const std::vector<uint64_t>& keys, uint32_t* slot_out) {
   // Band candidates: earlier documents sharing a band key.
-  std::unordered_set<uint32_t> candidates;
-  for (uint64_t key : keys) index_->ForEachLshSlot(key, [&](uint32_t other) { candidates.insert(other); });
+  // Slots, sorted and made distinct before they are confirmed.
+  std::vector<uint32_t> candidates;
+  for (uint64_t key : keys) index_->ForEachLshSlot(key, [&](uint32_t other) { candidates.push_back(other); });
   const uint32_t slot = index_->Add(doc, ngrams, keys);
   if (slot_out != nullptr) *slot_out = slot;
   Grow(slot);
@@ -79,7 +79,7 @@ std::vector<DupPair> Deduper::Add(const IndexedDoc& doc, const std::vector<uint3
     copt.max_df = max_df;
     copt.exclude_docno = doc.docno;
     for (const Candidate& c : index_->Candidates(ngrams, copt)) {
-      if (c.slot < slot && keep(c)) candidates.insert(c.slot);
+      if (c.slot < slot && keep(c)) candidates.push_back(c.slot);
     }
   };
   // A short text (a teaser) looks for the article that contains it.
@@ -91,6 +91,8 @@ std::vector<DupPair> Deduper::Add(const IndexedDoc& doc, const std::vector<uint3
   if (ngrams.size() >= options_.short_ngrams) {
     probe(4, 32, 2000, [&](const Candidate& c) { return index_->NgramsOf(c.slot).size() < options_.short_ngrams; });
   }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::vector<DupPair> pairs;
   const std::span<const uint32_t> mine(ngrams);
   for (uint32_t other : candidates) {

@@ -248,15 +248,14 @@ uint32_t NgramIndex::AddDoc(const IndexedDoc& doc, const std::vector<uint32_t>& 
   if (!docnos_ascending_) slot_of_docno_[doc.docno] = slot;
   set_values_.insert(set_values_.end(), ngrams.begin(), ngrams.end());
   set_offsets_.push_back(set_values_.size());
-  for (uint64_t key : lsh_keys) pending_lsh_[key].push_back(slot);
-  pending_lsh_count_ += lsh_keys.size();
+  for (uint64_t key : lsh_keys) pending_lsh_.Add(key, slot);
   return slot;
 }
 
 uint32_t NgramIndex::Add(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams,
                          const std::vector<uint64_t>& lsh_keys) {
   const uint32_t slot = AddDoc(doc, ngrams, lsh_keys);
-  for (uint32_t g : ngrams) delta_[g].push_back(slot);
+  for (uint32_t g : ngrams) delta_.Add(g, slot);
   delta_postings_ += ngrams.size();
   return slot;
 }
@@ -270,33 +269,63 @@ uint32_t NgramIndex::AddForBulk(const IndexedDoc& doc, const std::vector<uint32_
 
 void NgramIndex::Compact() {
   if (delta_.empty() && bulk_.empty()) return;
-  std::vector<std::pair<uint32_t, uint32_t>> pairs = std::move(bulk_);
+  // Only the new postings are sorted; they are merged with the base, whose
+  // slots are all lower (slots are handed out in ascending order), so each
+  // key's list stays ascending: the base's postings, then the new ones.
+  std::vector<std::pair<uint32_t, uint32_t>> fresh = std::move(bulk_);
   bulk_.clear();
-  pairs.reserve(pairs.size() + base_postings_.size() + delta_postings_);
-  for (size_t k = 0; k < base_keys_.size(); ++k) {
-    for (uint64_t p = base_offsets_[k]; p < base_offsets_[k + 1]; ++p)
-      pairs.emplace_back(base_keys_[k], base_postings_[p]);
-  }
-  for (auto& [key, slots] : delta_) {
-    for (uint32_t s : slots) pairs.emplace_back(key, s);
-  }
-  delta_.clear();
+  fresh.reserve(fresh.size() + delta_postings_);
+  delta_.ForEachPosting([&](uint32_t key, uint32_t s) { fresh.emplace_back(key, s); });
+  delta_.Clear();
   delta_postings_ = 0;
-  std::sort(pairs.begin(), pairs.end());
-  base_keys_.clear();
-  base_offsets_.clear();
-  base_postings_.clear();
-  base_postings_.reserve(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    if (i == 0 || pairs[i].first != pairs[i - 1].first) {
-      base_keys_.push_back(pairs[i].first);
-      base_offsets_.push_back(base_postings_.size());
+  std::sort(fresh.begin(), fresh.end());
+  std::vector<uint32_t> keys, postings;
+  std::vector<uint64_t> offsets;
+  keys.reserve(base_keys_.size() + fresh.size());
+  offsets.reserve(base_keys_.size() + fresh.size() + 1);
+  postings.reserve(base_postings_.size() + fresh.size());
+  size_t k = 0, f = 0;
+  while (k < base_keys_.size() || f < fresh.size()) {
+    const uint32_t key =
+        f == fresh.size() || (k < base_keys_.size() && base_keys_[k] < fresh[f].first) ? base_keys_[k] : fresh[f].first;
+    keys.push_back(key);
+    offsets.push_back(postings.size());
+    if (k < base_keys_.size() && base_keys_[k] == key) {
+      postings.insert(postings.end(), base_postings_.begin() + static_cast<std::ptrdiff_t>(base_offsets_[k]),
+                      base_postings_.begin() + static_cast<std::ptrdiff_t>(base_offsets_[k + 1]));
+      ++k;
     }
-    base_postings_.push_back(pairs[i].second);
+    for (; f < fresh.size() && fresh[f].first == key; ++f) postings.push_back(fresh[f].second);
   }
-  base_offsets_.push_back(base_postings_.size());
-  base_keys_.shrink_to_fit();
-  base_offsets_.shrink_to_fit();
+  offsets.push_back(postings.size());
+  keys.shrink_to_fit();
+  base_keys_ = std::move(keys);
+  base_offsets_ = std::move(offsets);
+  base_postings_ = std::move(postings);
+  BuildBasePrefix();
+}
+
+void NgramIndex::BuildBasePrefix() {
+  base_prefix_.clear();
+  if (base_keys_.empty()) return;
+  constexpr size_t kPrefixes = size_t{1} << kBasePrefixBits;
+  base_prefix_.assign(kPrefixes + 1, 0);
+  size_t k = 0;
+  for (size_t p = 0; p < kPrefixes; ++p) {
+    base_prefix_[p] = static_cast<uint32_t>(k);
+    while (k < base_keys_.size() && (base_keys_[k] >> (32 - kBasePrefixBits)) == p) ++k;
+  }
+  base_prefix_[kPrefixes] = static_cast<uint32_t>(k);
+}
+
+std::pair<uint64_t, uint64_t> NgramIndex::BaseRange(uint32_t ngram) const {
+  if (base_prefix_.empty()) return {0, 0};
+  const uint32_t p = ngram >> (32 - kBasePrefixBits);
+  const auto first = base_keys_.begin() + base_prefix_[p], last = base_keys_.begin() + base_prefix_[p + 1];
+  const auto it = std::lower_bound(first, last, ngram);
+  if (it == last || *it != ngram) return {0, 0};
+  const size_t k = static_cast<size_t>(it - base_keys_.begin());
+  return {base_offsets_[k], base_offsets_[k + 1]};
 }
 
 void NgramIndex::MaybeCompact() {
@@ -359,10 +388,8 @@ Status NgramIndex::Flush(int64_t mark) {
       for (uint64_t o : set_offsets_) data.set_offsets.push_back(static_cast<uint32_t>(o));
       data.set_values = set_values_;
       std::vector<std::pair<uint64_t, uint32_t>> lsh;
-      lsh.reserve(pending_lsh_count_);
-      for (const auto& [key, slots] : pending_lsh_) {
-        for (uint32_t slot : slots) lsh.emplace_back(key, slot);
-      }
+      lsh.reserve(pending_lsh_.postings());
+      pending_lsh_.ForEachPosting([&](uint64_t key, uint32_t slot) { lsh.emplace_back(key, slot); });
       std::sort(lsh.begin(), lsh.end());
       for (const auto& [key, slot] : lsh) {
         data.lsh_keys.push_back(key);
@@ -406,15 +433,16 @@ Status NgramIndex::Flush(int64_t mark) {
   base_keys_.shrink_to_fit();
   base_offsets_.shrink_to_fit();
   base_postings_.shrink_to_fit();
-  delta_.clear();
+  base_prefix_.clear();
+  base_prefix_.shrink_to_fit();
+  delta_.Clear();
   delta_postings_ = 0;
   bulk_.clear();
   bulk_.shrink_to_fit();
   set_offsets_.assign(1, 0);
   set_values_.clear();
   set_values_.shrink_to_fit();
-  pending_lsh_.clear();
-  pending_lsh_count_ = 0;
+  pending_lsh_.Clear();
   return Status::Ok();
 }
 
@@ -446,27 +474,17 @@ void NgramIndex::ForEachPosting(uint32_t ngram, F&& f) const {
   for (const auto& seg : segments_) {
     for (uint32_t s : seg->Postings(ngram)) f(s);
   }
-  auto it = std::lower_bound(base_keys_.begin(), base_keys_.end(), ngram);
-  if (it != base_keys_.end() && *it == ngram) {
-    const size_t k = static_cast<size_t>(it - base_keys_.begin());
-    for (uint64_t p = base_offsets_[k]; p < base_offsets_[k + 1]; ++p) f(base_postings_[p]);
-  }
-  auto d = delta_.find(ngram);
-  if (d != delta_.end()) {
-    for (uint32_t s : d->second) f(s);
-  }
+  const auto [first, last] = BaseRange(ngram);
+  for (uint64_t p = first; p < last; ++p) f(base_postings_[p]);
+  delta_.ForEach(ngram, f);
 }
 
 size_t NgramIndex::DocFrequency(uint32_t ngram) const {
   size_t n = 0;
   for (const auto& seg : segments_) n += seg->Postings(ngram).size();
-  auto it = std::lower_bound(base_keys_.begin(), base_keys_.end(), ngram);
-  if (it != base_keys_.end() && *it == ngram) {
-    const size_t k = static_cast<size_t>(it - base_keys_.begin());
-    n += base_offsets_[k + 1] - base_offsets_[k];
-  }
-  auto d = delta_.find(ngram);
-  if (d != delta_.end()) n += d->second.size();
+  const auto [first, last] = BaseRange(ngram);
+  n += last - first;
+  n += delta_.Count(ngram);
   return n;
 }
 
@@ -491,8 +509,9 @@ std::vector<Candidate> NgramIndex::Candidates(const std::vector<uint32_t>& query
   std::sort(by_rarity.begin(), by_rarity.end());
   by_rarity.erase(std::unique(by_rarity.begin(), by_rarity.end()), by_rarity.end());
   if (by_rarity.size() > options.max_probes) by_rarity.resize(options.max_probes);
-  std::unordered_map<uint32_t, uint32_t> shared;
-  shared.reserve(std::min<size_t>(options.posting_budget, 1 << 16));
+  // The slots each probed posting list passes, counted after a sort (a
+  // hash map reserved for the budget cost more than the probes it counts).
+  std::vector<uint32_t> hits;
   size_t read = 0, probes = 0;
   for (const auto& [df, g] : by_rarity) {
     if (probes >= options.min_probes && read + df > options.posting_budget) break;
@@ -505,17 +524,29 @@ std::vector<Candidate> NgramIndex::Candidates(const std::vector<uint32_t>& query
       if (options.state_media_only && !doc.state_media) return;
       if (doc.day != IndexedDoc::kUnknownDay && doc.day > options.last_day) return;
       if (doc.day != IndexedDoc::kUnknownDay && doc.day < options.first_day) return;
-      ++shared[slot];
+      hits.push_back(slot);
     });
   }
+  std::sort(hits.begin(), hits.end());
   std::vector<Candidate> out;
-  out.reserve(shared.size());
-  for (const auto& [slot, n] : shared) out.push_back({slot, n});
-  std::sort(out.begin(), out.end(), [&](const Candidate& a, const Candidate& b) {
+  for (size_t i = 0; i < hits.size();) {
+    size_t j = i + 1;
+    while (j < hits.size() && hits[j] == hits[i]) ++j;
+    out.push_back({hits[i], static_cast<uint32_t>(j - i)});
+    i = j;
+  }
+  // A total order (the slot breaks ties), so the first max_candidates are those of a full sort.
+  auto before = [&](const Candidate& a, const Candidate& b) {
     if (a.shared != b.shared) return a.shared > b.shared;
     return docs_[a.slot].day != docs_[b.slot].day ? docs_[a.slot].day < docs_[b.slot].day : a.slot < b.slot;
-  });
-  if (out.size() > options.max_candidates) out.resize(options.max_candidates);
+  };
+  if (out.size() > options.max_candidates) {
+    std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(options.max_candidates), out.end(),
+                      before);
+    out.resize(options.max_candidates);
+  } else {
+    std::sort(out.begin(), out.end(), before);
+  }
   return out;
 }
 

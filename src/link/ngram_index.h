@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "link/flat_postings.h"
 #include "link/ngram_segment.h"
 #include "link/normalize.h"
 
@@ -169,15 +170,15 @@ class NgramIndex {
     for (const auto& seg : segments_) {
       for (uint32_t slot : seg->LshSlots(key)) f(slot);
     }
-    auto it = pending_lsh_.find(key);
-    if (it != pending_lsh_.end()) {
-      for (uint32_t slot : it->second) f(slot);
-    }
+    pending_lsh_.ForEach(key, f);
   }
 
  private:
   template <typename F>
   void ForEachPosting(uint32_t ngram, F&& f) const;
+  // The base's postings of `ngram` as [first, last) into base_postings_ (empty when absent).
+  std::pair<uint64_t, uint64_t> BaseRange(uint32_t ngram) const;
+  void BuildBasePrefix();
   uint32_t AddDoc(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams, const std::vector<uint64_t>& lsh_keys);
   Status WriteManifest() const;
   Status MergeTail();
@@ -199,13 +200,17 @@ class NgramIndex {
   std::vector<uint32_t> base_keys_;      // sorted distinct n-grams
   std::vector<uint64_t> base_offsets_;   // base_keys_.size() + 1 offsets into base_postings_
   std::vector<uint32_t> base_postings_;  // slots, ascending within one key
-  std::unordered_map<uint32_t, std::vector<uint32_t>> delta_;
+  // base_keys_ positions by the keys' top kBasePrefixBits bits: the keys
+  // starting with prefix p are [base_prefix_[p], base_prefix_[p + 1]); empty
+  // when the base is.
+  static constexpr int kBasePrefixBits = 16;
+  std::vector<uint32_t> base_prefix_;
+  FlatPostings<uint32_t> delta_;
   size_t delta_postings_ = 0;
   std::vector<std::pair<uint32_t, uint32_t>> bulk_;  // (n-gram, slot) awaiting Compact
   std::vector<uint64_t> set_offsets_{0};             // pending docs + 1, into set_values_
   std::vector<uint32_t> set_values_;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> pending_lsh_;
-  size_t pending_lsh_count_ = 0;
+  FlatPostings<uint64_t> pending_lsh_;
 };
 
 }  // namespace echotrace

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "link/flat_postings.h"
 #include "link/minhash.h"
 #include "link/ngram_index.h"
 #include "link/normalize.h"
@@ -69,6 +72,65 @@ TEST(NgramIndex, CandidatesRespectDaysOutletsAndTheCitingDocument) {
   CandidateOptions not_itself;
   not_itself.exclude_docno = 1;
   for (const Candidate& c : index.Candidates(query, not_itself)) EXPECT_NE(index.docs()[c.slot].docno, 1);
+}
+
+TEST(FlatPostings, AgreesWithAMapOfVectorsThroughGrowth) {
+  FlatPostings<uint64_t> flat;
+  std::map<uint64_t, std::vector<uint32_t>> want;
+  std::mt19937_64 rng(5);
+  for (uint32_t slot = 0; slot < 3000; ++slot) {
+    for (int k = 0; k < 4; ++k) {
+      // Few distinct keys, some equal modulo the table size: chains and collisions.
+      const uint64_t key = (rng() % 1500) << (k == 0 ? 20 : 0);
+      flat.Add(key, slot);
+      want[key].push_back(slot);
+    }
+  }
+  EXPECT_EQ(flat.postings(), 12000u);
+  for (const auto& [key, slots] : want) {
+    std::vector<uint32_t> got;
+    flat.ForEach(key, [&](uint32_t s) { got.push_back(s); });
+    EXPECT_EQ(got, slots) << key;
+    EXPECT_EQ(flat.Count(key), slots.size());
+  }
+  EXPECT_EQ(flat.Count(1500), 0u);  // never added
+  size_t all = 0;
+  flat.ForEachPosting([&](uint64_t key, uint32_t) { all += want.count(key); });
+  EXPECT_EQ(all, 12000u);
+  flat.Clear();
+  EXPECT_TRUE(flat.empty());
+  EXPECT_EQ(flat.Count(want.begin()->first), 0u);
+}
+
+TEST(NgramIndex, PendingAndCompactedPostingsAnswerAlike) {
+  // The same documents, answered from the pending delta, then after Compact,
+  // then with more added on top of the compacted base.
+  NgramIndex index;
+  const char* const texts[] = {"the decisions and set out the tasks for the coming year of struggle",
+                               "farmers harvested rice in the autumn fields of the county",
+                               "the tasks for the coming year were set out at the plenary meeting",
+                               "rice in the autumn fields of the county was harvested early"};
+  for (int i = 0; i < 4; ++i) index.Add({i + 1, 100 + i, i % 2 == 0}, Ngrams(texts[i]));
+  const std::vector<uint32_t> query = Ngrams("set out the tasks for the coming year in the autumn fields");
+  auto answer = [&]() {
+    std::vector<std::pair<int64_t, uint32_t>> out;
+    for (const Candidate& c : index.Candidates(query, CandidateOptions{})) {
+      out.emplace_back(index.docs()[c.slot].docno, c.shared);
+    }
+    std::vector<size_t> dfs;
+    for (uint32_t g : query) dfs.push_back(index.DocFrequency(g));
+    return std::make_pair(out, dfs);
+  };
+  const auto pending = answer();
+  ASSERT_FALSE(pending.first.empty());
+  EXPECT_EQ(pending.first.front().first, 1);  // shares the most probed n-grams, then the earliest
+  index.Compact();
+  EXPECT_EQ(answer(), pending);
+  index.Add({5, 200, false}, Ngrams(texts[0]));
+  const auto more = answer();
+  EXPECT_EQ(index.DocFrequency(Ngrams(texts[0]).front()), 2u);
+  index.Compact();
+  EXPECT_EQ(answer(), more);
 }
 
 TEST(Days, IsoDatesAndMonthsBecomeDayNumbers) {
