@@ -7,7 +7,6 @@
 #include "core/text.h"
 #include "engine/views.h"
 #include "lexicon/calendar.h"
-#include "search/trends.h"
 
 namespace echotrace::cli {
 
@@ -215,14 +214,8 @@ int FailSearch(bool json, const std::string& query, const Status& status) {
 }
 
 void WarnUnknownOutlets(const Engine& engine, const std::vector<std::string>& outlets) {
-  if (outlets.empty()) return;
-  auto known = IndexedSources(engine.layout().IndexPath());
-  if (!known.ok()) return;
-  for (const std::string& outlet : outlets) {
-    if (std::find(known->begin(), known->end(), outlet) != known->end()) continue;
-    std::string list;
-    for (const std::string& k : *known) list += (list.empty() ? "" : ", ") + (k.empty() ? std::string("(unknown)") : k);
-    std::cerr << "echotrace: warning: no articles from outlet '" << outlet << "'; outlets here: " << list << "\n";
+  for (const std::string& warning : UnknownOutletWarnings(engine, outlets)) {
+    std::cerr << "echotrace: warning: " << warning << "\n";
   }
 }
 

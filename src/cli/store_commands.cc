@@ -337,8 +337,10 @@ void AddStoreCommands(CLI::App& app, Context* context) {
     context->exit_code = RunSearch(context->data_dir, f->search.request, f->search_json);
   });
 
-  CLI::App* show = app.add_subcommand("show", "show one article (by id, article id or external id)");
-  show->add_option("id", f->show_id, "version id, article id, unique prefix, or external id")->required();
+  CLI::App* show = app.add_subcommand("show", "show one article (by any id form; ID@N: its Nth version)");
+  show->add_option("id", f->show_id,
+                   "version id, article id, unique prefix, or external id; ID@N for the Nth version (1 = first)")
+      ->required();
   show->add_flag("--versions", f->show_versions, "list every version of the article");
   show->add_flag("--spans", f->show_spans, "list the spans: title, paragraphs, removed boilerplate, annotations");
   show->add_flag("--raw", f->show_raw, "print the raw input bytes as ingested");

@@ -14,6 +14,7 @@
 #include "lexicon/gazetteer.h"
 #include "lexicon/outlets.h"
 #include "link/linker.h"
+#include "search/trends.h"
 
 namespace echotrace {
 namespace {
@@ -432,6 +433,10 @@ Json OutletJson(const std::string& source) {
           {"known", outlet != nullptr}};
 }
 
+std::string VersionRef(const StoredVersion& v) {
+  return v.version_id == v.article_id ? v.article_id + "@" + std::to_string(v.seq) : v.version_id;
+}
+
 Json ArticleSummaryJson(const StoredVersion& v) {
   return {{"id", v.version_id},
           {"article_id", v.article_id},
@@ -569,7 +574,24 @@ Result<Json> SearchView(const Engine& engine, const SearchRequest& request) {
     body["histogram"] = std::move(histogram);
   }
   if (const int64_t lag = engine.IndexLag(); lag > 0) body["unindexed"] = lag;
+  if (std::vector<std::string> warnings = UnknownOutletWarnings(engine, request.sources); !warnings.empty()) {
+    body["warnings"] = std::move(warnings);
+  }
   return body;
+}
+
+std::vector<std::string> UnknownOutletWarnings(const Engine& engine, const std::vector<std::string>& outlets) {
+  std::vector<std::string> warnings;
+  if (outlets.empty()) return warnings;
+  auto known = IndexedSources(engine.layout().IndexPath());
+  if (!known.ok()) return warnings;
+  for (const std::string& outlet : outlets) {
+    if (std::find(known->begin(), known->end(), outlet) != known->end()) continue;
+    std::string list;
+    for (const std::string& k : *known) list += (list.empty() ? "" : ", ") + (k.empty() ? std::string("(unknown)") : k);
+    warnings.push_back("no articles from outlet '" + outlet + "'; outlets here: " + list);
+  }
+  return warnings;
 }
 
 Json QueryErrorJson(const std::string& query, const Status& status) {

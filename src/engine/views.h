@@ -81,10 +81,16 @@ struct EventsQuery {
 // "limit", "total", "approximate", "hits": [ArticleSummary + {rank, score,
 // snippet, also_listed_as?: [ArticleSummary]}], "facets": {"outlet",
 // "month", "entity"?}, "facets_approximate", "facet_documents",
-// "histogram"?: {"months": {"YYYY-MM": n}, "undated", "approximate"}, "unindexed"?}. Headline stubs of a hit's story
+// "histogram"?: {"months": {"YYYY-MM": n}, "undated", "approximate"}, "unindexed"?, "warnings"?: [text]}. "warnings"
+// names each asked outlet with no article here (UnknownOutletWarnings). Headline stubs of a hit's story
 // are folded into it (also_listed_as) and not counted. Errors: the engine's (kUsage for a query that does not read:
 // SearchErrorJson says where).
 Result<nlohmann::json> SearchView(const Engine& engine, const SearchRequest& request);
+
+// One message per outlet in `outlets` that no indexed article has ("no articles from outlet 'bbc'; outlets here:
+// kcna, reuters"), so a misspelt filter is not read as "no coverage". Empty when every outlet is known or the index
+// cannot be listed. Cost: one pass over the index's outlet terms.
+std::vector<std::string> UnknownOutletWarnings(const Engine& engine, const std::vector<std::string>& outlets);
 
 // The error body for a query Search refused: {"error", "code": "query_syntax",
 // "parameter": "q", "position"?: 1-based character} when FindQueryProblem
@@ -141,6 +147,10 @@ Result<nlohmann::json> EventsView(const Engine& engine, const EventsQuery& query
 // "links" of GET /api/article/:id, `echotrace links ID --json`:
 // {"quotes", "republications", "events", "echoed_by", "echoes"}.
 Result<nlohmann::json> ArticleLinksView(const Engine& engine, const StoredVersion& version);
+
+// An id that opens exactly version `v` wherever ids are read (Store::Resolve): its version id, except for a first
+// version, whose version id is also the article's id (which opens the latest): "ARTICLE@1".
+std::string VersionRef(const StoredVersion& v);
 
 // The summary of one version every endpoint uses for an article (id,
 // article_id, title, outlet {id, name, state_media, known}, date, url,

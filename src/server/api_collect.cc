@@ -93,7 +93,7 @@ ApiReply ApiLedger(const ApiContext& context, const Params& params) {
          {std::pair{"version", view.entry.docno}, std::pair{"previous_version", view.entry.previous_docno}}) {
       if (docno == 0) continue;
       auto v = (*lease)->Version(docno);
-      if (v.ok()) j[field] = v->version_id;
+      if (v.ok()) j[field] = VersionRef(*v);
     }
     out.push_back(std::move(j));
   }

@@ -5,6 +5,7 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -641,6 +642,28 @@ Result<std::vector<int64_t>> Store::DocnosAfter(int64_t after, int64_t limit) co
 Result<std::vector<int64_t>> Store::Resolve(std::string_view id, int64_t* exact_docno) const {
   id = TrimAscii(id);
   if (id.empty()) return Status::Usage("empty id");
+  // "ID@N": the Nth version. An id that merely contains '@' (an external id
+  // may) falls through when the part before it names no article.
+  if (const size_t at = id.rfind('@'); at != std::string_view::npos && at + 1 < id.size() &&
+                                       id.find_first_not_of("0123456789", at + 1) == std::string_view::npos) {
+    const std::string_view number = id.substr(at + 1);
+    int64_t nth = 0;
+    const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), nth);
+    auto docnos = Resolve(id.substr(0, at), exact_docno);
+    if (docnos.ok()) {
+      if (error != std::errc() || end != number.data() + number.size() || nth < 1) {
+        return Status::Usage("'" + std::string(id) + "': after '@' comes a version number (1 = the first version)");
+      }
+      if (static_cast<size_t>(nth) > docnos->size()) {
+        return Status::NotFound("article '" + std::string(id.substr(0, at)) + "' has " +
+                                std::to_string(docnos->size()) + (docnos->size() == 1 ? " version" : " versions") +
+                                ", not " + std::to_string(nth));
+      }
+      *exact_docno = (*docnos)[static_cast<size_t>(nth) - 1];
+      return docnos;
+    }
+    if (docnos.status().code() != StatusCode::kNotFound) return docnos.status();
+  }
   Status status;
   std::string article_id;
   *exact_docno = 0;

@@ -147,10 +147,13 @@ class Store {
   Result<StoredVersion> GetHit(int64_t docno) const;
 
   // Resolves an id as a user types it: a version id, an article id, an
-  // external id, or a unique prefix (>= 6 hex digits) of a version id.
+  // external id, or a unique prefix (>= 6 hex digits) of a version id, each
+  // optionally followed by "@N" for the article's Nth version (1 = oldest).
   // Returns the docnos of the matching article's versions, oldest first, and
-  // sets *exact_docno to the docno of the version named (or the latest).
-  // kNotFound if nothing matches; kUsage if a prefix is ambiguous.
+  // sets *exact_docno to the docno of the version named (or the latest: an
+  // article id is also its first version's id, and names the article; "ID@1"
+  // names that first version). kNotFound if nothing matches or the article has
+  // fewer than N versions; kUsage if a prefix is ambiguous or N is not a number.
   Result<std::vector<int64_t>> Resolve(std::string_view id, int64_t* exact_docno) const;
 
   // Docnos of every version of `article_id`, oldest first.

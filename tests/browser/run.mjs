@@ -117,6 +117,10 @@ try {
   const summary = await page.$eval(".summary", (e) => Number(e.dataset.total));
   check(summary > 0, `the summary counts the matches (${summary})`);
 
+  await open("#/search?q=&outlet=no-such-outlet");
+  const warnings = await page.$$eval(".search-warning", (els) => els.map((e) => e.textContent));
+  check(warnings.length === 1 && /no-such-outlet/.test(warnings[0]) && /kcna/.test(warnings[0]), `an outlet with no articles is named in a warning (${JSON.stringify(warnings)})`);
+
   await open("#/search?q=&limit=20");
   const hasNext = await page.$(".pager .next");
   check(hasNext === null || (await page.$$(".hit")).length === 20, "paging: a full page before a Next button");

@@ -57,7 +57,9 @@ TEST(CollectApi, LedgerWatchlistsAndFeeds) {
   ASSERT_EQ(gone.size(), 1u);
   EXPECT_EQ(gone[0]["url"], site.Url("/a2"));
   EXPECT_EQ(gone[0]["reason"], "HTTP 404");
-  EXPECT_EQ(gone[0]["version"].get<std::string>().size(), 16u);
+  // The gone article's only version: named "ARTICLE@1", since the bare id (also the first version's) opens the latest.
+  EXPECT_EQ(gone[0]["version"].get<std::string>().size(), 18u) << gone[0].dump();
+  EXPECT_EQ(gone[0]["version"].get<std::string>().substr(16), "@1") << gone[0].dump();
   EXPECT_EQ(json::parse(client.Get("/api/ledger")->body)["entries"].size(), 4u);
 
   // One URL's history, and an edit's diff as the article view asks for it.
@@ -71,7 +73,13 @@ TEST(CollectApi, LedgerWatchlistsAndFeeds) {
   ASSERT_EQ(changes->status, 200) << changes->body;
   const json diff = json::parse(changes->body);
   EXPECT_EQ(diff["version"]["version"], 2);
-  EXPECT_EQ(diff["against"]["id"], a1[0]["version"]);
+  // The "new" entry opens the first version itself, not the article's latest.
+  auto first_get =
+      client.Get("/api/article/" + httplib::detail::encode_query_param(a1[0]["version"].get<std::string>()));
+  ASSERT_EQ(first_get->status, 200) << first_get->body;
+  const json first_version = json::parse(first_get->body);
+  EXPECT_EQ(first_version["version"], 1) << first_get->body;
+  EXPECT_EQ(diff["against"]["id"], first_version["id"]);
   std::string inserted;
   for (const json& run : diff["diff"]) {
     EXPECT_NE(run["op"], "omitted") << run.dump();

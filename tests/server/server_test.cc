@@ -183,6 +183,18 @@ TEST_F(ServerTest, SearchFiltersByOutletKindAndDate) {
   ASSERT_EQ(kcna.status, 200);
   ASSERT_GT(kcna.body["hits"].size(), 0u);
   for (const Json& hit : kcna.body["hits"]) EXPECT_EQ(hit["outlet"]["id"], "kcna");
+  EXPECT_FALSE(kcna.body.contains("warnings")) << kcna.raw;
+
+  // An outlet with no article here is named in a warning, as the CLI does, so a misspelt filter is not read as
+  // "no coverage".
+  Reply nowhere = Get("/api/search?q=&outlet=no-such-outlet&limit=5");
+  ASSERT_EQ(nowhere.status, 200) << nowhere.raw;
+  EXPECT_EQ(nowhere.body["total"].get<int64_t>(), 0);
+  ASSERT_TRUE(nowhere.body.contains("warnings")) << nowhere.raw;
+  ASSERT_EQ(nowhere.body["warnings"].size(), 1u);
+  const std::string warning = nowhere.body["warnings"][0].get<std::string>();
+  EXPECT_NE(warning.find("no-such-outlet"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("kcna"), std::string::npos) << warning;
 
   Reply state = Get("/api/search?q=&kind=state&limit=100");
   Reply foreign = Get("/api/search?q=&kind=foreign&limit=100");

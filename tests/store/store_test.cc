@@ -123,6 +123,19 @@ TEST(Store, DuplicatesVersionsAndIdForms) {
   ASSERT_TRUE(by_version.ok());
   EXPECT_EQ(exact, edited->docno);
   EXPECT_EQ((*store)->Resolve("no-such-id", &exact).status().code(), StatusCode::kNotFound);
+
+  // "@N" picks the Nth version of any id form: the only way to name a first
+  // version, whose id is also the article's.
+  auto first_version = (*store)->Resolve(first->article_id + "@1", &exact);
+  ASSERT_TRUE(first_version.ok()) << first_version.status().ToString();
+  EXPECT_EQ(exact, first->docno);
+  ASSERT_TRUE((*store)->Resolve("a-1@2", &exact).ok());
+  EXPECT_EQ(exact, edited->docno);
+  EXPECT_EQ((*store)->Resolve(first->article_id + "@3", &exact).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ((*store)->Resolve("a-1@0", &exact).status().code(), StatusCode::kUsage);
+  for (const std::string other : {"a-1@", "a-1@x", "a-1@-1", "a-1@1x", "nothing@1"}) {  // not "@N" of an article
+    EXPECT_EQ((*store)->Resolve(other, &exact).status().code(), StatusCode::kNotFound) << other;
+  }
 }
 
 }  // namespace

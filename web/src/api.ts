@@ -48,6 +48,7 @@ export interface SearchResult {
     entity?: { key: string; name: string; count: number }[];
   };
   unindexed?: number;
+  warnings?: string[]; // e.g. an asked outlet with no article here
 }
 
 export interface SpanJson {

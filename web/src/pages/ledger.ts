@@ -177,7 +177,7 @@ export async function articleHistory(a: Article): Promise<HTMLElement | null> {
             " ",
             h("time", { datetime: e.at, class: "muted" }, e.at.replace("T", " ").replace("Z", " UTC")),
             e.reason ? h("span", { class: "muted small" }, ` · ${e.reason}`) : null,
-            e.version && e.version !== a.id ? h("span", {}, " · ", h("a", { href: href("article", {}, [e.version]) }, "that version")) : null,
+            e.version && e.version !== a.id && e.version !== `${a.article_id}@${a.version}` ? h("span", {}, " · ", h("a", { href: href("article", {}, [e.version]) }, "that version")) : null,
           ),
         ),
       ),

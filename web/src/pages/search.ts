@@ -140,6 +140,7 @@ function renderResults(el: HTMLElement, r: SearchResult, current: Record<string,
         : null,
     ),
   );
+  for (const warning of r.warnings ?? []) el.appendChild(h("p", { class: "notice info search-warning" }, warning));
   if (!shown && offset > 0 && r.total > 0) {
     el.appendChild(
       h(
