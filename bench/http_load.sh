@@ -10,8 +10,9 @@
 #      threads, default 2), SERVER_THREADS (default 64: a worker per
 #      connection), PORT (default 18094), DATA (reuse an ingested data dir:
 #      it is copied, since the test ingests into it), INGEST_EVERY (seconds
-#      between two ingests, default 15: one ingest costs ~10 s on the
-#      121k-article corpus, and a second one meanwhile is answered 409).
+#      between two ingests, default 15; the server's one writer
+#      (src/server/writer.h) queues concurrent ingests, so a slow one makes
+#      the next wait, not fail).
 #
 # The mix, per request of a wrk connection (fixed seed per wrk thread):
 #   70% GET /api/search      1,000 queries from the corpus titles (one word,
@@ -20,8 +21,7 @@
 #   10% POST /api/trace      a sentence of an article, as the UI's trace box
 #                            sends it (JSON)
 #   and every INGEST_EVERY seconds, from one wrk thread, POST /api/ingest of a
-#   new short article (JSON), as the UI's paste box sends it. One ingest at a
-#   time: the server answers 409 to a second one, which counts as an error.
+#   new short article (JSON), as the UI's paste box sends it.
 # Every non-2xx answer, socket error and timeout is an error. Prints the wrk
 # summary and one JSON line with the figures, per kind and overall.
 # Needs wrk (scripts/install-deps.sh installs it) and python3. Exit 0 with a

@@ -40,10 +40,12 @@ struct StatsCache {
   Json stats ET_GUARDED_BY(mutex);  // the StoreStats part of /api/stats
 };
 
+class Writer;  // server/writer.h
+
 struct ApiContext {
   EnginePool* pool = nullptr;              // not owned
   const ServerOptions* options = nullptr;  // not owned
-  std::mutex* ingest_mutex = nullptr;      // not owned; one ingest at a time
+  Writer* writer = nullptr;                // not owned; runs every write (ingest, watchlists), one at a time
   StatsCache* stats_cache = nullptr;       // not owned
 };
 
@@ -72,8 +74,11 @@ struct Upload {
   std::string name;
   std::string bytes;
 };
-// Writes the uploads to a private temp folder and ingests them. REQUIRES:
-// ingest allowed and authorized (the caller checks).
+// Writes the uploads to a private temp folder and ingests them on the
+// context's Writer: waits for the writes queued before it, and answers once
+// its records are committed (searches see them from then on). 503 when the
+// writer's queue is full; 409 when another process holds the data directory.
+// REQUIRES: ingest allowed and authorized (the caller checks).
 ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads);
 
 // Collection (api_collect.cc). GET /api/ledger: from, to, source, url, kind

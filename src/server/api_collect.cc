@@ -6,6 +6,7 @@
 #include "engine/views.h"
 #include "link/diff.h"
 #include "server/api.h"
+#include "server/writer.h"
 
 namespace echotrace::server {
 namespace {
@@ -189,27 +190,23 @@ ApiReply ApiWatchAdd(const ApiContext& context, const std::string& body) {
       target->push_back(item.get<std::string>());
     }
   }
-  std::unique_lock<std::mutex> lock(*context.ingest_mutex, std::try_to_lock);
-  if (!lock.owns_lock()) return ErrorReply(409, "an ingest is running; try again when it is done");
-  auto engine = Engine::Open(context.pool->data_dir(), Engine::Mode::kWrite);
-  if (!engine.ok()) return ErrorReply(HttpStatusFor(engine.status()), engine.status().message());
-  auto matches = (*engine)->AddWatch(spec);
-  if (!matches.ok()) {
-    const bool bad_name = matches.status().message().find("watchlist name") != std::string::npos;
-    return ErrorReply(HttpStatusFor(matches.status()), matches.status().message(), bad_name ? "name" : "");
-  }
-  return {201, {{"watch", WatchSpecJson(spec)}, {"matches", *matches}}};
+  return context.writer->Run([&](Engine& engine) -> ApiReply {
+    auto matches = engine.AddWatch(spec);
+    if (!matches.ok()) {
+      const bool bad_name = matches.status().message().find("watchlist name") != std::string::npos;
+      return ErrorReply(HttpStatusFor(matches.status()), matches.status().message(), bad_name ? "name" : "");
+    }
+    return {201, {{"watch", WatchSpecJson(spec)}, {"matches", *matches}}};
+  });
 }
 
 ApiReply ApiWatchRemove(const ApiContext& context, const std::string& name) {
-  std::unique_lock<std::mutex> lock(*context.ingest_mutex, std::try_to_lock);
-  if (!lock.owns_lock()) return ErrorReply(409, "an ingest is running; try again when it is done");
-  auto engine = Engine::Open(context.pool->data_dir(), Engine::Mode::kWrite);
-  if (!engine.ok()) return ErrorReply(HttpStatusFor(engine.status()), engine.status().message());
-  if (Status status = (*engine)->RemoveWatch(name); !status.ok()) {
-    return ErrorReply(HttpStatusFor(status), status.message());
-  }
-  return {200, {{"removed", name}}};
+  return context.writer->Run([&](Engine& engine) -> ApiReply {
+    if (Status status = engine.RemoveWatch(name); !status.ok()) {
+      return ErrorReply(HttpStatusFor(status), status.message());
+    }
+    return {200, {{"removed", name}}};
+  });
 }
 
 FeedReply WatchFeed(const ApiContext& context, const std::string& name, const std::string& self_url) {

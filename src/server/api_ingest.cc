@@ -7,6 +7,7 @@
 
 #include "engine/json.h"
 #include "server/api.h"
+#include "server/writer.h"
 
 namespace echotrace::server {
 namespace {
@@ -51,8 +52,6 @@ class UploadDir {
 ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads) {
   if (uploads.empty()) return ErrorReply(400, "body: nothing to ingest (send text, JSON {\"text\"} or files)", "body");
   if (uploads.size() > 1000) return ErrorReply(400, "files: at most 1000 files at once", "files");
-  std::unique_lock<std::mutex> lock(*context.ingest_mutex, std::try_to_lock);
-  if (!lock.owns_lock()) return ErrorReply(409, "another ingest is running; try again when it is done");
   UploadDir dir;
   if (dir.path().empty()) return ErrorReply(500, "cannot create a temporary folder for the upload");
   std::vector<std::string> paths;
@@ -63,16 +62,19 @@ ApiReply ApiIngest(const ApiContext& context, const std::vector<Upload>& uploads
     if (!out) return ErrorReply(503, "cannot write the upload to a temporary file (disk full?)");
     paths.push_back(path);
   }
-  auto engine = Engine::Open(context.pool->data_dir(), Engine::Mode::kWrite);
-  if (!engine.ok()) {
-    ApiReply reply = ErrorReply(HttpStatusFor(engine.status()), engine.status().message());
-    if (engine.status().code() == StatusCode::kIOError) reply.status = 409;  // locked by another writer
-    return reply;
-  }
-  IngestOptions options;
-  options.command_line = "echotrace serve: POST /api/ingest";
-  auto report = (*engine)->Ingest(paths, options, nullptr);
-  if (!report.ok()) return ErrorReply(HttpStatusFor(report.status()), report.status().message());
+  Result<IngestReport> report = Status::Internal("the writer did not run the ingest");
+  ApiReply failed = context.writer->Run([&](Engine& engine) {
+    IngestOptions options;
+    options.command_line = "echotrace serve: POST /api/ingest";
+    options.workers = 1;  // a few records: threads would cost more than they save, and readers need the cores
+    report = engine.Ingest(paths, options, nullptr);
+    // Readers answer from the previous linking snapshot while the new one
+    // loads (LinkSnapshots eager): load it here, so that no reader waits
+    // for it and the poster sees its article linked.
+    if (auto lease = context.pool->Acquire(); lease.ok()) (void)(*lease)->Events();
+    return report.ok() ? ApiReply{200, {}} : ErrorReply(HttpStatusFor(report.status()), report.status().message());
+  });
+  if (failed.status != 200) return failed;
   const IngestRunTotals& t = report->totals;
   Json issues = Json::array();
   for (const InputIssue& issue : report->issues) {

@@ -29,7 +29,7 @@ namespace echotrace::server {
 class EnginePool {
  public:
   explicit EnginePool(std::string data_dir)
-      : data_dir_(std::move(data_dir)), link_snapshots_(std::make_shared<LinkSnapshots>()) {}
+      : data_dir_(std::move(data_dir)), link_snapshots_(std::make_shared<LinkSnapshots>(/*eager=*/true)) {}
   EnginePool(const EnginePool&) = delete;  // owns engines; share by reference
   EnginePool& operator=(const EnginePool&) = delete;
 
@@ -78,7 +78,8 @@ class EnginePool {
 
   const std::string data_dir_;
   // Constant after construction: the linking state every pooled engine
-  // reads, loaded once for all of them (LinkSnapshots is thread-safe).
+  // reads, loaded once for all of them (LinkSnapshots is thread-safe), eager:
+  // after a commit, readers keep the previous state until the new one is loaded.
   const std::shared_ptr<LinkSnapshots> link_snapshots_;
   static constexpr size_t kMaxIdle = 32;
 

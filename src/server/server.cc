@@ -21,20 +21,21 @@
 #include <sstream>
 
 #include "server/api.h"
+#include "server/writer.h"
 
 namespace echotrace::server {
 
 struct Server::State {
   ServerOptions options;
   std::unique_ptr<EnginePool> pool;
-  std::mutex ingest_mutex;
+  std::unique_ptr<Writer> writer;  // every write request (ingest, watchlists)
   StatsCache stats_cache;
   std::string assets_root;              // canonical path of the assets folder, or empty
   std::vector<std::string> hosts;       // allowed Host values (lowercase, without port)
   bool any_host = false;                // allow_hosts holds "*"
   std::vector<std::string> path_roots;  // server paths never shown in error bodies
 
-  ApiContext Context() { return ApiContext{pool.get(), &options, &ingest_mutex, &stats_cache}; }
+  ApiContext Context() { return ApiContext{pool.get(), &options, writer.get(), &stats_cache}; }
 };
 
 namespace {
@@ -67,7 +68,8 @@ void SendJson(httplib::Response& res, ApiReply reply, const std::vector<std::str
     reply.body["status"] = reply.status;
   }
   if (reply.status >= 400 && path_roots != nullptr) ScrubPaths(reply.body, *path_roots);
-  // 409: another writer; 503: the index changed under a reader, or is not there yet.
+  // 409: another process writes; 503: the write queue is full, the index changed under a reader, or it is not there
+  // yet.
   if (reply.status == 409 || reply.status == 503) res.set_header("Retry-After", "2");
   res.status = reply.status;
   // Replace, not throw, on invalid UTF-8 (every string should be valid already).
@@ -631,6 +633,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   State& state = *server->state_;
   state.options = options;
   state.pool = std::make_unique<EnginePool>(options.data_dir);
+  state.writer = std::make_unique<Writer>(options.data_dir, Writer::Options{options.max_queued_writes});
   if (!options.assets_dir.empty()) {
     std::error_code ec;
     const fs::path root = fs::canonical(options.assets_dir, ec);

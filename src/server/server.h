@@ -54,6 +54,10 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;     // POST bodies other than ingest; Default 1 MiB
   size_t max_ingest_bytes = 64 << 20;  // POST /api/ingest; Default 64 MiB
   int threads = 16;                    // worker threads (each holds a connection while it is kept alive)
+  // Write requests (ingests, watchlist changes) that may wait for the one
+  // writer (server/writer.h) before more are answered 503 with Retry-After.
+  // Default 64. Each waiting request holds a worker thread and its upload.
+  size_t max_queued_writes = 64;
   // Hosts accepted in the Host header besides loopback names and `bind`
   // ("example.org" or "example.org:8080"; "*" accepts any). Default none.
   // Trade-off: each added name is one a DNS-rebinding page could use.

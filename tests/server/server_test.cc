@@ -689,6 +689,52 @@ TEST(ServerIngestTest, IngestWithTokenWhileSearchesKeepAnswering) {
   EXPECT_EQ(failures.load(), 0);
 }
 
+// Write requests share one writer (server/writer.h): concurrent ingests wait
+// their turn instead of failing, each answers once its record is committed,
+// and every article is findable afterwards.
+TEST(ServerIngestTest, ConcurrentIngestsAllSucceedAndAreFindable) {
+  TempDir data;
+  Ingest(data.path(), {SampleDir()});
+  ServerOptions options;
+  options.data_dir = data.path();
+  options.port = 0;
+  options.allow_ingest = true;
+  auto server = Server::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const int port = (*server)->port();
+  constexpr int kThreads = 8, kPosts = 3;
+  // A made-up word per note ("quillab", "quillac", ...), so each search finds exactly one.
+  auto word = [](int thread, int post) { return std::string("quill") + char('a' + thread) + char('a' + post); };
+  std::vector<std::vector<Reply>> replies(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_read_timeout(120, 0);
+      for (int i = 0; i < kPosts; ++i) {
+        const Json paste = {{"name", "note.txt"},
+                            {"text", "Harbour Note " + word(t, i) + "\n\nThe harbour master " + word(t, i) +
+                                         " counted " + std::to_string(10 * t + i) + " boats at dawn."}};
+        replies[t].push_back(ToReply(client.Post("/api/ingest", paste.dump(), "application/json")));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  httplib::Client client("127.0.0.1", port);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPosts; ++i) {
+      const Reply& reply = replies[t][i];
+      EXPECT_EQ(reply.status, 200) << word(t, i) << ": " << reply.raw;
+      if (reply.status == 200) {
+        EXPECT_EQ(reply.body["added"], 1) << reply.raw;
+      }
+      const Reply found = ToReply(client.Get(("/api/search?q=" + word(t, i)).c_str()));
+      ASSERT_EQ(found.status, 200) << found.raw;
+      EXPECT_EQ(found.body["total"], 1) << word(t, i) << ": " << found.raw;
+    }
+  }
+}
+
 TEST(ServerEmptyTest, NoDataYetSearchIs404StatsSayEmpty) {
   TempDir data;
   ServerOptions options;
