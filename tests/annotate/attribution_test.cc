@@ -343,7 +343,7 @@ TEST(Attribution, QuoteInAFrontedAdverbialIsTheNarratingOutlets) {
   const auto q =
       Quotes({"At a factory making \"modern farm machines,\" Kim Jong Un stressed the plan, the KCNA news agency said.",
               "At the factory, Kim Jong Un said the machines were \"a great victory\" of the workers, KCNA said.",
-              "In a speech calling for \"total unity,\" Kim Jong Un thanked the workers, KCNA said."});
+              "In a speech calling for \"total unity,\" Kim Jong Un said the plan would succeed, according to KCNA."});
   ASSERT_EQ(q.size(), 3u);
   EXPECT_EQ(q[0].speaker, "kcna");         // the outlet describes the factory in those words
   EXPECT_EQ(q[1].speaker, "kim-jong-un");  // after the comma: his words
@@ -352,7 +352,7 @@ TEST(Attribution, QuoteInAFrontedAdverbialIsTheNarratingOutlets) {
 
 TEST(Attribution, UnnamedSourcesSpeakWithoutACarriedChannel) {
   const auto q = Quotes({"Kim Jong Un said the harvest was \"rich and full,\" KCNA reported.",
-                         "Analysts say the country may soon adopt a \"grain first\" plan for its farms."});
+                         "Some analysts say the country may soon adopt a \"grain first\" plan for its farms."});
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[1].speaker, "unnamed");
   EXPECT_EQ(q[1].channel, "");
