@@ -1,5 +1,8 @@
 #include "core/status.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace echotrace {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -44,6 +47,21 @@ Status Status::WithContext(std::string_view context) const {
   msg += ": ";
   msg += message_;
   return Status(code_, std::move(msg));
+}
+
+Status WriteFailure(const std::string& what, const std::string& path, int error) {
+  switch (error) {
+    case ENOSPC:
+    case EDQUOT:
+      return Status::IOError(what + ": the disk is full (" + std::strerror(error) + " writing " + path +
+                             "): free some space and run the same command again; every committed batch is kept");
+    case EROFS:
+    case EACCES:
+    case EPERM:
+      return Status::IOError(what + ": cannot write (" + std::strerror(error) + " at " + path +
+                             "): make the data directory writable, or choose another folder with --data");
+    default: return Status::IOError(what + " " + path + ": " + std::strerror(error));
+  }
 }
 
 }  // namespace echotrace

@@ -64,6 +64,13 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+// A failed write to the data directory as a Status whose message says what to
+// do: `error` is the errno of the failed call (ENOSPC/EDQUOT: a full disk, named
+// by `path`; EROFS/EACCES/EPERM: a read-only folder). `what` says which write
+// ("cannot write /data/ngrams/seg-2.ngs.tmp"). The one wording of these cases,
+// which the SQLite and Xapian wrappers use too.
+Status WriteFailure(const std::string& what, const std::string& path, int error);
+
 // Either a value or a non-OK Status. REQUIRES: constructed from a non-OK
 // Status when it holds an error (checked by assert in debug builds).
 template <typename T>

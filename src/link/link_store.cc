@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "store/sqlite_util.h"
+
 namespace echotrace {
 namespace {
 
@@ -51,8 +53,10 @@ class Stmt {
   int rc_ = SQLITE_ERROR;
 };
 
+// A full disk or a read-only folder is named as such (SqliteFailure), as the store does.
 Status SqlError(sqlite3* db, const char* what) {
-  return Status::IOError(std::string("link store: ") + what + ": " + sqlite3_errmsg(db));
+  return SqliteFailure(db, sqlite3_extended_errcode(db),
+                       std::string("link store: ") + what + ": " + sqlite3_errmsg(db));
 }
 
 std::string JoinLines(const std::vector<std::string>& items) {
@@ -146,10 +150,10 @@ LinkStore::~LinkStore() { sqlite3_close(db_); }
 
 Status LinkStore::Exec(const char* sql) const {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
     std::string message = error != nullptr ? error : "unknown error";
     sqlite3_free(error);
-    return Status::IOError(std::string("link store: ") + message);
+    return SqliteFailure(db_, rc, std::string("link store: ") + message);
   }
   return Status::Ok();
 }

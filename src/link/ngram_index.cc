@@ -346,12 +346,12 @@ Status NgramIndex::WriteManifest() const {
   const std::filesystem::path dir(dir_);
   const std::string tmp = (dir / (std::string(kManifest) + ".tmp")).string();
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IOError("cannot create " + tmp + ": " + std::strerror(errno));
+  if (fd < 0) return WriteFailure("cannot create", tmp, errno);
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const bool synced = written && ::fsync(fd) == 0;
   ::close(fd);
   if (!synced || ::rename(tmp.c_str(), (dir / kManifest).c_str()) != 0) {
-    const Status s = Status::IOError("cannot write " + tmp + ": " + std::strerror(errno));
+    const Status s = WriteFailure("cannot write", tmp, errno);
     ::unlink(tmp.c_str());
     return s;
   }

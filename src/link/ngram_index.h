@@ -36,7 +36,8 @@
 // kind maps the files and copies the document table (16 bytes a document);
 // nothing else is read until queried.
 // Memory: in memory, about 8 bytes per posting (inverted list and set) plus
-// 8 per distinct n-gram; on disk, 16 bytes per document plus the pending
+// 8 per distinct n-gram, and 256 KiB of key-prefix table while a compacted
+// base is held; on disk, 16 bytes per document plus the pending
 // part, and the mapped pages a query touches (ReleaseMemory drops them).
 // Thread-safety: const methods may run concurrently; Add, Compact, Flush
 // need exclusive access. One writer per directory (the data directory's

@@ -57,9 +57,7 @@ Layout LayoutOf(uint64_t d, uint64_t k, uint64_t p, uint64_t v, uint64_t l) {
   return at;
 }
 
-Status Errno(const std::string& what, const std::string& path) {
-  return Status::IOError(what + " " + path + ": " + std::strerror(errno));
-}
+Status Errno(const std::string& what, const std::string& path) { return WriteFailure(what, path, errno); }
 
 // Appends to a new file through a buffer, hashing what it writes; the
 // header goes in last, at offset 0.
