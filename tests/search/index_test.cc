@@ -69,6 +69,20 @@ TEST(Index, MarkRevisionAndSearch) {
   EXPECT_GT(*after, *before);
 }
 
+// The docnos a query finds, ascending.
+std::vector<int64_t> SortedDocnos(const Index& reader, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  auto response = reader.Search(request, NoBody);
+  EXPECT_TRUE(response.ok()) << query << ": " << response.status().ToString();
+  std::vector<int64_t> out;
+  if (response.ok()) {
+    for (const auto& hit : response->hits) out.push_back(hit.docno);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // Issue 13: the romanizations of one name written with and without hyphens
 // find the same articles; a phrase keeps the words adjacent (and with a
 // hyphen, its spelling: QuotedHyphenatedNameFindsThatSpellingOnly).
@@ -85,18 +99,7 @@ TEST(Index, HyphenatedAndSpacedNameSpellingsFindTheSameArticles) {
   }
   auto reader = Index::OpenReadOnly(path);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-  const auto docnos = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto response = (*reader)->Search(request, NoBody);
-    EXPECT_TRUE(response.ok()) << query << ": " << response.status().ToString();
-    std::vector<int64_t> out;
-    if (response.ok()) {
-      for (const auto& hit : response->hits) out.push_back(hit.docno);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  const auto docnos = [&](const std::string& query) { return SortedDocnos(**reader, query); };
   const std::vector<int64_t> all = {1, 2, 3};
   EXPECT_EQ(docnos("Pak Song-il"), all);
   EXPECT_EQ(docnos("Pak Song Il"), all);
@@ -124,18 +127,7 @@ TEST(Index, QuotedHyphenatedNameFindsThatSpellingOnly) {
   }
   auto reader = Index::OpenReadOnly(path);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-  const auto docnos = [&](const std::string& query) {
-    SearchRequest request;
-    request.query = query;
-    auto response = (*reader)->Search(request, NoBody);
-    EXPECT_TRUE(response.ok()) << query << ": " << response.status().ToString();
-    std::vector<int64_t> out;
-    if (response.ok()) {
-      for (const auto& hit : response->hits) out.push_back(hit.docno);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  const auto docnos = [&](const std::string& query) { return SortedDocnos(**reader, query); };
   const std::vector<int64_t> hyphenated = {1, 3};  // "Song-Il" in a title is the same spelling, case aside
   EXPECT_EQ(docnos("\"Pak Song-il\""), hyphenated);
   EXPECT_EQ(docnos("\"Pak Song-Il\" mill"), hyphenated);
