@@ -615,15 +615,13 @@ Result<std::vector<QuoteRow>> Store::Quotes(std::string_view speaker, int64_t li
 namespace {
 
 // The columns of a version that every read takes, in ReadVersionColumns'
-// order; a read that needs more selects them after these (from column
-// kVersionColumnCount on). A macro so that each query stays one string
-// literal (the statement cache is keyed by the literal's address).
+// order. A macro so that each query stays one string literal (the statement
+// cache is keyed by the literal's address).
 #define ET_VERSION_COLUMNS                                                                                    \
   "v.version_id, v.article_id, v.seq, v.source, v.date, v.title, v.url, v.external_id, v.content, v.format, " \
   "v.origin, v.ingested_at, a.latest_docno, a.version_count, v.derived_from, v.warnings"
-constexpr int kVersionColumnCount = 16;
 
-// Steps `q` (bound to one docno) to its row and reads kVersionColumns; the
+// Steps `q` (bound to one docno) to its row and reads ET_VERSION_COLUMNS; the
 // content frame (column kContent) is left to the caller, which decodes what
 // it needs.
 constexpr int kContent = 8;
