@@ -56,11 +56,12 @@ fi
 # index thread): its own build of the library, only the threaded test
 # binaries. ECHOTRACE_TSAN=0 skips it.
 if [ "${ECHOTRACE_TSAN:-1}" = 1 ]; then
-  echo "== ThreadSanitizer: server, engine-pool and ingest-pipeline tests"
+  echo "== ThreadSanitizer: server, writer, engine-pool and ingest-pipeline tests"
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
     -DECHOTRACE_TSAN=ON -DECHOTRACE_BENCH=OFF > /dev/null
-  cmake --build build-tsan -j"$jobs" --target server_test server_hardening_test ingest_pipeline_test
+  cmake --build build-tsan -j"$jobs" --target server_test server_hardening_test writer_test ingest_pipeline_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/ingest_pipeline_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_test
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/server_hardening_test
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/writer_test
 fi
