@@ -3,11 +3,13 @@
 //   echotrace_search_latency DATA_DIR QUERIES_FILE [--limit N] [--warmup N]
 //
 // Opens DATA_DIR read-only (Engine::Mode::kRead), reads one query per line
-// (blank lines skipped), and runs every query in three modes:
+// (blank lines skipped), and runs every query in five modes:
 //   facets     Engine::Search, with_facets = true (the default)
 //   nofacets   Engine::Search, with_facets = false (the baseline)
 //   noentity   Engine::Search with facets but no entity facet (the API's
 //              default: the UI asks for entities, a plain API call does not)
+//   histogram  as facets, plus the month histogram over every match
+//              (histogram=1: what the web UI's search page asks)
 //   indexonly  Index::Search on DATA_DIR/index with no facets and no
 //              BodyLookup: the Xapian match alone, without snippets and
 //              store reads (to attribute the cost; not a user-facing path)
@@ -153,12 +155,14 @@ int main(int argc, char** argv) {
     bool facets;
     bool entity_facet;
     bool engine;  // false: Index::Search without a BodyLookup
+    bool histogram;
     std::vector<Sample> samples;
   };
-  Mode modes[] = {{"facets", true, true, true, {}},
-                  {"nofacets", false, false, true, {}},
-                  {"indexonly", false, false, false, {}},
-                  {"noentity", true, false, true, {}}};
+  Mode modes[] = {{"facets", true, true, true, false, {}},
+                  {"nofacets", false, false, true, false, {}},
+                  {"indexonly", false, false, false, false, {}},
+                  {"noentity", true, false, true, false, {}},
+                  {"histogram", true, true, true, true, {}}};
   constexpr size_t kModes = sizeof(modes) / sizeof(modes[0]);
 
   int64_t errors = 0, zero_hits = 0, approximate_facets = 0;
@@ -171,6 +175,7 @@ int main(int argc, char** argv) {
     request.limit = limit;
     request.with_facets = mode.facets;
     request.with_entity_facet = mode.entity_facet;
+    request.with_histogram = mode.histogram;
     const Clock::time_point start = Clock::now();
     auto response = mode.engine ? (*engine)->Search(request) : (*index)->Search(request, nullptr);
     sample->ms = Ms(Clock::now() - start);
