@@ -71,7 +71,6 @@ int RunIngest(const std::string& data_dir, const std::vector<std::string>& paths
 int RunSearch(const std::string& data_dir, const SearchRequest& request, bool json) {
   auto engine = Engine::Open(data_dir, Engine::Mode::kRead);
   if (!engine.ok()) return Fail(json, engine.status());
-  WarnUnknownOutlets(**engine, request.sources);
   if (const int64_t lag = (*engine)->IndexLag(); lag > 0) {
     std::cerr << "echotrace: warning: " << lag
               << " stored versions are not indexed yet (an ingest is running or was interrupted; "
@@ -81,6 +80,9 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
   auto view = SearchView(**engine, request);
   if (!view.ok()) return FailSearch(json, request.query, view.status());
   const Json& r = *view;
+  for (const Json& warning : r.value("warnings", Json::array())) {  // an outlet with no article here
+    std::cerr << "echotrace: warning: " << warning.get<std::string>() << "\n";
+  }
   if (json) {
     std::cout << r.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
     return 0;

@@ -574,7 +574,12 @@ Result<Json> SearchView(const Engine& engine, const SearchRequest& request) {
     body["histogram"] = std::move(histogram);
   }
   if (const int64_t lag = engine.IndexLag(); lag > 0) body["unindexed"] = lag;
-  if (std::vector<std::string> warnings = UnknownOutletWarnings(engine, request.sources); !warnings.empty()) {
+  // An asked outlet with hits in the facets is known: list the index's outlets only for the others.
+  std::vector<std::string> unseen;
+  for (const std::string& outlet : request.sources) {
+    if (response.by_source.count(outlet) == 0) unseen.push_back(outlet);
+  }
+  if (std::vector<std::string> warnings = UnknownOutletWarnings(engine, unseen); !warnings.empty()) {
     body["warnings"] = std::move(warnings);
   }
   return body;

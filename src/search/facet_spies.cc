@@ -3,49 +3,31 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/varint.h"
+
 namespace echotrace {
 namespace {
 
-void PutVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-void PutString(std::string_view s, std::string* out) {
-  PutVarint(s.size(), out);
-  out->append(s);
-}
-
-// Reads what PutVarint and PutString wrote; throws on truncated or oversized input.
+// Reads what PutVarint and PutString (core/varint.h) wrote; throws, as Xapian's unserialise expects, on truncated or
+// oversized input.
 class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
-  bool done() const { return in_.empty(); }
+  bool done() const { return in_.done(); }
   uint64_t Varint() {
     uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (in_.empty()) Fail();
-      const auto byte = static_cast<unsigned char>(in_.front());
-      in_.remove_prefix(1);
-      value |= static_cast<uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return value;
-    }
-    Fail();
+    if (!in_.GetVarint(&value)) Fail();
+    return value;
   }
   std::string String() {
-    const uint64_t size = Varint();
-    if (size > in_.size()) Fail();
-    std::string s(in_.substr(0, size));
-    in_.remove_prefix(size);
-    return s;
+    std::string_view s;
+    if (!in_.GetString(&s)) Fail();
+    return std::string(s);
   }
 
  private:
   [[noreturn]] static void Fail() { throw Xapian::NetworkError("malformed serialised match spy"); }
-  std::string_view in_;
+  ByteReader in_;
 };
 
 }  // namespace

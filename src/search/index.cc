@@ -348,16 +348,19 @@ Result<std::vector<int64_t>> Index::StubsOfStory(std::string_view title, std::st
 
 namespace {
 
-// Prefix of the exact spellings of hyphenated names (see ExactSpellingQuery).
+// Prefix of the exact spellings of hyphenated names (see MarkExactSpellings).
 constexpr std::string_view kSpellingPrefix = "XHYPH";
+
+// The letters a hyphenated name or word is made of, here and in FoldHyphenatedWords.
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Calls `f(word)` for each hyphenated name spelling of `text`: ASCII letters
 // joined by hyphens, the first capitalized ("Jong-un", "Il-Sung"), not glued
 // to a digit or another hyphen, at most 40 bytes. Linear.
 template <typename F>
 void ForEachHyphenatedName(std::string_view text, F&& f) {
-  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  const auto alnum = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
+  const auto letter = IsAsciiLetter;
+  const auto alnum = [](char c) { return IsAsciiLetter(c) || (c >= '0' && c <= '9'); };
   for (size_t i = 0; i < text.size();) {
     if (!letter(text[i]) || (i > 0 && (alnum(text[i - 1]) || text[i - 1] == '-'))) {
       ++i;
@@ -591,7 +594,7 @@ Result<int64_t> Index::DocCount() const {
 
 std::string FoldHyphenatedWords(std::string_view query) {
   std::string out(query);
-  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto letter = IsAsciiLetter;
   bool in_phrase = false, in_prefixed = false;
   for (size_t i = 0; i < out.size(); ++i) {
     const char c = out[i];

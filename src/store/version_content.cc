@@ -4,46 +4,13 @@
 
 #include <algorithm>
 
+#include "core/varint.h"
+
 namespace echotrace {
 namespace {
 
 // The header: format byte and three varints of at most 10 bytes each.
 constexpr size_t kMaxHeader = 1 + 3 * 10;
-
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutString(std::string_view s, std::string* out) {
-  PutVarint(s.size(), out);
-  out->append(s);
-}
-
-// Reads from a bounded byte range; every read checks the bound.
-struct Cursor {
-  const char* at;
-  const char* end;
-  bool GetVarint(uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift < 64 && at < end; shift += 7) {
-      const auto byte = static_cast<uint8_t>(*at++);
-      *v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) return true;
-    }
-    return false;
-  }
-  bool GetString(std::string_view* s) {
-    uint64_t n = 0;
-    if (!GetVarint(&n) || n > static_cast<uint64_t>(end - at)) return false;
-    *s = std::string_view(at, n);
-    at += n;
-    return true;
-  }
-};
 
 std::string EncodeSpans(const std::vector<Span>& spans) {
   std::string out;
@@ -66,7 +33,7 @@ std::string EncodeSpans(const std::vector<Span>& spans) {
 
 Status DecodeSpans(std::string_view bytes, size_t text_size, bool paragraphs_only, std::vector<Span>* spans) {
   const Status malformed = Status::Corrupt("stored spans are malformed");
-  Cursor c{bytes.data(), bytes.data() + bytes.size()};
+  ByteReader c(bytes);
   uint64_t count = 0;
   if (!c.GetVarint(&count) || count > bytes.size()) return malformed;
   spans->reserve(spans->size() + (paragraphs_only ? 0 : count));
@@ -94,7 +61,7 @@ Status DecodeSpans(std::string_view bytes, size_t text_size, bool paragraphs_onl
     }
     if (keep) spans->push_back(std::move(span));
   }
-  if (c.at != c.end) return malformed;
+  if (!c.done()) return malformed;
   return Status::Ok();
 }
 
@@ -168,12 +135,12 @@ Status ContentReader::Decode(std::string_view frame, std::string* text, std::vec
     return Status::Corrupt("stored content has an unknown format (byte " +
                            std::to_string(payload.empty() ? -1 : static_cast<uint8_t>(payload[0])) + ")");
   }
-  Cursor header{payload.data() + 1, payload.data() + payload.size()};
+  ByteReader header(std::string_view(payload).substr(1));
   uint64_t text_size = 0, spans_size = 0, raw_size = 0;
   if (!header.GetVarint(&text_size) || !header.GetVarint(&spans_size) || !header.GetVarint(&raw_size)) {
     return Status::Corrupt("stored content has a malformed header");
   }
-  const size_t start = static_cast<size_t>(header.at - payload.data());
+  const size_t start = payload.size() - header.remaining();
   const uint64_t total = start + text_size + spans_size + raw_size;
   if (total != declared) return Status::Corrupt("stored content's sizes do not add up");
   const uint64_t want = raw != nullptr ? total : start + text_size + spans_size;
