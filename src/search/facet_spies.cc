@@ -32,9 +32,27 @@ class Reader {
 
 }  // namespace
 
+SlotReader::SlotReader(Xapian::valueno slot, const Xapian::Database* database) : slot_(slot) {
+  if (database != nullptr) database_ = *database;
+}
+
+std::string SlotReader::Read(const Xapian::Document& doc) {
+  if (!database_) return doc.get_value(slot_);
+  const Xapian::docid did = doc.get_docid();
+  if (!started_ || did < last_) {
+    stream_ = database_->valuestream_begin(slot_);
+    started_ = true;
+  }
+  last_ = did;
+  const Xapian::ValueIterator end;
+  if (stream_ != end && stream_.get_docid() < did) stream_.skip_to(did);
+  if (stream_ == end || stream_.get_docid() != did) return {};
+  return *stream_;
+}
+
 void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
   ++documents_;
-  const std::string ids = doc.get_value(slot_);
+  const std::string ids = slot_.Read(doc);
   const std::string_view all(ids);
   size_t start = 0;
   while (start < all.size()) {
@@ -52,7 +70,7 @@ void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight
 
 std::string MultiValueCountSpy::serialise() const {
   std::string out;
-  PutVarint(slot_, &out);
+  PutVarint(slot_.slot(), &out);
   return out;
 }
 
@@ -97,12 +115,12 @@ std::vector<std::pair<std::string, int64_t>> MultiValueCountSpy::Top(size_t n) c
 }
 
 void MonthOutletSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
-  const std::string date = doc.get_value(date_slot_);
+  const std::string date = date_slot_.Read(doc);
   if (date.size() < 6) return;  // undated
   const std::string month = date.substr(0, 4) + "-" + date.substr(4, 2);
   if (!from_month_.empty() && month < from_month_) return;
   if (!to_month_.empty() && month > to_month_) return;
-  std::string source = doc.get_value(source_slot_);
+  std::string source = source_slot_.Read(doc);
   if (source.empty()) source = "?";
   auto& row = counts_[month];
   ++row[source];
@@ -111,8 +129,8 @@ void MonthOutletSpy::operator()(const Xapian::Document& doc, double /*weight*/) 
 
 std::string MonthOutletSpy::serialise() const {
   std::string out;
-  PutVarint(date_slot_, &out);
-  PutVarint(source_slot_, &out);
+  PutVarint(date_slot_.slot(), &out);
+  PutVarint(source_slot_.slot(), &out);
   PutString(from_month_, &out);
   PutString(to_month_, &out);
   return out;

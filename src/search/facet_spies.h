@@ -3,9 +3,15 @@
 // Each spy can be cloned, serialised and unserialised, and its results
 // serialised and merged, as Xapian's remote backend requires: a shard server
 // that registers them (Xapian::Registry::register_match_spy) counts its own
-// matches and the client merges the counts. Single-valued slots (source,
-// month) use Xapian's stock ValueCountMatchSpy; these two cover what it cannot:
-// a slot holding several ids, and a two-level (month, outlet) count.
+// matches and the client merges the counts. MultiValueCountSpy counts a slot
+// of one value (source, month) or of several ids (entities); MonthOutletSpy
+// makes the two-level (month, outlet) count of trends.
+//
+// Cost: given the local database they were built for, the spies stream their
+// slots (SlotReader) instead of asking each document for its values, which is
+// what makes facets over 2,000 matches cost about a millisecond instead of tens
+// (bench/RESULTS.md, "Facets from value streams"). Rebuilt by unserialise on a
+// shard server they have no database and read each document's values.
 //
 // Wire format (serialise and serialise_results): unsigned integers as
 // little-endian base-128 varints, strings as a varint length then the bytes.
@@ -18,6 +24,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,35 +35,66 @@
 
 namespace echotrace {
 
+// Reads one value slot of the documents a match spy is shown. Xapian's matcher
+// shows them in ascending docid order, so with a database the reader moves one
+// ValueIterator forward over the slot's value chunks; Document::get_value
+// instead finds the chunk holding the document and decodes it from its start,
+// once per document and slot. A document shown out of order restarts the
+// stream (correct, only slower). Without a database it reads doc.get_value.
+// The database handle is copied (Xapian handles are reference-counted); the
+// reader is used by one thread at a time, like the database.
+class SlotReader {
+ public:
+  SlotReader(Xapian::valueno slot, const Xapian::Database* database);
+  // The document's value in the slot ("" when it has none).
+  std::string Read(const Xapian::Document& doc);
+  Xapian::valueno slot() const { return slot_; }
+  const Xapian::Database* database() const { return database_ ? &*database_ : nullptr; }
+
+ private:
+  Xapian::valueno slot_;
+  std::optional<Xapian::Database> database_;
+  Xapian::ValueIterator stream_;
+  bool started_ = false;
+  Xapian::docid last_ = 0;
+};
+
 // Counts each id of a multi-valued slot (ids joined by '\n') over the
 // documents it is shown.
 class MultiValueCountSpy : public Xapian::MatchSpy {
  public:
-  explicit MultiValueCountSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double weight) override;
-  Xapian::MatchSpy* clone() const override { return new MultiValueCountSpy(slot_); }
-  std::string name() const override { return "echotrace.MultiValueCountSpy"; }
-  std::string serialise() const override;
-  Xapian::MatchSpy* unserialise(const std::string& serialised, const Xapian::Registry& context) const override;
-  std::string serialise_results() const override;
-  void merge_results(const std::string& serialised) override;
-  std::string get_description() const override { return "MultiValueCountSpy(" + std::to_string(slot_) + ")"; }
-
-  // The `n` most frequent ids, most first (ties by id).
-  std::vector<std::pair<std::string, int64_t>> Top(size_t n) const;
-  // Documents shown to this spy (and to spies merged into it).
-  int64_t documents() const { return documents_; }
-
- private:
   // Looked up by string_view (no copy per id): a match spy runs on every
   // counted document, with a dozen or more ids each.
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  Xapian::valueno slot_;
+  using Counts = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
+
+  // `database`: the local database the match runs on (streams the slot), or
+  // null (reads each document's value).
+  explicit MultiValueCountSpy(Xapian::valueno slot, const Xapian::Database* database = nullptr)
+      : slot_(slot, database) {}
+  void operator()(const Xapian::Document& doc, double weight) override;
+  Xapian::MatchSpy* clone() const override { return new MultiValueCountSpy(slot_.slot(), slot_.database()); }
+  std::string name() const override { return "echotrace.MultiValueCountSpy"; }
+  std::string serialise() const override;
+  Xapian::MatchSpy* unserialise(const std::string& serialised, const Xapian::Registry& context) const override;
+  std::string serialise_results() const override;
+  void merge_results(const std::string& serialised) override;
+  std::string get_description() const override { return "MultiValueCountSpy(" + std::to_string(slot_.slot()) + ")"; }
+
+  // The `n` most frequent ids, most first (ties by id).
+  std::vector<std::pair<std::string, int64_t>> Top(size_t n) const;
+  // Documents shown to this spy (and to spies merged into it).
+  int64_t documents() const { return documents_; }
+  // Every value counted, with its count (unordered).
+  const Counts& counts() const { return counts_; }
+
+ private:
+  SlotReader slot_;
   int64_t documents_ = 0;
-  std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> counts_;
+  Counts counts_;
 };
 
 // Counts documents by (month, outlet) into MonthOutletCounts (trends.h: "?"
@@ -65,14 +103,16 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
 // documents are not counted.
 class MonthOutletSpy : public Xapian::MatchSpy {
  public:
-  MonthOutletSpy(Xapian::valueno date_slot, Xapian::valueno source_slot, std::string from_month, std::string to_month)
-      : date_slot_(date_slot),
-        source_slot_(source_slot),
+  // `database` as for MultiValueCountSpy.
+  MonthOutletSpy(Xapian::valueno date_slot, Xapian::valueno source_slot, std::string from_month, std::string to_month,
+                 const Xapian::Database* database = nullptr)
+      : date_slot_(date_slot, database),
+        source_slot_(source_slot, database),
         from_month_(std::move(from_month)),
         to_month_(std::move(to_month)) {}
   void operator()(const Xapian::Document& doc, double weight) override;
   Xapian::MatchSpy* clone() const override {
-    return new MonthOutletSpy(date_slot_, source_slot_, from_month_, to_month_);
+    return new MonthOutletSpy(date_slot_.slot(), source_slot_.slot(), from_month_, to_month_, date_slot_.database());
   }
   std::string name() const override { return "echotrace.MonthOutletSpy"; }
   std::string serialise() const override;
@@ -84,7 +124,7 @@ class MonthOutletSpy : public Xapian::MatchSpy {
   const MonthOutletCounts& counts() const { return counts_; }
 
  private:
-  Xapian::valueno date_slot_, source_slot_;
+  SlotReader date_slot_, source_slot_;
   std::string from_month_, to_month_;
   MonthOutletCounts counts_;
 };

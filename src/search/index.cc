@@ -865,9 +865,9 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
                                                          : SearchSort::kRelevance;
     // Newest first; undated versions (an empty value) last; ties by relevance.
     if (response.sort == SearchSort::kNewest) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-    Xapian::ValueCountMatchSpy source_spy(kSourceSlot);
-    Xapian::ValueCountMatchSpy month_spy(kMonthSlot);
-    MultiValueCountSpy entity_spy(kEntitySlot);
+    MultiValueCountSpy source_spy(kSourceSlot, &database);
+    MultiValueCountSpy month_spy(kMonthSlot, &database);
+    MultiValueCountSpy entity_spy(kEntitySlot, &database);
     if (request.with_facets) {
       enquire.add_matchspy(&source_spy);
       enquire.add_matchspy(&month_spy);
@@ -890,14 +890,10 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       response.hits.push_back(std::move(hit));
     }
     if (request.with_facets) {
-      for (auto it = source_spy.values_begin(); it != source_spy.values_end(); ++it) {
-        response.by_source[*it] = it.get_termfreq();
-      }
-      for (auto it = month_spy.values_begin(); it != month_spy.values_end(); ++it) {
-        response.by_month[*it] = it.get_termfreq();
-      }
+      for (const auto& [source, count] : source_spy.counts()) response.by_source[source] = count;
+      for (const auto& [month, count] : month_spy.counts()) response.by_month[month] = count;
       if (request.with_entity_facet) response.by_entity = entity_spy.Top(kEntityFacetSize);
-      response.facet_documents = static_cast<int64_t>(source_spy.get_total());
+      response.facet_documents = source_spy.documents();
       // The spies saw every match exactly when Xapian's bounds meet.
       response.facets_approximate = mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
                                     response.facet_documents < response.total_estimate;
@@ -909,20 +905,18 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       all.set_query(query);
       all.set_weighting_scheme(Xapian::BoolWeight());
       all.set_time_limit(kSearchTimeLimitSeconds);
-      Xapian::ValueCountMatchSpy months(kMonthSlot);
+      MultiValueCountSpy months(kMonthSlot, &database);
       all.add_matchspy(&months);
       const Xapian::MSet counted = all.get_mset(0, 0, database.get_doccount());
       int64_t dated = 0;
-      for (auto it = months.values_begin(); it != months.values_end(); ++it) {
-        response.histogram[*it] = it.get_termfreq();
-        dated += it.get_termfreq();
+      for (const auto& [month, count] : months.counts()) {
+        response.histogram[month] = count;
+        dated += count;
       }
       // Undated versions have no month value: the spy saw them but counted nothing.
-      if (const int64_t undated = static_cast<int64_t>(months.get_total()) - dated; undated > 0) {
-        response.histogram[""] = undated;
-      }
+      if (const int64_t undated = months.documents() - dated; undated > 0) response.histogram[""] = undated;
       response.histogram_approximate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound() ||
-                                       static_cast<int64_t>(months.get_total()) < counted.get_matches_lower_bound();
+                                       months.documents() < static_cast<int64_t>(counted.get_matches_lower_bound());
       if (!response.histogram_approximate) response.total_estimate = counted.get_matches_estimated();  // exact
     }
   } catch (const Xapian::Error& e) {

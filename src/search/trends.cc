@@ -71,7 +71,7 @@ void Count(const Xapian::Database& db, Xapian::Query query, const TrendsRequest&
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting only: no ranking work
-  MonthOutletSpy spy(kDateSlot, kSourceSlot, request.from_month, request.to_month);
+  MonthOutletSpy spy(kDateSlot, kSourceSlot, request.from_month, request.to_month, &db);
   enquire.add_matchspy(&spy);
   (void)enquire.get_mset(0, 0, db.get_doccount());  // trends are exact: every match is counted
   *out = spy.counts();

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace echotrace {
 namespace {
@@ -59,6 +60,53 @@ TEST(FacetSpies, MonthOutletCountsMergeAcrossShards) {
   EXPECT_EQ(march.at(""), 2);
   EXPECT_EQ(march.at("kcna"), 1);
   EXPECT_EQ(march.at("?"), 1);
+}
+
+// Given the database, the spies stream the slots instead of asking each
+// document: the counts must be the same as reading every document's values,
+// for a match of some documents, with values missing in some of them, and
+// when documents come out of docid order.
+TEST(FacetSpies, StreamedSlotsCountWhatEachDocumentHolds) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (int i = 1; i <= 300; ++i) {
+    Xapian::Document doc;
+    doc.add_term(i % 3 == 0 ? "even" : "odd");
+    if (i % 7 != 0) doc.add_value(1, i % 2 == 0 ? "kcna" : "rodong");
+    if (i % 5 != 0) doc.add_value(0, "2024" + std::string(i % 4 == 0 ? "03" : "11") + "01");
+    std::string ids = "kim-jong-un";
+    if (i % 11 == 0) ids += "\nwpk";
+    if (i % 13 != 0) doc.add_value(3, ids);
+    db.add_document(doc);
+  }
+  const auto count = [&](const Xapian::Database* database) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query("even"));
+    MultiValueCountSpy sources(1, database);
+    MultiValueCountSpy entities(3, database);
+    MonthOutletSpy months(0, 1, "", "", database);
+    enquire.add_matchspy(&sources);
+    enquire.add_matchspy(&entities);
+    enquire.add_matchspy(&months);
+    (void)enquire.get_mset(0, 10, db.get_doccount());
+    return std::make_tuple(sources.counts(), entities.counts(), sources.documents(), months.counts());
+  };
+  const auto by_document = count(nullptr);
+  const auto streamed = count(&db);
+  EXPECT_EQ(std::get<2>(by_document), 100);
+  EXPECT_EQ(std::get<0>(streamed), std::get<0>(by_document));
+  EXPECT_EQ(std::get<1>(streamed), std::get<1>(by_document));
+  EXPECT_EQ(std::get<2>(streamed), std::get<2>(by_document));
+  EXPECT_EQ(std::get<3>(streamed), std::get<3>(by_document));
+  EXPECT_EQ(std::get<1>(streamed).at("wpk"), 9);  // multiples of 33 up to 297, none of them of 13
+
+  // Out of docid order (a shown document earlier than the last one): the
+  // stream starts again and still reads the right values.
+  MultiValueCountSpy backwards(1, &db);
+  for (Xapian::docid did = 300; did >= 1; --did) backwards(db.get_document(did), 1);
+  MultiValueCountSpy each(1);
+  for (Xapian::docid did = 300; did >= 1; --did) each(db.get_document(did), 1);
+  EXPECT_EQ(backwards.counts(), each.counts());
+  EXPECT_EQ(backwards.counts().at("kcna") + backwards.counts().at("rodong"), 300 - 300 / 7);
 }
 
 TEST(FacetSpies, MalformedSerialisationIsANetworkError) {
