@@ -33,6 +33,12 @@ constexpr std::array<Leader, 3> kDprkLeaders = {{
 constexpr auto kAsideWords = std::to_array<std::string_view>(
     {"late", "grandfather", "father", "grandmother", "mother", "founder", "predecessor"});
 
+// Nouns after a lone surname that make it name a government, not the person
+// ("the Biden administration", "the Kim regime"): no person mention. A full
+// name keeps its mention ("the Joe Biden administration").
+constexpr auto kGovernmentNouns =
+    std::to_array<std::string_view>({"administration", "government", "regime", "era", "presidency", "cabinet"});
+
 // Words that look like a capitalized name but are not one, after a title
 // ("President Obama" yes, "President Said" no).
 constexpr auto kNotNameWords =
@@ -586,6 +592,10 @@ std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer, 
       return block.first <= span.begin && span.begin < block.second;
     });
     if (in_furniture && m.type != "person") continue;
+    if (m.type == "person" && m.first_token == m.last_token && m.last_token + 1 < c.tokens.size() &&
+        c.Joined(m.last_token + 1) && Contains(kGovernmentNouns, c.Lower(m.last_token + 1))) {
+      continue;
+    }
     if (m.type == "person") {
       std::optional<std::pair<size_t, size_t>> role = RoleBefore(c, m.first_token, covered);
       const bool before = role.has_value();

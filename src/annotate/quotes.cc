@@ -12,6 +12,7 @@
 #include "annotate/name_tokens.h"
 #include "core/text.h"
 #include "lexicon/outlets.h"
+#include "lexicon/romanization.h"
 #include "lexicon/titles.h"
 #include "lexicon/tokens.h"
 
@@ -692,6 +693,69 @@ std::optional<Speaker> ResolveIt(const Context& c, uint32_t pos) {
   return std::nullopt;
 }
 
+// Plural nouns of people who speak for a body named after "of"/"for"
+// ("Representatives of the regime", "officials of the ministry").
+constexpr auto kPluralSpokesNouns =
+    std::to_array<std::string_view>({"representatives", "officials", "spokespeople", "spokesmen", "delegates", "envoys",
+                                     "diplomats", "leaders", "authorities", "members", "negotiators"});
+// "the regime", "the North Korean regime", "the Pyongyang regime": in news
+// on the DPRK, its government. Words that make it another one's ("the South
+// Korean regime", "the Yoon regime" are skipped by checking for "South").
+constexpr std::string_view kRegimeWord = "regime";
+constexpr std::string_view kDprkId = "dprk";
+
+// The body a phrase at token `t` names: an org, outlet or speaking place
+// entity starting there, or "the [...] regime" (not "South ...").
+std::optional<Speaker> BodyAt(const Context& c, size_t t) {
+  if (t >= c.tokens.size()) return std::nullopt;
+  size_t k = t;
+  if (c.Is(c.tokens[k], "the")) ++k;
+  if (k >= c.tokens.size()) return std::nullopt;
+  const auto e = std::lower_bound(c.entities.begin(), c.entities.end(), c.tokens[k].begin,
+                                  [](const Span& x, uint32_t p) { return x.begin < p; });
+  if (e != c.entities.end() && e->begin == c.tokens[k].begin &&
+      (e->label == "org" || e->label == "outlet" || (e->label == "place" && Contains(kSpeakingPlaces, e->key)))) {
+    return FromEntity(c, *e);
+  }
+  for (size_t m = k; m < c.tokens.size() && m <= k + 3; ++m) {
+    if (m > k && !c.tokens[m].joined) break;
+    if (c.Is(c.tokens[m], "south")) break;
+    if (c.Is(c.tokens[m], kRegimeWord)) {
+      return Speaker{std::string(kDprkId), std::string(c.Text(c.tokens[t].begin, c.tokens[m].end)), false,
+                     c.tokens[t].begin, c.tokens[m].end};
+    }
+    if (m > k && !c.tokens[m].capitalized) break;  // only names before "regime" ("the North Korean regime")
+  }
+  return std::nullopt;
+}
+
+// The antecedent of a plural "they" that speaks at token `they`: the subject
+// of one of the three sentences before it (in its block or the one before)
+// that is a body, or people who speak for one ("Representatives of the
+// regime ... . So far they have spoken of '...'"). A person is never the
+// antecedent of "they".
+std::optional<Speaker> ResolvePlural(const Context& c, size_t they) {
+  const uint32_t pos = c.tokens[they].begin;
+  const size_t block = c.BlockOf(pos);
+  const uint32_t from = c.blocks[block > 0 ? block - 1 : 0].begin;
+  uint32_t sentence = c.SentenceStart(pos);
+  for (int back = 0; back < 3 && sentence > from; ++back) {
+    sentence = c.SentenceStart(sentence - 1);
+    size_t t = TokenAt(c, sentence);
+    if (t >= c.tokens.size() || c.InsideQuote(c.tokens[t].begin)) continue;
+    if (c.Is(c.tokens[t], "the") || c.Is(c.tokens[t], "some") || c.Is(c.tokens[t], "senior")) ++t;
+    if (t + 2 < c.tokens.size() && c.tokens[t].end - c.tokens[t].begin <= 16 &&
+        Contains(kPluralSpokesNouns, c.Lower(c.tokens[t])) &&
+        (c.Is(c.tokens[t + 1], "of") || c.Is(c.tokens[t + 1], "for"))) {
+      if (std::optional<Speaker> body = BodyAt(c, t + 2)) return body;
+    }
+    if (std::optional<Speaker> body = BodyAt(c, TokenAt(c, sentence))) {
+      if (!IsObjectMention(c, body->at, body->end) && MentionSpeaks(c, body->at, body->end)) return body;
+    }
+  }
+  return std::nullopt;
+}
+
 // "the General Staff said": a short form, "the" and capitalized words that
 // are no entity, of a body named earlier in full ("The General Staff of the
 // Korean People's Army"). `t` is the token of "the".
@@ -760,6 +824,15 @@ void ScanRegion(const Context& c, uint32_t begin, uint32_t end, std::optional<Sp
     if (org != nullptr && !*org && c.Is(*t, "the")) {
       std::optional<Speaker> body = ResolveShortName(c, t);
       if (body && MentionSpeaks(c, body->at, body->end)) *org = body;
+    }
+    // "they have spoken of '...'": a body, never a person.
+    if (org != nullptr && !*org && c.Is(*t, "they") && MentionSpeaks(c, t->begin, t->end)) {
+      if (std::optional<Speaker> body = ResolvePlural(c, static_cast<size_t>(t - c.tokens.begin()))) {
+        body->text = std::string(c.Text(t->begin, t->end));
+        body->at = t->begin;
+        body->end = t->end;
+        *org = body;
+      }
     }
     if (org != nullptr && !*org && c.Is(*t, "it") && MentionSpeaks(c, t->begin, t->end)) {
       if (std::optional<Speaker> body = ResolveIt(c, t->begin)) {
@@ -889,11 +962,12 @@ bool EndsWithWord(std::string_view s, std::string_view word) {
 }
 
 // The state outlet that carries the paragraph of `pos`: the last one named
-// (outside quotes) before `pos` in its block or the block before ("according
-// to KCNA" said once governs the quotes that follow). Empty if none.
-std::string CarryingStateOutlet(const Context& c, uint32_t pos) {
+// (outside quotes) before `pos` in its block or (with `from_block_before`)
+// the block before ("according to KCNA" said once governs the quotes that
+// follow). Empty if none.
+std::string CarryingStateOutlet(const Context& c, uint32_t pos, bool from_block_before = true) {
   const size_t block = c.BlockOf(pos);
-  const uint32_t from = c.blocks[block > 0 ? block - 1 : 0].begin;
+  const uint32_t from = c.blocks[block > 0 && from_block_before ? block - 1 : block].begin;
   const auto first_after = std::lower_bound(c.entities.begin(), c.entities.end(), pos,
                                             [](const Span& e, uint32_t p) { return e.begin < p; });
   for (size_t n = static_cast<size_t>(first_after - c.entities.begin()), seen = 0; n-- > 0 && seen < kLookBack;
@@ -1137,10 +1211,32 @@ bool InPhotoCredit(std::string_view text, const Span& e) {
   return inside.find('/') != std::string_view::npos || inside.find(" via ") != std::string_view::npos;
 }
 
+// True for a person id that reads as a Korean name: a known surname, then
+// romanized syllables ("kim-yo-jong", "ri-yong-ho"); "joe-biden" is not.
+bool KoreanNamed(std::string_view id) {
+  const size_t dash = id.find('-');
+  if (dash == std::string_view::npos || CanonicalSurname(id.substr(0, dash)).empty()) return false;
+  for (size_t at = dash + 1; at < id.size();) {
+    const size_t next = std::min(id.find('-', at), id.size());
+    if (!LooksLikeKoreanSyllables(id.substr(at, next - at))) return false;
+    at = next + 1;
+  }
+  return true;
+}
+
 void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* terms, std::vector<uint32_t>* weak_titles,
                       std::vector<uint32_t>* inferred) {
-  std::vector<std::pair<std::string, std::string>> channel_of;  // speaker -> last channel given with their words
-  std::vector<std::pair<size_t, Attribution>> pending_parts;    // index into out, for multi-paragraph quotes
+  struct GivenChannel {
+    std::string speaker, channel;
+    size_t block = 0;
+  };
+  std::vector<GivenChannel> channel_of;  // the last channel given with a speaker's words
+  std::vector<std::string_view> person_ids;
+  for (const Span& e : c.entities) {
+    if (e.label == "person") person_ids.push_back(e.key);
+  }
+  std::sort(person_ids.begin(), person_ids.end());
+  std::vector<std::pair<size_t, Attribution>> pending_parts;  // index into out, for multi-paragraph quotes
   Attribution previous_part, previous_quote;
   size_t previous_quote_block = 0;
   size_t part_number = 0;
@@ -1212,6 +1308,8 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
     if (!a.found && previous_quote.found &&
         (label == "direct" ? s.block <= previous_quote_block + 1 : s.block == previous_quote_block)) {
       a = previous_quote;
+      // A foreign relay named in the paragraph before does not carry these words (see channel_of below).
+      if (s.block != previous_quote_block && !IsStateOutlet(a.channel)) a.channel.clear();
     }
     // "Observers say ... a 'two-state' ...": a source the report does not
     // name, whose words no outlet carries.
@@ -1234,13 +1332,25 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
     // Channel by context: the one this speaker's words last came through,
     // else the state outlet that carries the paragraph.
     if (a.channel.empty() && !unnamed) {
+      // A foreign relay carries its speaker's words within its paragraph
+      // only ('"...," AFP quoted Lee as saying.' then, a paragraph later,
+      // '"...," Lee added': the writer may have heard him); a state outlet
+      // carries a DPRK speaker's words through the article.
       for (auto it = channel_of.rbegin(); it != channel_of.rend() && a.channel.empty(); ++it) {
-        if (!a.speaker.empty() && it->first == a.speaker) a.channel = it->second;
+        if (!a.speaker.empty() && it->speaker == a.speaker && (IsStateOutlet(it->channel) || it->block == s.block)) {
+          a.channel = it->channel;
+        }
       }
-      if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open);
+      // A person whose name is not Korean ("Biden announced ...") speaks
+      // through a state outlet only when it is named in the same paragraph.
+      const bool foreign_person = !a.speaker.empty() &&
+                                  std::binary_search(person_ids.begin(), person_ids.end(), a.speaker) &&
+                                  !KoreanNamed(a.speaker);
+      if (a.channel.empty()) a.channel = CarryingStateOutlet(c, s.open, !foreign_person);
       if (a.channel.empty()) a.channel = StateOutletLaterInBlock(c, s.close);
       if (a.channel == kStateMediaId) inferred->push_back(s.begin);
-      if (!a.channel.empty() && !a.speaker.empty() && !a.narrated) channel_of.emplace_back(a.speaker, a.channel);
+      if (!a.channel.empty() && !a.speaker.empty() && !a.narrated)
+        channel_of.push_back({a.speaker, a.channel, s.block});
       // Words in a narration by state media ("Kim also signed a 'special
       // order'", in a KCNA-sourced paragraph) are the outlet's.
       if (a.narrated && !a.channel.empty()) {
@@ -1248,7 +1358,7 @@ void DirectAndPartial(Context& c, std::vector<Span>* out, std::vector<Span>* ter
         a.speaker_text.clear();
       }
     } else if (!a.speaker.empty()) {
-      channel_of.emplace_back(a.speaker, a.channel);
+      channel_of.push_back({a.speaker, a.channel, s.block});
     }
     if (c.blocks[s.block].title && !a.spoke) weak_titles->push_back(s.begin);
     previous_quote = a;

@@ -358,5 +358,51 @@ TEST(Attribution, UnnamedSourcesSpeakWithoutACarriedChannel) {
   EXPECT_EQ(q[1].channel, "");
 }
 
+TEST(Attribution, PluralTheyGoesToTheBodyItsPeopleSpeakFor) {
+  const auto q = Quotes({"Kim Yo Jong said on Monday that the drills were \"a grave mistake,\" KCNA reported.",
+                         "Officials of the regime have complained about the drills for months. So far they have "
+                         "mostly spoken of \"madness\" and \"arrogance\" in the South."});
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[1].speaker, "dprk");  // "they" = the officials of the regime, not Kim Yo Jong
+  EXPECT_EQ(q[2].speaker, "dprk");
+}
+
+TEST(Attribution, PluralTheyIsNeverAPerson) {
+  const auto q =
+      Quotes({"Choe Son Hui met the envoys on Friday.", "Later they spoke of \"fruitful talks\" in a joint note."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_NE(q[0].speaker, "choe-son-hui");
+}
+
+TEST(Attribution, ForeignRelayCarriesItsSpeakerOnlyWithinTheParagraph) {
+  const auto q = Quotes({"\"The talks will fail soon,\" Reuters quoted Vladimir Putin as saying.",
+                         "\"Nobody wants them anyway,\" Vladimir Putin added."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].channel, "reuters");
+  EXPECT_EQ(q[1].speaker, "vladimir-putin");
+  EXPECT_EQ(q[1].channel, "");
+}
+
+TEST(Attribution, StateOutletStillCarriesItsSpeakerToTheNextParagraph) {
+  const auto q = Quotes({"\"The harvest is rich,\" KCNA quoted Kim Jong Un as saying.",
+                         "\"We must work harder still,\" Kim Jong Un added."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].channel, "kcna");
+}
+
+TEST(Attribution, StateOutletOfThePreviousParagraphDoesNotCarryAForeignLeader) {
+  const auto q = Quotes({"Kim Jong Un called for \"patience and resolve\" at the meeting, KCNA said.",
+                         "His remarks came after Vladimir Putin said he wanted \"calm on the peninsula\" soon."});
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].speaker, "vladimir-putin");
+  EXPECT_EQ(q[1].channel, "");
+  // A Korean name: still carried by the KCNA paragraph before.
+  const auto korean = Quotes({"Kim Jong Un called for \"patience and resolve\" at the meeting, KCNA said.",
+                              "Kim Yo Jong, in turn, promised \"firm answers\" to the South."});
+  ASSERT_EQ(korean.size(), 2u);
+  EXPECT_EQ(korean[1].speaker, "kim-yo-jong");
+  EXPECT_EQ(korean[1].channel, "kcna");
+}
+
 }  // namespace
 }  // namespace echotrace

@@ -248,5 +248,15 @@ TEST(FindEntities, CaptionsNamePeopleButCreditNoOutlets) {
   EXPECT_TRUE(FindEntities(doc, DefaultGazetteer()).empty());
 }
 
+TEST(Entities, LoneSurnameBeforeAGovernmentNounIsNoPerson) {
+  const auto found = Entities("The Trump administration imposed sanctions, and Donald Trump said more would follow.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, "Donald Trump");
+  // A full name keeps its mention.
+  const auto full = Entities("The Donald Trump administration imposed sanctions.");
+  ASSERT_EQ(full.size(), 1u);
+  EXPECT_EQ(full[0].id, "donald-trump");
+}
+
 }  // namespace
 }  // namespace echotrace
