@@ -1,6 +1,6 @@
 #include "annotate/block_tokens.h"
 
-#include "lexicon/tokens.h"
+#include <algorithm>
 
 namespace echotrace::block_tokens {
 
@@ -11,18 +11,27 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end, bool merge_or
   for (char& c : *lower_buffer) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   }
-  const std::string_view lower = *lower_buffer;
+  std::vector<TextToken> scratch;
+  AppendTokens(text, begin, end, *lower_buffer, merge_ordinal_suffix, &scratch, tokens);
+}
+
+void AppendTokens(std::string_view text, uint32_t begin, uint32_t end, std::string_view lower_block,
+                  bool merge_ordinal_suffix, std::vector<TextToken>* scratch, std::vector<BlockToken>* tokens) {
   TokenizeOptions options = TokenizeOptions::BlockWords();
   options.merge_ordinal_suffix = merge_ordinal_suffix;
-  std::vector<TextToken> words;
+  std::vector<TextToken>& words = *scratch;
+  words.clear();
   echotrace::Tokenize(text.substr(begin, end - begin), begin, options, &words);
-  tokens->reserve(words.size());
+  // Geometric growth: a document's blocks are appended one after another to one vector.
+  if (tokens->capacity() < tokens->size() + words.size()) {
+    tokens->reserve(std::max(tokens->size() + words.size(), 2 * tokens->capacity()));
+  }
   for (const TextToken& word : words) {
     BlockToken token;
     token.begin = word.begin;
     token.end = word.end;
     token.space_before = word.space_before;
-    token.lower = lower.substr(token.begin - begin, token.end - token.begin);
+    token.lower = lower_block.substr(token.begin - begin, token.end - token.begin);
     token.raw = text.substr(token.begin, token.end - token.begin);
     switch (word.kind) {
       case TokenKind::kWord:

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lexicon/tokens.h"
+
 namespace echotrace::block_tokens {
 
 enum class TokenType : uint8_t { kWord, kNumber, kPunct };
@@ -54,5 +56,12 @@ inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 // REQUIRES: begin <= end <= text.size().
 void Tokenize(std::string_view text, uint32_t begin, uint32_t end, bool merge_ordinal_suffix, std::string* lower_buffer,
               std::vector<BlockToken>* tokens);
+
+// The same, appended to `*tokens`, over a lowercase copy the caller made:
+// `lower_block` is text[begin, end) ASCII-lowercased, and the tokens' `lower`
+// views point into it. `*scratch` is working space (its contents are replaced).
+// REQUIRES: begin <= end <= text.size() and lower_block.size() == end - begin.
+void AppendTokens(std::string_view text, uint32_t begin, uint32_t end, std::string_view lower_block,
+                  bool merge_ordinal_suffix, std::vector<TextToken>* scratch, std::vector<BlockToken>* tokens);
 
 }  // namespace echotrace::block_tokens

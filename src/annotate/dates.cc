@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "annotate/block_tokens.h"
+#include "annotate/doc_tokens.h"
 #include "lexicon/calendar.h"
 #include "lexicon/zones.h"
 
@@ -160,8 +162,9 @@ class DateScanner {
     }
   }
 
-  void ScanBlock(uint32_t begin, uint32_t end, std::vector<Span>* out) {
-    block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/false, &lower_, &tokens_);
+  // Dates of one block, given its tokens (BlockWords, ordinal suffixes apart).
+  void ScanBlock(std::span<const BlockToken> tokens, std::vector<Span>* out) {
+    tokens_ = tokens;
     size_t i = 0;
     last_end_ = SIZE_MAX;
     while (i < tokens_.size()) {
@@ -1246,14 +1249,13 @@ class DateScanner {
   }
 
   std::string_view text_;
-  std::string lower_;  // lowercase copy of the block being scanned
   bool have_pub_ = false;
   Ymd pub_;
   int64_t pub_days_ = 0;
   size_t last_end_ = SIZE_MAX;  // token after the last date of this block
   bool have_last_day_ = false;  // a day was named earlier in the document
   int64_t last_day_ = 0;
-  std::vector<BlockToken> tokens_;
+  std::span<const BlockToken> tokens_;  // the block being scanned
 };
 
 }  // namespace
@@ -1264,13 +1266,16 @@ bool CarriesPageFacts(const Span& block) {
 }
 
 std::vector<Span> FindDates(const Document& doc, const Deadline& deadline) {
+  return annotate_internal::FindDates(doc, annotate_internal::TokenizeDocument(doc), deadline);
+}
+
+std::vector<Span> annotate_internal::FindDates(const Document& doc, const DocTokens& tokens, const Deadline& deadline) {
   std::vector<Span> out;
   DateScanner scanner(doc.text, doc.date);
-  for (const Span& block : doc.spans) {
+  // DocTokens holds exactly the blocks read here: titles, paragraphs and page facts.
+  for (const TokenizedBlock& block : tokens.blocks) {
     if (deadline.Passed()) break;
-    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !CarriesPageFacts(block)) continue;
-    if (block.end > doc.text.size() || block.begin > block.end) continue;
-    scanner.ScanBlock(block.begin, block.end, &out);
+    scanner.ScanBlock(tokens.WordsOf(block), &out);
   }
   return out;
 }

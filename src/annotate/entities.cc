@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "annotate/dates.h"
+#include "annotate/doc_tokens.h"
 #include "annotate/name_tokens.h"
 #include "core/text.h"
 #include "lexicon/romanization.h"
@@ -52,14 +54,16 @@ bool Contains(const std::array<std::string_view, N>& table, std::string_view low
 struct Context {
   const Document& doc;
   const Gazetteer& gazetteer;
-  std::vector<NameToken> tokens;
+  const annotate_internal::DocTokens& doc_tokens;
+  std::span<const NameToken> tokens;                   // doc_tokens.names: every block's
   std::vector<std::optional<std::string>> first_keys;  // lazily computed WordKey(token, true)
   std::vector<std::optional<std::string>> word_keys;   // lazily computed WordKey(token, false)
-  std::optional<std::vector<Span>> dates;              // FindDates(doc), computed when a name by shape needs it
+  const std::vector<Span>* dates = nullptr;            // FindDates(doc): the caller's, or own_dates
+  std::optional<std::vector<Span>> own_dates;          // computed when a name by shape needs it
 
   // True when a date expression covers `pos` ("Medvedev Wednesday").
   bool InDate(uint32_t pos) {
-    if (!dates) dates = FindDates(doc);
+    if (!dates) dates = &own_dates.emplace(annotate_internal::FindDates(doc, doc_tokens, Deadline()));
     for (const Span& d : *dates) {
       if (d.begin <= pos && pos < d.end) return true;
     }
@@ -388,18 +392,20 @@ Span MakeSpan(const Context& c, const Mention& m) {
 }  // namespace
 
 std::vector<Span> FindEntities(const Document& doc, const Gazetteer& gazetteer, const Deadline& deadline) {
-  Context c{doc, gazetteer, {}, {}, {}, {}};
+  return annotate_internal::FindEntities(doc, annotate_internal::TokenizeDocument(doc), gazetteer, nullptr, deadline);
+}
+
+std::vector<Span> annotate_internal::FindEntities(const Document& doc, const DocTokens& tokens,
+                                                  const Gazetteer& gazetteer, const std::vector<Span>* dates,
+                                                  const Deadline& deadline) {
+  // The tokens of every title, paragraph and page-facts block, in the order of doc.spans.
+  Context c{doc, gazetteer, tokens, tokens.names, {}, {}, dates, {}};
   // Captions and bylines name the page's people ("Dmitry Medvedev, Kim Jong
   // Il", a photographer's credit); their outlets and places are credits, not
   // mentions, and are left out.
   std::vector<std::pair<uint32_t, uint32_t>> furniture;
   for (const Span& block : doc.spans) {
     if (CarriesPageFacts(block)) furniture.emplace_back(block.begin, block.end);
-    if (block.kind != SpanKind::kTitle && block.kind != SpanKind::kParagraph && !CarriesPageFacts(block)) continue;
-    if (block.end > doc.text.size() || block.begin >= block.end) continue;
-    std::vector<NameToken> tokens = annotate_internal::Tokenize(
-        std::string_view(doc.text).substr(block.begin, block.end - block.begin), block.begin);
-    c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());
   }
   c.first_keys.resize(c.tokens.size());
   c.word_keys.resize(c.tokens.size());

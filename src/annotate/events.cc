@@ -4,11 +4,13 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "annotate/block_tokens.h"
+#include "annotate/doc_tokens.h"
 #include "lexicon/romanization.h"
 
 namespace echotrace {
@@ -521,14 +523,15 @@ class WorkScanner {
  public:
   explicit WorkScanner(std::string_view text) : text_(text) {}
 
-  // Finds the works in text_[begin, end). A block without quote marks (`quotes`
-  // false) holds none: only the last person it names is noted, without tokenizing.
-  void ScanBlock(uint32_t begin, uint32_t end, bool quotes, std::vector<Span>* out) {
+  // Finds the works in text_[begin, end), whose tokens (BlockWords, ordinal
+  // suffixes apart) are `words`. A block without quote marks (`quotes` false)
+  // holds none: only the last person it names is noted, from its text.
+  void ScanBlock(uint32_t begin, uint32_t end, std::span<const BlockToken> words, bool quotes, std::vector<Span>* out) {
     if (!quotes) {
       NoteLastPerson(text_.substr(begin, end - begin));
       return;
     }
-    block_tokens::Tokenize(text_, begin, end, /*merge_ordinal_suffix=*/true, &lower_, &tokens_);
+    annotate_internal::MergeOrdinalSuffixes(words, &tokens_);
     size_t i = 0;
     while (i < tokens_.size()) {
       if (size_t after = NotePerson(i)) {
@@ -850,10 +853,9 @@ class WorkScanner {
   }
 
   std::string_view text_;
-  std::string lower_;  // lowercase copy of the block being scanned
-  std::vector<BlockToken> tokens_;
-  std::string last_person_;  // the person last named in the document, for "he"
-  std::string last_sender_;  // who last sent/wrote/delivered a work, for "The letter, titled ..."
+  std::vector<BlockToken> tokens_;  // the block being scanned, "4th" one token
+  std::string last_person_;         // the person last named in the document, for "he"
+  std::string last_sender_;         // who last sent/wrote/delivered a work, for "The letter, titled ..."
 };
 
 bool IsScannedBlock(const Document& doc, const Span& block) {
@@ -861,11 +863,9 @@ bool IsScannedBlock(const Document& doc, const Span& block) {
          block.end <= doc.text.size();
 }
 
-// Named events of one block of `text` (all of it when begin = 0, end = size).
-void ScanEvents(std::string_view text, uint32_t begin, uint32_t end, std::string* lower,
-                std::vector<BlockToken>* tokens, std::vector<Span>* out,
+// Named events of one block, given its tokens ("4th" one ordinal number token).
+void ScanEvents(std::vector<BlockToken>* tokens, std::vector<Span>* out,
                 std::vector<std::pair<size_t, size_t>>* generics) {
-  block_tokens::Tokenize(text, begin, end, /*merge_ordinal_suffix=*/true, lower, tokens);
   EventScanner scanner(tokens);
   size_t i = 0;
   while (i < tokens->size()) {
@@ -979,14 +979,20 @@ bool HasQuoteMark(std::string_view text) {
 }  // namespace
 
 std::vector<Span> FindEvents(const Document& doc, const Deadline& deadline) {
-  std::string lower;
+  return annotate_internal::FindEvents(doc, annotate_internal::TokenizeDocument(doc), deadline);
+}
+
+std::vector<Span> annotate_internal::FindEvents(const Document& doc, const DocTokens& doc_tokens,
+                                                const Deadline& deadline) {
   std::vector<BlockToken> tokens;
   std::vector<Span> named;
   std::vector<std::pair<size_t, size_t>> generics;
   for (const Span& block : doc.spans) {
     if (deadline.Passed()) break;
     if (!IsScannedBlock(doc, block) || !MayNameEvent(doc.text.substr(block.begin, block.end - block.begin))) continue;
-    ScanEvents(doc.text, block.begin, block.end, &lower, &tokens, &named, &generics);
+    // Every title and paragraph is one of doc_tokens' blocks.
+    MergeOrdinalSuffixes(doc_tokens.WordsOf(*doc_tokens.Find(block.begin, block.end)), &tokens);
+    ScanEvents(&tokens, &named, &generics);
   }
   ResolvePartialKeys(&named);
   // Generic plenary mentions take the key of the one plenary the document names.
@@ -1023,11 +1029,18 @@ std::string EventKey(std::string_view mention) {
   std::string lower;
   std::vector<BlockToken> tokens;
   std::vector<Span> found;
-  ScanEvents(mention, 0, static_cast<uint32_t>(mention.size()), &lower, &tokens, &found, nullptr);
+  block_tokens::Tokenize(mention, 0, static_cast<uint32_t>(mention.size()), /*merge_ordinal_suffix=*/true, &lower,
+                         &tokens);
+  ScanEvents(&tokens, &found, nullptr);
   return found.empty() ? "" : found.front().key;
 }
 
 std::vector<Span> FindWorks(const Document& doc, const Deadline& deadline) {
+  return annotate_internal::FindWorks(doc, annotate_internal::TokenizeDocument(doc), deadline);
+}
+
+std::vector<Span> annotate_internal::FindWorks(const Document& doc, const DocTokens& doc_tokens,
+                                               const Deadline& deadline) {
   // Without a quote mark anywhere there is no work: skip even the name tracking.
   auto has_quote = [&](const Span& block) {
     return HasQuoteMark(std::string_view(doc.text).substr(block.begin, block.end - block.begin));
@@ -1043,7 +1056,9 @@ std::vector<Span> FindWorks(const Document& doc, const Deadline& deadline) {
     // Most paragraphs quote nothing: skip them without tokenizing. The scanner
     // still learns the names in them, for "he" in later paragraphs.
     const bool quotes = has_quote(block);
-    scanner.ScanBlock(block.begin, block.end, quotes, &out);
+    const std::span<const BlockToken> words =
+        quotes ? doc_tokens.WordsOf(*doc_tokens.Find(block.begin, block.end)) : std::span<const BlockToken>();
+    scanner.ScanBlock(block.begin, block.end, words, quotes, &out);
   }
   return out;
 }

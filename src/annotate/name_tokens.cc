@@ -1,14 +1,28 @@
 #include "annotate/name_tokens.h"
 
+#include <algorithm>
+
 #include "lexicon/tokens.h"
 
 namespace echotrace::annotate_internal {
 
 std::vector<NameToken> Tokenize(std::string_view text, uint32_t base) {
-  std::vector<TextToken> words;
-  echotrace::Tokenize(text, 0, TokenizeOptions::NameWords(), &words);
+  std::vector<TextToken> scratch;
   std::vector<NameToken> tokens;
-  tokens.reserve(words.size());
+  AppendNameTokens(text, base, &scratch, &tokens);
+  return tokens;
+}
+
+void AppendNameTokens(std::string_view text, uint32_t base, std::vector<TextToken>* scratch,
+                      std::vector<NameToken>* out) {
+  std::vector<TextToken>& words = *scratch;
+  words.clear();
+  echotrace::Tokenize(text, 0, TokenizeOptions::NameWords(), &words);
+  std::vector<NameToken>& tokens = *out;
+  // Geometric growth: a document's blocks are appended one after another to one vector.
+  if (tokens.capacity() < tokens.size() + words.size()) {
+    tokens.reserve(std::max(tokens.size() + words.size(), 2 * tokens.capacity()));
+  }
   size_t previous_end = 0;
   for (size_t w = 0; w < words.size(); ++w) {
     const TextToken& word = words[w];
@@ -47,7 +61,6 @@ std::vector<NameToken> Tokenize(std::string_view text, uint32_t base) {
     tokens.push_back(token);
     previous_end = word.end;
   }
-  return tokens;
 }
 
 }  // namespace echotrace::annotate_internal

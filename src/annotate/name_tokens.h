@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lexicon/tokens.h"
+
 namespace echotrace::annotate_internal {
 
 struct NameToken {
@@ -29,5 +31,9 @@ struct NameToken {
 
 // Tokens of `text`; offsets are `base` + offset in `text`.
 std::vector<NameToken> Tokenize(std::string_view text, uint32_t base);
+
+// The same, appended to `*out`; `*scratch` is working space (its contents are replaced).
+void AppendNameTokens(std::string_view text, uint32_t base, std::vector<TextToken>* scratch,
+                      std::vector<NameToken>* out);
 
 }  // namespace echotrace::annotate_internal

@@ -4,11 +4,13 @@
 #include <array>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
 
+#include "annotate/doc_tokens.h"
 #include "annotate/name_tokens.h"
 #include "core/text.h"
 #include "lexicon/outlets.h"
@@ -1609,6 +1611,12 @@ void ReportedAndColonSpeech(const Context& c, std::vector<Span>* out) {
 
 std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entities, std::vector<Span>* terms,
                              const Deadline& deadline) {
+  return annotate_internal::FindQuotes(doc, annotate_internal::TokenizeDocument(doc), entities, terms, deadline);
+}
+
+std::vector<Span> annotate_internal::FindQuotes(const Document& doc, const DocTokens& doc_tokens,
+                                                const std::vector<Span>& entities, std::vector<Span>* terms,
+                                                const Deadline& deadline) {
   std::vector<Block> blocks;
   for (const Span& span : doc.spans) {
     if (span.kind != SpanKind::kTitle && span.kind != SpanKind::kParagraph) continue;
@@ -1655,7 +1663,8 @@ std::vector<Span> FindQuotes(const Document& doc, const std::vector<Span>& entit
   }
   if (deadline.Passed()) return {};
   for (const Block& b : c.blocks) {
-    std::vector<NameToken> tokens = annotate_internal::Tokenize(c.Text(b.begin, b.end), b.begin);
+    // Every title and paragraph is one of doc_tokens' blocks.
+    const std::span<const NameToken> tokens = doc_tokens.NamesOf(*doc_tokens.Find(b.begin, b.end));
     c.tokens.insert(c.tokens.end(), tokens.begin(), tokens.end());
   }
   FindSentences(&c);
