@@ -1677,18 +1677,27 @@ std::vector<Span> annotate_internal::FindQuotes(const Document& doc, const DocTo
   // Unspecified "state media" that speaks ("state media called the policy
   // 'hostile'") stays state-media. As the channel of someone else's words
   // ("Kim said ..., state media reported"), or carried from context, it is
-  // the state outlet the article names, when it names exactly one.
+  // the state outlet the article names, when it names exactly one, and
+  // names it before the words or in the paragraph after theirs (the wire
+  // lede's "state media reported" whose next paragraph says "according to
+  // KCNA"). An outlet first named further on may be another report: a reader
+  // who has met only "state media" there is told no more.
   {
     std::string sole_state_outlet;
+    uint32_t first_named = 0;
     bool several = false;
     for (const Span& e : c.entities) {
       if (e.label != "outlet" || e.key == kStateMediaId || !IsStateOutlet(e.key) || c.InsideQuote(e.begin)) continue;
       several = several || (!sole_state_outlet.empty() && sole_state_outlet != e.key);
+      if (sole_state_outlet.empty() || e.begin < first_named) first_named = e.begin;
       sole_state_outlet = e.key;
     }
     std::sort(inferred.begin(), inferred.end());
     for (Span& q : quotes) {
       if (several || sole_state_outlet.empty()) break;
+      const size_t block = c.BlockOf(q.begin);
+      const uint32_t known_by = c.blocks[std::min(block + 1, c.blocks.size() - 1)].end;
+      if (first_named >= known_by) continue;
       const bool by_context = std::binary_search(inferred.begin(), inferred.end(), q.begin);
       const bool speaks = q.Attr("speaker") == kStateMediaId;
       for (auto& [name, value] : q.attrs) {

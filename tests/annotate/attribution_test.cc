@@ -140,13 +140,23 @@ TEST(Attribution, StateMediaThatSpeaksStaysStateMediaAsAChannelItIsTheOutletName
   // "State media" as the channel of Kim's words is the one state outlet the
   // article names; "state media" that speaks itself stays state-media.
   const auto q = Quotes({"Kim Jong Un urged \"bold measures\" on Friday, state media reported.",
-                         "State media also called the drills \"reckless\" in a commentary.",
-                         "The plenary ended on Saturday, KCNA said."});
+                         "The plenary ended on Saturday, KCNA said.",
+                         "State media also called the drills \"reckless\" in a commentary."});
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[0].speaker, "kim-jong-un");
   EXPECT_EQ(q[0].channel, "kcna");
   EXPECT_EQ(q[1].speaker, "state-media");
   EXPECT_EQ(q[1].channel, "state-media");
+}
+
+TEST(Attribution, StateMediaIsNotAnOutletFirstNamedParagraphsLater) {
+  // The reader of the first paragraph knows only "state media": an outlet
+  // first named two paragraphs on may be another report.
+  const auto q = Quotes({"Kim Jong Un urged \"bold measures\" on Friday, state media reported.",
+                         "The meeting was the third this year.", "The plenary ended on Saturday, KCNA said."});
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].speaker, "kim-jong-un");
+  EXPECT_EQ(q[0].channel, "state-media");
 }
 
 // Headlines restate the article's quotes: a headline quote whose sentence

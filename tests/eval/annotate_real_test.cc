@@ -21,12 +21,12 @@ TEST(AnnotateRealPages, FloorsOnTheDevSet) {
   auto run = EvaluateRealPages(DevDir());
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   EXPECT_EQ(run->pages, 38);
-  EXPECT_GE(run->quotes.f1(), 0.96);
-  EXPECT_GE(run->persons.f1(), 0.92);
-  EXPECT_GE(run->dates.f1(), 0.94);
+  EXPECT_GE(run->quotes.f1(), 0.97);
+  EXPECT_GE(run->persons.f1(), 0.94);
+  EXPECT_GE(run->dates.f1(), 0.95);
   ASSERT_GT(run->speakers_checked, 100);
-  EXPECT_GE(double(run->speakers_right) / double(run->speakers_checked), 0.82);
-  EXPECT_GE(double(run->channels_right) / double(run->channels_checked), 0.80);
+  EXPECT_GE(double(run->speakers_right) / double(run->speakers_checked), 0.89);
+  EXPECT_GE(double(run->channels_right) / double(run->channels_checked), 0.89);
 }
 
 TEST(AnnotateRealPages, MissingFolderIsNotFound) {
