@@ -100,7 +100,14 @@ int RunSearch(const std::string& data_dir, const SearchRequest& request, bool js
     std::cout << ")";
   }
   if (r.value("facets_approximate", false)) {
-    std::cout << " [outlets and entities counted over the first " << r["facet_documents"].get<int64_t>() << " matches]";
+    const int64_t counted = r["facet_documents"].get<int64_t>();
+    const int64_t entities = r.value("entity_facet_documents", counted);
+    if (entities < counted) {
+      std::cout << " [outlets counted over the first " << counted << " matches, entities over the first " << entities
+                << "]";
+    } else {
+      std::cout << " [outlets and entities counted over the first " << counted << " matches]";
+    }
   }
   std::cout << "; by " << r["sort"].get<std::string>() << "\n";
   if (r["facets"].contains("entity") && !r["facets"]["entity"].empty()) {

@@ -559,6 +559,7 @@ Result<Json> SearchView(const Engine& engine, const SearchRequest& request) {
     if (request.with_entity_facet) body["facets"]["entity"] = EntityFacetJson(response.by_entity);
     body["facets_approximate"] = response.facets_approximate;
     body["facet_documents"] = response.facet_documents;
+    if (request.with_entity_facet) body["entity_facet_documents"] = response.entity_facet_documents;
   }
   if (request.with_histogram) {
     Json months = Json::object();

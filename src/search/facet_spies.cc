@@ -51,6 +51,7 @@ std::string SlotReader::Read(const Xapian::Document& doc) {
 }
 
 void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+  if (max_documents_ > 0 && documents_ >= max_documents_) return;
   ++documents_;
   const std::string ids = slot_.Read(doc);
   const std::string_view all(ids);
@@ -71,13 +72,16 @@ void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight
 std::string MultiValueCountSpy::serialise() const {
   std::string out;
   PutVarint(slot_.slot(), &out);
+  PutVarint(static_cast<uint64_t>(max_documents_), &out);
   return out;
 }
 
 Xapian::MatchSpy* MultiValueCountSpy::unserialise(const std::string& serialised, const Xapian::Registry&) const {
   Reader in(serialised);
   const auto slot = static_cast<Xapian::valueno>(in.Varint());
-  return new MultiValueCountSpy(slot);
+  const auto max_documents = static_cast<int64_t>(in.Varint());
+  if (max_documents < 0) throw Xapian::NetworkError("malformed serialised match spy");
+  return new MultiValueCountSpy(slot, nullptr, max_documents);
 }
 
 std::string MultiValueCountSpy::serialise_results() const {

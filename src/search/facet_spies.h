@@ -72,11 +72,16 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   using Counts = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
 
   // `database`: the local database the match runs on (streams the slot), or
-  // null (reads each document's value).
-  explicit MultiValueCountSpy(Xapian::valueno slot, const Xapian::Database* database = nullptr)
-      : slot_(slot, database) {}
+  // null (reads each document's value). `max_documents` > 0: count only the
+  // first that many documents shown (the rest are passed over unread), a
+  // sample for costly slots; 0 counts every document.
+  explicit MultiValueCountSpy(Xapian::valueno slot, const Xapian::Database* database = nullptr,
+                              int64_t max_documents = 0)
+      : slot_(slot, database), max_documents_(max_documents) {}
   void operator()(const Xapian::Document& doc, double weight) override;
-  Xapian::MatchSpy* clone() const override { return new MultiValueCountSpy(slot_.slot(), slot_.database()); }
+  Xapian::MatchSpy* clone() const override {
+    return new MultiValueCountSpy(slot_.slot(), slot_.database(), max_documents_);
+  }
   std::string name() const override { return "echotrace.MultiValueCountSpy"; }
   std::string serialise() const override;
   Xapian::MatchSpy* unserialise(const std::string& serialised, const Xapian::Registry& context) const override;
@@ -86,13 +91,14 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
 
   // The `n` most frequent ids, most first (ties by id).
   std::vector<std::pair<std::string, int64_t>> Top(size_t n) const;
-  // Documents shown to this spy (and to spies merged into it).
+  // Documents counted by this spy (and by spies merged into it).
   int64_t documents() const { return documents_; }
   // Every value counted, with its count (unordered).
   const Counts& counts() const { return counts_; }
 
  private:
   SlotReader slot_;
+  int64_t max_documents_ = 0;
   int64_t documents_ = 0;
   Counts counts_;
 };

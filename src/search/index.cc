@@ -867,7 +867,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     if (response.sort == SearchSort::kNewest) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
     MultiValueCountSpy source_spy(kSourceSlot, &database);
     MultiValueCountSpy month_spy(kMonthSlot, &database);
-    MultiValueCountSpy entity_spy(kEntitySlot, &database);
+    MultiValueCountSpy entity_spy(kEntitySlot, &database, kEntityFacetMatches);
     if (request.with_facets) {
       enquire.add_matchspy(&source_spy);
       enquire.add_matchspy(&month_spy);
@@ -892,11 +892,16 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
     if (request.with_facets) {
       for (const auto& [source, count] : source_spy.counts()) response.by_source[source] = count;
       for (const auto& [month, count] : month_spy.counts()) response.by_month[month] = count;
-      if (request.with_entity_facet) response.by_entity = entity_spy.Top(kEntityFacetSize);
       response.facet_documents = source_spy.documents();
+      if (request.with_entity_facet) {
+        response.by_entity = entity_spy.Top(kEntityFacetSize);
+        response.entity_facet_documents = entity_spy.documents();
+      }
       // The spies saw every match exactly when Xapian's bounds meet.
-      response.facets_approximate = mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
-                                    response.facet_documents < response.total_estimate;
+      response.facets_approximate =
+          mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
+          response.facet_documents < response.total_estimate ||
+          (request.with_entity_facet && response.entity_facet_documents < response.facet_documents);
     }
     if (request.with_histogram) {
       // Every match counted by month (one value read each): the histogram

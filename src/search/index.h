@@ -160,6 +160,14 @@ struct SearchRequest {
 // approximate; narrow queries (most) are counted exactly.
 inline constexpr int64_t kFacetMatches = 2000;
 
+// The entity facet counts only the first this many of those matches: each
+// document holds a dozen or more entity ids, which made the facet most of a
+// search's time (bench/RESULTS.md, "Entity facet from a sample"), and the top
+// 20 entities of 500 matches are those of 2,000 but for close ranks. Counted
+// over fewer documents than the matches, it is marked approximate
+// (SearchResponse::entity_facet_documents).
+inline constexpr int64_t kEntityFacetMatches = 500;
+
 struct SearchHit {
   int64_t docno = 0;
   double score = 0;  // BM25 weight
@@ -174,6 +182,7 @@ struct SearchResponse {
   std::map<std::string, int64_t> by_month;                 // "YYYY-MM"
   std::vector<std::pair<std::string, int64_t>> by_entity;  // top 20 entity ids, most first
   int64_t facet_documents = 0;                             // matches the facets counted
+  int64_t entity_facet_documents = 0;        // matches the entity facet counted (at most kEntityFacetMatches)
   bool facets_approximate = false;           // true: the facets counted only some of the matches (kFacetMatches)
   SearchSort sort = SearchSort::kRelevance;  // the order the hits are in (kDefault resolved)
   // With with_histogram: matches per month "YYYY-MM" over every match ("" for

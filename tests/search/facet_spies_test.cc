@@ -44,6 +44,22 @@ TEST(FacetSpies, MultiValueCountsMergeAcrossShards) {
   EXPECT_EQ(copy->serialise(), client.serialise());
 }
 
+TEST(FacetSpies, ASampledSpyCountsItsFirstDocumentsOnEachShard) {
+  const Xapian::Registry registry;
+  MultiValueCountSpy client(3, nullptr, 2);
+  std::unique_ptr<Xapian::MatchSpy> shard(client.unserialise(client.serialise(), registry));
+  (*shard)(Doc("", "", "kim-jong-un\nwpk"), 1);
+  (*shard)(Doc("", "", "kim-jong-un"), 1);
+  (*shard)(Doc("", "", "choe-son-hui"), 1);  // past the sample: not read
+  client.merge_results(shard->serialise_results());
+  EXPECT_EQ(client.documents(), 2);
+  const auto top = client.Top(10);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0], (std::pair<std::string, int64_t>{"kim-jong-un", 2}));
+  std::unique_ptr<Xapian::MatchSpy> copy(client.clone());
+  EXPECT_EQ(copy->serialise(), client.serialise());
+}
+
 TEST(FacetSpies, MonthOutletCountsMergeAcrossShards) {
   const Xapian::Registry registry;
   MonthOutletSpy client(0, 1, "2024-01", "2024-12");

@@ -232,6 +232,7 @@ TEST(Index, FacetsCountEveryMatchUpToTheLimitThenSayTheyAreApproximate) {
   EXPECT_EQ(exact->by_source.at("nk-news"), 4);
   ASSERT_EQ(exact->by_entity.size(), 1u);
   EXPECT_EQ(exact->by_entity[0].second, 4);
+  EXPECT_EQ(exact->entity_facet_documents, 4);
 
   SearchRequest broad;
   broad.query = "common";
@@ -243,6 +244,10 @@ TEST(Index, FacetsCountEveryMatchUpToTheLimitThenSayTheyAreApproximate) {
   int64_t counted = 0;
   for (const auto& [source, count] : sampled->by_source) counted += count;
   EXPECT_EQ(counted, sampled->facet_documents) << "the facets count the same documents";
+  // The entity facet is a smaller sample of the same matches.
+  EXPECT_EQ(sampled->entity_facet_documents, kEntityFacetMatches);
+  ASSERT_EQ(sampled->by_entity.size(), 1u);
+  EXPECT_EQ(sampled->by_entity[0].second, kEntityFacetMatches);
 
   broad.with_entity_facet = false;
   auto no_entities = (*index)->Search(broad, NoBody);

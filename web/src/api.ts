@@ -42,6 +42,7 @@ export interface SearchResult {
   histogram?: { months: Record<string, number>; undated: number; approximate: boolean };
   facets_approximate?: boolean; // the facets counted only the first `facet_documents` matches
   facet_documents?: number;
+  entity_facet_documents?: number; // the entity facet's sample: the first this many matches
   facets: {
     outlet?: Outlet[];
     month?: Record<string, number>;

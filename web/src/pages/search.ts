@@ -206,8 +206,14 @@ function renderHistogram(el: HTMLElement, r: SearchResult, corpusMonths: string[
 }
 
 function renderFacets(el: HTMLElement, r: SearchResult, current: Record<string, string>) {
-  if (r.facets_approximate)
-    el.appendChild(h("p", { class: "muted small" }, `Outlets and entities counted over the first ${(r.facet_documents ?? 0).toLocaleString("en-GB")} matches.`));
+  if (r.facets_approximate) {
+    const counted = r.facet_documents ?? 0;
+    const entities = r.entity_facet_documents ?? counted;
+    const n = (x: number) => x.toLocaleString("en-GB");
+    el.appendChild(
+      h("p", { class: "muted small" }, entities < counted ? `Outlets counted over the first ${n(counted)} matches, entities over the first ${n(entities)}.` : `Outlets and entities counted over the first ${n(counted)} matches.`),
+    );
+  }
   const outlets = r.facets.outlet ?? [];
   if (outlets.length) {
     el.appendChild(h("h3", {}, "Outlets"));
