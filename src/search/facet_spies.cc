@@ -53,6 +53,13 @@ std::string SlotReader::Read(const Xapian::Document& doc) {
 void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
   if (max_documents_ > 0 && documents_ >= max_documents_) return;
   ++documents_;
+  if (column_ != nullptr) {
+    if (const Xapian::docid did = doc.get_docid(); column_->Covers(did)) {
+      for (const uint32_t id : column_->IdsOf(did)) ++column_counts_[id];
+      column_counted_ = true;
+      return;
+    }
+  }
   const std::string ids = slot_.Read(doc);
   const std::string_view all(ids);
   size_t start = 0;
@@ -67,6 +74,16 @@ void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight
     }
     start = stop + 1;
   }
+}
+
+void MultiValueCountSpy::FoldColumnCounts() const {
+  if (!column_counted_) return;
+  for (size_t id = 0; id < column_counts_.size(); ++id) {
+    if (column_counts_[id] == 0) continue;
+    counts_[column_->names[id]] += column_counts_[id];
+    column_counts_[id] = 0;
+  }
+  column_counted_ = false;
 }
 
 std::string MultiValueCountSpy::serialise() const {
@@ -85,6 +102,7 @@ Xapian::MatchSpy* MultiValueCountSpy::unserialise(const std::string& serialised,
 }
 
 std::string MultiValueCountSpy::serialise_results() const {
+  FoldColumnCounts();
   std::string out;
   PutVarint(static_cast<uint64_t>(documents_), &out);
   for (const auto& [id, count] : counts_) {
@@ -95,6 +113,7 @@ std::string MultiValueCountSpy::serialise_results() const {
 }
 
 void MultiValueCountSpy::merge_results(const std::string& serialised) {
+  FoldColumnCounts();
   Reader in(serialised);
   documents_ += static_cast<int64_t>(in.Varint());
   while (!in.done()) {
@@ -105,6 +124,7 @@ void MultiValueCountSpy::merge_results(const std::string& serialised) {
 }
 
 std::vector<std::pair<std::string, int64_t>> MultiValueCountSpy::Top(size_t n) const {
+  FoldColumnCounts();
   std::vector<std::pair<std::string, int64_t>> top(counts_.begin(), counts_.end());
   const auto order = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;

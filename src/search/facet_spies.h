@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "search/facet_columns.h"
 #include "search/trends.h"  // MonthOutletCounts
 
 namespace echotrace {
@@ -74,13 +75,17 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   // `database`: the local database the match runs on (streams the slot), or
   // null (reads each document's value). `max_documents` > 0: count only the
   // first that many documents shown (the rest are passed over unread), a
-  // sample for costly slots; 0 counts every document.
+  // sample for costly slots; 0 counts every document. `column` (optional,
+  // not owned, must outlive the spy): the slot decoded in memory
+  // (facet_columns.h), read instead of the index for the documents it covers.
   explicit MultiValueCountSpy(Xapian::valueno slot, const Xapian::Database* database = nullptr,
-                              int64_t max_documents = 0)
-      : slot_(slot, database), max_documents_(max_documents) {}
+                              int64_t max_documents = 0, const FacetColumn* column = nullptr)
+      : slot_(slot, database), max_documents_(max_documents), column_(column) {
+    if (column_ != nullptr) column_counts_.assign(column_->names.size(), 0);
+  }
   void operator()(const Xapian::Document& doc, double weight) override;
   Xapian::MatchSpy* clone() const override {
-    return new MultiValueCountSpy(slot_.slot(), slot_.database(), max_documents_);
+    return new MultiValueCountSpy(slot_.slot(), slot_.database(), max_documents_, column_);
   }
   std::string name() const override { return "echotrace.MultiValueCountSpy"; }
   std::string serialise() const override;
@@ -94,13 +99,23 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   // Documents counted by this spy (and by spies merged into it).
   int64_t documents() const { return documents_; }
   // Every value counted, with its count (unordered).
-  const Counts& counts() const { return counts_; }
+  const Counts& counts() const {
+    FoldColumnCounts();
+    return counts_;
+  }
 
  private:
+  // Moves the counts made by column ids into counts_ (by name).
+  void FoldColumnCounts() const;
+
   SlotReader slot_;
   int64_t max_documents_ = 0;
+  const FacetColumn* column_ = nullptr;
   int64_t documents_ = 0;
-  Counts counts_;
+  // Counted by column id until read; mutable: folding into names is lazy.
+  mutable std::vector<int64_t> column_counts_;
+  mutable bool column_counted_ = false;
+  mutable Counts counts_;
 };
 
 // Counts documents by (month, outlet) into MonthOutletCounts (trends.h: "?"

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/text.h"
+#include "search/facet_columns.h"
 #include "search/facet_spies.h"
 
 namespace echotrace {
@@ -267,6 +268,7 @@ Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
   } catch (const Xapian::Error& e) {
     return FromXapian(e, dir);
   }
+  index->facet_columns_ = std::make_shared<FacetColumnCache>();
   return index;
 }
 
@@ -865,9 +867,18 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
                                                          : SearchSort::kRelevance;
     // Newest first; undated versions (an empty value) last; ties by relevance.
     if (response.sort == SearchSort::kNewest) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-    MultiValueCountSpy source_spy(kSourceSlot, &database);
-    MultiValueCountSpy month_spy(kMonthSlot, &database);
-    MultiValueCountSpy entity_spy(kEntitySlot, &database, kEntityFacetMatches);
+    // A reader's second facet search on decodes the facet slots once (per
+    // revision) and counts from memory; see Search's header comment.
+    std::shared_ptr<const FacetColumns> columns;
+    if ((request.with_facets || request.with_histogram) && reader_ != nullptr && facet_columns_ != nullptr &&
+        facet_searches_.fetch_add(1) >= 1) {
+      columns = facet_columns_->Get(database, kSourceSlot, kMonthSlot, kEntitySlot);
+    }
+    MultiValueCountSpy source_spy(kSourceSlot, &database, 0, columns ? &columns->source : nullptr);
+    MultiValueCountSpy month_spy(kMonthSlot, &database, 0, columns ? &columns->month : nullptr);
+    // From memory the entity facet is cheap: it then counts every facet match.
+    MultiValueCountSpy entity_spy(kEntitySlot, &database, columns ? 0 : kEntityFacetMatches,
+                                  columns ? &columns->entity : nullptr);
     if (request.with_facets) {
       enquire.add_matchspy(&source_spy);
       enquire.add_matchspy(&month_spy);
@@ -910,7 +921,7 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       all.set_query(query);
       all.set_weighting_scheme(Xapian::BoolWeight());
       all.set_time_limit(kSearchTimeLimitSeconds);
-      MultiValueCountSpy months(kMonthSlot, &database);
+      MultiValueCountSpy months(kMonthSlot, &database, 0, columns ? &columns->month : nullptr);
       all.add_matchspy(&months);
       const Xapian::MSet counted = all.get_mset(0, 0, database.get_doccount());
       int64_t dated = 0;

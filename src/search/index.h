@@ -23,6 +23,7 @@
 // gets kIOError ("locked").
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -160,7 +161,8 @@ struct SearchRequest {
 // approximate; narrow queries (most) are counted exactly.
 inline constexpr int64_t kFacetMatches = 2000;
 
-// The entity facet counts only the first this many of those matches: each
+// Read from the index (a reader's first search, the CLI), the entity facet
+// counts only the first this many of those matches: each
 // document holds a dozen or more entity ids, which made the facet most of a
 // search's time (bench/RESULTS.md, "Entity facet from a sample"), and the top
 // 20 entities of 500 matches are those of 2,000 but for close ranks. Counted
@@ -223,6 +225,8 @@ Result<PreparedIndexDocument> PrepareIndexDocument(const IndexedVersion& version
 // Supplies the body text of a hit (to build its snippet).
 using BodyLookup = std::function<std::string(int64_t docno)>;
 
+class FacetColumnCache;  // facet_columns.h
+
 class Index {
  public:
   // Opens or creates the index folder. kIOError if another process is
@@ -279,8 +283,16 @@ class Index {
   Result<int64_t> LatestRevision();
 
   // Runs a query. kUsage for a query that does not parse (the message says
-  // why and where: FindQueryProblem, else Xapian's reason).
+  // why and where: FindQueryProblem, else Xapian's reason). A read-only index
+  // counts facets from columns in memory (facet_columns.h) from its second
+  // facet search on: a one-shot search reads the few values it needs from
+  // the index, a long-lived reader decodes the facet slots once per revision.
   Result<SearchResponse> Search(const SearchRequest& request, const BodyLookup& bodies) const;
+
+  // Shares the facet columns with other readers of the same index (the
+  // server's pool): one build per revision for all of them. By default each
+  // read-only Index has its own.
+  void ShareFacetColumns(std::shared_ptr<FacetColumnCache> cache) { facet_columns_ = std::move(cache); }
 
   // The latest headline stubs folded into the story `title`/`source`/`date`
   // (same StoryKey), by docno; empty when none. Errors: reading the index.
@@ -294,6 +306,8 @@ class Index {
   std::unique_ptr<Xapian::Database> reader_;          // set when read-only
   std::unique_ptr<Xapian::WritableDatabase> writer_;  // set when writable
   bool in_batch_ = false;                             // between Begin() and Commit()/Cancel()
+  std::shared_ptr<FacetColumnCache> facet_columns_;   // read-only: never null
+  mutable std::atomic<int64_t> facet_searches_{0};
   const Xapian::Database& db() const;
 };
 

@@ -46,6 +46,7 @@ Result<EnginePool::Lease> EnginePool::Acquire() {
   auto index = Index::OpenReadOnly(DataDir{data_dir_}.IndexPath());
   if (index.ok()) {
     readers.index = std::move(index).value();
+    readers.index->ShareFacetColumns(facet_columns_);
   } else if (index.status().code() != StatusCode::kNotFound) {
     return index.status();
   }

@@ -23,13 +23,16 @@
 #include "core/status.h"
 #include "core/thread_annotations.h"
 #include "engine/engine.h"
+#include "search/facet_columns.h"
 
 namespace echotrace::server {
 
 class EnginePool {
  public:
   explicit EnginePool(std::string data_dir)
-      : data_dir_(std::move(data_dir)), link_snapshots_(std::make_shared<LinkSnapshots>(/*eager=*/true)) {}
+      : data_dir_(std::move(data_dir)),
+        link_snapshots_(std::make_shared<LinkSnapshots>(/*eager=*/true)),
+        facet_columns_(std::make_shared<FacetColumnCache>()) {}
   EnginePool(const EnginePool&) = delete;  // owns engines; share by reference
   EnginePool& operator=(const EnginePool&) = delete;
 
@@ -81,6 +84,9 @@ class EnginePool {
   // reads, loaded once for all of them (LinkSnapshots is thread-safe), eager:
   // after a commit, readers keep the previous state until the new one is loaded.
   const std::shared_ptr<LinkSnapshots> link_snapshots_;
+  // Constant after construction: the facet columns the pooled readers of one
+  // index revision share (thread-safe), instead of one build per reader.
+  const std::shared_ptr<FacetColumnCache> facet_columns_;
   static constexpr size_t kMaxIdle = 32;
 
   Mutex mutex_;
