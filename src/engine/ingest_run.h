@@ -289,9 +289,12 @@ class Engine::IngestRun {
 
   // Records (and their input bytes) between the reader and the writer: enough
   // to keep the workers busy while the writer commits or links a batch, few
-  // enough to bound memory (a prepared record is a few times its input).
-  static constexpr size_t kMaxInFlight = 1024;
-  static constexpr size_t kMaxInFlightBytes = size_t{8} << 20;
+  // enough to bound memory (a prepared record, with its Xapian document, is
+  // several times its input). Measured on the 22k set (bench/RESULTS.md,
+  // "Ingest peak RSS"): 1,024 / 8 MiB peaked at 300 MiB, 256 / 2 MiB at 260
+  // MiB in the same wall time, 64 / 1 MiB no lower.
+  static constexpr size_t kMaxInFlight = 256;
+  static constexpr size_t kMaxInFlightBytes = size_t{2} << 20;
 
   // The reader's sink: one record, then progress now and then.
   Status OnRecord(RawRecord&& record) {
