@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "extract/blocks.h"
 #include "lexicon/outlets.h"
 #include "test_util.h"
 
@@ -136,6 +137,19 @@ TEST(PlainText, JucheDateStampsAndPostedByLines) {
       "The station read letters from listeners abroad, thanking them for their reports on the harvest.\n");
   EXPECT_EQ(blog.date, "2023-11-05");
   EXPECT_EQ(blog.title, "Listeners Write In From Many Countries");
+}
+
+TEST(PlainText, ColonsWithoutDigitsAreNoTime) {
+  // fuzz_dates found "9:::::" read as a time with seconds and its minutes
+  // parsed from "::" (an uncaught std::invalid_argument ended the process).
+  const Document doc = ExtractText("Harbour Works Go On\n\nSEOUL, Nov. 9:::::\n\nThe harbour works went on.\n");
+  EXPECT_EQ(doc.title, "Harbour Works Go On");
+  // A time with seconds still reads.
+  extract_internal::DateLineParts parts;
+  ASSERT_TRUE(extract_internal::ParseDateLineParts("November 9, 2024 08:59:00", &parts));
+  EXPECT_EQ(parts.key.rfind("2024-11-09T08:59", 0), 0u) << parts.key;
+  EXPECT_FALSE(extract_internal::ParseDateLineParts("November 9, 2024 9:::::", &parts) &&
+               parts.key.find('T') != std::string::npos);
 }
 
 TEST(PlainText, ReadMoreInsideTheTextIsNotATeaserList) {
