@@ -549,7 +549,7 @@ Result<Json> SearchView(const Engine& engine, const SearchRequest& request) {
     hits.push_back(std::move(j));
   }
   const bool exact_total =
-      request.with_histogram ? !response.histogram_approximate : request.with_facets && !response.facets_approximate;
+      request.with_histogram ? !response.histogram_approximate : request.with_facets && response.total_exact;
   Json body = {{"query", request.query},           {"sort", std::string(SearchSortName(response.sort))},
                {"offset", request.offset},         {"limit", request.limit},
                {"total", response.total_estimate}, {"approximate", !exact_total},

@@ -909,9 +909,10 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
         response.entity_facet_documents = entity_spy.documents();
       }
       // The spies saw every match exactly when Xapian's bounds meet.
+      response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+                             response.facet_documents >= response.total_estimate;
       response.facets_approximate =
-          mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
-          response.facet_documents < response.total_estimate ||
+          !response.total_exact ||
           (request.with_entity_facet && response.entity_facet_documents < response.facet_documents);
     }
     if (request.with_histogram) {
@@ -933,7 +934,10 @@ Result<SearchResponse> Index::Search(const SearchRequest& request, const BodyLoo
       if (const int64_t undated = months.documents() - dated; undated > 0) response.histogram[""] = undated;
       response.histogram_approximate = counted.get_matches_lower_bound() != counted.get_matches_upper_bound() ||
                                        months.documents() < static_cast<int64_t>(counted.get_matches_lower_bound());
-      if (!response.histogram_approximate) response.total_estimate = counted.get_matches_estimated();  // exact
+      if (!response.histogram_approximate) {
+        response.total_estimate = counted.get_matches_estimated();  // exact
+        response.total_exact = true;
+      }
     }
   } catch (const Xapian::Error& e) {
     return FromXapian(e, "search");

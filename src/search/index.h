@@ -178,14 +178,17 @@ struct SearchHit {
 };
 
 struct SearchResponse {
-  int64_t total_estimate = 0;  // exact when facets are exact, else Xapian's estimate
+  int64_t total_estimate = 0;  // exact when total_exact, else Xapian's estimate
+  bool total_exact = false;    // the facet match counted every match (so total_estimate is the count)
   std::vector<SearchHit> hits;
   std::map<std::string, int64_t> by_source;                // facets over `facet_documents` matches
   std::map<std::string, int64_t> by_month;                 // "YYYY-MM"
   std::vector<std::pair<std::string, int64_t>> by_entity;  // top 20 entity ids, most first
   int64_t facet_documents = 0;                             // matches the facets counted
-  int64_t entity_facet_documents = 0;        // matches the entity facet counted (at most kEntityFacetMatches)
-  bool facets_approximate = false;           // true: the facets counted only some of the matches (kFacetMatches)
+  int64_t entity_facet_documents = 0;  // matches the entity facet counted (at most kEntityFacetMatches)
+  // true: the facets counted only some of the matches (kFacetMatches), or
+  // the entity facet only a sample of those (kEntityFacetMatches).
+  bool facets_approximate = false;
   SearchSort sort = SearchSort::kRelevance;  // the order the hits are in (kDefault resolved)
   // With with_histogram: matches per month "YYYY-MM" over every match ("" for
   // undated ones); approximate when the time limit cut the count short.

@@ -77,6 +77,9 @@ TEST(FacetColumns, ASecondSearchCountsFromMemoryTheSameAndFollowsCommits) {
   auto first = (*reader)->Search(request, NoBody);  // from the index
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->entity_facet_documents, kEntityFacetMatches);
+  EXPECT_TRUE(first->facets_approximate) << "the entity facet is a sample";
+  EXPECT_TRUE(first->total_exact) << "but every match was counted";
+  EXPECT_EQ(first->total_estimate, n);
   auto second = (*reader)->Search(request, NoBody);  // from memory
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->by_source, first->by_source);

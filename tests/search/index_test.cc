@@ -227,6 +227,7 @@ TEST(Index, FacetsCountEveryMatchUpToTheLimitThenSayTheyAreApproximate) {
   auto exact = (*index)->Search(narrow, NoBody);
   ASSERT_TRUE(exact.ok()) << exact.status().ToString();
   EXPECT_FALSE(exact->facets_approximate);
+  EXPECT_TRUE(exact->total_exact);
   EXPECT_EQ(exact->total_estimate, 4);
   EXPECT_EQ(exact->facet_documents, 4);
   EXPECT_EQ(exact->by_source.at("nk-news"), 4);
@@ -239,6 +240,7 @@ TEST(Index, FacetsCountEveryMatchUpToTheLimitThenSayTheyAreApproximate) {
   auto sampled = (*index)->Search(broad, NoBody);
   ASSERT_TRUE(sampled.ok()) << sampled.status().ToString();
   EXPECT_TRUE(sampled->facets_approximate);
+  EXPECT_FALSE(sampled->total_exact);
   EXPECT_GE(sampled->facet_documents, kFacetMatches);
   EXPECT_LT(sampled->facet_documents, n);
   int64_t counted = 0;
