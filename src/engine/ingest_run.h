@@ -291,7 +291,7 @@ class Engine::IngestRun {
   // to keep the workers busy while the writer commits or links a batch, few
   // enough to bound memory (a prepared record, with its Xapian document, is
   // several times its input). Measured on the 22k set (bench/RESULTS.md,
-  // "Ingest peak RSS"): 1,024 / 8 MiB peaked at 300 MiB, 256 / 2 MiB at 260
+  // "Ingest peak RSS at 4x"): 1,024 / 8 MiB peaked at 300 MiB, 256 / 2 MiB at 260
   // MiB in the same wall time, 64 / 1 MiB no lower.
   static constexpr size_t kMaxInFlight = 256;
   static constexpr size_t kMaxInFlightBytes = size_t{2} << 20;

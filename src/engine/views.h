@@ -80,8 +80,8 @@ struct EventsQuery {
 // GET /api/search, `echotrace search --json`: {"query", "sort", "offset",
 // "limit", "total", "approximate", "hits": [ArticleSummary + {rank, score,
 // snippet, also_listed_as?: [ArticleSummary]}], "facets": {"outlet",
-// "month", "entity"?}, "facets_approximate", "facet_documents", "entity_facet_documents"? (the entity
-// facet's sample, SearchRequest::with_entity_facet),
+// "month", "entity"?}, "facets_approximate", "facet_documents",
+// "entity_facet_documents"? (with the entity facet: the matches it counted),
 // "histogram"?: {"months": {"YYYY-MM": n}, "undated", "approximate"}, "unindexed"?, "warnings"?: [text]}. "warnings"
 // names each asked outlet with no article here (UnknownOutletWarnings). Headline stubs of a hit's story
 // are folded into it (also_listed_as) and not counted. Errors: the engine's (kUsage for a query that does not read:

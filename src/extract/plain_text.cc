@@ -116,10 +116,10 @@ bool IsTime(std::string_view w) {  // 08:59, 08:59AM, 8:59pm, 08:59:00
   if (colon == std::string_view::npos || colon == 0 || colon > 2) return false;
   std::string rest = AsciiLower(w.substr(colon + 1));
   if (rest.size() >= 2 && (rest.ends_with("am") || rest.ends_with("pm"))) rest.resize(rest.size() - 2);
-  // "59" or "59:00": digits around the colon (ReadTime parses them; "::::" is no time).
-  const bool with_seconds = rest.size() == 5 && rest[2] == ':' && IsNumber(std::string_view(rest).substr(0, 2), 2, 2) &&
-                            IsNumber(std::string_view(rest).substr(3, 2), 2, 2);
-  return IsNumber(w.substr(0, colon), 1, 2) && (IsNumber(rest, 2, 2) || with_seconds);
+  // Minutes "59", or minutes and seconds "59:00": digits (ReadTime parses them; "9:::::" is no time).
+  const bool minutes = IsNumber(rest, 2, 2) || (rest.size() == 5 && rest[2] == ':' &&
+                                                IsNumber(rest.substr(0, 2), 2, 2) && IsNumber(rest.substr(3), 2, 2));
+  return IsNumber(w.substr(0, colon), 1, 2) && minutes;
 }
 
 // A line that is nothing but a publication date and time: "29 Mar 2022

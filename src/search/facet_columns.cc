@@ -15,19 +15,11 @@ FacetColumn ReadFacetColumn(const Xapian::Database& database, Xapian::valueno sl
     const Xapian::docid did = it.get_docid();
     if (did > last) break;  // added after get_lastdocid (a writer's uncommitted view): not covered
     for (; next <= did; ++next) column.offsets[next] = static_cast<uint32_t>(column.ids.size());
-    const std::string value = *it;
-    const std::string_view all(value);
-    for (size_t start = 0; start < all.size();) {
-      size_t stop = all.find('\n', start);
-      if (stop == std::string_view::npos) stop = all.size();
-      if (stop > start) {
-        auto [where, added] = index_of.try_emplace(std::string(all.substr(start, stop - start)),
-                                                   static_cast<uint32_t>(column.names.size()));
-        if (added) column.names.push_back(where->first);
-        column.ids.push_back(where->second);
-      }
-      start = stop + 1;
-    }
+    ForEachFacetId(*it, [&](std::string_view id) {
+      auto [where, added] = index_of.try_emplace(std::string(id), static_cast<uint32_t>(column.names.size()));
+      if (added) column.names.push_back(where->first);
+      column.ids.push_back(where->second);
+    });
   }
   for (; next <= last + 1; ++next) column.offsets[next] = static_cast<uint32_t>(column.ids.size());
   column.ids.shrink_to_fit();

@@ -4,7 +4,7 @@
 // A facet search reads the outlet, month and entity values of up to
 // kFacetMatches matches. From the index that is a value-stream walk per slot
 // and query (B-tree blocks read and decoded each time): most of a search's
-// time on a warm reader (bench/RESULTS.md, "Facets from columns in memory").
+// time on a warm reader (bench/RESULTS.md, "Facet columns in memory").
 // A long-lived reader (the server's pool, a benchmark) instead decodes each
 // slot once, for the whole index, into a column the spies index by docid.
 //
@@ -21,9 +21,9 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/thread_annotations.h"
@@ -45,6 +45,18 @@ struct FacetColumn {
     return {ids.data() + offsets[d], ids.data() + offsets[d + 1]};
   }
 };
+
+// Calls `fn(id)` for each non-empty id of a facet slot's value (ids joined
+// by '\n'; a one-value slot is one id). The one reading of that format.
+template <typename Fn>
+void ForEachFacetId(std::string_view value, Fn&& fn) {
+  for (size_t start = 0; start < value.size();) {
+    size_t stop = value.find('\n', start);
+    if (stop == std::string_view::npos) stop = value.size();
+    if (stop > start) fn(value.substr(start, stop - start));
+    start = stop + 1;
+  }
+}
 
 // Decodes `slot` of every document of `database`. Throws Xapian::Error.
 FacetColumn ReadFacetColumn(const Xapian::Database& database, Xapian::valueno slot);

@@ -55,35 +55,26 @@ void MultiValueCountSpy::operator()(const Xapian::Document& doc, double /*weight
   ++documents_;
   if (column_ != nullptr) {
     if (const Xapian::docid did = doc.get_docid(); column_->Covers(did)) {
-      for (const uint32_t id : column_->IdsOf(did)) ++column_counts_[id];
-      column_counted_ = true;
+      if (column_counts_.empty()) column_counts_.assign(column_->names.size(), 0);
+      for (const uint32_t id : column_->IdsOf(did)) {
+        if (column_counts_[id]++ == 0) column_touched_.push_back(id);
+      }
       return;
     }
   }
-  const std::string ids = slot_.Read(doc);
-  const std::string_view all(ids);
-  size_t start = 0;
-  while (start < all.size()) {
-    size_t stop = all.find('\n', start);
-    if (stop == std::string_view::npos) stop = all.size();
-    if (stop > start) {
-      const std::string_view id = all.substr(start, stop - start);
-      auto it = counts_.find(id);
-      if (it == counts_.end()) it = counts_.emplace(std::string(id), 0).first;
-      ++it->second;
-    }
-    start = stop + 1;
-  }
+  ForEachFacetId(slot_.Read(doc), [&](std::string_view id) {
+    auto it = counts_.find(id);
+    if (it == counts_.end()) it = counts_.emplace(std::string(id), 0).first;
+    ++it->second;
+  });
 }
 
 void MultiValueCountSpy::FoldColumnCounts() const {
-  if (!column_counted_) return;
-  for (size_t id = 0; id < column_counts_.size(); ++id) {
-    if (column_counts_[id] == 0) continue;
+  for (const uint32_t id : column_touched_) {
     counts_[column_->names[id]] += column_counts_[id];
     column_counts_[id] = 0;
   }
-  column_counted_ = false;
+  column_touched_.clear();
 }
 
 std::string MultiValueCountSpy::serialise() const {

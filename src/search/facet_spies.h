@@ -80,9 +80,7 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   // (facet_columns.h), read instead of the index for the documents it covers.
   explicit MultiValueCountSpy(Xapian::valueno slot, const Xapian::Database* database = nullptr,
                               int64_t max_documents = 0, const FacetColumn* column = nullptr)
-      : slot_(slot, database), max_documents_(max_documents), column_(column) {
-    if (column_ != nullptr) column_counts_.assign(column_->names.size(), 0);
-  }
+      : slot_(slot, database), max_documents_(max_documents), column_(column) {}
   void operator()(const Xapian::Document& doc, double weight) override;
   Xapian::MatchSpy* clone() const override {
     return new MultiValueCountSpy(slot_.slot(), slot_.database(), max_documents_, column_);
@@ -112,9 +110,10 @@ class MultiValueCountSpy : public Xapian::MatchSpy {
   int64_t max_documents_ = 0;
   const FacetColumn* column_ = nullptr;
   int64_t documents_ = 0;
-  // Counted by column id until read; mutable: folding into names is lazy.
+  // Counted by column id (indexed by id, sized on first use) until read;
+  // mutable: folding the ids touched into names is lazy.
   mutable std::vector<int64_t> column_counts_;
-  mutable bool column_counted_ = false;
+  mutable std::vector<uint32_t> column_touched_;
   mutable Counts counts_;
 };
 

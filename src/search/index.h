@@ -164,7 +164,7 @@ inline constexpr int64_t kFacetMatches = 2000;
 // Read from the index (a reader's first search, the CLI), the entity facet
 // counts only the first this many of those matches: each
 // document holds a dozen or more entity ids, which made the facet most of a
-// search's time (bench/RESULTS.md, "Entity facet from a sample"), and the top
+// search's time (bench/RESULTS.md, "Facet columns in memory"), and the top
 // 20 entities of 500 matches are those of 2,000 but for close ranks. Counted
 // over fewer documents than the matches, it is marked approximate
 // (SearchResponse::entity_facet_documents).
