@@ -22,7 +22,7 @@ namespace {
 using engine_internal::SecondsSince;
 using engine_internal::ToIndexed;
 
-constexpr int64_t kRecoveryChunk = 5000;
+constexpr int64_t kRecoveryChunk = static_cast<int64_t>(kIngestBatchVersions);
 
 }  // namespace
 
