@@ -283,9 +283,8 @@ IndexedDoc NgramSegment::doc(uint32_t i) const {
 }
 
 std::span<const uint32_t> NgramSegment::Postings(uint32_t key) const {
-  auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
-  if (it == keys_.end() || *it != key) return {};
-  const auto k = static_cast<size_t>(it - keys_.begin());
+  const size_t k = LowerBoundOfHash(keys_, key);
+  if (k == keys_.size() || keys_[k] != key) return {};
   // Clamped: a damaged offset reads nothing rather than outside the file.
   const uint64_t end = std::min<uint64_t>(offsets_[k + 1], postings_.size());
   const uint64_t begin = std::min<uint64_t>(offsets_[k], end);
@@ -300,9 +299,10 @@ std::span<const uint32_t> NgramSegment::Set(uint32_t i) const {
 }
 
 std::span<const uint32_t> NgramSegment::LshSlots(uint64_t key) const {
-  auto lo = std::lower_bound(lsh_keys_.begin(), lsh_keys_.end(), key);
-  auto hi = std::upper_bound(lo, lsh_keys_.end(), key);
-  return lsh_slots_.subspan(static_cast<size_t>(lo - lsh_keys_.begin()), static_cast<size_t>(hi - lo));
+  const size_t lo = LowerBoundOfHash(lsh_keys_, key);
+  size_t hi = lo;
+  while (hi < lsh_keys_.size() && lsh_keys_[hi] == key) ++hi;  // linear, as is the caller's walk over them
+  return lsh_slots_.subspan(lo, hi - lo);
 }
 
 Status WriteSegment(const std::string& path, const SegmentData& data) {

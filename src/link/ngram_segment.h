@@ -28,6 +28,7 @@
 // Thread-safety: immutable after Open; every method may run concurrently.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -45,6 +46,47 @@ struct IndexedDoc {
   bool state_media = false;
   static constexpr int32_t kUnknownDay = INT32_MIN;
 };
+
+// The first i with keys[i] >= key in ascending `keys` (keys.size() when
+// none), searched outward from where a uniform key would sit
+// (key / 2^bits * size), then by halving. The n-grams and band keys are
+// hashes, so the answer is usually within a few cache lines of the guess,
+// where std::lower_bound touches about log2(size) lines spread over a
+// mapped array of megabytes. Correct for any ascending keys (skewed ones
+// only cost more steps): at most 2 log2(size) + 2 comparisons.
+template <typename Key>
+size_t LowerBoundOfHash(std::span<const Key> keys, Key key) {
+  static_assert(sizeof(Key) == 4 || sizeof(Key) == 8, "32- or 64-bit hash keys");
+  const size_t n = keys.size();
+  if (n == 0) return 0;
+  // The key's top 32 bits scaled to the size (sizes stay below 2^32).
+  const uint64_t top = sizeof(Key) == 4 ? uint64_t{key} : static_cast<uint64_t>(key) >> 32;
+  const size_t guess = static_cast<size_t>((top * std::min<uint64_t>(n, UINT32_MAX)) >> 32);
+  size_t lo = 0, hi = n;  // the answer lies in [lo, hi]
+  if (keys[guess] < key) {
+    lo = guess + 1;
+    for (size_t step = 1;; step *= 2) {
+      const size_t probe = guess + step;
+      if (probe >= n) break;
+      if (keys[probe] >= key) {
+        hi = probe;
+        break;
+      }
+      lo = probe + 1;
+    }
+  } else {
+    hi = guess;
+    for (size_t step = 1; step <= guess; step *= 2) {
+      const size_t probe = guess - step;
+      if (keys[probe] < key) {
+        lo = probe + 1;
+        break;
+      }
+      hi = probe;
+    }
+  }
+  return static_cast<size_t>(std::lower_bound(keys.begin() + lo, keys.begin() + hi, key) - keys.begin());
+}
 
 // The contents of a segment being written (built in memory by the index).
 struct SegmentData {

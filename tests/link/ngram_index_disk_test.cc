@@ -1,12 +1,14 @@
 // The on-disk n-gram index (link/ngram_index.h, link/ngram_segment.h): a
 // round trip gives the answers of the in-memory index, incremental flushes
 // merge into few segments, truncated or damaged files are refused, and a
-// reader opening while a writer appends sees a published state.
+// reader opening while a writer appends sees a published state; the
+// segments' key search agrees with std::lower_bound.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <string>
 #include <thread>
@@ -14,6 +16,7 @@
 
 #include "link/dedup.h"
 #include "link/ngram_index.h"
+#include "link/ngram_segment.h"
 #include "test_util.h"
 
 namespace echotrace {
@@ -227,6 +230,54 @@ TEST(NgramIndexDisk, ReaderWhileWriterAppendsSeesAPublishedState) {
   reader.join();
   EXPECT_GT(opened.load(), 0);
   EXPECT_EQ(bad.load(), 0);
+}
+
+}  // namespace
+}  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+// LowerBoundOfHash (the segments' key search) gives std::lower_bound's
+// answer for uniform hashes, skewed keys, runs of equal keys and the
+// extremes, in 32 and 64 bits.
+template <typename Key>
+void ExpectLowerBoundsAgree(std::vector<Key> keys, std::mt19937_64* rng) {
+  std::sort(keys.begin(), keys.end());
+  const std::span<const Key> view(keys);
+  std::vector<Key> probes = {0, std::numeric_limits<Key>::max(), 1,
+                             static_cast<Key>(std::numeric_limits<Key>::max() - 1)};
+  for (const Key k : keys) {
+    probes.push_back(k);
+    probes.push_back(k + 1);
+    probes.push_back(k - 1);
+  }
+  for (int i = 0; i < 200; ++i) probes.push_back(static_cast<Key>((*rng)()));
+  for (const Key probe : probes) {
+    const auto expected = static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), probe) - keys.begin());
+    ASSERT_EQ(LowerBoundOfHash(view, probe), expected) << "probe " << probe << " in " << keys.size() << " keys";
+  }
+}
+
+template <typename Key>
+void ExpectLowerBoundsAgreeOnShapes() {
+  std::mt19937_64 rng(17);
+  ExpectLowerBoundsAgree<Key>({}, &rng);
+  ExpectLowerBoundsAgree<Key>({42}, &rng);
+  std::vector<Key> uniform, skewed, runs, top;
+  for (int i = 0; i < 3000; ++i) uniform.push_back(static_cast<Key>(rng()));
+  for (int i = 0; i < 3000; ++i) skewed.push_back(static_cast<Key>(rng() % 5000));  // all near the bottom
+  for (int i = 0; i < 3000; ++i) runs.push_back(static_cast<Key>(rng() % 7) * (std::numeric_limits<Key>::max() / 7));
+  for (int i = 0; i < 300; ++i) top.push_back(static_cast<Key>(std::numeric_limits<Key>::max() - rng() % 100));
+  ExpectLowerBoundsAgree(uniform, &rng);
+  ExpectLowerBoundsAgree(skewed, &rng);
+  ExpectLowerBoundsAgree(runs, &rng);
+  ExpectLowerBoundsAgree(top, &rng);
+}
+
+TEST(NgramSegmentSearch, HashSearchAgreesWithLowerBound) {
+  ExpectLowerBoundsAgreeOnShapes<uint32_t>();
+  ExpectLowerBoundsAgreeOnShapes<uint64_t>();
 }
 
 }  // namespace
