@@ -26,6 +26,20 @@ bool IsDropped(UChar32 c) {
   return c == 0x200B || c == 0xFEFF || c == 0x2060 || c == 0x00AD;  // ZWSP, BOM, WJ, soft hyphen
 }
 
+// ICU's NFC normalizer, or null when ICU cannot load it. ICU builds it once
+// behind its own atomics, which ThreadSanitizer cannot see (libicu is not
+// instrumented): two ingest workers' first calls were reported as a race on
+// the normalizer's fields. A function-local static's guard is visible to it
+// and orders every thread's first use after the build.
+const icu::Normalizer2* NfcNormalizer() {
+  static const icu::Normalizer2* const nfc = [] {
+    UErrorCode error = U_ZERO_ERROR;
+    const icu::Normalizer2* instance = icu::Normalizer2::getNFCInstance(error);
+    return U_SUCCESS(error) ? instance : nullptr;
+  }();
+  return nfc;
+}
+
 }  // namespace
 
 Utf8Repair RepairUtf8(std::string_view bytes) {
@@ -125,9 +139,9 @@ std::string NormalizeInline(std::string_view utf8) {
   }
   if (ascii) return collapsed;
 
+  const icu::Normalizer2* nfc = NfcNormalizer();
+  if (nfc == nullptr) return collapsed;
   UErrorCode error = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
-  if (U_FAILURE(error)) return collapsed;
   icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(collapsed);
   if (nfc->isNormalized(unicode, error) && U_SUCCESS(error)) return collapsed;
   error = U_ZERO_ERROR;
