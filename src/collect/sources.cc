@@ -44,11 +44,24 @@ Result<double> ParseDurationSeconds(std::string_view text) {
   if (ec != std::errc() || value < 0) {
     return Status::Usage("bad duration '" + std::string(text) + "' (expected e.g. 500ms, 90s, 15m, 2h)");
   }
-  if (unit == "ms") return value / 1000;
-  if (unit == "s" || unit.empty()) return value;
-  if (unit == "m") return value * 60;
-  if (unit == "h") return value * 3600;
-  return Status::Usage("bad duration unit in '" + std::string(text) + "' (expected ms, s, m or h)");
+  double seconds = 0;
+  if (unit == "ms") {
+    seconds = value / 1000;
+  } else if (unit == "s" || unit.empty()) {
+    seconds = value;
+  } else if (unit == "m") {
+    seconds = value * 60;
+  } else if (unit == "h") {
+    seconds = value * 3600;
+  } else {
+    return Status::Usage("bad duration unit in '" + std::string(text) + "' (expected ms, s, m or h)");
+  }
+  // Callers turn durations into integer milliseconds: "inf", "nan" and
+  // 1e30 s would overflow that conversion (found by fuzz_feed).
+  if (!(seconds <= kMaxDurationSeconds)) {
+    return Status::Usage("duration '" + std::string(text) + "' is over the longest allowed, 30 days");
+  }
+  return seconds;
 }
 
 Result<CollectConfig> ParseSources(std::string_view text, std::string_view origin) {

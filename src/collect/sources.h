@@ -64,7 +64,11 @@ Result<CollectConfig> LoadSources(const std::string& path);
 // each source is named after its URL.
 CollectConfig SourcesFromUrls(const std::vector<std::string>& urls);
 
-// "15m" -> 900; "90s" -> 90; "2h"; "500ms" -> 0.5 s. kUsage otherwise.
+// The longest duration ParseDurationSeconds accepts: 30 days.
+inline constexpr double kMaxDurationSeconds = 30 * 24 * 3600.0;
+// "15m" -> 900; "90s" -> 90; "2h"; "500ms" -> 0.5 s. kUsage for anything
+// else: no number, a negative one, another unit, or over kMaxDurationSeconds
+// (infinity and NaN included).
 Result<double> ParseDurationSeconds(std::string_view text);
 
 }  // namespace echotrace

@@ -161,6 +161,15 @@ TEST(Sources, ParsesAndRejectsWithTheLine) {
   EXPECT_DOUBLE_EQ(*ParseDurationSeconds("15m"), 900);
   EXPECT_DOUBLE_EQ(*ParseDurationSeconds("2h"), 7200);
   EXPECT_FALSE(ParseDurationSeconds("-1s").ok());
+  // Over 30 days, infinite or not a number: refused (they overflowed the
+  // conversion to milliseconds; found by fuzz_feed).
+  EXPECT_DOUBLE_EQ(*ParseDurationSeconds("720h"), kMaxDurationSeconds);
+  for (const char* huge : {"721h", "55666666666666666666666666666", "inf", "nan", "1e308h"}) {
+    EXPECT_EQ(ParseDurationSeconds(huge).status().code(), StatusCode::kUsage) << huge;
+  }
+  auto timeout = ParseSources("[collect]\ntimeout = \"55666666666666666666666666666\"\n", "s.toml");
+  ASSERT_FALSE(timeout.ok());
+  EXPECT_NE(timeout.status().message().find("30 days"), std::string::npos) << timeout.status().message();
 }
 
 std::string Gunzip(const std::string& in) {
