@@ -74,7 +74,7 @@ struct IngestBudgets {
 // (bench/RESULTS.md, "Batch size"): Xapian inverts a batch in in-memory
 // maps that get slower as they grow, so 1,000 took a quarter less CPU and
 // 40% less peak memory than 5,000 on the corpus, while each commit's fixed
-// cost (two fsyncs) stays small; a crash also loses less.
+// cost (SQLite's and Xapian's syncs) stays small; a crash also loses less.
 inline constexpr size_t kIngestBatchVersions = 1000;
 
 struct IngestOptions {

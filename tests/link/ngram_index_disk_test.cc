@@ -232,12 +232,6 @@ TEST(NgramIndexDisk, ReaderWhileWriterAppendsSeesAPublishedState) {
   EXPECT_EQ(bad.load(), 0);
 }
 
-}  // namespace
-}  // namespace echotrace
-
-namespace echotrace {
-namespace {
-
 // LowerBoundOfHash (the segments' key search) gives std::lower_bound's
 // answer for uniform hashes, skewed keys, runs of equal keys and the
 // extremes, in 32 and 64 bits.
