@@ -24,6 +24,16 @@ inline void PutVarint(uint64_t value, std::string* out) {
   out->push_back(static_cast<char>(value));
 }
 
+// The bytes PutVarint writes for `value` (1 to 10).
+inline size_t VarintLength(uint64_t value) {
+  size_t n = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++n;
+  }
+  return n;
+}
+
 // A varint byte count, then the bytes.
 inline void PutString(std::string_view s, std::string* out) {
   PutVarint(s.size(), out);

@@ -17,6 +17,7 @@
 #include "engine/ordered_workers.h"
 #include "extract/extract.h"
 #include "lexicon/outlets.h"
+#include "store/version_content.h"
 
 namespace echotrace {
 namespace engine_internal {
@@ -71,12 +72,13 @@ struct PreparedRecord {
   std::optional<FileEnd> file_end;  // set on the marker that closes a file
 };
 
-// A document and its derived forms, on any thread. Cost: the document's
-// size (hashing, JSON, zstd, Xapian's term generation).
-inline PreparedDoc PrepareDoc(Document&& doc) {
+// A document and its derived forms, on any thread (`dictionary`: the
+// store's content dictionary, or null). Cost: the document's size (hashing,
+// JSON, zstd, Xapian's term generation).
+inline PreparedDoc PrepareDoc(Document&& doc, const ContentDictionary* dictionary) {
   PreparedDoc out;
   out.doc = std::move(doc);
-  out.stored = PrepareVersion(out.doc);
+  out.stored = PrepareVersion(out.doc, dictionary);
   auto indexed = PrepareIndexDocument(ToIndexed(0, out.stored.version_id, out.doc, true));
   if (indexed.ok()) out.indexed = std::move(indexed).value();  // else Put reports it (empty document)
   return out;
@@ -88,7 +90,7 @@ inline PreparedDoc PrepareDoc(Document&& doc) {
 // Extraction and annotation each run within their budget (options.budgets):
 // a record over one is not extracted (`extracted` says why, kBadInput).
 inline PreparedRecord PrepareRecord(RawRecord&& record, std::string raw_hash, bool known, const IngestOptions& options,
-                                    const std::function<void(Document*)>& fill) {
+                                    const std::function<void(Document*)>& fill, const ContentDictionary* dictionary) {
   PreparedRecord out;
   out.origin = record.Origin();
   out.input_bytes = record.bytes.size();
@@ -120,11 +122,11 @@ inline PreparedRecord PrepareRecord(RawRecord&& record, std::string raw_hash, bo
       return out;
     }
   }
-  out.page = PrepareDoc(std::move(doc));
+  out.page = PrepareDoc(std::move(doc), dictionary);
   for (Document& stub : SplitTeasers(out.page.doc)) {
     stub.derived_from = out.page.stored.version_id;
     if (annotate) Annotate(&stub);
-    out.stubs.push_back(PrepareDoc(std::move(stub)));
+    out.stubs.push_back(PrepareDoc(std::move(stub), dictionary));
   }
   return out;
 }
@@ -167,20 +169,22 @@ class Engine::IngestRun {
         run_id_(run_id),
         bytes_total_(bytes_total),
         report_(report),
+        dictionary_(std::make_shared<SharedDictionary>(engine->store_->content_dictionary())),
         start_(std::chrono::steady_clock::now()),
         last_progress_(start_) {
     const int workers =
         options.workers > 0 ? options.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (workers > 1) {
       // Each worker reads the budgets' clock; a TEST clock must then be thread-safe.
-      workers_ = std::make_unique<Workers>(workers, [options](Job&& job) {
+      workers_ = std::make_unique<Workers>(workers, [options, shared = dictionary_](Job&& job) {
         if (job.file_end) {
           PreparedRecord out;
           out.file_end = std::move(job.file_end);
           return out;
         }
+        const std::shared_ptr<const ContentDictionary> dictionary = shared->Get();
         return engine_internal::PrepareRecord(std::move(job.record), std::move(job.raw_hash), job.known, options,
-                                              nullptr);
+                                              nullptr, dictionary.get());
       });
       index_writer_ = std::make_unique<IndexWriter>(engine_->index_.get());
     }
@@ -262,7 +266,8 @@ class Engine::IngestRun {
   Status AddFetched(RawRecord&& record, const std::function<void(Document*)>& fill, AddResult* out) {
     ++report_->totals.records;
     std::string raw_hash = RawHashOf(record.bytes);
-    return WriteRecord(engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), false, options_, fill),
+    return WriteRecord(engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), false, options_, fill,
+                                                      dictionary_->Get().get()),
                        out);
   }
 
@@ -314,8 +319,8 @@ class Engine::IngestRun {
     ET_ASSIGN_OR_RETURN(const bool known, engine_->store_->HasRaw(raw_hash));
     if (!workers_) {
       stage_ = IngestStage::kExtracting;
-      return WriteRecord(
-          engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), known, options_, nullptr));
+      return WriteRecord(engine_internal::PrepareRecord(std::move(record), std::move(raw_hash), known, options_,
+                                                        nullptr, dictionary_->Get().get()));
     }
     Job job;
     job.record = std::move(record);
@@ -449,6 +454,21 @@ class Engine::IngestRun {
       ET_RETURN_IF_ERROR(engine_->index_->Commit(std::max(mark, batch_.max_docno)));
     }
     batch_ = Batch();
+    // A content dictionary as soon as the store holds enough to train it
+    // (and a new one as it grows): the rest of the run then writes frames a
+    // third smaller, and the pages the re-encoded frames free are filled by
+    // the next batches (a dictionary made after the run would leave them).
+    if (!dictionary_failed_) {
+      auto compressed = engine_->store_->CompressContent();
+      if (!compressed.ok() || compressed->training_failed) {
+        dictionary_failed_ = true;  // not again this run; only space is lost
+        if (!compressed.ok()) {
+          report_->issues.push_back(InputIssue{false, engine_->layout().StorePath(), compressed.status().message()});
+        }
+      } else if (compressed->trained) {
+        dictionary_->Set(engine_->store_->content_dictionary());
+      }
+    }
     if (!options_.link) return Status::Ok();
     stage_ = IngestStage::kLinking;
     ShowStage(IngestStage::kLinking);
@@ -497,6 +517,28 @@ class Engine::IngestRun {
   const int64_t run_id_;
   const int64_t bytes_total_;
   IngestReport* const report_;
+  // The content dictionary new frames are written with: the store's when
+  // the run began, or the first one, trained after a batch (see
+  // CommitOpenBatch). Workers read it; the writer thread sets it.
+  class SharedDictionary {
+   public:
+    explicit SharedDictionary(std::shared_ptr<const ContentDictionary> dictionary)
+        : dictionary_(std::move(dictionary)) {}
+    std::shared_ptr<const ContentDictionary> Get() {
+      MutexLock lock(&mutex_);
+      return dictionary_;
+    }
+    void Set(std::shared_ptr<const ContentDictionary> dictionary) {
+      MutexLock lock(&mutex_);
+      dictionary_ = std::move(dictionary);
+    }
+
+   private:
+    Mutex mutex_;
+    std::shared_ptr<const ContentDictionary> dictionary_ ET_GUARDED_BY(mutex_);
+  };
+  const std::shared_ptr<SharedDictionary> dictionary_;
+  bool dictionary_failed_ = false;  // a training attempt failed: none again this run
   const std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_;
   Batch batch_;

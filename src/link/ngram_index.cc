@@ -472,7 +472,7 @@ std::span<const uint32_t> NgramIndex::NgramsOf(uint32_t slot) const {
 template <typename F>
 void NgramIndex::ForEachPosting(uint32_t ngram, F&& f) const {
   for (const auto& seg : segments_) {
-    for (uint32_t s : seg->Postings(ngram)) f(s);
+    seg->ForEachPosting(ngram, f);
   }
   const auto [first, last] = BaseRange(ngram);
   for (uint64_t p = first; p < last; ++p) f(base_postings_[p]);
@@ -481,7 +481,7 @@ void NgramIndex::ForEachPosting(uint32_t ngram, F&& f) const {
 
 size_t NgramIndex::DocFrequency(uint32_t ngram) const {
   size_t n = 0;
-  for (const auto& seg : segments_) n += seg->Postings(ngram).size();
+  for (const auto& seg : segments_) n += seg->PostingCount(ngram);
   const auto [first, last] = BaseRange(ngram);
   n += last - first;
   n += delta_.Count(ngram);

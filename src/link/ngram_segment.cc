@@ -18,7 +18,8 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "the segment format is written in host order: little-endian");
 
 constexpr char kMagic[8] = {'E', 'T', 'N', 'G', 'S', 'E', 'G', '1'};
-constexpr uint32_t kVersion = 1;
+// 2: postings as an inline slot or a varint-gap list (1: 4-byte slots).
+constexpr uint32_t kVersion = 2;
 constexpr uint64_t kHeaderSize = 128;
 constexpr uint64_t kDocBytes = 16;
 constexpr uint32_t kStateFlag = 1;
@@ -31,30 +32,54 @@ struct Header {
   uint64_t docs, keys, postings, set_values, lsh;
   uint64_t file_size;
   uint64_t content_hash;
-  uint64_t reserved[5];
+  uint64_t posting_bytes;
+  uint64_t reserved[4];
   uint64_t header_hash;  // XXH3 of the bytes before it
 };
 static_assert(sizeof(Header) == kHeaderSize, "the header is 128 bytes");
 
 struct Layout {
-  uint64_t docs, keys, offsets, postings, set_offsets, set_values, lsh_keys, lsh_slots, end;
+  uint64_t docs, keys, entries, set_offsets, set_values, lsh_keys, lsh_slots, postings, end;
 };
 
 uint64_t Align8(uint64_t x) { return (x + 7) & ~uint64_t{7}; }
 
-// Where each section starts, from the counts.
-Layout LayoutOf(uint64_t d, uint64_t k, uint64_t p, uint64_t v, uint64_t l) {
+// Where each section starts, from the counts (b: bytes of posting lists).
+Layout LayoutOf(uint64_t d, uint64_t k, uint64_t v, uint64_t l, uint64_t b) {
   Layout at;
   at.docs = kHeaderSize;
   at.keys = Align8(at.docs + d * kDocBytes);
-  at.offsets = Align8(at.keys + k * 4);
-  at.postings = Align8(at.offsets + (k + 1) * 4);
-  at.set_offsets = Align8(at.postings + p * 4);
+  at.entries = Align8(at.keys + k * 4);
+  at.set_offsets = Align8(at.entries + k * 4);
   at.set_values = Align8(at.set_offsets + (d + 1) * 4);
   at.lsh_keys = Align8(at.set_values + v * 4);
   at.lsh_slots = Align8(at.lsh_keys + l * 8);
-  at.end = Align8(at.lsh_slots + l * 4);
+  at.postings = Align8(at.lsh_slots + l * 4);
+  at.end = Align8(at.postings + b);
   return at;
+}
+
+constexpr uint32_t kInline = 0x80000000u;  // NgramSegment::kInlinePosting
+constexpr uint64_t kMaxPostingBytes = kInline - 1;
+
+// Encodes one key's postings (ascending global slots): its entry, and the
+// list's bytes appended to *bytes unless it is one posting, inlined.
+// `next(&slot)` yields the slots in order, false at the end.
+template <typename Next>
+uint32_t EncodeList(uint32_t first_slot, size_t count, Next&& next, std::string* bytes) {
+  uint32_t slot = 0;
+  if (count == 1) {
+    next(&slot);
+    return kInline | (slot - first_slot);
+  }
+  const auto entry = static_cast<uint32_t>(bytes->size());
+  PutVarint(count, bytes);
+  uint32_t previous = first_slot;
+  while (next(&slot)) {
+    PutVarint(slot - previous, bytes);
+    previous = slot;
+  }
+  return entry;
 }
 
 Status Errno(const std::string& what, const std::string& path) { return WriteFailure(what, path, errno); }
@@ -153,7 +178,7 @@ class FileWriter {
   Status status_ = Status::Ok();
 };
 
-Header MakeHeader(uint64_t first_slot, uint64_t d, uint64_t k, uint64_t p, uint64_t v, uint64_t l) {
+Header MakeHeader(uint64_t first_slot, uint64_t d, uint64_t k, uint64_t p, uint64_t v, uint64_t l, uint64_t b) {
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.version = kVersion;
@@ -164,13 +189,15 @@ Header MakeHeader(uint64_t first_slot, uint64_t d, uint64_t k, uint64_t p, uint6
   h.postings = p;
   h.set_values = v;
   h.lsh = l;
+  h.posting_bytes = b;
   return h;
 }
 
-Status CheckLimits(uint64_t first_slot, uint64_t d, uint64_t k, uint64_t p, uint64_t v, uint64_t l) {
+Status CheckLimits(uint64_t first_slot, uint64_t d, uint64_t k, uint64_t p, uint64_t v, uint64_t l, uint64_t b) {
   constexpr uint64_t kMax = std::numeric_limits<uint32_t>::max() - 1;
-  if (first_slot + d > kMax || k > kMax || p > kMax || v > kMax || l > kMax) {
-    return Status::Internal("n-gram index segment over 2^32 entries");
+  if (first_slot + d > kMax || k > kMax || p > kMax || v > kMax || l > kMax || d > kMaxPostingBytes ||
+      b > kMaxPostingBytes) {
+    return Status::Internal("n-gram index segment over its format's limits (2^32 entries, 2^31 documents or bytes)");
   }
   return Status::Ok();
 }
@@ -231,10 +258,10 @@ Result<std::shared_ptr<const NgramSegment>> NgramSegment::Open(const std::string
   if (h.version != kVersion || h.header_size != kHeaderSize) {
     return corrupt("format version " + std::to_string(h.version) + ", this build reads " + std::to_string(kVersion));
   }
-  if (CheckLimits(h.first_slot, h.docs, h.keys, h.postings, h.set_values, h.lsh).ok() == false) {
+  if (CheckLimits(h.first_slot, h.docs, h.keys, h.postings, h.set_values, h.lsh, h.posting_bytes).ok() == false) {
     return corrupt("counts out of range");
   }
-  const Layout at = LayoutOf(h.docs, h.keys, h.postings, h.set_values, h.lsh);
+  const Layout at = LayoutOf(h.docs, h.keys, h.set_values, h.lsh, h.posting_bytes);
   if (h.file_size != size || at.end != size) {
     return corrupt("truncated or padded: " + std::to_string(size) + " bytes, header says " +
                    std::to_string(h.file_size));
@@ -247,8 +274,9 @@ Result<std::shared_ptr<const NgramSegment>> NgramSegment::Open(const std::string
     return std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(seg->base_ + off), n);
   };
   seg->keys_ = u32(at.keys, h.keys);
-  seg->offsets_ = u32(at.offsets, h.keys + 1);
-  seg->postings_ = u32(at.postings, h.postings);
+  seg->entries_ = u32(at.entries, h.keys);
+  seg->posting_count_ = h.postings;
+  seg->posting_bytes_ = std::string_view(reinterpret_cast<const char*>(seg->base_ + at.postings), h.posting_bytes);
   seg->set_offsets_ = u32(at.set_offsets, h.docs + 1);
   seg->set_values_ = u32(at.set_values, h.set_values);
   seg->lsh_keys_ = std::span<const uint64_t>(reinterpret_cast<const uint64_t*>(seg->base_ + at.lsh_keys), h.lsh);
@@ -282,13 +310,16 @@ IndexedDoc NgramSegment::doc(uint32_t i) const {
   return d;
 }
 
-std::span<const uint32_t> NgramSegment::Postings(uint32_t key) const {
+size_t NgramSegment::PostingCount(uint32_t key) const {
   const size_t k = LowerBoundOfHash(keys_, key);
-  if (k == keys_.size() || keys_[k] != key) return {};
-  // Clamped: a damaged offset reads nothing rather than outside the file.
-  const uint64_t end = std::min<uint64_t>(offsets_[k + 1], postings_.size());
-  const uint64_t begin = std::min<uint64_t>(offsets_[k], end);
-  return postings_.subspan(begin, end - begin);
+  if (k == keys_.size() || keys_[k] != key) return 0;
+  const uint32_t entry = entries_[k];
+  if ((entry & kInlinePosting) != 0) return 1;
+  if (entry >= posting_bytes_.size()) return 0;
+  ByteReader list(posting_bytes_.substr(entry));
+  uint64_t count = 0;
+  // Each posting takes a byte at least: a damaged count is clamped.
+  return list.GetVarint(&count) ? static_cast<size_t>(std::min<uint64_t>(count, list.remaining())) : 0;
 }
 
 std::span<const uint32_t> NgramSegment::Set(uint32_t i) const {
@@ -308,20 +339,36 @@ std::span<const uint32_t> NgramSegment::LshSlots(uint64_t key) const {
 Status WriteSegment(const std::string& path, const SegmentData& data) {
   const uint64_t d = data.docs.size(), k = data.keys.size(), p = data.postings.size(), v = data.set_values.size(),
                  l = data.lsh_keys.size();
-  ET_RETURN_IF_ERROR(CheckLimits(data.first_slot, d, k, p, v, l));
   if (data.offsets.size() != k + 1 || data.set_offsets.size() != d + 1 || data.lsh_slots.size() != l) {
     return Status::Internal("n-gram segment: inconsistent section sizes");
   }
-  const Layout at = LayoutOf(d, k, p, v, l);
+  ET_RETURN_IF_ERROR(CheckLimits(data.first_slot, d, k, p, v, l, 0));
+  // The lists are encoded first: their size places nothing before them.
+  std::string bytes;
+  std::vector<uint32_t> entries(k);
+  for (uint64_t i = 0; i < k; ++i) {
+    const uint32_t begin = data.offsets[i], end = data.offsets[i + 1];
+    if (end <= begin || end > p) return Status::Internal("n-gram segment: an empty or misplaced posting list");
+    uint32_t at = begin;
+    entries[i] = EncodeList(
+        data.first_slot, end - begin,
+        [&](uint32_t* slot) {
+          if (at == end) return false;
+          *slot = data.postings[at++];
+          return true;
+        },
+        &bytes);
+  }
+  const uint64_t b = bytes.size();
+  ET_RETURN_IF_ERROR(CheckLimits(data.first_slot, d, k, p, v, l, b));
+  const Layout at = LayoutOf(d, k, v, l, b);
   FileWriter w;
   ET_RETURN_IF_ERROR(w.Open(path));
   for (const IndexedDoc& doc : data.docs) PutDoc(&w, doc);
   w.PadTo(at.keys);
   w.PutAll<uint32_t>(data.keys);
-  w.PadTo(at.offsets);
-  w.PutAll<uint32_t>(data.offsets);
-  w.PadTo(at.postings);
-  w.PutAll<uint32_t>(data.postings);
+  w.PadTo(at.entries);
+  w.PutAll<uint32_t>(entries);
   w.PadTo(at.set_offsets);
   w.PutAll<uint32_t>(data.set_offsets);
   w.PadTo(at.set_values);
@@ -330,8 +377,10 @@ Status WriteSegment(const std::string& path, const SegmentData& data) {
   w.PutAll<uint64_t>(data.lsh_keys);
   w.PadTo(at.lsh_slots);
   w.PutAll<uint32_t>(data.lsh_slots);
+  w.PadTo(at.postings);
+  w.Append(bytes.data(), bytes.size());
   w.PadTo(at.end);
-  return w.Finish(MakeHeader(data.first_slot, d, k, p, v, l));
+  return w.Finish(MakeHeader(data.first_slot, d, k, p, v, l, b));
 }
 
 Status MergeSegments(const NgramSegment& a, const NgramSegment& b, const std::string& path) {
@@ -360,35 +409,51 @@ Status MergeSegments(const NgramSegment& a, const NgramSegment& b, const std::st
   };
   uint64_t k = 0;
   walk_keys([&](uint32_t, int64_t, int64_t) { ++k; });
-  const uint64_t d = uint64_t{a.doc_count()} + b.doc_count(), p = a.postings().size() + b.postings().size(),
+  const uint64_t d = uint64_t{a.doc_count()} + b.doc_count(), p = a.posting_count() + b.posting_count(),
                  v = a.set_values().size() + b.set_values().size(), l = a.lsh_keys().size() + b.lsh_keys().size();
-  ET_RETURN_IF_ERROR(CheckLimits(a.first_slot(), d, k, p, v, l));
-  const Layout at = LayoutOf(d, k, p, v, l);
+  ET_RETURN_IF_ERROR(CheckLimits(a.first_slot(), d, k, p, v, l, 0));
+  Layout at = LayoutOf(d, k, v, l, 0);  // the sections before the lists do not depend on their size
   FileWriter w;
   ET_RETURN_IF_ERROR(w.Open(path));
   for (uint32_t i = 0; i < a.doc_count(); ++i) PutDoc(&w, a.doc(i));
   for (uint32_t i = 0; i < b.doc_count(); ++i) PutDoc(&w, b.doc(i));
   w.PadTo(at.keys);
   walk_keys([&](uint32_t key, int64_t, int64_t) { w.Put<uint32_t>(key); });
-  w.PadTo(at.offsets);
-  auto count = [](const NgramSegment& s, int64_t i) -> uint32_t {
-    if (i < 0) return 0;
-    const auto o = s.offsets();
-    const auto k1 = static_cast<size_t>(i);
-    return o[k1 + 1] >= o[k1] ? o[k1 + 1] - o[k1] : 0;
+  // A key's merged list: a's postings, then b's (all of b's slots follow a's).
+  std::vector<uint32_t> list;
+  auto merged = [&](int64_t i, int64_t j) {
+    list.clear();
+    const auto push = [&](uint32_t slot) { list.push_back(slot); };
+    if (i >= 0) a.ForEachPostingAt(static_cast<size_t>(i), push);
+    if (j >= 0) b.ForEachPostingAt(static_cast<size_t>(j), push);
   };
-  uint32_t offset = 0;
-  w.Put<uint32_t>(0);
+  // Entries: an inline slot or the offset its list will have.
+  w.PadTo(at.entries);
+  uint64_t bytes = 0, postings = 0;
+  Status damaged = Status::Ok();
   walk_keys([&](uint32_t, int64_t i, int64_t j) {
-    offset += count(a, i) + count(b, j);
-    w.Put<uint32_t>(offset);
+    merged(i, j);
+    postings += list.size();
+    if (list.empty())
+      damaged = Status::Corrupt("n-gram index segments " + a.path() + ", " + b.path() + ": a key without postings");
+    if (list.size() == 1) {
+      w.Put<uint32_t>(kInline | (list[0] - a.first_slot()));
+      return;
+    }
+    w.Put<uint32_t>(static_cast<uint32_t>(std::min<uint64_t>(bytes, kMaxPostingBytes)));
+    bytes += VarintLength(list.size());
+    uint32_t previous = a.first_slot();
+    for (const uint32_t slot : list) {
+      bytes += VarintLength(slot - previous);
+      previous = slot;
+    }
   });
-  if (offset != p) return Status::Corrupt("n-gram index segments " + a.path() + ", " + b.path() + ": offsets disagree");
-  w.PadTo(at.postings);
-  walk_keys([&](uint32_t, int64_t i, int64_t j) {
-    if (i >= 0) w.PutAll<uint32_t>(a.postings().subspan(a.offsets()[static_cast<size_t>(i)], count(a, i)));
-    if (j >= 0) w.PutAll<uint32_t>(b.postings().subspan(b.offsets()[static_cast<size_t>(j)], count(b, j)));
-  });
+  ET_RETURN_IF_ERROR(damaged);
+  if (postings != p) {
+    return Status::Corrupt("n-gram index segments " + a.path() + ", " + b.path() + ": posting counts disagree");
+  }
+  ET_RETURN_IF_ERROR(CheckLimits(a.first_slot(), d, k, p, v, l, bytes));
+  at = LayoutOf(d, k, v, l, bytes);
   w.PadTo(at.set_offsets);
   for (uint32_t i = 0; i < a.doc_count(); ++i) w.Put<uint32_t>(a.set_offsets()[i]);
   const auto shift = static_cast<uint32_t>(a.set_values().size());
@@ -415,11 +480,29 @@ Status MergeSegments(const NgramSegment& a, const NgramSegment& b, const std::st
   walk_lsh([&](uint64_t key, uint32_t) { w.Put<uint64_t>(key); });
   w.PadTo(at.lsh_slots);
   walk_lsh([&](uint64_t, uint32_t slot) { w.Put<uint32_t>(slot); });
+  // The lists, as their entries placed them.
+  w.PadTo(at.postings);
+  std::string encoded;
+  walk_keys([&](uint32_t, int64_t i, int64_t j) {
+    merged(i, j);
+    if (list.size() < 2) return;
+    encoded.clear();
+    size_t next = 0;
+    EncodeList(
+        a.first_slot(), list.size(),
+        [&](uint32_t* slot) {
+          if (next == list.size()) return false;
+          *slot = list[next++];
+          return true;
+        },
+        &encoded);
+    w.Append(encoded.data(), encoded.size());
+  });
   w.PadTo(at.end);
   a.Release();
   b.Release();
   if (w.pos() != at.end) return Status::Internal("n-gram segment merge: layout mismatch");
-  return w.Finish(MakeHeader(a.first_slot(), d, k, p, v, l));
+  return w.Finish(MakeHeader(a.first_slot(), d, k, p, v, l, bytes));
 }
 
 }  // namespace echotrace

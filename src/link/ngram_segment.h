@@ -4,17 +4,23 @@
 // keys (dedup.h) inverted.
 //
 // File layout (little-endian, every section 8-byte aligned, in this order):
-//   header (128 bytes): magic "ETNGSEG1", format version, first slot, the
-//     counts below, the file size, an XXH3 of the content and of the header;
+//   header (128 bytes): magic "ETNGSEG1", format version (2), first slot,
+//     the counts below (P postings in B bytes), the file size, an XXH3 of
+//     the content and of the header;
 //   docs:        D x {int64 docno, int32 day, uint32 flags (1 = state media)}
 //   keys:        K x uint32, the distinct n-grams, ascending
-//   offsets:     (K + 1) x uint32 into postings
-//   postings:    P x uint32, global slots, ascending within a key
+//   entries:     K x uint32, each key's postings: with the top bit set, its
+//                one posting inline (slot - first slot in the low 31 bits;
+//                most n-grams are in one document); else the byte offset
+//                of its list in `postings`
 //   set_offsets: (D + 1) x uint32 into set_values
 //   set_values:  V x uint32, each document's sorted n-gram set
 //   lsh_keys:    L x uint64 ascending; lsh_slots: L x uint32 (same order;
 //                ascending slots within a key)
-// Counts are limited to 2^32 - 1 per segment.
+//   postings:    B bytes of lists of two or more global slots, ascending:
+//                varint count, then varint gaps (the first from the first
+//                slot). About a quarter of 4 bytes a posting (format 1).
+// Counts are limited to 2^32 - 1 per segment, B and D to 2^31 - 1.
 //
 // Errors on open: kIOError when the file cannot be read or mapped; kCorrupt
 // when the magic, version, header checksum, size or layout is wrong (a
@@ -33,9 +39,11 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "core/varint.h"
 
 namespace echotrace {
 
@@ -114,14 +122,41 @@ class NgramSegment {
 
   uint32_t first_slot() const { return first_slot_; }
   uint32_t doc_count() const { return static_cast<uint32_t>(docs_count_); }
-  uint64_t posting_count() const { return postings_.size(); }
+  uint64_t posting_count() const { return posting_count_; }
   uint64_t file_size() const { return size_; }
   const std::string& path() const { return path_; }
 
   // REQUIRES: i < doc_count().
   IndexedDoc doc(uint32_t i) const;
-  // The postings of `key` (global slots, ascending); empty when absent.
-  std::span<const uint32_t> Postings(uint32_t key) const;
+  // Calls f(slot) for each posting of `key` (global slots, ascending);
+  // none when absent. Cost: one key search, then the list's bytes.
+  template <typename F>
+  void ForEachPosting(uint32_t key, F&& f) const {
+    const size_t k = LowerBoundOfHash(keys_, key);
+    if (k < keys_.size() && keys_[k] == key) ForEachPostingAt(k, f);
+  }
+  // How many documents have `key` (a key search and one varint).
+  size_t PostingCount(uint32_t key) const;
+  // The same by key index (REQUIRES: k < keys().size()), for merging.
+  template <typename F>
+  void ForEachPostingAt(size_t k, F&& f) const {
+    const uint32_t entry = entries_[k];
+    if ((entry & kInlinePosting) != 0) {
+      f(first_slot_ + (entry & ~kInlinePosting));
+      return;
+    }
+    // Bounded reads: a damaged entry or list gives a short list, never a
+    // read outside the mapping.
+    if (entry >= posting_bytes_.size()) return;
+    ByteReader list(posting_bytes_.substr(entry));
+    uint64_t count = 0, slot = first_slot_, gap = 0;
+    if (!list.GetVarint(&count)) return;
+    for (uint64_t i = 0; i < count && list.GetVarint(&gap); ++i) {
+      slot += gap;
+      if (slot > UINT32_MAX) return;
+      f(static_cast<uint32_t>(slot));
+    }
+  }
   // The n-gram set of document i (0-based within the segment).
   std::span<const uint32_t> Set(uint32_t i) const;
   // Slots whose band keys include `key`, ascending.
@@ -129,8 +164,6 @@ class NgramSegment {
 
   // Raw sections, for merging.
   std::span<const uint32_t> keys() const { return keys_; }
-  std::span<const uint32_t> offsets() const { return offsets_; }
-  std::span<const uint32_t> postings() const { return postings_; }
   std::span<const uint32_t> set_offsets() const { return set_offsets_; }
   std::span<const uint32_t> set_values() const { return set_values_; }
   std::span<const uint64_t> lsh_keys() const { return lsh_keys_; }
@@ -146,7 +179,10 @@ class NgramSegment {
   uint32_t first_slot_ = 0;
   uint64_t docs_count_ = 0;
   const unsigned char* docs_ = nullptr;
-  std::span<const uint32_t> keys_, offsets_, postings_, set_offsets_, set_values_, lsh_slots_;
+  static constexpr uint32_t kInlinePosting = 0x80000000u;
+  uint64_t posting_count_ = 0;
+  std::span<const uint32_t> keys_, entries_, set_offsets_, set_values_, lsh_slots_;
+  std::string_view posting_bytes_;
   std::span<const uint64_t> lsh_keys_;
 };
 

@@ -21,6 +21,9 @@
 namespace echotrace {
 struct Store::Statements : StatementCache {
   ContentReader content;  // decodes versions.content; used by the Store's one thread
+  // The newest content dictionary (new frames use it) and the version count it was trained on.
+  std::shared_ptr<const ContentDictionary> newest_dictionary;
+  int64_t newest_trained_on = 0;  // the highest docno then
 };
 
 namespace {
@@ -30,7 +33,10 @@ constexpr int kApplicationId = 0x45544331;
 // 1: articles, versions, aliases, ingest log. 2: + mentions (annotations, one row each).
 // 3: versions keep text, spans and raw bytes in one zstd frame (content; was
 // text, spans as JSON, raw); older files are migrated on a writable open.
-constexpr int kSchemaVersion = 3;
+// 4: + content_dictionaries (zstd dictionaries that content frames name).
+constexpr int kSchemaVersion = 4;
+// The oldest schema a read-only open reads as it is (4 only adds a table).
+constexpr int kOldestReadableSchema = 3;
 
 // The columns of the versions table; a macro so that the schema and the
 // migration's new table (MigrateVersions) stay one string literal each.
@@ -82,6 +88,14 @@ CREATE TABLE IF NOT EXISTS mentions(    -- one row per annotation span, for aggr
 CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions(kind, key);
 CREATE INDEX IF NOT EXISTS articles_by_latest ON articles(latest_docno);  -- "latest versions only" joins
 CREATE INDEX IF NOT EXISTS mentions_by_docno ON mentions(docno);
+CREATE TABLE IF NOT EXISTS content_dictionaries(  -- zstd dictionaries of versions.content (version_content.h)
+  id INTEGER PRIMARY KEY,            -- the dictionary's zstd id, which its frames name
+  trained_on INTEGER NOT NULL,       -- the highest docno when it was trained
+  covers_docno INTEGER NOT NULL,     -- frames up to this docno are to be re-encoded with it
+  reencoded_docno INTEGER NOT NULL,  -- ... and are, up to this one
+  created_at TEXT NOT NULL,
+  dict BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ingest_issues(
   run_id INTEGER NOT NULL, origin TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL
 );
@@ -151,13 +165,13 @@ std::string VersionIdOf(const Document& doc) {
 
 std::string RawHashOf(std::string_view raw) { return Hash64Hex(raw); }
 
-PreparedVersion PrepareVersion(const Document& doc) {
+PreparedVersion PrepareVersion(const Document& doc, const ContentDictionary* dictionary) {
   PreparedVersion p;
   p.version_id = VersionIdOf(doc);
   p.raw_hash = RawHashOf(doc.raw);
   p.identity = IdentityKeyOf(doc, p.version_id);
   p.warnings_json = nlohmann::json(doc.warnings).dump();
-  p.content = EncodeVersionContent(doc.text, doc.spans, doc.raw);
+  p.content = EncodeVersionContent(doc.text, doc.spans, doc.raw, dictionary);
   return p;
 }
 
@@ -208,6 +222,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, bool create,
   std::unique_ptr<Store> store(new Store(db));
   sqlite3_busy_timeout(db, 10000);
   ET_RETURN_IF_ERROR(store->EnsureSchema(create, read_only).WithContext(path));
+  ET_RETURN_IF_ERROR(store->LoadContentDictionaries().WithContext(path));
   return store;
 }
 
@@ -240,7 +255,7 @@ Status Store::EnsureSchema(bool create, bool read_only) {
     }
   } else if (user_version > kSchemaVersion) {
     return Status::Corrupt("written by a newer echotrace (schema " + std::to_string(user_version) + ")");
-  } else if (user_version < kSchemaVersion && read_only) {
+  } else if (user_version < kOldestReadableSchema && read_only) {
     // Schema 2 kept versions in other columns: reading them as 3 would fail
     // on every article; a writable open migrates the file.
     return Status::Corrupt("written by an older echotrace (schema " + std::to_string(user_version) +
@@ -367,7 +382,7 @@ void Store::Rollback() {
 
 Result<AddResult> Store::Add(const Document& doc) {
   if (!in_transaction_) return Status::Internal("Store::Add outside a transaction: call Begin() first");
-  return Add(doc, PrepareVersion(doc));
+  return Add(doc, PrepareVersion(doc, statements_->newest_dictionary.get()));
 }
 
 Result<bool> Store::HasRaw(std::string_view raw_hash) const {
@@ -480,8 +495,8 @@ Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
     }
     std::string old_text;
     std::vector<Span> old_spans;
-    ET_RETURN_IF_ERROR(statements_->content.Decode(q.Blob(0), &old_text, &old_spans, &raw)
-                           .WithContext("version " + std::to_string(docno)));
+    ET_RETURN_IF_ERROR(
+        DecodeContent(q.Blob(0), &old_text, &old_spans, &raw).WithContext("version " + std::to_string(docno)));
   }
   ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                       statements_->Get("UPDATE versions SET source=?2, date=?3, title=?4, url=?5, external_id=?6, "
@@ -489,7 +504,7 @@ Status Store::UpdateExtraction(int64_t docno, const Document& doc) {
   Query q(stmt);
   q.Bind(1, docno).Bind(2, doc.source).Bind(3, doc.date).Bind(4, doc.title).Bind(5, doc.url);
   q.Bind(6, doc.external_id).Bind(7, static_cast<int64_t>(doc.text.size()));
-  q.BindBlob(8, EncodeVersionContent(doc.text, doc.spans, raw));
+  q.BindBlob(8, EncodeVersionContent(doc.text, doc.spans, raw, statements_->newest_dictionary.get()));
   q.Bind(9, nlohmann::json(doc.warnings).dump()).Bind(10, int64_t{doc.IsHeadlineStub() ? 1 : 0});
   ET_RETURN_IF_ERROR(q.Run());
   return WriteMentions(docno, doc, /*replace=*/true);
@@ -660,9 +675,8 @@ Result<StoredVersion> Store::Get(int64_t docno, bool with_raw) const {
   Query q(stmt);
   q.Bind(1, docno);
   ET_ASSIGN_OR_RETURN(StoredVersion v, ReadVersionColumns(q, docno));
-  ET_RETURN_IF_ERROR(
-      statements_->content.Decode(q.Blob(kContent), &v.doc.text, &v.doc.spans, with_raw ? &v.doc.raw : nullptr)
-          .WithContext("version " + v.version_id + " (docno " + std::to_string(docno) + ")"));
+  ET_RETURN_IF_ERROR(DecodeContent(q.Blob(kContent), &v.doc.text, &v.doc.spans, with_raw ? &v.doc.raw : nullptr)
+                         .WithContext("version " + v.version_id + " (docno " + std::to_string(docno) + ")"));
   return v;
 }
 
@@ -673,9 +687,8 @@ Result<StoredVersion> Store::GetHit(int64_t docno) const {
   Query q(stmt);
   q.Bind(1, docno);
   ET_ASSIGN_OR_RETURN(StoredVersion v, ReadVersionColumns(q, docno));
-  ET_RETURN_IF_ERROR(
-      statements_->content.Decode(q.Blob(kContent), &v.doc.text, &v.doc.spans, nullptr, /*paragraphs_only=*/true)
-          .WithContext("version " + v.version_id + " (docno " + std::to_string(docno) + ")"));
+  ET_RETURN_IF_ERROR(DecodeContent(q.Blob(kContent), &v.doc.text, &v.doc.spans, nullptr, /*paragraphs_only=*/true)
+                         .WithContext("version " + v.version_id + " (docno " + std::to_string(docno) + ")"));
   return v;
 }
 
@@ -831,7 +844,170 @@ Result<std::vector<std::pair<std::string, int64_t>>> Store::SizeBreakdown() cons
     out.emplace_back("versions.content (zstd: text+spans+raw)", q.Int(0));
   }
   ET_RETURN_IF_ERROR(status);
+  ET_ASSIGN_OR_RETURN(const bool has_dictionaries, HasTable("content_dictionaries"));
+  if (has_dictionaries) {
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * sum, statements_->Get("SELECT coalesce(sum(length(dict)), 0), count(*) FROM "
+                                                             "content_dictionaries"));
+    Query d(sum);
+    if (d.Step(&status) && d.Int(1) > 0) {
+      out.emplace_back("content dictionaries (" + std::to_string(d.Int(1)) + ", zstd)", d.Int(0));
+    }
+    ET_RETURN_IF_ERROR(status);
+  }
   return out;
+}
+
+Result<bool> Store::HasTable(std::string_view name) const {
+  ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                      statements_->Get("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1"));
+  Query q(stmt);
+  q.Bind(1, name);
+  Status status;
+  const bool found = q.Step(&status) && q.Int(0) > 0;
+  ET_RETURN_IF_ERROR(status);
+  return found;
+}
+
+Status Store::LoadContentDictionaries() const {
+  ET_ASSIGN_OR_RETURN(const bool has_table, HasTable("content_dictionaries"));
+  if (!has_table) return Status::Ok();  // a schema-3 store, opened read-only
+  ET_ASSIGN_OR_RETURN(
+      sqlite3_stmt * stmt,
+      statements_->Get("SELECT id, trained_on, dict FROM content_dictionaries ORDER BY trained_on, id"));
+  Query q(stmt);
+  Status status;
+  while (q.Step(&status)) {
+    const auto id = static_cast<uint32_t>(q.Int(0));
+    if (!statements_->content.HasDictionary(id)) {
+      ET_ASSIGN_OR_RETURN(std::shared_ptr<const ContentDictionary> dictionary,
+                          ContentDictionary::Load(std::string(q.Blob(2))));
+      if (dictionary->id() != id)
+        return Status::Corrupt("content dictionary " + std::to_string(id) + " has another id");
+      statements_->content.AddDictionary(dictionary);
+      statements_->newest_dictionary = std::move(dictionary);
+      statements_->newest_trained_on = q.Int(1);
+    }
+  }
+  return status;
+}
+
+Status Store::DecodeContent(std::string_view frame, std::string* text, std::vector<Span>* spans, std::string* raw,
+                            bool paragraphs_only) const {
+  const uint32_t id = VersionContentDictionaryId(frame);
+  // A dictionary trained since this store was opened (by this or another process).
+  if (id != 0 && !statements_->content.HasDictionary(id)) ET_RETURN_IF_ERROR(LoadContentDictionaries());
+  return statements_->content.Decode(frame, text, spans, raw, paragraphs_only);
+}
+
+std::shared_ptr<const ContentDictionary> Store::content_dictionary() const { return statements_->newest_dictionary; }
+
+Result<ContentCompression> Store::CompressContent(const ContentCompaction& options) {
+  if (in_transaction_) return Status::Internal("Store::CompressContent inside a transaction");
+  ET_RETURN_IF_ERROR(LoadContentDictionaries());
+  ET_ASSIGN_OR_RETURN(const bool has_table, HasTable("content_dictionaries"));
+  if (!has_table) return Status::Internal("Store::CompressContent on a read-only store of schema 3");
+  ContentCompression report;
+  // Docnos are never reused: the highest one counts the versions ever stored.
+  ET_ASSIGN_OR_RETURN(const int64_t max_docno, MaxDocno());
+  const bool none = statements_->newest_dictionary == nullptr;
+  const bool due =
+      none ? max_docno >= options.min_versions : max_docno >= options.retrain_growth * statements_->newest_trained_on;
+  if (due) {
+    // Samples spread over the whole docno range, each cut to a bounded prefix.
+    std::vector<std::string> samples;
+    const int64_t step = std::max<int64_t>(1, max_docno / std::max<int64_t>(1, options.samples));
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT content FROM versions WHERE docno % ?1 = 0 "
+                                                              "ORDER BY docno LIMIT ?2"));
+    Query q(stmt);
+    q.Bind(1, step).Bind(2, options.samples);
+    Status status;
+    while (q.Step(&status)) {
+      std::string text, raw;
+      std::vector<Span> spans;
+      if (!DecodeContent(q.Blob(0), &text, &spans, &raw).ok()) continue;  // a damaged frame teaches nothing
+      std::string payload = VersionContentPayload(text, spans, raw);
+      payload.resize(std::min(payload.size(), options.max_sample_bytes));
+      samples.push_back(std::move(payload));
+    }
+    ET_RETURN_IF_ERROR(status);
+    auto trained = TrainContentDictionary(samples);
+    if (!trained.ok()) {  // too little to learn from: frames stay as they are
+      report.training_failed = true;
+      return report;
+    }
+    ET_ASSIGN_OR_RETURN(std::shared_ptr<const ContentDictionary> dictionary, ContentDictionary::Load(*trained));
+    ET_ASSIGN_OR_RETURN(sqlite3_stmt * insert,
+                        statements_->Get("INSERT OR IGNORE INTO content_dictionaries(id, trained_on, covers_docno, "
+                                         "reencoded_docno, created_at, dict) VALUES(?1, ?2, ?3, 0, ?4, ?5)"));
+    ET_RETURN_IF_ERROR(Query(insert)
+                           .Bind(1, static_cast<int64_t>(dictionary->id()))
+                           .Bind(2, max_docno)
+                           .Bind(3, max_docno)
+                           .Bind(4, NowUtc())
+                           .BindBlob(5, dictionary->bytes())
+                           .Run());
+    ET_RETURN_IF_ERROR(LoadContentDictionaries());
+    report.trained = true;
+  }
+  const std::shared_ptr<const ContentDictionary> newest = statements_->newest_dictionary;
+  if (newest == nullptr) return report;
+  // Re-encode, a chunk per transaction, the frames written before the
+  // dictionary: resumable where a killed run stopped (reencoded_docno).
+  for (;;) {
+    int64_t from = 0, to = 0;
+    {
+      ET_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, statements_->Get("SELECT reencoded_docno, covers_docno FROM "
+                                                                "content_dictionaries WHERE id = ?1"));
+      Query q(stmt);
+      q.Bind(1, static_cast<int64_t>(newest->id()));
+      Status status;
+      if (q.Step(&status)) {
+        from = q.Int(0);
+        to = q.Int(1);
+      }
+      ET_RETURN_IF_ERROR(status);
+    }
+    if (from >= to) break;
+    ET_RETURN_IF_ERROR(Begin());
+    Status status = [&]() -> Status {
+      ET_ASSIGN_OR_RETURN(sqlite3_stmt * select, statements_->Get("SELECT docno, content FROM versions WHERE docno > "
+                                                                  "?1 AND docno <= ?2 ORDER BY docno LIMIT ?3"));
+      Query q(select);
+      q.Bind(1, from).Bind(2, to).Bind(3, options.chunk);
+      std::vector<std::pair<int64_t, std::string>> frames;
+      Status read;
+      int64_t last = from, rows = 0;
+      while (q.Step(&read)) {
+        const int64_t docno = q.Int(0);
+        last = docno;
+        ++rows;
+        if (VersionContentDictionaryId(q.Blob(1)) != newest->id()) {
+          std::string text, raw;
+          std::vector<Span> spans;
+          ET_RETURN_IF_ERROR(
+              DecodeContent(q.Blob(1), &text, &spans, &raw).WithContext("version " + std::to_string(docno)));
+          frames.emplace_back(docno, EncodeVersionContent(text, spans, raw, newest.get()));
+        }
+      }
+      ET_RETURN_IF_ERROR(read);
+      if (rows < options.chunk) last = to;  // the range is done
+      ET_ASSIGN_OR_RETURN(sqlite3_stmt * update, statements_->Get("UPDATE versions SET content = ?2 WHERE docno = ?1"));
+      for (const auto& [docno, frame] : frames) {
+        ET_RETURN_IF_ERROR(Query(update).Bind(1, docno).BindBlob(2, frame).Run());
+      }
+      ET_ASSIGN_OR_RETURN(sqlite3_stmt * progress,
+                          statements_->Get("UPDATE content_dictionaries SET reencoded_docno = ?2 WHERE id = ?1"));
+      ET_RETURN_IF_ERROR(Query(progress).Bind(1, static_cast<int64_t>(newest->id())).Bind(2, last).Run());
+      report.reencoded += static_cast<int64_t>(frames.size());
+      return Status::Ok();
+    }();
+    if (!status.ok()) {
+      Rollback();
+      return status;
+    }
+    ET_RETURN_IF_ERROR(Commit());
+  }
+  return report;
 }
 
 Result<int64_t> Store::MaxDocno() const {

@@ -35,6 +35,8 @@ struct sqlite3;
 
 namespace echotrace {
 
+class ContentDictionary;  // store/version_content.h
+
 // The content hash that names a version (16 hex digits).
 std::string VersionIdOf(const Document& doc);
 // The key that decides which article a version belongs to (see above).
@@ -54,10 +56,26 @@ struct PreparedVersion {
   std::string warnings_json;
   std::string content;  // EncodeVersionContent(text, spans, raw)
 };
+// `dictionary`: the store's content_dictionary() (null: none yet).
 // Thread-safety: a pure function of `doc`, safe on any thread. Cost: linear
 // in the document (zstd level 3 over the text, the encoded spans and the raw
 // bytes in one frame).
-PreparedVersion PrepareVersion(const Document& doc);
+PreparedVersion PrepareVersion(const Document& doc, const ContentDictionary* dictionary = nullptr);
+
+// When and how Store::CompressContent trains a content dictionary.
+struct ContentCompaction {
+  int64_t min_versions = 1000;                 // the first dictionary, once this many versions were stored
+  int64_t retrain_growth = 8;                  // a new one once the store has grown this many times since
+  int64_t samples = 2000;                      // versions sampled (spread over the docnos) to train on
+  size_t max_sample_bytes = size_t{64} << 10;  // each sample cut to this many bytes
+  int64_t chunk = 1000;                        // frames re-encoded per transaction
+};
+// What Store::CompressContent did.
+struct ContentCompression {
+  bool trained = false;          // a new dictionary
+  bool training_failed = false;  // one was due, but zstd found too little to learn from
+  int64_t reencoded = 0;         // frames re-encoded with the newest dictionary
+};
 
 enum class AddOutcome { kNewArticle, kNewVersion, kDuplicate };
 
@@ -195,6 +213,21 @@ class Store {
   // Cost: reads every page once (about a second per GiB).
   // Errors: kInternal when this SQLite lacks the dbstat table.
   Result<std::vector<std::pair<std::string, int64_t>>> SizeBreakdown() const;
+  // The content dictionary new frames are written with (null when none yet).
+  // Shared, immutable: pass it to PrepareVersion on any thread.
+  std::shared_ptr<const ContentDictionary> content_dictionary() const;
+  // Trains a zstd dictionary for the content frames (version_content.h) when
+  // the store has none and holds options.min_versions versions, or has grown
+  // options.retrain_growth times since the newest was trained; then
+  // re-encodes with it the frames stored before it, options.chunk per
+  // transaction. Cheap when nothing is due (a few one-row queries).
+  // Older dictionaries are kept: every frame stays readable, by this and
+  // other processes, at every moment. A process killed midway leaves the
+  // store consistent; the next call finishes the re-encoding.
+  // REQUIRES: a writable store, outside Begin/Commit (else kInternal).
+  // Cost: ~0.5 s to train, then a decode and an encode per frame re-encoded
+  // (about 1 s per 10k news items).
+  Result<ContentCompression> CompressContent(const ContentCompaction& options = {});
   // The highest docno stored (0 when empty): one index lookup, unlike Stats().
   Result<int64_t> MaxDocno() const;
 
@@ -216,6 +249,13 @@ class Store {
   // Writes the mentions rows of `docno` from doc's annotation spans,
   // replacing its rows when `replace` (a new docno has none).
   Status WriteMentions(int64_t docno, const Document& doc, bool replace);
+  Result<bool> HasTable(std::string_view name) const;
+  // Reads the content dictionaries this store's reader lacks (the newest
+  // becomes content_dictionary()); none on a read-only schema-3 store.
+  Status LoadContentDictionaries() const;
+  // Decodes a content frame, loading its dictionary first when it is new.
+  Status DecodeContent(std::string_view frame, std::string* text, std::vector<Span>* spans, std::string* raw,
+                       bool paragraphs_only = false) const;
 
   sqlite3* db_;
   std::unique_ptr<Statements> statements_;  // prepared once, reused

@@ -197,6 +197,55 @@ TEST(NgramIndexDisk, TruncatedOrDamagedFilesAreRefused) {
   EXPECT_EQ(NgramIndex::Open(path, false).status().code(), StatusCode::kNotFound);
 }
 
+TEST(NgramIndexDisk, PostingListsTakeAFractionOfFourBytesAPosting) {
+  testing::TempDir dir;
+  const std::string path = dir / "ngrams";
+  std::mt19937 rng(9);
+  auto disk = NgramIndex::Create(path);
+  ASSERT_TRUE(disk.ok());
+  uint64_t set_values = 0;
+  for (uint32_t i = 0; i < 400; ++i) {
+    const auto set = Set(i, &rng);
+    set_values += set.size();
+    (*disk)->Add(Doc(i), set);
+  }
+  ASSERT_TRUE((*disk)->Flush(400).ok());
+  const uint64_t postings = (*disk)->postings();
+  EXPECT_EQ(postings, set_values);
+  // Format 1 kept each posting in 4 bytes and an offset per key; the keys
+  // here are 500 shared n-grams, one every document has and 400 of their own.
+  const uint64_t keys = 1 + 500 + 400;
+  const uint64_t format1 = 128 + 400 * 16 + keys * 4 + (keys + 1) * 4 + postings * 4 + 401 * 4 + set_values * 4;
+  const uint64_t size = std::filesystem::file_size(OnlySegment(path));
+  EXPECT_LT(size + postings * 2, format1) << size << " bytes; format 1 would take " << format1;
+}
+
+TEST(NgramIndexDisk, DamagedPostingListsGiveBoundedAnswers) {
+  testing::TempDir dir;
+  const std::string path = dir / "ngrams";
+  std::mt19937 rng(4);
+  {
+    auto disk = NgramIndex::Create(path);
+    ASSERT_TRUE(disk.ok());
+    for (uint32_t i = 0; i < 120; ++i) (*disk)->Add(Doc(i), Set(i, &rng));
+    ASSERT_TRUE((*disk)->Flush(120).ok());
+  }
+  // The lists are the file's last section: garble its bytes (readers check
+  // the header only), then ask about every key; under the sanitizers a
+  // read outside the mapping would fail the test.
+  const std::string seg = OnlySegment(path);
+  const auto size = static_cast<std::streamoff>(std::filesystem::file_size(seg));
+  for (std::streamoff at = size - 400; at < size; at += 3) FlipByte(seg, at);
+  auto reader = NgramIndex::Open(path, false);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  CandidateOptions copt;
+  copt.max_candidates = 200;
+  for (uint32_t g = 0; g < 700; ++g) {
+    EXPECT_LE((*reader)->DocFrequency(g), 120u);
+    for (const Candidate& c : (*reader)->Candidates({g, 7}, copt)) EXPECT_LT(c.slot, 120u);
+  }
+}
+
 TEST(NgramIndexDisk, ReaderWhileWriterAppendsSeesAPublishedState) {
   testing::TempDir dir;
   const std::string path = dir / "ngrams";

@@ -1,6 +1,7 @@
 // How the store keeps a version's text, spans and raw bytes (one zstd
-// frame, schema 3), and the migration of a schema-2 store: round trips,
-// damaged frames, and a process killed mid-migration.
+// frame, schema 3; content dictionaries, schema 4), and the migration of a
+// schema-2 store: round trips, damaged frames, dictionaries trained and
+// frames re-encoded, and a process killed mid-migration or mid-re-encoding.
 #include "store/version_content.h"
 
 #include <gtest/gtest.h>
@@ -269,6 +270,276 @@ TEST(StoreMigration, ADamagedStoredFrameNamesTheVersion) {
     EXPECT_NE(got.status().message().find("docno " + std::to_string(docno)), std::string::npos)
         << got.status().message();
   }
+}
+
+// A news-like item: `words` words drawn from a small vocabulary by a fixed
+// generator, so that items share words and phrasing as a corpus does.
+Document GeneratedItem(int i, int words = 220) {
+  static const char* const kVocabulary[] = {
+      "the",     "premier", "visited", "farms",      "in",      "province", "and",       "praised",      "harvest",
+      "workers", "party",   "central", "committee",  "meeting", "plenary",  "session",   "held",         "on",
+      "of",      "county",  "factory", "steel",      "output",  "plan",     "year",      "leader",       "said",
+      "that",    "people",  "must",    "strive",     "for",     "victory",  "economic",  "construction", "delegation",
+      "arrived", "capital", "talks",   "friendship", "was",     "signed",   "agreement", "report"};
+  constexpr size_t kWords = sizeof(kVocabulary) / sizeof(kVocabulary[0]);
+  uint64_t state = 0x9E3779B97F4A7C15ULL * static_cast<uint64_t>(i + 1);
+  Document doc;
+  doc.title = "Item " + std::to_string(i) + " premier visits farms";
+  doc.source = "kcna";
+  doc.date = "2022-03-29";
+  std::string body;
+  for (int w = 0; w < words; ++w) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    body += kVocabulary[(state >> 33) % kWords];
+    body += (w % 17 == 16) ? ". " : " ";
+  }
+  doc.text = doc.title + "\n\n" + body;
+  doc.raw = "{\"title\":\"" + doc.title + "\",\"body\":\"" + body + "\",\"n\":" + std::to_string(i) + "}";
+  doc.spans = {{0, static_cast<uint32_t>(doc.title.size()), SpanKind::kTitle, "", "", {}},
+               {static_cast<uint32_t>(doc.title.size() + 2),
+                static_cast<uint32_t>(doc.text.size()),
+                SpanKind::kParagraph,
+                "",
+                "",
+                {}}};
+  return doc;
+}
+
+TEST(ContentDictionary, FramesAreSmallerAndReadOnlyWithTheirDictionary) {
+  std::vector<std::string> payloads;
+  for (int i = 0; i < 300; ++i) {
+    const Document doc = GeneratedItem(i);
+    payloads.push_back(VersionContentPayload(doc.text, doc.spans, doc.raw));
+  }
+  auto trained = TrainContentDictionary(payloads, 16 << 10);
+  ASSERT_TRUE(trained.ok()) << trained.status().ToString();
+  EXPECT_LE(trained->size(), size_t{16} << 10);
+  auto dictionary = ContentDictionary::Load(*trained);
+  ASSERT_TRUE(dictionary.ok()) << dictionary.status().ToString();
+  EXPECT_NE((*dictionary)->id(), 0u);
+
+  ContentReader with, without;
+  with.AddDictionary(*dictionary);
+  size_t plain_bytes = 0, dictionary_bytes = 0;
+  for (int i = 1000; i < 1050; ++i) {  // items the dictionary was not trained on
+    const Document doc = GeneratedItem(i);
+    const std::string plain = EncodeVersionContent(doc.text, doc.spans, doc.raw);
+    const std::string small = EncodeVersionContent(doc.text, doc.spans, doc.raw, dictionary->get());
+    EXPECT_EQ(VersionContentDictionaryId(plain), 0u);
+    EXPECT_EQ(VersionContentDictionaryId(small), (*dictionary)->id());
+    plain_bytes += plain.size();
+    dictionary_bytes += small.size();
+    for (const std::string* frame : {&plain, &small}) {
+      std::string text, raw;
+      std::vector<Span> spans;
+      ASSERT_TRUE(with.Decode(*frame, &text, &spans, &raw).ok());
+      EXPECT_EQ(text, doc.text);
+      EXPECT_EQ(raw, doc.raw);
+      EXPECT_EQ(spans.size(), doc.spans.size());
+    }
+    std::string text;
+    std::vector<Span> spans;
+    const Status missing = without.Decode(small, &text, &spans, nullptr);
+    EXPECT_EQ(missing.code(), StatusCode::kCorrupt);
+    EXPECT_NE(missing.message().find("dictionary " + std::to_string((*dictionary)->id())), std::string::npos)
+        << missing.message();
+  }
+  EXPECT_LT(dictionary_bytes * 10, plain_bytes * 8) << dictionary_bytes << " vs " << plain_bytes;
+}
+
+TEST(ContentDictionary, TooLittleToLearnFromOrNotADictionary) {
+  auto trained = TrainContentDictionary({"a", "b"});
+  EXPECT_EQ(trained.status().code(), StatusCode::kBadInput);
+  EXPECT_EQ(ContentDictionary::Load("not a dictionary").status().code(), StatusCode::kCorrupt);
+  EXPECT_EQ(ContentDictionary::Load("").status().code(), StatusCode::kCorrupt);
+}
+
+// Adds items first..last (inclusive) to the store in one transaction.
+void AddItems(Store& store, int first, int last) {
+  ASSERT_TRUE(store.Begin().ok());
+  for (int i = first; i <= last; ++i) {
+    auto added = store.Add(GeneratedItem(i));
+    ASSERT_TRUE(added.ok()) << added.status().ToString();
+  }
+  ASSERT_TRUE(store.Commit().ok());
+}
+
+// Every item first..last reads back whole from `store` (docno i).
+void ExpectItems(const Store& store, int first, int last) {
+  for (int i = first; i <= last; ++i) {
+    const Document want = GeneratedItem(i);
+    auto v = store.Get(i, true);
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(v->doc.text, want.text);
+    EXPECT_EQ(v->doc.raw, want.raw);
+    ASSERT_EQ(v->doc.spans.size(), want.spans.size());
+    EXPECT_EQ(v->doc.spans[1].end, want.spans[1].end);
+  }
+}
+
+// The dictionary ids of the store's frames, by docno.
+std::vector<uint32_t> FrameDictionaries(const std::string& path) {
+  std::vector<uint32_t> ids;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT content FROM versions ORDER BY docno", -1, &stmt, nullptr), SQLITE_OK);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const std::string_view frame(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
+                                 static_cast<size_t>(sqlite3_column_bytes(stmt, 0)));
+    ids.push_back(VersionContentDictionaryId(frame));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return ids;
+}
+
+int64_t ContentBytes(const Store& store) {
+  auto breakdown = store.SizeBreakdown();
+  EXPECT_TRUE(breakdown.ok());
+  for (const auto& [name, bytes] : *breakdown) {
+    if (name.rfind("versions.content", 0) == 0) return bytes;
+  }
+  return -1;
+}
+
+TEST(StoreContentCompression, TrainsWhenDueReencodesAndEveryReaderKeepsReading) {
+  testing::TempDir dir;
+  const std::string path = dir / "s.sqlite";
+  auto store = Store::Open(path, true, false);
+  ASSERT_TRUE(store.ok());
+  AddItems(**store, 1, 119);
+  ContentCompaction options;
+  options.min_versions = 120;
+  options.retrain_growth = 2;
+  options.samples = 200;
+  options.chunk = 7;  // several transactions
+  // Not due below min_versions.
+  auto none = (*store)->CompressContent(options);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->trained);
+  EXPECT_EQ(none->reencoded, 0);
+  EXPECT_EQ((*store)->content_dictionary(), nullptr);
+  AddItems(**store, 120, 120);
+  auto reader = Store::Open(path, false, true);  // opened before any dictionary exists
+  ASSERT_TRUE(reader.ok());
+  const int64_t plain_bytes = ContentBytes(**store);
+
+  auto first = (*store)->CompressContent(options);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->trained);
+  EXPECT_EQ(first->reencoded, 120);
+  ASSERT_NE((*store)->content_dictionary(), nullptr);
+  const uint32_t first_id = (*store)->content_dictionary()->id();
+  EXPECT_EQ(FrameDictionaries(path), std::vector<uint32_t>(120, first_id));
+  EXPECT_LT(ContentBytes(**store) * 10, plain_bytes * 8);
+  ExpectItems(**store, 1, 120);
+  ExpectItems(**reader, 1, 120);  // loads the dictionary it had not seen
+  auto again = (*store)->CompressContent(options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->trained);
+  EXPECT_EQ(again->reencoded, 0);
+
+  // New versions are written with the dictionary; at twice the size, a new one.
+  AddItems(**store, 121, 240);
+  EXPECT_EQ(FrameDictionaries(path), std::vector<uint32_t>(240, first_id));
+  auto second = (*store)->CompressContent(options);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_TRUE(second->trained);
+  EXPECT_EQ(second->reencoded, 240);
+  const uint32_t second_id = (*store)->content_dictionary()->id();
+  EXPECT_NE(second_id, first_id);
+  EXPECT_EQ(FrameDictionaries(path), std::vector<uint32_t>(240, second_id));
+  ExpectItems(**reader, 1, 240);
+  auto breakdown = (*store)->SizeBreakdown();
+  ASSERT_TRUE(breakdown.ok());
+  bool listed = false;
+  for (const auto& [name, bytes] : *breakdown) listed = listed || name == "content dictionaries (2, zstd)";
+  EXPECT_TRUE(listed);
+}
+
+TEST(StoreContentCompression, AProcessKilledMidReencodingLeavesAStoreThatFinishes) {
+  testing::TempDir dir;
+  constexpr int kCount = 300;
+  const std::string pristine = dir / "pristine.sqlite";
+  {
+    auto store = Store::Open(pristine, true, false);
+    ASSERT_TRUE(store.ok());
+    AddItems(**store, 1, kCount);
+  }
+  ContentCompaction options;
+  options.min_versions = 100;
+  options.chunk = 3;
+  for (const int delay_ms : {0, 5, 20, 60, 150}) {
+    SCOPED_TRACE("killed after " + std::to_string(delay_ms) + " ms");
+    const std::string path = dir / ("s" + std::to_string(delay_ms) + ".sqlite");
+    std::filesystem::copy_file(pristine, path);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto store = Store::Open(path, false, false);
+      _exit(store.ok() && (*store)->CompressContent(options).ok() ? 0 : 1);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(child, SIGKILL);
+    int wstatus = 0;
+    waitpid(child, &wstatus, 0);
+    EXPECT_TRUE(WIFSIGNALED(wstatus) || (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0));
+    auto store = Store::Open(path, false, false);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ExpectItems(**store, 1, kCount);  // readable at whatever moment it stopped
+    auto finished = (*store)->CompressContent(options);
+    ASSERT_TRUE(finished.ok()) << finished.status().ToString();
+    ASSERT_NE((*store)->content_dictionary(), nullptr);
+    EXPECT_EQ(FrameDictionaries(path), std::vector<uint32_t>(kCount, (*store)->content_dictionary()->id()));
+    ExpectItems(**store, 1, kCount);
+  }
+}
+
+TEST(StoreContentCompression, TooLittleToLearnFromIsSaidAndChangesNothing) {
+  testing::TempDir dir;
+  const std::string path = dir / "s.sqlite";
+  auto store = Store::Open(path, true, false);
+  ASSERT_TRUE(store.ok());
+  AddItems(**store, 1, 2);
+  ContentCompaction options;
+  options.min_versions = 2;
+  auto compressed = (*store)->CompressContent(options);
+  ASSERT_TRUE(compressed.ok()) << compressed.status().ToString();
+  EXPECT_TRUE(compressed->training_failed);
+  EXPECT_FALSE(compressed->trained);
+  EXPECT_EQ((*store)->content_dictionary(), nullptr);
+  EXPECT_EQ(FrameDictionaries(path), std::vector<uint32_t>(2, 0u));
+  ExpectItems(**store, 1, 2);
+}
+
+TEST(StoreContentCompression, AReadOnlyOpenReadsASchema3Store) {
+  testing::TempDir dir;
+  const std::string path = dir / "s.sqlite";
+  {
+    auto store = Store::Open(path, true, false);
+    ASSERT_TRUE(store.ok());
+    AddItems(**store, 1, 3);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE content_dictionaries; PRAGMA user_version=3", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto reader = Store::Open(path, false, true);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    ExpectItems(**reader, 1, 3);
+    EXPECT_TRUE((*reader)->SizeBreakdown().ok());
+  }
+  auto writer = Store::Open(path, false, false);  // adds the table
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ContentCompaction options;
+  options.min_versions = 1000;
+  auto compressed = (*writer)->CompressContent(options);
+  ASSERT_TRUE(compressed.ok()) << compressed.status().ToString();
+  EXPECT_FALSE(compressed->trained);
+  EXPECT_EQ(compressed->reencoded, 0);
 }
 
 }  // namespace
