@@ -5,6 +5,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -96,17 +97,45 @@ Result<CollectConfig> ParseSources(std::string_view text, std::string_view origi
     double backoff = static_cast<double>(config.webhook_backoff.count()) / 1000;
     ET_RETURN_IF_ERROR(duration("webhook_backoff", &backoff));
     config.webhook_backoff = std::chrono::milliseconds(static_cast<long>(backoff * 1000));
-    config.webhook_attempts = (*collect)["webhook_attempts"].value_or(config.webhook_attempts);
-    if (config.webhook_attempts < 1 || config.webhook_attempts > 20) {
-      return Status::Usage(At(origin, *collect->get("webhook_attempts")) + ": webhook_attempts must be 1 to 20");
-    }
+    // A number present must be an integer in range: a negative max_bytes
+    // cast to size_t would lift the bound, "10MB" would be silently ignored.
+    auto integer = [&](std::string_view key, int64_t low, int64_t high, int64_t* out) -> Status {
+      const toml::node* node = collect->get(key);
+      if (node == nullptr) return Status::Ok();
+      const std::optional<int64_t> value = node->value_exact<int64_t>();
+      if (!value || *value < low || *value > high) {
+        return Status::Usage(At(origin, *node) + ": " + std::string(key) + " must be an integer from " +
+                             std::to_string(low) + " to " + std::to_string(high));
+      }
+      *out = *value;
+      return Status::Ok();
+    };
+    auto string = [&](std::string_view key, std::string* out) -> Status {
+      const toml::node* node = collect->get(key);
+      if (node == nullptr) return Status::Ok();
+      const std::optional<std::string> value = node->value_exact<std::string>();
+      if (!value) return Status::Usage(At(origin, *node) + ": " + std::string(key) + " must be a string");
+      *out = *value;
+      return Status::Ok();
+    };
+    int64_t attempts = config.webhook_attempts;
+    ET_RETURN_IF_ERROR(integer("webhook_attempts", 1, 20, &attempts));
+    config.webhook_attempts = static_cast<int>(attempts);
+    int64_t max_bytes = static_cast<int64_t>(config.fetch.max_bytes);
+    ET_RETURN_IF_ERROR(integer("max_bytes", 1024, int64_t{1} << 30, &max_bytes));
+    config.fetch.max_bytes = static_cast<size_t>(max_bytes);
+    int64_t redirects = config.fetch.max_redirects;
+    ET_RETURN_IF_ERROR(integer("max_redirects", 0, 20, &redirects));
+    config.fetch.max_redirects = static_cast<long>(redirects);
     config.fetch.per_host_delay = std::chrono::milliseconds(static_cast<long>(delay * 1000));
     config.fetch.timeout_ms = static_cast<long>(timeout * 1000);
-    config.fetch.max_bytes = static_cast<size_t>((*collect)["max_bytes"].value_or(int64_t(config.fetch.max_bytes)));
-    config.fetch.max_redirects = (*collect)["max_redirects"].value_or(config.fetch.max_redirects);
-    config.fetch.user_agent = (*collect)["user_agent"].value_or(config.fetch.user_agent);
-    config.fetch.obey_robots = (*collect)["robots"].value_or(config.fetch.obey_robots);
-    config.webhook = (*collect)["webhook"].value_or(std::string());
+    ET_RETURN_IF_ERROR(string("user_agent", &config.fetch.user_agent));
+    ET_RETURN_IF_ERROR(string("webhook", &config.webhook));
+    if (const toml::node* robots = collect->get("robots")) {
+      const std::optional<bool> value = robots->value_exact<bool>();
+      if (!value) return Status::Usage(At(origin, *robots) + ": robots must be true or false");
+      config.fetch.obey_robots = *value;
+    }
   }
   std::set<std::string> names;
   if (const toml::array* sources = root["source"].as_array()) {

@@ -4,12 +4,12 @@
 //   [collect]                      # optional; every key optional
 //   per_host_delay = "1s"          # FetchOptions::per_host_delay
 //   timeout = "30s"                # FetchOptions::timeout_ms
-//   max_bytes = 16777216           # FetchOptions::max_bytes
-//   max_redirects = 5              # FetchOptions::max_redirects
+//   max_bytes = 16777216           # FetchOptions::max_bytes (1 KiB to 1 GiB)
+//   max_redirects = 5              # FetchOptions::max_redirects (0 to 20)
 //   user_agent = "..."             # FetchOptions::user_agent
 //   robots = true                  # FetchOptions::obey_robots
 //   webhook = "http://host/hook"   # each poll's new watchlist matches are POSTed there (JSON)
-//   webhook_attempts = 4           # CollectConfig::webhook_attempts
+//   webhook_attempts = 4           # CollectConfig::webhook_attempts (1 to 20)
 //   webhook_backoff = "2s"         # CollectConfig::webhook_backoff
 //
 //   [[source]]

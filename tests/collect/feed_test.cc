@@ -172,6 +172,24 @@ TEST(Sources, ParsesAndRejectsWithTheLine) {
   EXPECT_NE(timeout.status().message().find("30 days"), std::string::npos) << timeout.status().message();
 }
 
+TEST(Sources, NumbersOutOfRangeOrOfTheWrongTypeAreRefusedWithTheLine) {
+  auto fine = ParseSources("[collect]\nmax_bytes = 2048\nmax_redirects = 0\nwebhook_attempts = 20\n", "s.toml");
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(fine->fetch.max_bytes, 2048u);
+  EXPECT_EQ(fine->fetch.max_redirects, 0);
+  EXPECT_EQ(fine->webhook_attempts, 20);
+  // A negative max_bytes cast to size_t would have lifted the bound; a
+  // string or a float was silently replaced by the default.
+  for (const char* bad : {"max_bytes = -1", "max_bytes = 0", "max_bytes = 9223372036854775807", "max_bytes = \"10MB\"",
+                          "max_bytes = 2048.5", "max_redirects = -3", "max_redirects = 1000", "webhook_attempts = 0",
+                          "robots = \"no\"", "user_agent = 7", "webhook = true"}) {
+    auto refused = ParseSources(std::string("[collect]\n") + bad + "\n", "s.toml");
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.status().code(), StatusCode::kUsage) << bad;
+    EXPECT_NE(refused.status().message().find("s.toml:2"), std::string::npos) << refused.status().message();
+  }
+}
+
 std::string Gunzip(const std::string& in) {
   z_stream z{};
   inflateInit2(&z, 16 + MAX_WBITS);
