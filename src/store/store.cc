@@ -878,15 +878,15 @@ Status Store::LoadContentDictionaries() const {
   Status status;
   while (q.Step(&status)) {
     const auto id = static_cast<uint32_t>(q.Int(0));
-    if (!statements_->content.HasDictionary(id)) {
-      ET_ASSIGN_OR_RETURN(std::shared_ptr<const ContentDictionary> dictionary,
-                          ContentDictionary::Load(std::string(q.Blob(2))));
-      if (dictionary->id() != id)
-        return Status::Corrupt("content dictionary " + std::to_string(id) + " has another id");
-      statements_->content.AddDictionary(dictionary);
-      statements_->newest_dictionary = std::move(dictionary);
-      statements_->newest_trained_on = q.Int(1);
-    }
+    if (statements_->content.HasDictionary(id)) continue;
+    // A damaged dictionary is skipped, not fatal: only the frames that name
+    // it are unreadable (each read says which dictionary it lacks), and no
+    // new frame is written with it.
+    auto dictionary = ContentDictionary::Load(std::string(q.Blob(2)));
+    if (!dictionary.ok() || (*dictionary)->id() != id) continue;
+    statements_->content.AddDictionary(*dictionary);
+    statements_->newest_dictionary = std::move(dictionary).value();
+    statements_->newest_trained_on = q.Int(1);
   }
   return status;
 }
@@ -984,8 +984,8 @@ Result<ContentCompression> Store::CompressContent(const ContentCompaction& optio
         if (VersionContentDictionaryId(q.Blob(1)) != newest->id()) {
           std::string text, raw;
           std::vector<Span> spans;
-          ET_RETURN_IF_ERROR(
-              DecodeContent(q.Blob(1), &text, &spans, &raw).WithContext("version " + std::to_string(docno)));
+          // A damaged frame stays as it is (reading it says so); the rest go on.
+          if (!DecodeContent(q.Blob(1), &text, &spans, &raw).ok()) continue;
           frames.emplace_back(docno, EncodeVersionContent(text, spans, raw, newest.get()));
         }
       }

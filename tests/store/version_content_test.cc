@@ -513,6 +513,46 @@ TEST(StoreContentCompression, TooLittleToLearnFromIsSaidAndChangesNothing) {
   ExpectItems(**store, 1, 2);
 }
 
+TEST(StoreContentCompression, ADamagedDictionaryCostsOnlyItsFrames) {
+  testing::TempDir dir;
+  const std::string path = dir / "s.sqlite";
+  {
+    auto store = Store::Open(path, true, false);
+    ASSERT_TRUE(store.ok());
+    AddItems(**store, 1, 150);
+    ContentCompaction options;
+    options.min_versions = 150;
+    auto compressed = (*store)->CompressContent(options);
+    ASSERT_TRUE(compressed.ok() && compressed->trained) << compressed.status().ToString();
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "UPDATE content_dictionaries SET dict = zeroblob(length(dict))", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  auto store = Store::Open(path, false, false);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->content_dictionary(), nullptr);  // new frames are written without it
+  auto lost = (*store)->Get(7, true);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(lost.status().message().find("docno 7"), std::string::npos) << lost.status().message();
+  EXPECT_NE(lost.status().message().find("dictionary"), std::string::npos) << lost.status().message();
+  AddItems(**store, 151, 151);
+  ExpectItems(**store, 151, 151);
+  EXPECT_TRUE((*store)->SizeBreakdown().ok());
+  // Nothing readable to train on: said, and nothing changes.
+  ContentCompaction options;
+  options.min_versions = 150;
+  auto compressed = (*store)->CompressContent(options);
+  ASSERT_TRUE(compressed.ok()) << compressed.status().ToString();
+  EXPECT_TRUE(compressed->training_failed);
+  EXPECT_EQ(compressed->reencoded, 0);
+  EXPECT_EQ((*store)->Get(7, true).status().code(), StatusCode::kCorrupt);
+  ExpectItems(**store, 151, 151);
+}
+
 TEST(StoreContentCompression, AReadOnlyOpenReadsASchema3Store) {
   testing::TempDir dir;
   const std::string path = dir / "s.sqlite";
