@@ -302,29 +302,12 @@ void NgramIndex::Compact() {
   base_keys_ = std::move(keys);
   base_offsets_ = std::move(offsets);
   base_postings_ = std::move(postings);
-  BuildBasePrefix();
-}
-
-void NgramIndex::BuildBasePrefix() {
-  base_prefix_.clear();
-  if (base_keys_.empty()) return;
-  constexpr size_t kPrefixes = size_t{1} << kBasePrefixBits;
-  base_prefix_.assign(kPrefixes + 1, 0);
-  size_t k = 0;
-  for (size_t p = 0; p < kPrefixes; ++p) {
-    base_prefix_[p] = static_cast<uint32_t>(k);
-    while (k < base_keys_.size() && (base_keys_[k] >> (32 - kBasePrefixBits)) == p) ++k;
-  }
-  base_prefix_[kPrefixes] = static_cast<uint32_t>(k);
 }
 
 std::pair<uint64_t, uint64_t> NgramIndex::BaseRange(uint32_t ngram) const {
-  if (base_prefix_.empty()) return {0, 0};
-  const uint32_t p = ngram >> (32 - kBasePrefixBits);
-  const auto first = base_keys_.begin() + base_prefix_[p], last = base_keys_.begin() + base_prefix_[p + 1];
-  const auto it = std::lower_bound(first, last, ngram);
-  if (it == last || *it != ngram) return {0, 0};
-  const size_t k = static_cast<size_t>(it - base_keys_.begin());
+  // The keys are hashes: searched as a segment's are (ngram_segment.h).
+  const size_t k = LowerBoundOfHash(std::span<const uint32_t>(base_keys_), ngram);
+  if (k == base_keys_.size() || base_keys_[k] != ngram) return {0, 0};
   return {base_offsets_[k], base_offsets_[k + 1]};
 }
 
@@ -433,8 +416,6 @@ Status NgramIndex::Flush(int64_t mark) {
   base_keys_.shrink_to_fit();
   base_offsets_.shrink_to_fit();
   base_postings_.shrink_to_fit();
-  base_prefix_.clear();
-  base_prefix_.shrink_to_fit();
   delta_.Clear();
   delta_postings_ = 0;
   bulk_.clear();

@@ -36,8 +36,7 @@
 // kind maps the files and copies the document table (16 bytes a document);
 // nothing else is read until queried.
 // Memory: in memory, about 8 bytes per posting (inverted list and set) plus
-// 8 per distinct n-gram, and 256 KiB of key-prefix table while a compacted
-// base is held; on disk, 16 bytes per document plus the pending
+// 8 per distinct n-gram; on disk, 16 bytes per document plus the pending
 // part, and the mapped pages a query touches (ReleaseMemory drops them).
 // Thread-safety: const methods may run concurrently; Add, Compact, Flush
 // need exclusive access. One writer per directory (the data directory's
@@ -179,7 +178,6 @@ class NgramIndex {
   void ForEachPosting(uint32_t ngram, F&& f) const;
   // The base's postings of `ngram` as [first, last) into base_postings_ (empty when absent).
   std::pair<uint64_t, uint64_t> BaseRange(uint32_t ngram) const;
-  void BuildBasePrefix();
   uint32_t AddDoc(const IndexedDoc& doc, const std::vector<uint32_t>& ngrams, const std::vector<uint64_t>& lsh_keys);
   Status WriteManifest() const;
   Status MergeTail();
@@ -201,11 +199,6 @@ class NgramIndex {
   std::vector<uint32_t> base_keys_;      // sorted distinct n-grams
   std::vector<uint64_t> base_offsets_;   // base_keys_.size() + 1 offsets into base_postings_
   std::vector<uint32_t> base_postings_;  // slots, ascending within one key
-  // base_keys_ positions by the keys' top kBasePrefixBits bits: the keys
-  // starting with prefix p are [base_prefix_[p], base_prefix_[p + 1]); empty
-  // when the base is.
-  static constexpr int kBasePrefixBits = 16;
-  std::vector<uint32_t> base_prefix_;
   FlatPostings<uint32_t> delta_;
   size_t delta_postings_ = 0;
   std::vector<std::pair<uint32_t, uint32_t>> bulk_;  // (n-gram, slot) awaiting Compact
