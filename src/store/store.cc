@@ -947,7 +947,10 @@ Result<ContentCompression> Store::CompressContent(const ContentCompaction& optio
                            .BindBlob(5, dictionary->bytes())
                            .Run());
     ET_RETURN_IF_ERROR(LoadContentDictionaries());
-    report.trained = true;
+    // (The same samples can give a dictionary the store holds already: then nothing is new.)
+    report.trained = statements_->newest_dictionary != nullptr &&
+                     statements_->newest_dictionary->id() == dictionary->id() &&
+                     statements_->newest_trained_on == max_docno;
   }
   const std::shared_ptr<const ContentDictionary> newest = statements_->newest_dictionary;
   if (newest == nullptr) return report;
