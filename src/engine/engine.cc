@@ -159,12 +159,7 @@ Result<IngestReport> Engine::Ingest(const std::vector<std::string>& paths, const
   auto compact = index_->ShouldCompact();
   Status compacted = compact.ok() ? (*compact ? index_->Compact() : Status::Ok()) : compact.status();
   if (!compacted.ok()) report.issues.push_back(InputIssue{false, layout().IndexPath(), compacted.message()});
-  // The store's frames likewise: a content dictionary once there is enough
-  // to train it on (store.h, CompressContent). Also only space: a warning.
-  auto recompressed = store_->CompressContent();  // a no-op when the run's batches did it
-  if (!recompressed.ok()) {
-    report.issues.push_back(InputIssue{false, layout().StorePath(), recompressed.status().message()});
-  }
+  // (The store's content dictionary is trained by the run's batches: ingest_run.h, CommitOpenBatch.)
   report.seconds += SecondsSince(compact_start);
   ET_RETURN_IF_ERROR(UpdateWatches().status());  // watchlists see what ingest added, as after a collection
   return report;

@@ -354,6 +354,15 @@ TEST(ContentDictionary, TooLittleToLearnFromOrNotADictionary) {
   EXPECT_EQ(ContentDictionary::Load("").status().code(), StatusCode::kCorrupt);
 }
 
+// Runs `sql` on the store file at `path` behind the Store's back (to damage
+// or age it).
+void ExecSql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
 // Adds items first..last (inclusive) to the store in one transaction.
 void AddItems(Store& store, int first, int last) {
   ASSERT_TRUE(store.Begin().ok());
@@ -525,12 +534,7 @@ TEST(StoreContentCompression, ADamagedDictionaryCostsOnlyItsFrames) {
     auto compressed = (*store)->CompressContent(options);
     ASSERT_TRUE(compressed.ok() && compressed->trained) << compressed.status().ToString();
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(db, "UPDATE content_dictionaries SET dict = zeroblob(length(dict))", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  sqlite3_close(db);
+  ExecSql(path, "UPDATE content_dictionaries SET dict = zeroblob(length(dict))");
   auto store = Store::Open(path, false, false);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->content_dictionary(), nullptr);  // new frames are written without it
@@ -561,11 +565,7 @@ TEST(StoreContentCompression, AReadOnlyOpenReadsASchema3Store) {
     ASSERT_TRUE(store.ok());
     AddItems(**store, 1, 3);
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE content_dictionaries; PRAGMA user_version=3", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ExecSql(path, "DROP TABLE content_dictionaries; PRAGMA user_version=3");
   {
     auto reader = Store::Open(path, false, true);
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
